@@ -1,0 +1,141 @@
+"""Precomputed tables that answer calendar arithmetic without day loops.
+
+Days are numbered from the first covered day (index 0). Moments are (day index,
+microseconds after midnight) in the calendar's local wall time. "Working time" of a moment
+is the number of working microseconds from the start of the covered range up to it; it is a
+non-decreasing function, and every question becomes a prefix-sum lookup or a binary search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+from civicflow.errors import CalendarCoverageError
+
+__all__ = ["US_PER_DAY", "Tables"]
+
+US_PER_SECOND = 1_000_000
+US_PER_DAY = 86_400 * US_PER_SECOND
+
+Sessions = tuple[tuple[int, int], ...]
+
+
+class Tables:
+    """Prefix sums over the covered days of one calendar.
+
+    Args:
+        first: the first covered day.
+        day_sessions: for each covered day in order, its working sessions as
+            (start, end) microseconds after midnight; empty for a day off.
+    """
+
+    __slots__ = (
+        "base",
+        "close_us",
+        "cum_us",
+        "cum_work",
+        "first_year",
+        "last_year",
+        "n",
+        "sessions",
+        "work_days",
+    )
+
+    def __init__(self, first: dt.date, day_sessions: Sequence[Sessions]) -> None:
+        self.base = first.toordinal()
+        self.n = len(day_sessions)
+        self.first_year = first.year
+        self.last_year = dt.date.fromordinal(self.base + self.n - 1).year
+        self.sessions = list(day_sessions)
+        self.work_days = [i for i, s in enumerate(day_sessions) if s]
+        cum_work = [0]
+        cum_us = [0]
+        for s in day_sessions:
+            cum_work.append(cum_work[-1] + (1 if s else 0))
+            cum_us.append(cum_us[-1] + sum(e - b for b, e in s))
+        self.cum_work = cum_work
+        self.cum_us = cum_us
+        self.close_us = [s[-1][1] if s else 0 for s in day_sessions]
+
+    # -- coverage ---------------------------------------------------------------------------
+
+    def uncovered(self, year: int) -> CalendarCoverageError:
+        """The error for a year outside the tables."""
+        return CalendarCoverageError(year, self.first_year, self.last_year)
+
+    def beyond(self) -> CalendarCoverageError:
+        """The error for a result that falls after the last covered day."""
+        return self.uncovered(self.last_year + 1)
+
+    def index(self, day: dt.date) -> int:
+        """The index of ``day``; raises CalendarCoverageError outside the tables."""
+        i = day.toordinal() - self.base
+        if not 0 <= i < self.n:
+            raise self.uncovered(day.year)
+        return i
+
+    def date(self, i: int) -> dt.date:
+        """The date of day index ``i``."""
+        return dt.date.fromordinal(self.base + i)
+
+    # -- working days -----------------------------------------------------------------------
+
+    def nth_workday(self, i: int, n: int) -> int:
+        """The index of the n-th working day after day ``i`` (n >= 1), or before it (n <= -1).
+
+        ``n == 0`` gives the first working day on or after day ``i``.
+        """
+        k = self.cum_work[i + 1] + n - 1 if n > 0 else self.cum_work[i] + n
+        if k < 0:
+            raise self.uncovered(self.first_year - 1)
+        if k >= len(self.work_days):
+            raise self.beyond()
+        return self.work_days[k]
+
+    def next_workday(self, i: int) -> int:
+        """The first working day on or after day ``i``."""
+        return self.nth_workday(i, 0)
+
+    # -- working time -----------------------------------------------------------------------
+
+    def working_us(self, i: int, us: int) -> int:
+        """Working microseconds from the start of the tables to the moment (i, us)."""
+        total = self.cum_us[i]
+        for b, e in self.sessions[i]:
+            if us <= b:
+                break
+            total += (us if us < e else e) - b
+        return total
+
+    def locate_end(self, target: int) -> tuple[int, int]:
+        """The earliest moment whose working time is ``target`` (> 0).
+
+        A target reached exactly at the end of a session gives that end, not the start of
+        the next session.
+        """
+        i = bisect_left(self.cum_us, target) - 1
+        if i >= self.n:
+            raise self.beyond()
+        rest = target - self.cum_us[i]
+        for b, e in self.sessions[i]:
+            if rest <= e - b:
+                return i, b + rest
+            rest -= e - b
+        raise AssertionError("unreachable: the day holds the target")  # pragma: no cover
+
+    def locate_start(self, target: int) -> tuple[int, int]:
+        """The earliest moment whose working time is ``target`` and from which time runs.
+
+        A target at the end of a session gives the start of the next one.
+        """
+        i = bisect_right(self.cum_us, target) - 1
+        if i >= self.n:
+            raise self.beyond()
+        rest = target - self.cum_us[i]
+        for b, e in self.sessions[i]:
+            if rest < e - b:
+                return i, b + rest
+            rest -= e - b
+        raise AssertionError("unreachable: the day holds the target")  # pragma: no cover

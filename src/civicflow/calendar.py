@@ -1,0 +1,394 @@
+"""Calendars: which days are working days, and when work happens on them.
+
+A :class:`Calendar` composes layers without copying them: the statutory days off and
+make-up working days (from :mod:`civicflow.statutory`), then a body's own extra days off
+(a typhoon closure, a regional festival) and extra working days, then the working
+sessions of its working days, in one time zone.
+
+>>> import datetime as dt
+>>> cal = china_calendar()
+>>> cal.is_workday(dt.date(2025, 10, 1))          # National Day
+False
+>>> cal.is_workday(dt.date(2025, 10, 11))         # a Saturday worked instead (调休)
+True
+>>> print(cal.day(dt.date(2025, 10, 11)))
+2025-10-11 Sat  make-up working day (国庆节)
+>>> closed = cal.with_days_off({dt.date(2025, 7, 21): "台风停工"})
+>>> print(closed.day(dt.date(2025, 7, 21)))
+2025-07-21 Mon  extra day off (台风停工)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import attrs
+
+from civicflow._tables import US_PER_DAY, US_PER_SECOND, Tables
+from civicflow.errors import CalendarCoverageError, CalendarError
+from civicflow.sessions import DEFAULT_HOURS, Schedule, Session
+from civicflow.statutory import statutory_data
+
+__all__ = ["Calendar", "DayInfo", "DayKind", "china_calendar"]
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class DayKind(enum.Enum):
+    """Why a day is, or is not, a working day."""
+
+    WORKDAY = "working day"
+    WEEKEND = "weekend"
+    HOLIDAY = "statutory holiday"
+    MAKE_UP = "make-up working day"
+    DAY_OFF = "extra day off"
+    EXTRA_WORKDAY = "extra working day"
+
+    @property
+    def is_workday(self) -> bool:
+        """Whether days of this kind are worked."""
+        return self in (DayKind.WORKDAY, DayKind.MAKE_UP, DayKind.EXTRA_WORKDAY)
+
+
+@attrs.frozen
+class DayInfo:
+    """One day of a calendar and the reason for its status.
+
+    Attributes:
+        date: the day.
+        kind: why it is or is not a working day.
+        name: the festival or reason behind it (``"国庆节"``, ``"台风停工"``), if any.
+        sessions: its working sessions; empty on a day off.
+    """
+
+    date: dt.date
+    kind: DayKind
+    name: str | None = None
+    sessions: tuple[Session, ...] = ()
+
+    @property
+    def is_workday(self) -> bool:
+        """Whether the day is a working day."""
+        return self.kind.is_workday
+
+    @property
+    def reason(self) -> str:
+        """The kind, with the name when there is one: ``"statutory holiday (春节)"``."""
+        return f"{self.kind.value} ({self.name})" if self.name else self.kind.value
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {_WEEKDAYS[self.date.weekday()]}  {self.reason}"
+
+
+def _dated(value: Mapping[dt.date, str] | Iterable[dt.date] | Iterable[tuple[dt.date, str]]) -> tuple[tuple[dt.date, str], ...]:
+    items: list[tuple[dt.date, str]] = []
+    source: Iterable[Any] = value.items() if isinstance(value, Mapping) else value
+    for item in source:
+        day, reason = item if isinstance(item, tuple) else (item, "")
+        if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
+            raise CalendarError(f"expected a datetime.date, got {day!r} ({type(day).__name__})")
+        if not isinstance(reason, str):
+            raise CalendarError(f"the reason for {day} must be a str, got {reason!r}")
+        items.append((day, reason))
+    return tuple(sorted(dict(items).items()))
+
+
+def _schedule(value: Schedule | str) -> Schedule:
+    return Schedule.parse(value) if isinstance(value, str) else value
+
+
+def _check_zone(instance: Calendar, attribute: Any, value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise CalendarError(
+            f"'timezone' must be an IANA zone name such as 'Asia/Shanghai' (got {value!r})"
+        ) from None
+
+
+@attrs.frozen
+class Calendar:
+    """The working days and working hours of one body, on top of the statutory data.
+
+    Build one with :func:`china_calendar`, then compose with :meth:`with_days_off`,
+    :meth:`with_working_days`, :meth:`with_schedule`. A calendar is an immutable value;
+    its lookup tables are built the first time it is used.
+
+    Attributes:
+        schedule: the working sessions of its working days.
+        timezone: the IANA zone its sessions are in; naive datetimes are read in it.
+        days_off: extra days off, as sorted (date, reason) pairs.
+        working_days: extra working days, as sorted (date, reason) pairs.
+    """
+
+    schedule: Schedule = attrs.field(
+        default=Schedule.parse(DEFAULT_HOURS), converter=_schedule
+    )
+    timezone: str = attrs.field(default="Asia/Shanghai", validator=_check_zone)
+    days_off: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_dated)
+    working_days: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_dated)
+
+    def __attrs_post_init__(self) -> None:
+        both = sorted({d for d, _ in self.days_off} & {d for d, _ in self.working_days})
+        if both:
+            raise CalendarError(
+                "a date cannot be both an extra day off and an extra working day: "
+                + ", ".join(map(str, both))
+            )
+        data = statutory_data()
+        for day, _ in (*self.days_off, *self.working_days):
+            if not data.first_year <= day.year <= data.last_year:
+                raise CalendarCoverageError(day.year, data.first_year, data.last_year)
+
+    # -- composition ------------------------------------------------------------------------
+
+    def with_days_off(
+        self, days: Mapping[dt.date, str] | Iterable[dt.date], reason: str = ""
+    ) -> Calendar:
+        """A calendar with these days off added, e.g. ``{date(2025, 7, 21): "台风停工"}``.
+
+        Args:
+            days: a mapping of date to reason, or dates that all share ``reason``.
+            reason: the reason for dates given without one.
+        """
+        added = days if isinstance(days, Mapping) else dict.fromkeys(days, reason)
+        return attrs.evolve(self, days_off=(*self.days_off, *_dated(added)))
+
+    def with_working_days(
+        self, days: Mapping[dt.date, str] | Iterable[dt.date], reason: str = ""
+    ) -> Calendar:
+        """A calendar with these days worked, whatever the statutory data says."""
+        added = days if isinstance(days, Mapping) else dict.fromkeys(days, reason)
+        return attrs.evolve(self, working_days=(*self.working_days, *_dated(added)))
+
+    def with_schedule(self, hours: Schedule | str) -> Calendar:
+        """A calendar with other working sessions, e.g. ``"08:30-12:00,14:00-17:30"``."""
+        return attrs.evolve(self, schedule=hours)
+
+    # -- days -------------------------------------------------------------------------------
+
+    @property
+    def first_day(self) -> dt.date:
+        """The first day the calendar knows."""
+        return dt.date(statutory_data().first_year, 1, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day the calendar knows."""
+        return dt.date(statutory_data().last_year, 12, 31)
+
+    def day(self, day: dt.date) -> DayInfo:
+        """The status of ``day`` and its reason.
+
+        Raises:
+            CalendarCoverageError: the day's year has no holiday data.
+        """
+        day = self._date(day)
+        extra_off = dict(self.days_off)
+        extra_work = dict(self.working_days)
+        data = statutory_data()
+        if not data.first_year <= day.year <= data.last_year:
+            raise CalendarCoverageError(day.year, data.first_year, data.last_year)
+        if day in extra_work:
+            kind, name = DayKind.EXTRA_WORKDAY, extra_work[day] or None
+        elif day in extra_off:
+            kind, name = DayKind.DAY_OFF, extra_off[day] or None
+        elif day in data.make_up_days:
+            kind, name = DayKind.MAKE_UP, data.make_up_days[day]
+        elif day in data.days_off:
+            kind, name = DayKind.HOLIDAY, data.days_off[day]
+        elif day.weekday() >= 5:
+            kind, name = DayKind.WEEKEND, None
+        else:
+            kind, name = DayKind.WORKDAY, None
+        sessions = self.schedule.sessions_on(day) if kind.is_workday else ()
+        return DayInfo(day, kind, name, sessions)
+
+    def days(self, start: dt.date, end: dt.date) -> Iterator[DayInfo]:
+        """Every day from ``start`` to ``end``, both included, with its status."""
+        start, end = self._date(start), self._date(end)
+        for offset in range((end - start).days + 1):
+            yield self.day(start + dt.timedelta(days=offset))
+
+    def is_workday(self, day: dt.date) -> bool:
+        """Whether ``day`` is a working day.
+
+        A datetime is first converted to the calendar's zone if it is aware.
+
+        Raises:
+            CalendarCoverageError: the day's year has no holiday data.
+        """
+        t = self._tables
+        return bool(t.sessions[t.index(self._date(day))])
+
+    def workdays(self, start: dt.date, end: dt.date) -> Iterator[dt.date]:
+        """The working days from ``start`` to ``end``, both included, lazily.
+
+        >>> import datetime as dt
+        >>> [d.day for d in china_calendar().workdays(dt.date(2025, 9, 26), dt.date(2025, 10, 12))]
+        [26, 28, 29, 30, 9, 10, 11]
+        """
+        t = self._tables
+        i, j = t.index(self._date(start)), t.index(self._date(end))
+        for k in range(t.cum_work[i], t.cum_work[j + 1]):
+            yield t.date(t.work_days[k])
+
+    def add_workdays(self, day: dt.date, n: int) -> dt.date:
+        """The n-th working day after ``day`` (n > 0) or before it (n < 0).
+
+        ``n == 0`` gives ``day`` itself if it is a working day, else the next one.
+
+        >>> import datetime as dt
+        >>> china_calendar().add_workdays(dt.date(2025, 9, 30), 3)
+        datetime.date(2025, 10, 11)
+        """
+        t = self._tables
+        return t.date(t.nth_workday(t.index(self._date(day)), n))
+
+    def workdays_between(self, start: dt.date, end: dt.date) -> int:
+        """How many working days lie after ``start`` up to ``end`` included.
+
+        Negative when ``end`` is before ``start``, so that
+        ``add_workdays(start, workdays_between(start, end))`` is ``end`` for a working day
+        ``end``.
+
+        >>> import datetime as dt
+        >>> china_calendar().workdays_between(dt.date(2025, 9, 30), dt.date(2025, 10, 11))
+        3
+        """
+        t = self._tables
+        return t.cum_work[t.index(self._date(end)) + 1] - t.cum_work[t.index(self._date(start)) + 1]
+
+    def sessions_on(self, day: dt.date) -> tuple[Session, ...]:
+        """The working sessions of ``day``; empty on a day off."""
+        return self.day(day).sessions
+
+    # -- moments ----------------------------------------------------------------------------
+
+    def is_working_time(self, moment: dt.datetime) -> bool:
+        """Whether work happens at ``moment`` (a session's start counts, its end does not)."""
+        local = self.to_local(moment)
+        t = self._tables
+        i = t.index(local.date())
+        us = _us_of_day(local)
+        return any(b <= us < e for b, e in t.sessions[i])
+
+    def next_working_moment(self, moment: dt.datetime) -> dt.datetime:
+        """``moment`` itself during working time, else the start of the next session.
+
+        >>> import datetime as dt
+        >>> china_calendar().next_working_moment(dt.datetime(2025, 9, 30, 18, 0))
+        datetime.datetime(2025, 10, 9, 9, 0)
+        """
+        local = self.to_local(moment)
+        t = self._tables
+        i = t.index(local.date())
+        j, us = t.locate_start(t.working_us(i, _us_of_day(local)))
+        return self.from_local(_moment(t, j, us), moment)
+
+    def close_of_business(self, day: dt.date) -> dt.datetime:
+        """The end of the last session of a working day, as a naive local datetime.
+
+        Raises:
+            CalendarError: ``day`` is not a working day.
+        """
+        info = self.day(day)
+        if not info.is_workday:
+            raise CalendarError(f"{info} is not a working day: it has no close of business")
+        return dt.datetime.combine(info.date, dt.time()) + dt.timedelta(
+            seconds=info.sessions[-1].end
+        )
+
+    # -- zones ------------------------------------------------------------------------------
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The calendar's zone as a :class:`zoneinfo.ZoneInfo`."""
+        return _zone(self.timezone)
+
+    def to_local(self, moment: dt.datetime) -> dt.datetime:
+        """``moment`` as a naive wall-clock time of the calendar's zone.
+
+        A naive datetime is taken to be local time already; an aware one is converted.
+        """
+        if not isinstance(moment, dt.datetime):
+            raise TypeError(f"expected a datetime.datetime, got {moment!r} ({type(moment).__name__})")
+        if moment.tzinfo is None:
+            return moment
+        return moment.astimezone(self.zone).replace(tzinfo=None)
+
+    def from_local(self, local: dt.datetime, like: dt.datetime) -> dt.datetime:
+        """A local result, returned in the form of ``like``: naive, or aware in its zone."""
+        if like.tzinfo is None:
+            return local
+        return local.replace(tzinfo=self.zone).astimezone(like.tzinfo)
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _date(self, day: dt.date) -> dt.date:
+        if isinstance(day, dt.datetime):
+            return self.to_local(day).date()
+        if not isinstance(day, dt.date):
+            raise TypeError(f"expected a datetime.date, got {day!r} ({type(day).__name__})")
+        return day
+
+    @functools.cached_property
+    def _tables(self) -> Tables:
+        first, last = self.first_day, self.last_day
+        day_sessions = []
+        for info in self.days(first, last):
+            day_sessions.append(
+                tuple((s.start * US_PER_SECOND, s.end * US_PER_SECOND) for s in info.sessions)
+            )
+        return Tables(first, day_sessions)
+
+
+def _us_of_day(local: dt.datetime) -> int:
+    return (
+        (local.hour * 3600 + local.minute * 60 + local.second) * US_PER_SECOND
+        + local.microsecond
+    )
+
+
+def _moment(t: Tables, i: int, us: int) -> dt.datetime:
+    """The naive local datetime of day index ``i`` and microseconds ``us`` (<= one day)."""
+    day = dt.datetime.fromordinal(t.base + i)
+    if us == US_PER_DAY:
+        return day + dt.timedelta(days=1)
+    return day + dt.timedelta(microseconds=us)
+
+
+@functools.cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_calendar(hours: Schedule | str, timezone: str) -> Calendar:
+    return Calendar(schedule=hours, timezone=timezone)
+
+
+def china_calendar(
+    hours: Schedule | str = DEFAULT_HOURS, *, timezone: str = "Asia/Shanghai"
+) -> Calendar:
+    """The national calendar: statutory holidays, make-up working days and working sessions.
+
+    Args:
+        hours: the working sessions of a working day, as a :class:`Schedule` or a spec
+            string (see :meth:`Schedule.parse`); by default ``09:00-12:00,13:30-17:30``.
+        timezone: the IANA zone of the sessions; naive datetimes are read in it.
+
+    Returns:
+        A :class:`Calendar`. Calls with the same arguments share one instance, so its
+        tables are built once.
+
+    Raises:
+        ScheduleError: ``hours`` is not a valid spec.
+        CalendarError: ``timezone`` is unknown.
+    """
+    return _cached_calendar(hours, timezone)

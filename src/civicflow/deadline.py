@@ -1,0 +1,434 @@
+"""Deadline arithmetic: when a limit runs out, and how much working time a span holds.
+
+The rules follow 民法典 Arts. 200-204 and 行政许可法 Art. 82 (see ``docs/rules.md``):
+
+>>> import datetime as dt
+>>> deadline(dt.datetime(2025, 9, 30, 16, 0), "3个工作日")    # National Day, then a make-up Saturday
+datetime.datetime(2025, 10, 11, 17, 30)
+>>> deadline(dt.datetime(2025, 9, 26, 15, 0), "4个工作小时")   # Friday 15:00 -> the make-up Sunday
+datetime.datetime(2025, 9, 28, 10, 30)
+>>> working_time(dt.datetime(2025, 9, 26, 15, 0), dt.datetime(2025, 9, 28, 10, 30))
+datetime.timedelta(seconds=14400)
+
+Every computation is a table lookup or a binary search: its cost does not grow with the
+length of the limit or of the span.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from typing import TypeVar
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from civicflow._tables import US_PER_DAY, US_PER_SECOND, Tables
+from civicflow.calendar import Calendar, DayInfo, DayKind, _moment, _us_of_day, china_calendar
+from civicflow.duration import (
+    CalendarDays,
+    ClockTime,
+    Duration,
+    Months,
+    WorkingDays,
+    WorkingHours,
+)
+
+__all__ = [
+    "DayEnd",
+    "ExplainedDay",
+    "Explanation",
+    "Receipt",
+    "deadline",
+    "explain",
+    "working_time",
+]
+
+
+class DayEnd(enum.Enum):
+    """When the last day of a day-based limit ends."""
+
+    #: At the end of the day's last working session (the default: 民法典 Art. 203,
+    #: "where there are business hours, at the close of business").
+    CLOSE_OF_BUSINESS = "close"
+    #: At 24:00, returned as 00:00 of the next day.
+    MIDNIGHT = "midnight"
+
+
+class Receipt(enum.Enum):
+    """When a case received outside working time is taken to be received."""
+
+    #: At the moment it arrived (the default).
+    AS_RECEIVED = "as-received"
+    #: At the next working moment: a call on Saturday counts as received on Monday at
+    #: the first session, so Monday is the start day that a day-based limit does not count.
+    NEXT_WORKING_MOMENT = "next-working-moment"
+
+
+LimitLike = Duration | str
+E = TypeVar("E", bound=enum.Enum)
+
+
+def _limit(limit: LimitLike) -> Duration:
+    return Duration.parse(limit) if not isinstance(limit, Duration) else limit
+
+
+def _calendar(calendar: Calendar | None) -> Calendar:
+    if calendar is None:
+        return china_calendar()
+    if not isinstance(calendar, Calendar):
+        raise TypeError(f"'calendar' must be a civicflow Calendar or None (got {calendar!r})")
+    return calendar
+
+
+def _end_of(t: Tables, i: int, day_end: DayEnd) -> dt.datetime:
+    if day_end is DayEnd.MIDNIGHT:
+        return _moment(t, i, US_PER_DAY)
+    return _moment(t, i, t.close_us[i])
+
+
+def _next_working(t: Tables, local: dt.datetime) -> dt.datetime:
+    i, us = t.locate_start(t.working_us(t.index(local.date()), _us_of_day(local)))
+    return _moment(t, i, us)
+
+
+def _first_workday_from(t: Tables, day: dt.date) -> int:
+    i = day.toordinal() - t.base
+    if i >= t.n:
+        raise t.uncovered(day.year)
+    return t.next_workday(i)
+
+
+def _local_deadline(
+    cal: Calendar, local: dt.datetime, limit: Duration, day_end: DayEnd
+) -> dt.datetime:
+    t = cal._tables
+    if type(limit) is WorkingDays:
+        return _end_of(t, t.nth_workday(t.index(local.date()), limit.days), day_end)
+    if type(limit) is WorkingHours:
+        if not limit.seconds:
+            return local
+        i = t.index(local.date())
+        target = t.working_us(i, _us_of_day(local)) + limit.seconds * US_PER_SECOND
+        return _moment(t, *t.locate_end(target))
+    if type(limit) is ClockTime:
+        zone = cal.zone
+        end = local.replace(tzinfo=zone).astimezone(dt.UTC) + limit.timedelta
+        return end.astimezone(zone).replace(tzinfo=None)
+    if type(limit) is CalendarDays:
+        t.index(local.date())
+        return _end_of(t, _first_workday_from(t, local.date() + dt.timedelta(limit.days)), day_end)
+    if type(limit) is Months:
+        t.index(local.date())
+        last = local.date() + relativedelta(months=limit.months)
+        return _end_of(t, _first_workday_from(t, last), day_end)
+    raise TypeError(f"'limit' must be a civicflow Duration or a str (got {limit!r})")
+
+
+def _parse_option(kind: type[E], value: E | str, name: str) -> E:
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(repr(m.value) for m in kind)
+        raise ValueError(f"'{name}' must be one of {choices} (got {value!r})") from None
+
+
+def deadline(
+    start: dt.datetime,
+    limit: LimitLike,
+    calendar: Calendar | None = None,
+    *,
+    day_end: DayEnd | str = DayEnd.CLOSE_OF_BUSINESS,
+    receipt: Receipt | str = Receipt.AS_RECEIVED,
+) -> dt.datetime:
+    """The moment a limit that starts at ``start`` runs out.
+
+    Args:
+        start: when the clock starts. Naive: local time of the calendar's zone. Aware:
+            converted, and the result comes back in ``start``'s zone.
+        limit: a :class:`Duration`, or text that :meth:`Duration.parse` reads.
+        calendar: the calendar to count on; ``None`` is :func:`china_calendar`.
+        day_end: for day-based limits, the close of business (default) or 24:00.
+        receipt: whether a start outside working time counts as the next working moment.
+
+    Returns:
+        The deadline, naive or aware like ``start``.
+
+    Raises:
+        CalendarCoverageError: the computation needs a year the calendar has no data for.
+        DurationError: ``limit`` is text that is not a valid limit.
+
+    >>> import datetime as dt
+    >>> deadline(dt.datetime(2025, 9, 30, 16), "3个工作日", day_end="midnight")
+    datetime.datetime(2025, 10, 12, 0, 0)
+    >>> deadline(dt.datetime(2025, 9, 27, 10), "1个工作日", receipt="next-working-moment")
+    datetime.datetime(2025, 9, 29, 17, 30)
+    """
+    cal = _calendar(calendar)
+    dur = _limit(limit)
+    local = cal.to_local(start)
+    if _parse_option(Receipt, receipt, "receipt") is Receipt.NEXT_WORKING_MOMENT:
+        local = _next_working(cal._tables, local)
+    result = _local_deadline(cal, local, dur, _parse_option(DayEnd, day_end, "day_end"))
+    return cal.from_local(result, start)
+
+
+def working_time(
+    start: dt.datetime, end: dt.datetime, calendar: Calendar | None = None
+) -> dt.timedelta:
+    """The working time between two moments: positive if ``end`` is later, else negative.
+
+    >>> import datetime as dt
+    >>> working_time(dt.datetime(2025, 9, 30, 16), dt.datetime(2025, 10, 9, 10))
+    datetime.timedelta(seconds=9000)
+
+    Raises:
+        CalendarCoverageError: a moment falls in a year the calendar has no data for.
+    """
+    cal = _calendar(calendar)
+    t = cal._tables
+    a, b = cal.to_local(start), cal.to_local(end)
+    wa = t.working_us(t.index(a.date()), _us_of_day(a))
+    wb = t.working_us(t.index(b.date()), _us_of_day(b))
+    return dt.timedelta(microseconds=wb - wa)
+
+
+# -- explanations -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class ExplainedDay:
+    """One day in an explanation.
+
+    Attributes:
+        info: the day and its status in the calendar.
+        counted: whether the day counted towards the limit.
+        note: what the day did: ``"working day 2 of 3"``, ``"skipped"``, ``"start day"``...
+    """
+
+    info: DayInfo
+    counted: bool
+    note: str
+
+
+@attrs.frozen
+class Explanation:
+    """Why a deadline is where it is.
+
+    Attributes:
+        start: the start as given.
+        counted_from: the local moment the count started (differs from ``start`` under
+            :attr:`Receipt.NEXT_WORKING_MOMENT`).
+        limit: the limit.
+        deadline: the deadline, as :func:`deadline` returns it.
+        rule: the counting rule applied, in words.
+        days: the days from the start day to the deadline day, with what each did.
+    """
+
+    start: dt.datetime
+    counted_from: dt.datetime
+    limit: Duration
+    deadline: dt.datetime
+    rule: str
+    days: tuple[ExplainedDay, ...]
+
+    @property
+    def skipped(self) -> tuple[ExplainedDay, ...]:
+        """The days off the count passed over."""
+        return tuple(d for d in self.days if d.note.startswith("skipped"))
+
+    def __str__(self) -> str:
+        lines = [f"start     {_stamp(self.start)}"]
+        if self.counted_from != self.start.replace(tzinfo=None) and self.start.tzinfo is None:
+            lines.append(f"counted   from {_stamp(self.counted_from)} (the next working moment)")
+        lines.append(f"limit     {self.limit} ({self.limit.chinese}): {self.rule}")
+        for group in _runs(self.days):
+            first, last = group[0], group[-1]
+            when = str(first.info.date)
+            if len(group) > 1:
+                when += f"..{last.info.date}"
+            when += f" {_WEEK[first.info.date.weekday()]}"
+            if len(group) > 1:
+                when += f"-{_WEEK[last.info.date.weekday()]}"
+            note = first.note if len(group) == 1 else _merged_note(group)
+            lines.append(f"  {when:<30} {note}")
+        lines.append(f"deadline  {_stamp(self.deadline)}")
+        return "\n".join(lines)
+
+
+_WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _stamp(moment: dt.datetime) -> str:
+    text = f"{moment:%Y-%m-%d %H:%M} {_WEEK[moment.weekday()]}"
+    if moment.second or moment.microsecond:
+        text = f"{moment:%Y-%m-%d %H:%M:%S} {_WEEK[moment.weekday()]}"
+    if moment.tzinfo is not None:
+        text += f" {moment:%z}"
+    return text
+
+
+def _runs(days: tuple[ExplainedDay, ...]) -> list[list[ExplainedDay]]:
+    """Consecutive days skipped for the same reason, or counted alike, go on one line."""
+    runs: list[list[ExplainedDay]] = []
+    for day in days:
+        prev = runs[-1][-1] if runs else None
+        if prev is not None and _key(prev) is not None and _key(prev) == _key(day):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+def _key(day: ExplainedDay) -> tuple[object, ...] | None:
+    if day.note.startswith("skipped"):
+        return ("skipped", day.note)
+    if re.fullmatch(r"day \d+", day.note):
+        return ("day",)
+    return None
+
+
+def _merged_note(group: list[ExplainedDay]) -> str:
+    first, last = group[0], group[-1]
+    if _key(first) == ("day",):
+        return f"days {first.note[4:]}-{last.note[4:]} (calendar days count, off or not)"
+    return f"{first.note} ({len(group)} days)"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _hm(us: int) -> str:
+    minutes = us // (60 * US_PER_SECOND)
+    return f"{minutes // 60}h{minutes % 60:02d}"
+
+
+def explain(
+    start: dt.datetime,
+    limit: LimitLike,
+    calendar: Calendar | None = None,
+    *,
+    day_end: DayEnd | str = DayEnd.CLOSE_OF_BUSINESS,
+    receipt: Receipt | str = Receipt.AS_RECEIVED,
+) -> Explanation:
+    """The deadline of :func:`deadline`, with the days it counted and skipped and why.
+
+    Takes the same arguments as :func:`deadline`.
+
+    >>> import datetime as dt
+    >>> print(explain(dt.datetime(2025, 9, 30, 16, 0), "3个工作日"))
+    start     2025-09-30 16:00 Tue
+    limit     3 working days (3个工作日): the start day is not counted; the deadline is the close of business of the 3rd working day after it
+      2025-09-30 Tue                 start day, not counted
+      2025-10-01..2025-10-05 Wed-Sun skipped: statutory holiday (国庆节) (5 days)
+      2025-10-06 Mon                 skipped: statutory holiday (中秋节)
+      2025-10-07..2025-10-08 Tue-Wed skipped: statutory holiday (国庆节) (2 days)
+      2025-10-09 Thu                 working day 1 of 3
+      2025-10-10 Fri                 working day 2 of 3
+      2025-10-11 Sat                 working day 3 of 3: make-up working day (国庆节)
+    deadline  2025-10-11 17:30 Sat
+    """
+    cal = _calendar(calendar)
+    dur = _limit(limit)
+    end_rule = _parse_option(DayEnd, day_end, "day_end")
+    result = deadline(start, dur, cal, day_end=end_rule, receipt=receipt)
+    local = cal.to_local(start)
+    if _parse_option(Receipt, receipt, "receipt") is Receipt.NEXT_WORKING_MOMENT:
+        local = _next_working(cal._tables, local)
+    local_end = cal.to_local(result)
+    last_day = local_end.date()
+    if end_rule is DayEnd.MIDNIGHT and type(dur) in (WorkingDays, CalendarDays, Months):
+        last_day -= dt.timedelta(days=1)  # 24:00 is 00:00 of the next day
+    rule, days = _explain_days(cal, local, local_end, last_day, dur, end_rule)
+    return Explanation(start, local, dur, result, rule, days)
+
+
+def _explain_days(
+    cal: Calendar,
+    local: dt.datetime,
+    local_end: dt.datetime,
+    last_day: dt.date,
+    dur: Duration,
+    day_end: DayEnd,
+) -> tuple[str, tuple[ExplainedDay, ...]]:
+    end_words = "24:00" if day_end is DayEnd.MIDNIGHT else "the close of business"
+    days: list[ExplainedDay] = []
+    infos = list(cal.days(local.date(), max(last_day, local.date())))
+    if type(dur) is WorkingDays:
+        rule = (
+            f"the start day is not counted; the deadline is {end_words} of the "
+            f"{_ordinal(dur.days)} working day after it"
+        )
+        if dur.days == 0:
+            rule = f"no working day to add; the deadline is {end_words} of the first working day"
+        k = 0
+        for n, info in enumerate(infos):
+            if n == 0 and (dur.days or not info.is_workday):
+                note = "start day, not counted" if dur.days else f"skipped: {info.reason}"
+                days.append(ExplainedDay(info, False, note))
+            elif info.is_workday:
+                k += 1
+                note = f"working day {k} of {dur.days}" if dur.days else "deadline day"
+                if info.kind is not DayKind.WORKDAY:
+                    note += f": {info.reason}"
+                days.append(ExplainedDay(info, True, note))
+            else:
+                days.append(ExplainedDay(info, False, f"skipped: {info.reason}"))
+        return rule, tuple(days)
+    if type(dur) in (CalendarDays, Months):
+        target = (
+            local.date() + dt.timedelta(dur.days)
+            if isinstance(dur, CalendarDays)
+            else local.date() + relativedelta(months=dur.months)
+        )
+        what = "the start day is not counted" if isinstance(dur, CalendarDays) else (
+            f"the period ends on {target} (the matching day of the last month, or its last day)"
+        )
+        rule = (
+            f"{what}; if the last day is not a working day the period ends on the next "
+            f"working day; the deadline is {end_words}"
+        )
+        for n, info in enumerate(infos):
+            if n == 0:
+                days.append(ExplainedDay(info, False, "start day, not counted"))
+            elif info.date <= target:
+                note = f"day {(info.date - local.date()).days}"
+                days.append(ExplainedDay(info, True, note))
+            elif info.date < last_day:
+                days.append(ExplainedDay(info, False, f"skipped: {info.reason}"))
+            else:
+                note = "the period ends on this next working day"
+                if info.kind is not DayKind.WORKDAY:
+                    note += f": {info.reason}"
+                days.append(ExplainedDay(info, True, note))
+        for i, day in enumerate(days):
+            if i and day.info.date == target:
+                note = f"{day.note}, the last day"
+                if target != last_day:
+                    note += f", not a working day: {day.info.reason}"
+                days[i] = attrs.evolve(day, note=note)
+        return rule, tuple(days)
+    if type(dur) is WorkingHours:
+        rule = "working time counts from the start, inside working sessions only"
+        t = cal._tables
+        for info in infos:
+            if not info.is_workday:
+                days.append(ExplainedDay(info, False, f"skipped: {info.reason}"))
+                continue
+            i = t.index(info.date)
+            lo = _us_of_day(local) if info.date == local.date() else 0
+            hi = _us_of_day(local_end) if info.date == local_end.date() else US_PER_DAY
+            counted = t.working_us(i, hi) - t.working_us(i, lo)
+            sessions = ",".join(map(str, info.sessions))
+            note = f"{_hm(counted)} of working time (sessions {sessions})"
+            if info.kind is not DayKind.WORKDAY:
+                note += f": {info.reason}"
+            days.append(ExplainedDay(info, counted > 0, note))
+        return rule, tuple(days)
+    rule = "plain elapsed time: nights, weekends and holidays all count"
+    return rule, ()

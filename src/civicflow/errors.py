@@ -1,0 +1,77 @@
+"""The errors civicflow raises.
+
+Every error derives from :class:`CivicflowError` and also from the builtin that fits
+(:class:`ValueError` for bad values), so callers can catch either. Each keeps the
+offending data as attributes and says what was expected, what arrived and how to fix it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CalendarCoverageError",
+    "CalendarError",
+    "CivicflowError",
+    "DurationError",
+    "ScheduleError",
+]
+
+
+class CivicflowError(Exception):
+    """The root of every error civicflow raises."""
+
+
+class CalendarCoverageError(CivicflowError, ValueError):
+    """A date falls in a year the calendar has no holiday data for.
+
+    Attributes:
+        year: the year that is not covered.
+        first_year: the first year the calendar covers.
+        last_year: the last year the calendar covers.
+    """
+
+    def __init__(self, year: int, first_year: int, last_year: int) -> None:
+        self.year = year
+        self.first_year = first_year
+        self.last_year = last_year
+        super().__init__(
+            f"no holiday data for {year}: this calendar covers {first_year}-{last_year}. "
+            f"Which days of {year} are off is fixed only by the State Council's notice "
+            f"'关于{year}年部分节假日安排的通知'; upgrade chinesecalendar once a release "
+            f"carries it, or keep the dates you compute inside {first_year}-{last_year}."
+        )
+
+
+class DurationError(CivicflowError, ValueError):
+    """A time limit could not be read or is not a valid amount.
+
+    Attributes:
+        text: what arrived (the text, or the repr of the value).
+        reason: what is wrong with it and what is expected instead.
+    """
+
+    def __init__(self, text: str, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__(f"invalid time limit {text!r}: {reason}")
+
+
+class ScheduleError(CivicflowError, ValueError):
+    """A specification of working sessions or seasons is invalid.
+
+    Attributes:
+        spec: what arrived.
+        reason: what is wrong with it and what is expected instead.
+    """
+
+    def __init__(self, spec: str, reason: str) -> None:
+        self.spec = spec
+        self.reason = reason
+        super().__init__(f"invalid working hours {spec!r}: {reason}")
+
+
+class CalendarError(CivicflowError, ValueError):
+    """A calendar is configured in a way that cannot be right.
+
+    Examples: an unknown time zone, or one date declared both a day off and a
+    working day.
+    """

@@ -1,0 +1,231 @@
+"""Working sessions: the hours of a working day, with a lunch break and seasonal schedules.
+
+A :class:`Schedule` says when an office works on a working day. It is written as a spec
+string of sessions, optionally followed by seasons that replace them between two dates of
+every year (many offices keep summer hours from May to September):
+
+>>> s = Schedule.parse("09:00-12:00,13:30-17:30; 05-01..09-30=08:30-12:00,14:30-18:00")
+>>> from datetime import date
+>>> [str(x) for x in s.sessions_on(date(2025, 3, 3))]
+['09:00-12:00', '13:30-17:30']
+>>> [str(x) for x in s.sessions_on(date(2025, 7, 1))]
+['08:30-12:00', '14:30-18:00']
+>>> str(s)
+'09:00-12:00,13:30-17:30; 05-01..09-30=08:30-12:00,14:30-18:00'
+
+Times are wall-clock times of the calendar's zone; ``24:00`` may end the last session.
+Which days are working days is the calendar's business, not the schedule's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import attrs
+
+from civicflow.errors import ScheduleError
+
+__all__ = ["DEFAULT_HOURS", "Schedule", "Season", "Session"]
+
+#: The working hours of a calendar when none are given.
+DEFAULT_HOURS = "09:00-12:00,13:30-17:30"
+
+_DAY = 24 * 3600
+_TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+_MONTH_DAY = re.compile(r"^\s*(\d{1,2})-(\d{1,2})\s*$")
+
+
+def _format_time(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def _parse_time(text: str, spec: str) -> int:
+    m = _TIME.match(text)
+    if not m:
+        raise ScheduleError(spec, f"{text.strip()!r} is not a time; write HH:MM, e.g. 09:00")
+    hours, minutes = int(m[1]), int(m[2])
+    if minutes >= 60 or hours > 24 or (hours == 24 and minutes):
+        raise ScheduleError(spec, f"{text.strip()!r} is not a time between 00:00 and 24:00")
+    return hours * 3600 + minutes * 60
+
+
+def _check_session(instance: Session, attribute: Any, value: int) -> None:
+    if not 0 <= instance.start < instance.end <= _DAY:
+        raise ScheduleError(
+            str(instance),
+            "a session must start before it ends, both between 00:00 and 24:00 "
+            f"(got start={instance.start}s, end={instance.end}s after midnight)",
+        )
+    if instance.start % 60 or instance.end % 60:
+        raise ScheduleError(str(instance), "sessions start and end on whole minutes")
+
+
+@attrs.frozen(order=True)
+class Session:
+    """One stretch of working time in a day, e.g. ``09:00-12:00``.
+
+    Attributes:
+        start: seconds after midnight when it starts.
+        end: seconds after midnight when it ends (86400 for 24:00).
+    """
+
+    start: int
+    end: int = attrs.field(validator=_check_session)
+
+    @classmethod
+    def parse(cls, text: str) -> Session:
+        """Read ``HH:MM-HH:MM``.
+
+        Raises:
+            ScheduleError: the text is not a valid session.
+        """
+        begin, sep, finish = text.partition("-")
+        if not sep:
+            raise ScheduleError(text, "a session is written HH:MM-HH:MM, e.g. 09:00-12:00")
+        return cls(_parse_time(begin, text), _parse_time(finish, text))
+
+    @property
+    def seconds(self) -> int:
+        """The length of the session in seconds."""
+        return self.end - self.start
+
+    def __str__(self) -> str:
+        return f"{_format_time(self.start)}-{_format_time(self.end)}"
+
+
+def _check_sessions(instance: object, attribute: Any, value: tuple[Session, ...]) -> None:
+    if not value:
+        raise ScheduleError("", f"'{attribute.name}' needs at least one session")
+    for a, b in zip(value, value[1:], strict=False):
+        if b.start < a.end:
+            spec = ",".join(map(str, value))
+            raise ScheduleError(spec, f"sessions must be in order and not overlap ({a} then {b})")
+
+
+def _month_day(text: str, spec: str) -> tuple[int, int]:
+    m = _MONTH_DAY.match(text)
+    if not m:
+        raise ScheduleError(spec, f"{text.strip()!r} is not a day of the year; write MM-DD")
+    month, day = int(m[1]), int(m[2])
+    try:
+        dt.date(2024, month, day)  # a leap year, so 02-29 is allowed
+    except ValueError:
+        raise ScheduleError(spec, f"{text.strip()!r} is not a day of the year") from None
+    return month, day
+
+
+@attrs.frozen
+class Season:
+    """Sessions that apply every year from one day to another, both included.
+
+    A season may run over the new year (``11-15..03-15``).
+
+    Attributes:
+        first: (month, day) of its first day.
+        last: (month, day) of its last day.
+        sessions: the working sessions of its working days.
+    """
+
+    first: tuple[int, int]
+    last: tuple[int, int]
+    sessions: tuple[Session, ...] = attrs.field(converter=tuple, validator=_check_sessions)
+
+    def contains(self, day: dt.date) -> bool:
+        """Whether ``day`` falls in the season."""
+        md = (day.month, day.day)
+        if self.first <= self.last:
+            return self.first <= md <= self.last
+        return md >= self.first or md <= self.last
+
+    def __str__(self) -> str:
+        (m1, d1), (m2, d2) = self.first, self.last
+        return f"{m1:02d}-{d1:02d}..{m2:02d}-{d2:02d}=" + ",".join(map(str, self.sessions))
+
+
+def _check_seasons(instance: Schedule, attribute: Any, value: tuple[Season, ...]) -> None:
+    year = dt.date(2024, 1, 1)  # a leap year covers every day of the year
+    for offset in range(366):
+        day = year + dt.timedelta(days=offset)
+        hits = [s for s in value if s.contains(day)]
+        if len(hits) > 1:
+            raise ScheduleError(
+                str(instance), f"seasons {hits[0]} and {hits[1]} overlap on {day:%m-%d}"
+            )
+
+
+def _sessions(text: str, spec: str) -> tuple[Session, ...]:
+    parts = [p for p in text.split(",") if p.strip()]
+    if not parts:
+        raise ScheduleError(spec, "no sessions given; write e.g. 09:00-12:00,13:30-17:30")
+    sessions = []
+    for part in parts:
+        try:
+            sessions.append(Session.parse(part.strip()))
+        except ScheduleError as e:
+            raise ScheduleError(spec, e.reason) from None
+    try:
+        _check_sessions(None, attrs.fields(Schedule).sessions, tuple(sessions))
+    except ScheduleError as e:
+        raise ScheduleError(spec, e.reason) from None
+    return tuple(sessions)
+
+
+@attrs.frozen
+class Schedule:
+    """The working sessions of a working day, with optional seasons.
+
+    Attributes:
+        sessions: the sessions on days outside every season.
+        seasons: seasons whose sessions replace them; they must not overlap.
+    """
+
+    sessions: tuple[Session, ...] = attrs.field(converter=tuple, validator=_check_sessions)
+    seasons: tuple[Season, ...] = attrs.field(
+        default=(), converter=tuple, validator=_check_seasons
+    )
+
+    @classmethod
+    def parse(cls, spec: str) -> Schedule:
+        """Read a spec: ``SESSIONS[; MM-DD..MM-DD=SESSIONS ...]``.
+
+        ``SESSIONS`` is a comma-separated list of ``HH:MM-HH:MM``.
+
+        Raises:
+            ScheduleError: the spec is malformed; the message says where.
+
+        >>> Schedule.parse("08:30-12:00,13:30-17:30").sessions[1].start
+        48600
+        >>> Schedule.parse("9-17")
+        Traceback (most recent call last):
+        ...
+        civicflow.errors.ScheduleError: invalid working hours '9-17': '9' is not a time; write HH:MM, e.g. 09:00
+        """
+        if not isinstance(spec, str):
+            raise ScheduleError(repr(spec), f"expected a str, got {type(spec).__name__}")
+        default, *rest = spec.split(";")
+        if "=" in default:
+            raise ScheduleError(spec, "start with the sessions that apply outside every season")
+        seasons = []
+        for part in rest:
+            span, sep, sessions = part.partition("=")
+            first, dots, last = span.partition("..")
+            if not sep or not dots:
+                raise ScheduleError(
+                    spec, f"a season is written MM-DD..MM-DD=SESSIONS (got {part.strip()!r})"
+                )
+            seasons.append(
+                Season(_month_day(first, spec), _month_day(last, spec), _sessions(sessions, spec))
+            )
+        return cls(_sessions(default, spec), tuple(seasons))
+
+    def sessions_on(self, day: dt.date) -> tuple[Session, ...]:
+        """The sessions that apply on ``day`` if it is a working day."""
+        for season in self.seasons:
+            if season.contains(day):
+                return season.sessions
+        return self.sessions
+
+    def __str__(self) -> str:
+        return "; ".join([",".join(map(str, self.sessions)), *map(str, self.seasons)])

@@ -1,0 +1,71 @@
+"""Statutory holiday data: the one adapter to chinesecalendar.
+
+The State Council's yearly notices ("国务院办公厅关于YYYY年部分节假日安排的通知") fix which
+days are off and which weekend days are worked instead (调休). The package chinesecalendar
+carries them; this module is the only place that reads it, and turns it into plain dates
+and the festival names as the notices write them.
+
+>>> from datetime import date
+>>> data = statutory_data()
+>>> data.days_off[date(2025, 10, 1)]
+'国庆节'
+>>> data.make_up_days[date(2025, 10, 11)]
+'国庆节'
+>>> data.first_year <= 2025 <= data.last_year
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import attrs
+import chinese_calendar
+
+__all__ = ["StatutoryData", "statutory_data"]
+
+# chinesecalendar abbreviates some festivals ("清明", "端午", "中秋"); the notices use the full names.
+_FULL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+
+
+@attrs.frozen(eq=False)
+class StatutoryData:
+    """The national days off and make-up working days of the covered years.
+
+    Attributes:
+        first_year: the first year with data.
+        last_year: the last year with data.
+        days_off: each date granted off by a notice (weekend days inside a holiday
+            included), mapped to its festival's Chinese name.
+        make_up_days: each weekend date that a notice turned into a working day, mapped
+            to the festival it makes up for.
+        source: where the data comes from, with its version.
+    """
+
+    first_year: int
+    last_year: int
+    days_off: Mapping[dt.date, str]
+    make_up_days: Mapping[dt.date, str]
+    source: str
+
+
+def _chinese_name(english: str) -> str:
+    name: str = chinese_calendar.Holiday(english).chinese
+    return _FULL_NAMES.get(name, name)
+
+
+@functools.cache
+def statutory_data() -> StatutoryData:
+    """Read chinesecalendar's tables once and return them as a :class:`StatutoryData`."""
+    holidays: dict[dt.date, str] = chinese_calendar.holidays
+    workdays: dict[dt.date, str] = chinese_calendar.workdays
+    return StatutoryData(
+        first_year=min(holidays).year,
+        last_year=max(holidays).year,
+        days_off=MappingProxyType({d: _chinese_name(n) for d, n in holidays.items()}),
+        make_up_days=MappingProxyType({d: _chinese_name(n) for d, n in workdays.items()}),
+        source=f"chinesecalendar {chinese_calendar.__version__}",
+    )
