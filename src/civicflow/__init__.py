@@ -38,37 +38,37 @@ from civicflow.statutory import StatutoryData, statutory_data
 __version__ = "0.1.0"
 
 __all__ = [
-    # calendar data
-    "StatutoryData",
-    "statutory_data",
     # calendars and working sessions
     "DEFAULT_HOURS",
     "Calendar",
-    "DayInfo",
-    "DayKind",
-    "Schedule",
-    "Season",
-    "Session",
-    "china_calendar",
-    # durations
-    "CalendarDays",
-    "ClockTime",
-    "Duration",
-    "Months",
-    "WorkingDays",
-    "WorkingHours",
-    # deadline arithmetic
-    "DayEnd",
-    "ExplainedDay",
-    "Explanation",
-    "Receipt",
-    "deadline",
-    "explain",
-    "working_time",
     # errors
     "CalendarCoverageError",
+    # durations
+    "CalendarDays",
     "CalendarError",
     "CivicflowError",
+    "ClockTime",
+    # deadline arithmetic
+    "DayEnd",
+    "DayInfo",
+    "DayKind",
+    "Duration",
     "DurationError",
+    "ExplainedDay",
+    "Explanation",
+    "Months",
+    "Receipt",
+    "Schedule",
     "ScheduleError",
+    "Season",
+    "Session",
+    # calendar data
+    "StatutoryData",
+    "WorkingDays",
+    "WorkingHours",
+    "china_calendar",
+    "deadline",
+    "explain",
+    "statutory_data",
+    "working_time",
 ]

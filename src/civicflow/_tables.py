@@ -32,6 +32,7 @@ class Tables:
     """
 
     __slots__ = (
+        "_closes",
         "base",
         "close_us",
         "cum_us",
@@ -58,6 +59,17 @@ class Tables:
         self.cum_work = cum_work
         self.cum_us = cum_us
         self.close_us = [s[-1][1] if s else 0 for s in day_sessions]
+        self._closes: list[dt.datetime] | None = None
+
+    @property
+    def closes(self) -> list[dt.datetime]:
+        """The close of business of every day as a naive datetime (midnight on days off)."""
+        if self._closes is None:
+            first = dt.datetime.fromordinal(self.base)
+            self._closes = [
+                first + dt.timedelta(days=i, microseconds=us) for i, us in enumerate(self.close_us)
+            ]
+        return self._closes
 
     # -- coverage ---------------------------------------------------------------------------
 

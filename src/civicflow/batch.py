@@ -41,9 +41,7 @@ def _numpy() -> Any:
     try:
         import numpy
     except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "civicflow.batch needs NumPy: pip install 'civicflow[fast]'"
-        ) from None
+        raise ImportError("civicflow.batch needs NumPy: pip install 'civicflow[fast]'") from None
     return numpy
 
 
@@ -109,6 +107,17 @@ def deadlines(
         CalendarCoverageError: a start or a deadline falls outside the calendar's years.
         ValueError: a start is NaT.
     """
+    result: np.ndarray[Any, Any] = _deadlines(starts, limit, calendar, day_end, receipt)
+    return result
+
+
+def _deadlines(
+    starts: npt.ArrayLike,
+    limit: LimitLike,
+    calendar: Calendar | None,
+    day_end: DayEnd | str,
+    receipt: Receipt | str,
+) -> Any:
     np = _numpy()
     cal = _calendar(calendar)
     dur = _limit(limit)

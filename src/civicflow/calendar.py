@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from civicflow._tables import US_PER_DAY, US_PER_SECOND, Tables
+from civicflow._tables import US_PER_SECOND, Tables
 from civicflow.errors import CalendarCoverageError, CalendarError
 from civicflow.sessions import DEFAULT_HOURS, Schedule, Session
 from civicflow.statutory import statutory_data
@@ -85,7 +85,9 @@ class DayInfo:
         return f"{self.date.isoformat()} {_WEEKDAYS[self.date.weekday()]}  {self.reason}"
 
 
-def _dated(value: Mapping[dt.date, str] | Iterable[dt.date] | Iterable[tuple[dt.date, str]]) -> tuple[tuple[dt.date, str], ...]:
+def _dated(
+    value: Mapping[dt.date, str] | Iterable[dt.date] | Iterable[tuple[dt.date, str]],
+) -> tuple[tuple[dt.date, str], ...]:
     items: list[tuple[dt.date, str]] = []
     source: Iterable[Any] = value.items() if isinstance(value, Mapping) else value
     for item in source:
@@ -126,9 +128,7 @@ class Calendar:
         working_days: extra working days, as sorted (date, reason) pairs.
     """
 
-    schedule: Schedule = attrs.field(
-        default=Schedule.parse(DEFAULT_HOURS), converter=_schedule
-    )
+    schedule: Schedule = attrs.field(default=Schedule.parse(DEFAULT_HOURS), converter=_schedule)
     timezone: str = attrs.field(default="Asia/Shanghai", validator=_check_zone)
     days_off: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_dated)
     working_days: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_dated)
@@ -189,11 +189,10 @@ class Calendar:
             CalendarCoverageError: the day's year has no holiday data.
         """
         day = self._date(day)
-        extra_off = dict(self.days_off)
-        extra_work = dict(self.working_days)
         data = statutory_data()
         if not data.first_year <= day.year <= data.last_year:
             raise CalendarCoverageError(day.year, data.first_year, data.last_year)
+        extra_off, extra_work = self._extra
         if day in extra_work:
             kind, name = DayKind.EXTRA_WORKDAY, extra_work[day] or None
         elif day in extra_off:
@@ -317,7 +316,9 @@ class Calendar:
         A naive datetime is taken to be local time already; an aware one is converted.
         """
         if not isinstance(moment, dt.datetime):
-            raise TypeError(f"expected a datetime.datetime, got {moment!r} ({type(moment).__name__})")
+            raise TypeError(
+                f"expected a datetime.datetime, got {moment!r} ({type(moment).__name__})"
+            )
         if moment.tzinfo is None:
             return moment
         return moment.astimezone(self.zone).replace(tzinfo=None)
@@ -338,29 +339,44 @@ class Calendar:
         return day
 
     @functools.cached_property
+    def _extra(self) -> tuple[dict[dt.date, str], dict[dt.date, str]]:
+        return dict(self.days_off), dict(self.working_days)
+
+    @functools.cached_property
     def _tables(self) -> Tables:
-        first, last = self.first_day, self.last_day
-        day_sessions = []
-        for info in self.days(first, last):
-            day_sessions.append(
-                tuple((s.start * US_PER_SECOND, s.end * US_PER_SECOND) for s in info.sessions)
+        data = statutory_data()
+        extra_off, extra_work = self._extra
+        make_up, holidays = data.make_up_days, data.days_off
+        in_us: dict[tuple[Session, ...], tuple[tuple[int, int], ...]] = {}
+        day_sessions: list[tuple[tuple[int, int], ...]] = []
+        first, last = self.first_day.toordinal(), self.last_day.toordinal()
+        for ordinal in range(first, last + 1):
+            day = dt.date.fromordinal(ordinal)
+            worked = day in extra_work or (
+                day not in extra_off
+                and (day in make_up or (day not in holidays and day.weekday() < 5))
             )
-        return Tables(first, day_sessions)
+            if not worked:
+                day_sessions.append(())
+                continue
+            sessions = self.schedule.sessions_on(day)
+            if sessions not in in_us:
+                in_us[sessions] = tuple(
+                    (s.start * US_PER_SECOND, s.end * US_PER_SECOND) for s in sessions
+                )
+            day_sessions.append(in_us[sessions])
+        return Tables(self.first_day, day_sessions)
 
 
 def _us_of_day(local: dt.datetime) -> int:
     return (
-        (local.hour * 3600 + local.minute * 60 + local.second) * US_PER_SECOND
-        + local.microsecond
-    )
+        local.hour * 3600 + local.minute * 60 + local.second
+    ) * US_PER_SECOND + local.microsecond
 
 
 def _moment(t: Tables, i: int, us: int) -> dt.datetime:
     """The naive local datetime of day index ``i`` and microseconds ``us`` (<= one day)."""
-    day = dt.datetime.fromordinal(t.base + i)
-    if us == US_PER_DAY:
-        return day + dt.timedelta(days=1)
-    return day + dt.timedelta(microseconds=us)
+    return dt.datetime.fromordinal(t.base + i) + dt.timedelta(microseconds=us)
 
 
 @functools.cache

@@ -123,13 +123,18 @@ def render_month(cal: Calendar, year: int, month: int) -> str:
     last = _stdlib_calendar.monthrange(year, month)[1]
     infos = list(cal.days(dt.date(year, month, 1), dt.date(year, month, last)))
     lines = [f"{year}年{month}月  {dt.date(year, month, 1):%B %Y}", ""]
-    lines.append("  ".join(f"{name:>4}" for name in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")))
+    lines.append(
+        "  ".join(f"{name:>4}" for name in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+    )
     cells = ["    "] * infos[0].date.weekday()
     for info in infos:
         cells.append(f"{info.date.day:>2}{_MARKS[info.kind]}")
     for week in range(0, len(cells), 7):
         lines.append("  ".join(cells[week : week + 7]).rstrip())
-    lines += ["", "休 holiday  班 make-up working day (调休)  · weekend  停 extra day off  加 extra working day"]
+    lines += [
+        "",
+        "休 holiday  班 make-up working day (调休)  · weekend  停 extra day off  加 extra working day",
+    ]
     named = [i for i in infos if i.name]
     if named:
         lines.append("")

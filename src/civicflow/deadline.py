@@ -85,7 +85,7 @@ def _calendar(calendar: Calendar | None) -> Calendar:
 def _end_of(t: Tables, i: int, day_end: DayEnd) -> dt.datetime:
     if day_end is DayEnd.MIDNIGHT:
         return _moment(t, i, US_PER_DAY)
-    return _moment(t, i, t.close_us[i])
+    return t.closes[i]
 
 
 def _next_working(t: Tables, local: dt.datetime) -> dt.datetime:
@@ -104,22 +104,27 @@ def _local_deadline(
     cal: Calendar, local: dt.datetime, limit: Duration, day_end: DayEnd
 ) -> dt.datetime:
     t = cal._tables
-    if type(limit) is WorkingDays:
-        return _end_of(t, t.nth_workday(t.index(local.date()), limit.days), day_end)
-    if type(limit) is WorkingHours:
+    if isinstance(limit, WorkingDays):
+        i = local.toordinal() - t.base
+        if not 0 <= i < t.n:
+            raise t.uncovered(local.year)
+        return _end_of(t, t.nth_workday(i, limit.days), day_end)
+    if isinstance(limit, WorkingHours):
         if not limit.seconds:
             return local
-        i = t.index(local.date())
+        i = local.toordinal() - t.base
+        if not 0 <= i < t.n:
+            raise t.uncovered(local.year)
         target = t.working_us(i, _us_of_day(local)) + limit.seconds * US_PER_SECOND
         return _moment(t, *t.locate_end(target))
-    if type(limit) is ClockTime:
+    if isinstance(limit, ClockTime):
         zone = cal.zone
         end = local.replace(tzinfo=zone).astimezone(dt.UTC) + limit.timedelta
         return end.astimezone(zone).replace(tzinfo=None)
-    if type(limit) is CalendarDays:
+    if isinstance(limit, CalendarDays):
         t.index(local.date())
         return _end_of(t, _first_workday_from(t, local.date() + dt.timedelta(limit.days)), day_end)
-    if type(limit) is Months:
+    if isinstance(limit, Months):
         t.index(local.date())
         last = local.date() + relativedelta(months=limit.months)
         return _end_of(t, _first_workday_from(t, last), day_end)
@@ -168,12 +173,18 @@ def deadline(
     datetime.datetime(2025, 9, 29, 17, 30)
     """
     cal = _calendar(calendar)
-    dur = _limit(limit)
-    local = cal.to_local(start)
-    if _parse_option(Receipt, receipt, "receipt") is Receipt.NEXT_WORKING_MOMENT:
+    dur = limit if isinstance(limit, Duration) else Duration.parse(limit)
+    if receipt is not Receipt.AS_RECEIVED:
+        receipt = _parse_option(Receipt, receipt, "receipt")
+    if day_end is not DayEnd.CLOSE_OF_BUSINESS:
+        day_end = _parse_option(DayEnd, day_end, "day_end")
+    # The common case, a naive local time, needs no conversion.
+    naive = type(start) is dt.datetime and start.tzinfo is None
+    local = start if naive else cal.to_local(start)
+    if receipt is Receipt.NEXT_WORKING_MOMENT:
         local = _next_working(cal._tables, local)
-    result = _local_deadline(cal, local, dur, _parse_option(DayEnd, day_end, "day_end"))
-    return cal.from_local(result, start)
+    result = _local_deadline(cal, local, dur, day_end)
+    return result if local is start else cal.from_local(result, start)
 
 
 def working_time(
@@ -359,7 +370,7 @@ def _explain_days(
     end_words = "24:00" if day_end is DayEnd.MIDNIGHT else "the close of business"
     days: list[ExplainedDay] = []
     infos = list(cal.days(local.date(), max(last_day, local.date())))
-    if type(dur) is WorkingDays:
+    if isinstance(dur, WorkingDays):
         rule = (
             f"the start day is not counted; the deadline is {end_words} of the "
             f"{_ordinal(dur.days)} working day after it"
@@ -380,14 +391,18 @@ def _explain_days(
             else:
                 days.append(ExplainedDay(info, False, f"skipped: {info.reason}"))
         return rule, tuple(days)
-    if type(dur) in (CalendarDays, Months):
+    if isinstance(dur, CalendarDays | Months):
         target = (
             local.date() + dt.timedelta(dur.days)
             if isinstance(dur, CalendarDays)
             else local.date() + relativedelta(months=dur.months)
         )
-        what = "the start day is not counted" if isinstance(dur, CalendarDays) else (
-            f"the period ends on {target} (the matching day of the last month, or its last day)"
+        what = (
+            "the start day is not counted"
+            if isinstance(dur, CalendarDays)
+            else (
+                f"the period ends on {target} (the matching day of the last month, or its last day)"
+            )
         )
         rule = (
             f"{what}; if the last day is not a working day the period ends on the next "
@@ -413,7 +428,7 @@ def _explain_days(
                     note += f", not a working day: {day.info.reason}"
                 days[i] = attrs.evolve(day, note=note)
         return rule, tuple(days)
-    if type(dur) is WorkingHours:
+    if isinstance(dur, WorkingHours):
         rule = "working time counts from the start, inside working sessions only"
         t = cal._tables
         for info in infos:

@@ -56,7 +56,7 @@ class Duration:
     __slots__ = ()
 
     @staticmethod
-    def parse(text: str) -> Duration:
+    def parse(text: str | Duration) -> Duration:
         """Read a limit written in Chinese or English.
 
         Accepted: a number (Arabic, or Chinese numerals like ``十五``, ``两``), an optional
@@ -120,7 +120,7 @@ class WorkingDays(Duration):
 
     days: int = attrs.field(validator=_whole)
 
-    def __add__(self, other: object) -> WorkingDays:
+    def __add__(self, other: WorkingDays) -> WorkingDays:
         if type(other) is not WorkingDays:
             return NotImplemented
         return WorkingDays(self.days + other.days)
@@ -147,7 +147,7 @@ class CalendarDays(Duration):
 
     days: int = attrs.field(validator=_whole)
 
-    def __add__(self, other: object) -> CalendarDays:
+    def __add__(self, other: CalendarDays) -> CalendarDays:
         if type(other) is not CalendarDays:
             return NotImplemented
         return CalendarDays(self.days + other.days)
@@ -174,7 +174,7 @@ class Months(Duration):
 
     months: int = attrs.field(validator=_whole)
 
-    def __add__(self, other: object) -> Months:
+    def __add__(self, other: Months) -> Months:
         if type(other) is not Months:
             return NotImplemented
         return Months(self.months + other.months)
@@ -236,10 +236,9 @@ class _Timed(Duration):
         """The length as a :class:`datetime.timedelta`."""
         return dt.timedelta(seconds=self.seconds)
 
-    def __add__(self, other: object) -> Self:
+    def __add__(self, other: Self) -> Self:
         if type(other) is not type(self):
             return NotImplemented
-        assert isinstance(other, _Timed)
         return type(self)(seconds=self.seconds + other.seconds)
 
     def __repr__(self) -> str:
@@ -340,7 +339,7 @@ def _chinese_number(text: str) -> int:
             power = _POWERS[ch]
             if power >= last_power:
                 raise ValueError(text)  # powers must fall: "十十", "十百"
-            total += (1 if not digit else digit) * power
+            total += (digit if digit else 1) * power
             digit, last_power = None, power
     return total + (digit or 0)
 

@@ -20,7 +20,9 @@ Which days are working days is the calendar's business, not the schedule's.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -95,10 +97,18 @@ class Session:
         return f"{_format_time(self.start)}-{_format_time(self.end)}"
 
 
+def _session_tuple(value: Iterable[Session]) -> tuple[Session, ...]:
+    return tuple(value)
+
+
+def _season_tuple(value: Iterable[Season]) -> tuple[Season, ...]:
+    return tuple(value)
+
+
 def _check_sessions(instance: object, attribute: Any, value: tuple[Session, ...]) -> None:
     if not value:
         raise ScheduleError("", f"'{attribute.name}' needs at least one session")
-    for a, b in zip(value, value[1:], strict=False):
+    for a, b in itertools.pairwise(value):
         if b.start < a.end:
             spec = ",".join(map(str, value))
             raise ScheduleError(spec, f"sessions must be in order and not overlap ({a} then {b})")
@@ -130,7 +140,7 @@ class Season:
 
     first: tuple[int, int]
     last: tuple[int, int]
-    sessions: tuple[Session, ...] = attrs.field(converter=tuple, validator=_check_sessions)
+    sessions: tuple[Session, ...] = attrs.field(converter=_session_tuple, validator=_check_sessions)
 
     def contains(self, day: dt.date) -> bool:
         """Whether ``day`` falls in the season."""
@@ -181,9 +191,9 @@ class Schedule:
         seasons: seasons whose sessions replace them; they must not overlap.
     """
 
-    sessions: tuple[Session, ...] = attrs.field(converter=tuple, validator=_check_sessions)
+    sessions: tuple[Session, ...] = attrs.field(converter=_session_tuple, validator=_check_sessions)
     seasons: tuple[Season, ...] = attrs.field(
-        default=(), converter=tuple, validator=_check_seasons
+        default=(), converter=_season_tuple, validator=_check_seasons
     )
 
     @classmethod

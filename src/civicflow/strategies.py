@@ -1,0 +1,147 @@
+"""Hypothesis strategies for testing code that uses civicflow (``pip install civicflow[strategies]``).
+
+>>> from hypothesis import given
+>>> import civicflow as cf
+>>> from civicflow import strategies as cfst
+>>> @given(cfst.local_datetimes(), cfst.working_days(max_days=30))
+... def test_deadline_on_a_working_day(start, limit):
+...     assert cf.china_calendar().is_workday(cf.deadline(start, limit).date())
+>>> test_deadline_on_a_working_day()
+
+Datetimes stay one year away from the end of the calendar's data by default, so that limits
+of up to a few months never run past it; pass ``max_year`` to change that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from civicflow.calendar import Calendar, china_calendar
+from civicflow.duration import (
+    CalendarDays,
+    ClockTime,
+    Duration,
+    Months,
+    WorkingDays,
+    WorkingHours,
+)
+from civicflow.sessions import Schedule, Season, Session
+from civicflow.statutory import statutory_data
+
+__all__ = [
+    "calendar_days",
+    "calendars",
+    "clock_times",
+    "covered_dates",
+    "durations",
+    "local_datetimes",
+    "months",
+    "schedules",
+    "sessions",
+    "working_days",
+    "working_hours",
+]
+
+
+def _years(min_year: int | None, max_year: int | None) -> tuple[int, int]:
+    data = statutory_data()
+    first = data.first_year if min_year is None else min_year
+    last = data.last_year - 1 if max_year is None else max_year
+    if not data.first_year <= first <= last <= data.last_year:
+        raise ValueError(
+            f"years must lie within {data.first_year}-{data.last_year} "
+            f"(got min_year={min_year}, max_year={max_year})"
+        )
+    return first, last
+
+
+def covered_dates(
+    min_year: int | None = None, max_year: int | None = None
+) -> st.SearchStrategy[dt.date]:
+    """Dates inside the years the statutory data covers (by default all but the last)."""
+    first, last = _years(min_year, max_year)
+    return st.dates(dt.date(first, 1, 1), dt.date(last, 12, 31))
+
+
+def local_datetimes(
+    min_year: int | None = None, max_year: int | None = None, *, resolution: str = "minute"
+) -> st.SearchStrategy[dt.datetime]:
+    """Naive local datetimes inside the covered years.
+
+    Args:
+        resolution: ``"minute"`` (the default, as case systems record), ``"second"`` or
+            ``"microsecond"``.
+    """
+    first, last = _years(min_year, max_year)
+    moments = st.datetimes(dt.datetime(first, 1, 1), dt.datetime(last, 12, 31, 23, 59, 59))
+    if resolution == "minute":
+        return moments.map(lambda m: m.replace(second=0, microsecond=0))
+    if resolution == "second":
+        return moments.map(lambda m: m.replace(microsecond=0))
+    if resolution == "microsecond":
+        return moments
+    raise ValueError(
+        f"'resolution' must be 'minute', 'second' or 'microsecond' (got {resolution!r})"
+    )
+
+
+def working_days(max_days: int = 60) -> st.SearchStrategy[WorkingDays]:
+    """Working-day limits from 0 to ``max_days``."""
+    return st.builds(WorkingDays, st.integers(0, max_days))
+
+
+def working_hours(max_hours: int = 200) -> st.SearchStrategy[WorkingHours]:
+    """Working-hour limits from 0 to ``max_hours``, in whole minutes."""
+    return st.integers(0, max_hours * 60).map(lambda m: WorkingHours(minutes=m))
+
+
+def clock_times(max_hours: int = 500) -> st.SearchStrategy[ClockTime]:
+    """Clock-time limits from 0 to ``max_hours``, in whole minutes."""
+    return st.integers(0, max_hours * 60).map(lambda m: ClockTime(minutes=m))
+
+
+def calendar_days(max_days: int = 90) -> st.SearchStrategy[CalendarDays]:
+    """Calendar-day limits from 0 to ``max_days``."""
+    return st.builds(CalendarDays, st.integers(0, max_days))
+
+
+def months(max_months: int = 6) -> st.SearchStrategy[Months]:
+    """Month limits from 0 to ``max_months``."""
+    return st.builds(Months, st.integers(0, max_months))
+
+
+def durations() -> st.SearchStrategy[Duration]:
+    """Limits of every kind, short enough to stay inside the data from a covered start."""
+    return st.one_of(working_days(), working_hours(), clock_times(), calendar_days(), months())
+
+
+@st.composite
+def sessions(draw: st.DrawFn, max_sessions: int = 3) -> tuple[Session, ...]:
+    """Valid working sessions of a day: 1 to ``max_sessions``, in order, on whole minutes."""
+    count = draw(st.integers(1, max_sessions))
+    cuts = sorted(draw(st.sets(st.integers(0, 24 * 60), min_size=2 * count, max_size=2 * count)))
+    return tuple(Session(cuts[k] * 60, cuts[k + 1] * 60) for k in range(0, 2 * count, 2))
+
+
+@st.composite
+def schedules(draw: st.DrawFn) -> Schedule:
+    """Schedules with random sessions, and sometimes a summer season."""
+    default = draw(sessions())
+    if draw(st.booleans()):
+        return Schedule(default)
+    first = draw(st.integers(3, 6))
+    last = draw(st.integers(first + 1, 10))
+    return Schedule(default, (Season((first, 1), (last, 30), draw(sessions())),))
+
+
+@st.composite
+def calendars(
+    draw: st.DrawFn, min_year: int | None = None, max_year: int | None = None
+) -> Calendar:
+    """The national calendar with random sessions, extra days off and extra working days."""
+    days = draw(st.lists(covered_dates(min_year, max_year), max_size=12, unique=True))
+    cut = draw(st.integers(0, len(days)))
+    cal = china_calendar(draw(schedules()))
+    return cal.with_days_off(days[:cut], "closure").with_working_days(days[cut:], "extra")

@@ -1,0 +1,88 @@
+"""The command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from civicflow.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_deadline(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "deadline", "2025-09-30 16:00", "3个工作日") == (0, "2025-10-11 17:30\n", "")
+
+
+def test_deadline_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "deadline", "2025-09-30 16:00", "3个工作日", "--explain")
+    assert code == 0
+    assert "skipped: statutory holiday (国庆节)" in out
+    assert "working day 3 of 3: make-up working day (国庆节)" in out
+    assert out.rstrip().endswith("deadline  2025-10-11 17:30 Sat")
+
+
+def test_deadline_options(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["deadline", "2025-09-26 15:00", "4 working hours", "--hours", "08:30-12:00,14:00-17:30"]
+    assert run(capsys, *argv)[1] == "2025-09-28 10:00\n"  # 2h30 on Friday, 1h30 from 08:30
+    argv = ["deadline", "2025-09-30 16:00", "3个工作日", "--day-end", "midnight"]
+    assert run(capsys, *argv)[1] == "2025-10-12 00:00\n"
+    argv = ["deadline", "2025-09-27 10:00", "1个工作日", "--receipt", "next-working-moment"]
+    assert run(capsys, *argv)[1] == "2025-09-29 17:30\n"
+    argv = ["deadline", "2025-09-30T08:00+00:00", "3个工作日"]
+    assert run(capsys, *argv)[1] == "2025-10-11 09:30 +0000\n"
+
+
+def test_errors_are_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "deadline", "2026-12-30 10:00", "5个工作日")
+    assert (code, out) == (2, "")
+    assert err.startswith("civicflow: error: no holiday data for 2027")
+    code, _, err = run(capsys, "deadline", "2025-09-30 16:00", "3 weeks")
+    assert code == 2
+    assert "unknown unit 'weeks'" in err
+    code, _, err = run(capsys, "deadline", "2025-09-30 16:00", "3天", "--hours", "9-5")
+    assert code == 2
+    assert "invalid working hours" in err
+    with pytest.raises(SystemExit):
+        main(["deadline", "yesterday", "3天"])
+    assert "is not a date and time" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["calendar", "2026-13"])
+    assert "is not a month" in capsys.readouterr().err
+
+
+def test_calendar_grid(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "calendar", "2026-10")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "2026年10月  October 2026"
+    assert lines[3].split() == ["1休", "2休", "3休", "4休"]
+    assert "10班" in lines[4]
+    assert "  10-01..10-07 statutory holiday (国庆节)" in lines
+    assert "  10-10        make-up working day (国庆节)" in lines
+    assert lines[-1].startswith("18 working days")
+
+
+def test_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "demo")
+    assert code == 0
+    assert out.count("deadline  ") == 3
+    assert "deadline  2025-10-11 17:30 Sat" in out
+    assert "deadline  2025-09-28 10:30 Sun" in out
+    assert "deadline  2025-02-21 17:30 Fri" in out
+
+
+def test_python_dash_m() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "civicflow", "deadline", "2025-09-30 16:00", "3个工作日"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout == "2025-10-11 17:30\n"

@@ -1,0 +1,120 @@
+"""Parsing and arithmetic of time limits."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+import civicflow as cf
+from civicflow import strategies as cfst
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3个工作日", cf.WorkingDays(3)),
+        ("三个工作日", cf.WorkingDays(3)),
+        ("3 working days", cf.WorkingDays(3)),
+        ("1 working day", cf.WorkingDays(1)),
+        ("15工作日", cf.WorkingDays(15)),
+        ("十五个工作日", cf.WorkingDays(15)),
+        ("两个工作日", cf.WorkingDays(2)),
+        ("二十个工作日", cf.WorkingDays(20)),
+        ("一百零五天", cf.CalendarDays(105)),
+        ("3个工作日内", cf.WorkingDays(3)),
+        ("5个工作日以内", cf.WorkingDays(5)),
+        ("4个工作小时", cf.WorkingHours(4)),
+        ("4工作时", cf.WorkingHours(4)),
+        ("1.5 working hours", cf.WorkingHours(1.5)),
+        ("16 working hours", cf.WorkingHours(16)),
+        ("  2  Working  Hours ", cf.WorkingHours(2)),
+        ("48小时", cf.ClockTime(48)),
+        ("2 hours", cf.ClockTime(2)),
+        ("30分钟", cf.ClockTime(minutes=30)),
+        ("15 minutes", cf.ClockTime(minutes=15)),
+        ("15日", cf.CalendarDays(15)),
+        ("15天", cf.CalendarDays(15)),
+        ("15个自然日", cf.CalendarDays(15)),
+        ("7 days", cf.CalendarDays(7)),
+        ("3个月", cf.Months(3)),
+        ("1 month", cf.Months(1)),
+    ],
+)
+def test_parse(text: str, expected: cf.Duration) -> None:
+    assert cf.Duration.parse(text) == expected
+    assert type(cf.Duration.parse(text)) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("-3个工作日", "cannot be negative"),
+        ("−3 working days", "cannot be negative"),
+        ("个工作日", "no number"),
+        ("3 weeks", "unknown unit 'weeks'"),
+        ("3个工作日abc", "unknown unit"),
+        ("3个工作日 please", "unknown unit"),
+        ("1.5工作日", "WorkingDays are counted in whole numbers"),
+        ("2.5个月", "Months are counted in whole numbers"),
+        ("十十天", "not a Chinese numeral"),
+        ("三五天", "not a Chinese numeral"),
+        ("0.1秒", "whole number of seconds"),
+    ],
+)
+def test_parse_errors_say_why(text: str, reason: str) -> None:
+    with pytest.raises(cf.DurationError, match=reason) as info:
+        cf.Duration.parse(text)
+    assert info.value.text == text
+    assert isinstance(info.value, ValueError)
+
+
+def test_parse_refuses_other_types() -> None:
+    with pytest.raises(cf.DurationError, match="expected a str or a Duration, got int"):
+        cf.Duration.parse(3)  # type: ignore[arg-type]
+    assert cf.Duration.parse(cf.WorkingDays(2)) == cf.WorkingDays(2)
+
+
+def test_built_in_code() -> None:
+    assert cf.WorkingHours(1.5) == cf.WorkingHours(minutes=90) == cf.WorkingHours(seconds=5400)
+    assert cf.WorkingHours("1.1").seconds == 3960
+    assert cf.ClockTime(1, minutes=30).timedelta.total_seconds() == 5400
+    assert cf.WorkingHours(1.5).hours == 1.5
+    assert repr(cf.ClockTime(seconds=45)) == "ClockTime(seconds=45)"
+    with pytest.raises(cf.DurationError, match="'days' must be a whole number"):
+        cf.WorkingDays(1.5)  # type: ignore[arg-type]
+    with pytest.raises(cf.DurationError, match="'days' cannot be negative"):
+        cf.WorkingDays(-1)
+    with pytest.raises(cf.DurationError, match="'days' must be a whole number"):
+        cf.CalendarDays(True)
+    with pytest.raises(cf.DurationError, match="cannot be negative"):
+        cf.WorkingHours(-1)
+    with pytest.raises(cf.DurationError, match="'hours' must be a number"):
+        cf.WorkingHours(None)  # type: ignore[arg-type]
+    with pytest.raises(cf.DurationError, match="whole number of seconds"):
+        cf.ClockTime(seconds=0.5)
+
+
+def test_units_never_mix() -> None:
+    with pytest.raises(TypeError):
+        cf.WorkingDays(1) + cf.WorkingHours(8)  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        cf.WorkingHours(1) + cf.ClockTime(1)  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        _ = cf.WorkingDays(1) < cf.CalendarDays(2)  # type: ignore[operator]
+    one_day: object = cf.WorkingDays(1)
+    assert one_day != cf.CalendarDays(1)
+    assert one_day != cf.WorkingHours(24)
+    assert cf.WorkingDays(2) + cf.WorkingDays(3) == cf.WorkingDays(5)
+    assert cf.Months(1) + cf.Months(2) == cf.Months(3)
+    assert cf.CalendarDays(1) + cf.CalendarDays(2) == cf.CalendarDays(3)
+    assert cf.ClockTime(minutes=20) + cf.ClockTime(minutes=40) == cf.ClockTime(1)
+    assert cf.WorkingDays(2) < cf.WorkingDays(3)
+
+
+@given(cfst.durations())
+def test_text_round_trips(limit: cf.Duration) -> None:
+    assert cf.Duration.parse(str(limit)) == limit
+    assert cf.Duration.parse(limit.chinese) == limit
+    assert eval(repr(limit), vars(cf)) == limit
