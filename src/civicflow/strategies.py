@@ -118,11 +118,22 @@ def durations() -> st.SearchStrategy[Duration]:
 
 
 @st.composite
-def sessions(draw: st.DrawFn, max_sessions: int = 3) -> tuple[Session, ...]:
-    """Valid working sessions of a day: 1 to ``max_sessions``, in order, on whole minutes."""
-    count = draw(st.integers(1, max_sessions))
-    cuts = sorted(draw(st.sets(st.integers(0, 24 * 60), min_size=2 * count, max_size=2 * count)))
-    return tuple(Session(cuts[k] * 60, cuts[k + 1] * 60) for k in range(0, 2 * count, 2))
+def sessions(draw: st.DrawFn, max_sessions: int = 3, min_hours: int = 2) -> tuple[Session, ...]:
+    """Valid working sessions of a day: 1 to ``max_sessions``, in order, on whole minutes,
+    at least ``min_hours`` in all (so that long working-hour limits stay inside the data)."""
+    day = 24 * 60
+    begin = draw(st.integers(0, day - min_hours * 60))
+    found: list[Session] = []
+    for k in range(draw(st.integers(1, max_sessions))):
+        shortest = min_hours * 60 if k == 0 else 1
+        if begin + shortest > day:
+            break
+        end = draw(st.integers(begin + shortest, day))
+        found.append(Session(begin * 60, end * 60))
+        if end == day:
+            break
+        begin = draw(st.integers(end, day - 1))
+    return tuple(found)
 
 
 @st.composite
