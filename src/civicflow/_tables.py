@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from civicflow.errors import CalendarCoverageError
 
-__all__ = ["US_PER_DAY", "Tables"]
+__all__ = ["US_PER_DAY", "US_PER_SECOND", "Tables", "moment_at", "us_of_day"]
 
 US_PER_SECOND = 1_000_000
 US_PER_DAY = 86_400 * US_PER_SECOND
@@ -151,3 +151,15 @@ class Tables:
                 return i, b + rest
             rest -= e - b
         raise AssertionError("unreachable: the day holds the target")  # pragma: no cover
+
+
+def us_of_day(local: dt.datetime) -> int:
+    """Microseconds after local midnight of a naive local datetime."""
+    return (
+        local.hour * 3600 + local.minute * 60 + local.second
+    ) * US_PER_SECOND + local.microsecond
+
+
+def moment_at(t: Tables, i: int, us: int) -> dt.datetime:
+    """The naive local datetime of day index ``i`` and microseconds ``us`` (<= one day)."""
+    return dt.datetime.fromordinal(t.base + i) + dt.timedelta(microseconds=us)

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from civicflow._tables import US_PER_SECOND, Tables
+from civicflow._tables import US_PER_SECOND, Tables, moment_at, us_of_day
 from civicflow.errors import CalendarCoverageError, CalendarError
 from civicflow.sessions import DEFAULT_HOURS, Schedule, Session
 from civicflow.statutory import statutory_data
@@ -274,7 +274,7 @@ class Calendar:
         local = self.to_local(moment)
         t = self._tables
         i = t.index(local.date())
-        us = _us_of_day(local)
+        us = us_of_day(local)
         return any(b <= us < e for b, e in t.sessions[i])
 
     def next_working_moment(self, moment: dt.datetime) -> dt.datetime:
@@ -287,8 +287,8 @@ class Calendar:
         local = self.to_local(moment)
         t = self._tables
         i = t.index(local.date())
-        j, us = t.locate_start(t.working_us(i, _us_of_day(local)))
-        return self.from_local(_moment(t, j, us), moment)
+        j, us = t.locate_start(t.working_us(i, us_of_day(local)))
+        return self.from_local(moment_at(t, j, us), moment)
 
     def close_of_business(self, day: dt.date) -> dt.datetime:
         """The end of the last session of a working day, as a naive local datetime.
@@ -366,17 +366,6 @@ class Calendar:
                 )
             day_sessions.append(in_us[sessions])
         return Tables(self.first_day, day_sessions)
-
-
-def _us_of_day(local: dt.datetime) -> int:
-    return (
-        local.hour * 3600 + local.minute * 60 + local.second
-    ) * US_PER_SECOND + local.microsecond
-
-
-def _moment(t: Tables, i: int, us: int) -> dt.datetime:
-    """The naive local datetime of day index ``i`` and microseconds ``us`` (<= one day)."""
-    return dt.datetime.fromordinal(t.base + i) + dt.timedelta(microseconds=us)
 
 
 @functools.cache

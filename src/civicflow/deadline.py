@@ -24,8 +24,8 @@ from typing import TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from civicflow._tables import US_PER_DAY, US_PER_SECOND, Tables
-from civicflow.calendar import Calendar, DayInfo, DayKind, _moment, _us_of_day, china_calendar
+from civicflow._tables import US_PER_DAY, US_PER_SECOND, Tables, moment_at, us_of_day
+from civicflow.calendar import Calendar, DayInfo, DayKind, china_calendar
 from civicflow.duration import (
     CalendarDays,
     ClockTime,
@@ -84,13 +84,13 @@ def _calendar(calendar: Calendar | None) -> Calendar:
 
 def _end_of(t: Tables, i: int, day_end: DayEnd) -> dt.datetime:
     if day_end is DayEnd.MIDNIGHT:
-        return _moment(t, i, US_PER_DAY)
+        return moment_at(t, i, US_PER_DAY)
     return t.closes[i]
 
 
 def _next_working(t: Tables, local: dt.datetime) -> dt.datetime:
-    i, us = t.locate_start(t.working_us(t.index(local.date()), _us_of_day(local)))
-    return _moment(t, i, us)
+    i, us = t.locate_start(t.working_us(t.index(local.date()), us_of_day(local)))
+    return moment_at(t, i, us)
 
 
 def _first_workday_from(t: Tables, day: dt.date) -> int:
@@ -115,8 +115,8 @@ def _local_deadline(
         i = local.toordinal() - t.base
         if not 0 <= i < t.n:
             raise t.uncovered(local.year)
-        target = t.working_us(i, _us_of_day(local)) + limit.seconds * US_PER_SECOND
-        return _moment(t, *t.locate_end(target))
+        target = t.working_us(i, us_of_day(local)) + limit.seconds * US_PER_SECOND
+        return moment_at(t, *t.locate_end(target))
     if isinstance(limit, ClockTime):
         zone = cal.zone
         end = local.replace(tzinfo=zone).astimezone(dt.UTC) + limit.timedelta
@@ -202,8 +202,8 @@ def working_time(
     cal = _calendar(calendar)
     t = cal._tables
     a, b = cal.to_local(start), cal.to_local(end)
-    wa = t.working_us(t.index(a.date()), _us_of_day(a))
-    wb = t.working_us(t.index(b.date()), _us_of_day(b))
+    wa = t.working_us(t.index(a.date()), us_of_day(a))
+    wb = t.working_us(t.index(b.date()), us_of_day(b))
     return dt.timedelta(microseconds=wb - wa)
 
 
@@ -436,8 +436,8 @@ def _explain_days(
                 days.append(ExplainedDay(info, False, f"skipped: {info.reason}"))
                 continue
             i = t.index(info.date)
-            lo = _us_of_day(local) if info.date == local.date() else 0
-            hi = _us_of_day(local_end) if info.date == local_end.date() else US_PER_DAY
+            lo = us_of_day(local) if info.date == local.date() else 0
+            hi = us_of_day(local_end) if info.date == local_end.date() else US_PER_DAY
             counted = t.working_us(i, hi) - t.working_us(i, lo)
             sessions = ",".join(map(str, info.sessions))
             note = f"{_hm(counted)} of working time (sessions {sessions})"

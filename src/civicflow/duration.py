@@ -23,6 +23,7 @@ TypeError: unsupported operand type(s) for +: 'WorkingDays' and 'WorkingHours'
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import functools
 import re
@@ -46,7 +47,7 @@ __all__ = [
 Number = int | float | Decimal | Fraction | str
 
 
-class Duration:
+class Duration(abc.ABC):
     """A time limit. Use a subclass, or :meth:`Duration.parse` to read one from text.
 
     Subclasses: :class:`WorkingDays`, :class:`WorkingHours`, :class:`ClockTime`,
@@ -85,9 +86,9 @@ class Duration:
         return _parse(text)
 
     @property
+    @abc.abstractmethod
     def chinese(self) -> str:
         """The limit written in Chinese, e.g. ``"3个工作日"``."""
-        raise NotImplementedError  # pragma: no cover - every subclass defines it
 
 
 # -- whole-number limits ------------------------------------------------------------------
@@ -310,7 +311,7 @@ _SHAPE = re.compile(
 
 # unit -> (type, seconds per unit for timed limits)
 _UNITS: dict[str, tuple[type[Duration], int]] = {}
-for _names, _kind, _scale in [
+_TABLE: list[tuple[tuple[str, ...], type[Duration], int]] = [
     (("工作日", "working day", "working days"), WorkingDays, 1),
     (("工作小时", "工作时", "working hour", "working hours"), WorkingHours, 3600),
     (("工作分钟", "working minute", "working minutes"), WorkingHours, 60),
@@ -320,7 +321,8 @@ for _names, _kind, _scale in [
     (("秒", "second", "seconds"), ClockTime, 1),
     (("日", "天", "自然日", "day", "days", "calendar day", "calendar days"), CalendarDays, 1),
     (("月", "month", "months"), Months, 1),
-]:
+]
+for _names, _kind, _scale in _TABLE:
     for _name in _names:
         _UNITS[_name] = (_kind, _scale)
 
