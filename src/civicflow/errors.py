@@ -10,8 +10,11 @@ from __future__ import annotations
 __all__ = [
     "CalendarCoverageError",
     "CalendarError",
+    "CaseError",
     "CivicflowError",
+    "DefinitionError",
     "DurationError",
+    "SchemaError",
     "ScheduleError",
 ]
 
@@ -75,3 +78,55 @@ class CalendarError(CivicflowError, ValueError):
     Examples: an unknown time zone, or one date declared both a day off and a
     working day.
     """
+
+
+class DefinitionError(CivicflowError, ValueError):
+    """A workflow or a policy is defined in a way that cannot work.
+
+    Every problem found is reported at once.
+
+    Attributes:
+        name: the name of the workflow or policy.
+        problems: each problem, in words.
+    """
+
+    def __init__(self, name: str, problems: tuple[str, ...] | list[str]) -> None:
+        self.name = name
+        self.problems = tuple(problems)
+        listed = "".join(f"\n  - {p}" for p in self.problems)
+        super().__init__(f"{name!r} is not a valid definition ({len(self.problems)} problems):{listed}")
+
+
+class CaseError(CivicflowError, ValueError):
+    """An event cannot be applied to a case; the case is left as it was.
+
+    Attributes:
+        case_id: the case.
+        event: the event that was refused.
+        reason: why, and what would be accepted instead.
+        allowed: the events the case's current state allows, where that is the problem.
+    """
+
+    def __init__(
+        self, case_id: str, event: object, reason: str, allowed: tuple[str, ...] = ()
+    ) -> None:
+        self.case_id = case_id
+        self.event = event
+        self.reason = reason
+        self.allowed = allowed
+        super().__init__(f"case {case_id!r} refuses {event!r}: {reason}")
+
+
+class SchemaError(CivicflowError, ValueError):
+    """Serialized data could not be loaded; nothing was built.
+
+    Attributes:
+        what: what was being loaded (``"case"``, ``"policy"``).
+        problems: every bad field, each as ``"<path>: <what is wrong>"``.
+    """
+
+    def __init__(self, what: str, problems: tuple[str, ...] | list[str]) -> None:
+        self.what = what
+        self.problems = tuple(problems)
+        listed = "".join(f"\n  - {p}" for p in self.problems)
+        super().__init__(f"cannot load this {what} ({len(self.problems)} problems):{listed}")

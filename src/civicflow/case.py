@@ -1,0 +1,236 @@
+"""Cases: immutable, event-sourced records of a request moving through a workflow.
+
+>>> import datetime as dt
+>>> from civicflow.presets import hotline_workflow
+>>> case = Case.open(
+...     hotline_workflow(), "H-1", dt.datetime(2025, 9, 30, 9, 0), type="投诉", urgency="normal"
+... )
+>>> case = case.apply(Event("e1", "dispatch", dt.datetime(2025, 9, 30, 9, 20)))
+>>> case.state
+'dispatched'
+>>> case.apply(Event("e2", "close", dt.datetime(2025, 9, 30, 9, 30)))
+Traceback (most recent call last):
+...
+civicflow.errors.CaseError: case 'H-1' refuses Event(id='e2', name='close', ...): 'close' is not allowed in state 'dispatched'; allowed: reassign, return, sign_for, supervise
+>>> case.apply(Event("e1", "dispatch", dt.datetime(2025, 9, 30, 9, 20))) is case   # a retry
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from civicflow.duration import Duration
+from civicflow.errors import CaseError
+from civicflow.workflow import Transition, Workflow
+
+__all__ = ["Case", "Event"]
+
+
+def _extension(value: Duration | str | None) -> Duration | None:
+    return None if value is None else Duration.parse(value)
+
+
+def _moment(instance: object, attribute: attrs.Attribute[dt.datetime], value: object) -> None:
+    if not isinstance(value, dt.datetime):
+        raise TypeError(
+            f"'{attribute.name}' must be a datetime.datetime (got {value!r} that is a "
+            f"{type(value).__name__})"
+        )
+
+
+def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"'{attribute.name}' must be a str (got {value!r})")
+
+
+@attrs.frozen
+class Event:
+    """Something that happened to a case: one transition of its workflow.
+
+    Attributes:
+        id: unique within the case; applying an event whose id the case has seen is a no-op.
+        name: the transition's name, e.g. ``"dispatch"``.
+        at: when it happened (naive: local time of the calendar; or aware).
+        extension: for an extension event, how much time it grants (a Duration, or text).
+        note: free text, kept with the event.
+    """
+
+    id: str = attrs.field(validator=_text)
+    name: str = attrs.field(validator=_text)
+    at: dt.datetime = attrs.field(validator=_moment)
+    extension: Duration | None = attrs.field(default=None, converter=_extension)
+    note: str = attrs.field(default="", validator=_text, repr=False)
+
+
+@attrs.frozen
+class Case:
+    """A request moving through a workflow. Build one with :meth:`Case.open`.
+
+    A case never changes: :meth:`apply` returns a new case. The history keeps every event,
+    and replaying it from the opening gives the same case (:meth:`replayed`).
+
+    Attributes:
+        workflow: the workflow the case follows.
+        id: the case's identifier.
+        received: when the request was received; the case starts in the initial state.
+        type: the request type, e.g. ``"投诉"``; policies choose limits by it.
+        category: the category, e.g. ``"暴露垃圾"``.
+        urgency: e.g. ``"normal"`` or ``"urgent"``.
+        channel: how it arrived, e.g. ``"phone"``, ``"app"``, ``"patrol"``.
+        state: the current state.
+        history: every event applied, in order.
+    """
+
+    workflow: Workflow = attrs.field(repr=False)
+    id: str = attrs.field(validator=_text)
+    received: dt.datetime = attrs.field(validator=_moment)
+    type: str = attrs.field(default="", validator=_text)
+    category: str = attrs.field(default="", validator=_text)
+    urgency: str = attrs.field(default="normal", validator=_text)
+    channel: str = attrs.field(default="", validator=_text)
+    state: str = ""
+    history: tuple[Event, ...] = attrs.field(default=(), converter=tuple, repr=False)
+
+    @classmethod
+    def open(
+        cls,
+        workflow: Workflow,
+        id: str,
+        received: dt.datetime,
+        *,
+        type: str = "",
+        category: str = "",
+        urgency: str = "normal",
+        channel: str = "",
+    ) -> Case:
+        """A new case in the workflow's initial state, with no events."""
+        return cls(workflow, id, received, type, category, urgency, channel, workflow.initial)
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the case is in a terminal state."""
+        return self.state in self.workflow.terminal
+
+    @property
+    def last_moment(self) -> dt.datetime:
+        """The time of the last event, or the receipt time."""
+        return self.history[-1].at if self.history else self.received
+
+    def apply(self, event: Event) -> Case:
+        """The case after ``event``.
+
+        Returns:
+            A new case, or this very case if an event with the same id was applied
+            already (so a retried delivery is harmless).
+
+        Raises:
+            CaseError: the event is unknown to the workflow, not allowed in the current
+                state (the error lists the allowed ones), earlier than the last event,
+                mixes naive and aware times, lacks or wrongly carries an extension, takes
+                the extensions past their cap, or reuses an id for a different event.
+        """
+        for seen in self.history:
+            if seen.id == event.id:
+                if seen == event:
+                    return self
+                raise CaseError(
+                    self.id, event, f"event id {event.id!r} was already used by {seen!r}"
+                )
+        t = self.workflow.transition(event.name)
+        if t is None:
+            raise CaseError(
+                self.id,
+                event,
+                f"the workflow {self.workflow.name!r} has no event {event.name!r}",
+                self.workflow.events,
+            )
+        if self.state not in t.sources:
+            allowed = self.workflow.allowed(self.state)
+            raise CaseError(
+                self.id,
+                event,
+                f"{event.name!r} is not allowed in state {self.state!r}; allowed: "
+                + (", ".join(allowed) or "none (the state is terminal)"),
+                allowed,
+            )
+        last = self.last_moment
+        if (event.at.tzinfo is None) != (last.tzinfo is None):
+            raise CaseError(
+                self.id,
+                event,
+                f"its time {event.at.isoformat()} is {'naive' if event.at.tzinfo is None else 'aware'}"
+                f" but the case's times are not; use one kind throughout a case",
+            )
+        if event.at < last:
+            raise CaseError(
+                self.id,
+                event,
+                f"it happened at {event.at.isoformat()}, before the case's last event or "
+                f"its receipt ({last.isoformat()}); events must come in time order",
+            )
+        self._check_extension(t, event)
+        return attrs.evolve(self, state=t.moves_from(self.state), history=(*self.history, event))
+
+    def apply_all(self, events: Iterable[Event]) -> Case:
+        """The case after each of ``events`` in turn."""
+        case = self
+        for event in events:
+            case = case.apply(event)
+        return case
+
+    def replayed(self) -> Case:
+        """The case rebuilt from its opening by applying its history again."""
+        opened = Case.open(
+            self.workflow,
+            self.id,
+            self.received,
+            type=self.type,
+            category=self.category,
+            urgency=self.urgency,
+            channel=self.channel,
+        )
+        return opened.apply_all(self.history)
+
+    def _check_extension(self, t: Transition, event: Event) -> None:
+        rule = t.extension
+        if rule is None:
+            if event.extension is not None:
+                raise CaseError(
+                    self.id, event, f"{event.name!r} does not extend time limits; drop 'extension'"
+                )
+            return
+        if event.extension is None:
+            raise CaseError(
+                self.id, event, f"{event.name!r} extends time limits: give 'extension', e.g. '5个工作日'"
+            )
+        earlier = [e.extension for e in self.history if e.name == t.name and e.extension is not None]
+        if rule.times is not None and len(earlier) >= rule.times:
+            raise CaseError(
+                self.id,
+                event,
+                f"{event.name!r} may happen at most {rule.times} time(s) in a case, and it has "
+                f"happened {len(earlier)} time(s)",
+            )
+        if rule.cap is None:
+            return
+        if type(event.extension) is not type(rule.cap):
+            raise CaseError(
+                self.id,
+                event,
+                f"the extension must be given in the unit of its cap {rule.cap} "
+                f"(got {event.extension}); units are never converted",
+            )
+        total = event.extension
+        for e in earlier:
+            if type(e) is type(total):
+                total = total + e  # type: ignore[operator]
+        if total > rule.cap:  # type: ignore[operator]
+            raise CaseError(
+                self.id,
+                event,
+                f"extensions would add up to {total}, over the cap of {rule.cap}",
+            )
