@@ -14,6 +14,15 @@ def test_public_names() -> None:
             "CalendarDays", "ClockTime", "Duration", "Months", "WorkingDays", "WorkingHours",
             "DayEnd", "ExplainedDay", "Explanation", "Receipt", "deadline", "explain",
             "working_time",
+            "Case", "Event", "ExtensionRule", "Transition", "Workflow",
+            "Card", "ClockState", "Evaluation", "Goal", "GoalExplanation", "GoalStatus", "Limit",
+            "Policy", "Segment", "Target", "Warnings", "evaluate", "explain_goal",
+            "hotline_policy", "hotline_workflow", "licence_policy", "licence_workflow",
+            "preset_policy", "preset_workflows", "rating_policy", "rating_workflow",
+            "urban_policy", "urban_workflow",
+            "CASE_SCHEMA", "POLICY_SCHEMA", "case_from_json", "case_to_json", "policy_from_json",
+            "policy_to_json",
+            "CaseError", "DefinitionError", "SchemaError",
         ]
     )  # fmt: skip
     for name in cf.__all__:
@@ -21,6 +30,14 @@ def test_public_names() -> None:
 
 
 def test_errors_subclass_builtins() -> None:
-    for error in (cf.CalendarCoverageError, cf.CalendarError, cf.DurationError, cf.ScheduleError):
+    for error in (
+        cf.CalendarCoverageError,
+        cf.CalendarError,
+        cf.CaseError,
+        cf.DefinitionError,
+        cf.DurationError,
+        cf.SchemaError,
+        cf.ScheduleError,
+    ):
         assert issubclass(error, cf.CivicflowError)
         assert issubclass(error, ValueError)

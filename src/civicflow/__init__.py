@@ -8,6 +8,7 @@ datetime.datetime(2025, 10, 11, 17, 30)
 """
 
 from civicflow.calendar import Calendar, DayInfo, DayKind, china_calendar
+from civicflow.case import Case, Event
 from civicflow.deadline import (
     DayEnd,
     ExplainedDay,
@@ -28,47 +29,123 @@ from civicflow.duration import (
 from civicflow.errors import (
     CalendarCoverageError,
     CalendarError,
+    CaseError,
     CivicflowError,
+    DefinitionError,
     DurationError,
+    SchemaError,
     ScheduleError,
 )
+from civicflow.policy import Goal, Limit, Policy, Target, Warnings
+from civicflow.presets import (
+    hotline_policy,
+    hotline_workflow,
+    licence_policy,
+    licence_workflow,
+    preset_policy,
+    preset_workflows,
+    rating_policy,
+    rating_workflow,
+    urban_policy,
+    urban_workflow,
+)
+from civicflow.serialization import (
+    CASE_SCHEMA,
+    POLICY_SCHEMA,
+    case_from_json,
+    case_to_json,
+    policy_from_json,
+    policy_to_json,
+)
 from civicflow.sessions import DEFAULT_HOURS, Schedule, Season, Session
+from civicflow.sla import (
+    Card,
+    ClockState,
+    Evaluation,
+    GoalExplanation,
+    GoalStatus,
+    Segment,
+    evaluate,
+    explain_goal,
+)
 from civicflow.statutory import StatutoryData, statutory_data
+from civicflow.workflow import ExtensionRule, Transition, Workflow
 
 __version__ = "0.1.0"
 
 __all__ = [
+    # calendar data
+    "StatutoryData",
+    "statutory_data",
     # calendars and working sessions
     "DEFAULT_HOURS",
     "Calendar",
-    # errors
-    "CalendarCoverageError",
-    # durations
-    "CalendarDays",
-    "CalendarError",
-    "CivicflowError",
-    "ClockTime",
-    # deadline arithmetic
-    "DayEnd",
     "DayInfo",
     "DayKind",
-    "Duration",
-    "DurationError",
-    "ExplainedDay",
-    "Explanation",
-    "Months",
-    "Receipt",
     "Schedule",
-    "ScheduleError",
     "Season",
     "Session",
-    # calendar data
-    "StatutoryData",
+    "china_calendar",
+    # durations
+    "CalendarDays",
+    "ClockTime",
+    "Duration",
+    "Months",
     "WorkingDays",
     "WorkingHours",
-    "china_calendar",
+    # deadline arithmetic
+    "DayEnd",
+    "ExplainedDay",
+    "Explanation",
+    "Receipt",
     "deadline",
     "explain",
-    "statutory_data",
     "working_time",
+    # workflows and cases
+    "Case",
+    "Event",
+    "ExtensionRule",
+    "Transition",
+    "Workflow",
+    # policies, SLA clocks and evaluation
+    "Card",
+    "ClockState",
+    "Evaluation",
+    "Goal",
+    "GoalExplanation",
+    "GoalStatus",
+    "Limit",
+    "Policy",
+    "Segment",
+    "Target",
+    "Warnings",
+    "evaluate",
+    "explain_goal",
+    # presets
+    "hotline_policy",
+    "hotline_workflow",
+    "licence_policy",
+    "licence_workflow",
+    "preset_policy",
+    "preset_workflows",
+    "rating_policy",
+    "rating_workflow",
+    "urban_policy",
+    "urban_workflow",
+    # input and output
+    "CASE_SCHEMA",
+    "POLICY_SCHEMA",
+    "case_from_json",
+    "case_to_json",
+    "policy_from_json",
+    "policy_to_json",
+    # errors
+    "CalendarCoverageError",
+    "CalendarError",
+    "CaseError",
+    "CivicflowError",
+    "DefinitionError",
+    "DurationError",
+    "SchemaError",
+    "ScheduleError",
 ]

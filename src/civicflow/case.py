@@ -66,6 +66,10 @@ class Event:
     note: str = attrs.field(default="", validator=_text, repr=False)
 
 
+def _events(value: Iterable[Event]) -> tuple[Event, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Case:
     """A request moving through a workflow. Build one with :meth:`Case.open`.
@@ -93,7 +97,7 @@ class Case:
     urgency: str = attrs.field(default="normal", validator=_text)
     channel: str = attrs.field(default="", validator=_text)
     state: str = ""
-    history: tuple[Event, ...] = attrs.field(default=(), converter=tuple, repr=False)
+    history: tuple[Event, ...] = attrs.field(default=(), converter=_events, repr=False)
 
     @classmethod
     def open(
@@ -205,9 +209,13 @@ class Case:
             return
         if event.extension is None:
             raise CaseError(
-                self.id, event, f"{event.name!r} extends time limits: give 'extension', e.g. '5个工作日'"
+                self.id,
+                event,
+                f"{event.name!r} extends time limits: give 'extension', e.g. '5个工作日'",
             )
-        earlier = [e.extension for e in self.history if e.name == t.name and e.extension is not None]
+        earlier = [
+            e.extension for e in self.history if e.name == t.name and e.extension is not None
+        ]
         if rule.times is not None and len(earlier) >= rule.times:
             raise CaseError(
                 self.id,

@@ -1,4 +1,4 @@
-"""The command line: ``civicflow demo | deadline | calendar``.
+"""The command line: ``civicflow demo | deadline | calendar | case``.
 
 Run ``civicflow --help`` (or ``python -m civicflow --help``) for the commands.
 """
@@ -10,12 +10,18 @@ import calendar as _stdlib_calendar
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from civicflow.calendar import Calendar, DayInfo, DayKind, china_calendar
+from civicflow.case import Case, Event
 from civicflow.deadline import DayEnd, Receipt, explain
 from civicflow.duration import Duration
 from civicflow.errors import CivicflowError
+from civicflow.policy import Policy, Target
+from civicflow.presets import hotline_policy, preset_policy
+from civicflow.serialization import case_from_json, policy_from_json
 from civicflow.sessions import DEFAULT_HOURS
+from civicflow.sla import evaluate, explain_goal
 
 __all__ = ["main"]
 
@@ -86,6 +92,37 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("month", type=_month, help="the month, YYYY-MM")
     _calendar_options(c)
+
+    k = commands.add_parser(
+        "case",
+        help="evaluate or explain the time limits of a case stored as JSON",
+        description="Evaluate a case (civicflow.case/1 JSON) against its policy.",
+    )
+    actions = k.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, text in (
+        ("evaluate", "every goal's state, deadline, time left and warnings"),
+        ("explain", "the segments each goal's clock ran and paused, with the calendar's reasons"),
+    ):
+        a = actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        a.add_argument("case", type=Path, help="the case's JSON file")
+        a.add_argument(
+            "--policy",
+            type=Path,
+            help="a policy's JSON file (default: the preset policy of the case's workflow)",
+        )
+        a.add_argument(
+            "--at",
+            type=_moment,
+            help="the instant to evaluate at (default: now, in the calendar's zone)",
+        )
+        if name == "explain":
+            a.add_argument("--goal", help="only this goal (default: every goal)")
+            a.add_argument(
+                "--promised",
+                action="store_true",
+                help="explain the promised limits (承诺时限) instead of the statutory ones",
+            )
+        _calendar_options(a)
     return parser
 
 
@@ -191,6 +228,25 @@ _SCENARIOS = [
 ]
 
 
+def _demo_case() -> tuple[Case, dt.datetime]:
+    """A complaint suspended over the 2026 Spring Festival, and the instant to look at it."""
+    at = dt.datetime
+    case = Case.open(
+        hotline_policy().workflow, "12345-2026-000187", at(2026, 2, 10, 10, 0), type="投诉"
+    )
+    case = case.apply_all(
+        [
+            Event("e1", "dispatch", at(2026, 2, 10, 10, 30)),
+            Event("e2", "sign_for", at(2026, 2, 10, 14, 0)),
+            Event("e3", "start", at(2026, 2, 11, 9, 0)),
+            Event("e4", "suspend", at(2026, 2, 12, 15, 0), note="awaiting the property company"),
+            Event("e5", "resume", at(2026, 2, 25, 9, 30)),
+            Event("e6", "approve_extension", at(2026, 3, 2, 10, 0), extension="5个工作日"),
+        ]
+    )
+    return case, at(2026, 3, 16, 10, 0)
+
+
 def _demo(args: argparse.Namespace) -> int:
     cal = china_calendar()
     print(f"civicflow demo: working hours {cal.schedule}, time zone {cal.timezone}")
@@ -198,17 +254,85 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"\n{n}. {story}\n")
         result = explain(start, limit, cal)
         print("   " + str(result).replace("\n", "\n   "))
-    print("\nTry: civicflow deadline '2025-09-30 16:00' 3个工作日 --explain")
+    n = len(_SCENARIOS) + 1
+    print(
+        f"\n{n}. A 12345 complaint (投诉, 15 working days to handle) suspended (挂起) from "
+        "before the Spring Festival until after it, then extended by 5 working days. "
+        "Only working days that started while it was on hold are given back.\n"
+    )
+    case, at = _demo_case()
+    policy = hotline_policy()
+    for text in (evaluate(case, policy, at, cal), explain_goal(case, policy, "handling", at, cal)):
+        print("   " + str(text).replace("\n", "\n   ") + "\n")
+    print("Try: civicflow deadline '2025-09-30 16:00' 3个工作日 --explain")
     print("     civicflow calendar 2026-10")
+    print(
+        "     civicflow case explain examples/cases/hotline_suspended.json --at '2026-03-20 12:00'"
+    )
+    return 0
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise _UsageError(f"cannot read {path}: {e.strerror}") from None
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _case(args: argparse.Namespace) -> int:
+    cal = china_calendar(args.hours, timezone=args.timezone)
+    case = case_from_json(_read(args.case))
+    policy = (
+        policy_from_json(_read(args.policy))
+        if args.policy is not None
+        else preset_policy(case.workflow.name)
+    )
+    at = args.at
+    if at is None:
+        now = dt.datetime.now(cal.zone)
+        at = now.replace(tzinfo=None) if case.received.tzinfo is None else now
+    elif (at.tzinfo is None) != (case.received.tzinfo is None):
+        at = cal.from_local(at, case.received) if at.tzinfo is None else cal.to_local(at)
+    if args.action == "evaluate":
+        print(evaluate(case, policy, at, cal))
+        return 0
+    return _explain_case(case, policy, at, cal, args.goal, args.promised)
+
+
+def _explain_case(
+    case: Case, policy: Policy, at: dt.datetime, cal: Calendar, goal: str | None, promised: bool
+) -> int:
+    target = Target.PROMISED if promised else Target.STATUTORY
+    names = [goal] if goal else [g.name for g in policy.goals]
+    shown = []
+    for name in names:
+        the_goal = policy.goal(name)
+        limit = the_goal.limit_for(case)
+        if limit is None or (promised and limit.promised is None):
+            if goal:
+                what = "promised limit" if promised else "limit"
+                raise _UsageError(f"goal {name!r} has no {what} for case {case.id!r}")
+            continue
+        shown.append(str(explain_goal(case, policy, name, at, cal, target=target)))
+    print(
+        "\n\n".join(shown) if shown else f"no goal of {policy.name!r} applies to case {case.id!r}"
+    )
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     args = _parser().parse_args(argv)
-    handlers = {"demo": _demo, "deadline": _deadline, "calendar": _calendar}
+    handlers = {"demo": _demo, "deadline": _deadline, "calendar": _calendar, "case": _case}
     try:
         return handlers[args.command](args)
-    except CivicflowError as e:
+    except (CivicflowError, _UsageError) as e:
         print(f"civicflow: error: {e}", file=sys.stderr)
+        return 2
+    except KeyError as e:
+        print(f"civicflow: error: {e.args[0]}", file=sys.stderr)
         return 2

@@ -14,8 +14,8 @@ __all__ = [
     "CivicflowError",
     "DefinitionError",
     "DurationError",
-    "SchemaError",
     "ScheduleError",
+    "SchemaError",
 ]
 
 
@@ -94,7 +94,9 @@ class DefinitionError(CivicflowError, ValueError):
         self.name = name
         self.problems = tuple(problems)
         listed = "".join(f"\n  - {p}" for p in self.problems)
-        super().__init__(f"{name!r} is not a valid definition ({len(self.problems)} problems):{listed}")
+        super().__init__(
+            f"{name!r} is not a valid definition ({len(self.problems)} problems):{listed}"
+        )
 
 
 class CaseError(CivicflowError, ValueError):

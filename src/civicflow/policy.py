@@ -79,6 +79,10 @@ class Limit:
         )
 
 
+def _limits(value: Iterable[Limit]) -> tuple[Limit, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Goal:
     """A time limit on part of a workflow, and what its clock does on each event.
@@ -101,7 +105,7 @@ class Goal:
     """
 
     name: str
-    limits: tuple[Limit, ...] = attrs.field(converter=tuple)
+    limits: tuple[Limit, ...] = attrs.field(converter=_limits)
     start: frozenset[str] = attrs.field(converter=_names)
     stop: frozenset[str] = attrs.field(converter=_names)
     pause: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
@@ -116,6 +120,10 @@ class Goal:
             if limit.matches(case):
                 return limit
         return None
+
+
+def _floats(value: Iterable[float]) -> tuple[float, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -135,23 +143,33 @@ class Warnings:
     yellow_before: Duration | None = attrs.field(
         default=WorkingDays(1), converter=_optional_duration
     )
-    thresholds: tuple[float, ...] = attrs.field(default=(), converter=tuple)
+    thresholds: tuple[float, ...] = attrs.field(default=(), converter=_floats)
     severe_multiple: int | None = attrs.field(default=3)
 
     @thresholds.validator
-    def _check_thresholds(self, attribute: attrs.Attribute[tuple[float, ...]], value: tuple[float, ...]) -> None:
+    def _check_thresholds(
+        self, attribute: attrs.Attribute[tuple[float, ...]], value: tuple[float, ...]
+    ) -> None:
         for x in value:
             if isinstance(x, bool) or not isinstance(x, int | float) or not 0 < x < 1:
                 raise ValueError(f"each threshold must be a fraction between 0 and 1 (got {x!r})")
 
     @severe_multiple.validator
     def _check_multiple(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 2):
-            raise ValueError(f"'severe_multiple' must be a whole number >= 2 or None (got {value!r})")
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 2
+        ):
+            raise ValueError(
+                f"'severe_multiple' must be a whole number >= 2 or None (got {value!r})"
+            )
 
 
 def _day_end(value: DayEnd | str) -> DayEnd:
     return value if isinstance(value, DayEnd) else DayEnd(value)
+
+
+def _goals(value: Iterable[Goal]) -> tuple[Goal, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -172,7 +190,7 @@ class Policy:
 
     name: str
     workflow: Workflow
-    goals: tuple[Goal, ...] = attrs.field(converter=tuple)
+    goals: tuple[Goal, ...] = attrs.field(converter=_goals)
     warnings: Warnings = Warnings()
     day_end: DayEnd = attrs.field(default=DayEnd.CLOSE_OF_BUSINESS, converter=_day_end)
 
@@ -190,7 +208,9 @@ class Policy:
         for goal in self.goals:
             if goal.name == name:
                 return goal
-        raise KeyError(f"policy {self.name!r} has no goal {name!r}; its goals: {', '.join(g.name for g in self.goals)}")
+        raise KeyError(
+            f"policy {self.name!r} has no goal {name!r}; its goals: {', '.join(g.name for g in self.goals)}"
+        )
 
     def with_goals(self, *goals: Goal) -> Policy:
         """A copy with ``goals`` added, or replacing those of the same name."""
@@ -214,21 +234,23 @@ def _problems(policy: Policy) -> list[str]:
         if not goal.start:
             problems.append(f"{where} has nothing that starts it")
         for field, names, allowed, what in (
-            ("start", goal.start, states | events, "event or state"),
-            ("stop", goal.stop, states | events, "event or state"),
-            ("cancel", goal.cancel, states | events, "event or state"),
-            ("pause", goal.pause, states, "state"),
-            ("restart", goal.restart, events, "event"),
-            ("extend", goal.extend, events, "event"),
+            ("start", goal.start, states | events, "an event or state"),
+            ("stop", goal.stop, states | events, "an event or state"),
+            ("cancel", goal.cancel, states | events, "an event or state"),
+            ("pause", goal.pause, states, "a state"),
+            ("restart", goal.restart, events, "an event"),
+            ("extend", goal.extend, events, "an event"),
         ):
             problems += [
-                f"{where}: {field} {n!r} is not a {what} of workflow {wf.name!r}"
+                f"{where}: {field} {n!r} is not {what} of workflow {wf.name!r}"
                 for n in sorted(names - allowed)
             ]
         for n in sorted(goal.extend & events):
             t = wf.transition(n)
             if t is not None and t.extension is None:
-                problems.append(f"{where}: extend {n!r} is an event that does not extend time limits")
+                problems.append(
+                    f"{where}: extend {n!r} is an event that does not extend time limits"
+                )
         for i, limit in enumerate(goal.limits):
             p = limit.promised
             if p is not None and type(p) is type(limit.limit) and p > limit.limit:  # type: ignore[operator]

@@ -118,7 +118,7 @@ HOTLINE_HANDLING: tuple[tuple[str, Duration], ...] = (
 def hotline_policy(
     *,
     handling: Iterable[tuple[str, Duration | str]] = HOTLINE_HANDLING,
-    default_handling: Duration | str = WorkingDays(5),
+    default_handling: Duration | str = "5个工作日",
     promised: Duration | str | None = None,
     warnings: Warnings | None = None,
 ) -> Policy:
@@ -225,7 +225,7 @@ URBAN_HANDLING: tuple[tuple[str, Duration], ...] = (
 def urban_policy(
     *,
     handling: Iterable[tuple[str, Duration | str]] = URBAN_HANDLING,
-    default_handling: Duration | str = WorkingDays(1),
+    default_handling: Duration | str = "1个工作日",
     warnings: Warnings | None = None,
 ) -> Policy:
     """Time limits of digital urban-management cases.
@@ -314,7 +314,7 @@ def licence_workflow() -> Workflow:
 
 def licence_policy(
     *,
-    decision: Duration | str = WorkingDays(20),
+    decision: Duration | str = "20个工作日",
     promised: Duration | str | None = None,
     warnings: Warnings | None = None,
 ) -> Policy:
@@ -402,7 +402,7 @@ def rating_workflow() -> Workflow:
 
 
 def rating_policy(
-    *, days: Duration | str = WorkingDays(15), warnings: Warnings | None = None
+    *, days: Duration | str = "15个工作日", warnings: Warnings | None = None
 ) -> Policy:
     """Time limits of a bad rating: rectified within ``days`` of the rating.
 

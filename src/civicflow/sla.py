@@ -345,21 +345,24 @@ def _deadline(
 ) -> dt.datetime:
     t = cal._tables
     kind = type(limit)
+    same = [e for e in extensions if type(e) is kind]
     other = [e for e in extensions if type(e) is not kind]
-    if kind is WorkingDays:
-        n = limit.days + held + sum(e.days for e in extensions if type(e) is kind)  # type: ignore[attr-defined]
+    if isinstance(limit, WorkingDays):
+        n = limit.days + held + sum(e.days for e in same if isinstance(e, WorkingDays))
         end = _end_of(t, t.nth_workday(_index(t, start), n), day_end)
-    elif kind is WorkingHours:
-        total = (limit.seconds + sum(e.seconds for e in extensions if type(e) is kind)) * US_PER_SECOND + held  # type: ignore[attr-defined]
-        end = start if total == 0 else moment_at(t, *t.locate_end(_work(t, start) + total))
-    elif kind is ClockTime:
-        total = (limit.seconds + sum(e.seconds for e in extensions if type(e) is kind)) * US_PER_SECOND + held  # type: ignore[attr-defined]
-        end = _clock_add(cal, start, total)
-    elif kind is CalendarDays:
-        days = limit.days + held + sum(e.days for e in extensions if type(e) is kind)  # type: ignore[attr-defined]
+    elif isinstance(limit, WorkingHours | ClockTime):
+        seconds = limit.seconds + sum(e.seconds for e in same if isinstance(e, type(limit)))
+        total = seconds * US_PER_SECOND + held
+        if isinstance(limit, ClockTime):
+            end = _clock_add(cal, start, total)
+        else:
+            end = start if total == 0 else moment_at(t, *t.locate_end(_work(t, start) + total))
+    elif isinstance(limit, CalendarDays):
+        days = limit.days + held + sum(e.days for e in same if isinstance(e, CalendarDays))
         end = _local_deadline(cal, start, CalendarDays(days), day_end)
     else:
-        months = limit.months + sum(e.months for e in extensions if type(e) is kind)  # type: ignore[attr-defined]
+        assert isinstance(limit, Months)
+        months = limit.months + sum(e.months for e in same if isinstance(e, Months))
         end = _local_deadline(cal, start, Months(months), day_end)
         if held:
             other.insert(0, CalendarDays(held))
@@ -616,6 +619,8 @@ class GoalExplanation:
         status: its status.
         segments: the stretches the clock ran and paused, in order.
         notes: other facts: restarts, extensions, pauses or extensions past the deadline.
+        reckoning: how the deadline adds up, e.g. ``"15 working days + 4 working days
+            given back by pauses + 5 working days of extension"``.
     """
 
     case_id: str
@@ -623,6 +628,7 @@ class GoalExplanation:
     status: GoalStatus
     segments: tuple[Segment, ...]
     notes: tuple[str, ...]
+    reckoning: str = ""
 
     def __str__(self) -> str:
         s = self.status
@@ -643,7 +649,7 @@ class GoalExplanation:
                 lines.append(f"{'':<10}{run}")
         lines += [f"note      {n}" for n in self.notes]
         assert s.deadline is not None
-        lines.append(f"deadline  {_stamp(s.deadline)}")
+        lines.append(f"deadline  {_stamp(s.deadline)}: {self.reckoning}")
         verdict = s.state.value
         if s.stopped is not None:
             verdict += f" at {_stamp(s.stopped)}"
@@ -688,9 +694,10 @@ def explain_goal(
     )
     status = outcome.status
     if run.started is None or outcome.local_deadline is None:
-        return GoalExplanation(case.id, the_goal, status, (), ())
+        return GoalExplanation(case.id, the_goal, status, (), (), str(limit))
     end_m = run.stopped or run.cancelled or local_at
     measure = _measure(cal, limit)
+    unit = "working time" if isinstance(limit, WorkingDays | WorkingHours) else "elapsed time"
 
     def counted(a: dt.datetime, b: dt.datetime) -> dt.timedelta:
         return dt.timedelta(microseconds=measure(b) - measure(a))
@@ -719,13 +726,15 @@ def explain_goal(
                 )
             continue
         if item.start > cursor:
-            segments.append(_running(cursor, item.start, cause, counted, days_off))
+            segments.append(_running(cursor, item.start, cause, counted, days_off, unit))
         p_end = item.end or end_m
         amount = _held(cal, limit, item.start, p_end)
         if not item.counted:
             note = "began after the deadline: gives nothing back"
         else:
             note = "gives back " + _given_back(limit, amount)
+            if isinstance(limit, WorkingDays):
+                note += " (the working days that started while on hold)"
         segments.append(
             Segment(
                 "paused",
@@ -739,12 +748,18 @@ def explain_goal(
         )
         cursor, cause = p_end, "resumed"
     if end_m > cursor or not segments:
-        segments.append(_running(cursor, end_m, cause, counted, days_off))
+        segments.append(_running(cursor, end_m, cause, counted, days_off, unit))
     if run.stopped is not None:
         notes.append(f"stopped on {_event_label(wf, run.stop_cause)}")
     elif run.cancelled is not None:
         notes.append(f"cancelled on {_event_label(wf, run.stop_cause)}")
-    return GoalExplanation(case.id, the_goal, status, tuple(segments), tuple(notes))
+    reckoning = [f"{limit} from {_stamp(run.started)}"]
+    if outcome.held:
+        reckoning.append(_given_back(limit, outcome.held) + " given back by pauses")
+    reckoning += [f"{e} of extension" for e in status.extensions]
+    return GoalExplanation(
+        case.id, the_goal, status, tuple(segments), tuple(notes), " + ".join(reckoning)
+    )
 
 
 def _running(
@@ -753,9 +768,10 @@ def _running(
     cause: str,
     counted: Callable[[dt.datetime, dt.datetime], dt.timedelta],
     days_off: Callable[[dt.datetime, dt.datetime], tuple[DayInfo, ...]],
+    unit: str,
 ) -> Segment:
     c = counted(a, b)
-    return Segment("running", a, b, cause, c, f"counts {_span(c)}", days_off(a, b))
+    return Segment("running", a, b, cause, c, f"counts {_span(c)} of {unit}", days_off(a, b))
 
 
 def _event_label(wf: Workflow, name: str) -> str:
@@ -765,7 +781,7 @@ def _event_label(wf: Workflow, name: str) -> str:
 
 def _given_back(limit: Duration, amount: int) -> str:
     if isinstance(limit, WorkingDays):
-        return f"{amount} working day(s) that started on hold"
+        return f"{amount} working day(s)"
     if isinstance(limit, CalendarDays | Months):
         return f"{amount} calendar day(s) (midnights on hold)"
     kind = "working time" if isinstance(limit, WorkingHours) else "elapsed time"
@@ -800,7 +816,6 @@ def _stamp(m: dt.datetime) -> str:
 
 
 def _span(d: dt.timedelta) -> str:
+    """Hours and minutes; never days, which would read as 24 hours of working time."""
     minutes = int(d.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    text = f"{rest // 60}h{rest % 60:02d}"
-    return f"{days}d {text}" if days else text
+    return f"{minutes // 60}h{minutes % 60:02d}"

@@ -35,7 +35,9 @@ def _names(value: Iterable[str] | str) -> frozenset[str]:
     return frozenset((value,) if isinstance(value, str) else value)
 
 
-def _label_pairs(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+def _label_pairs(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
     items = value.items() if isinstance(value, Mapping) else value
     return tuple(sorted((str(k), str(v)) for k, v in items))
 
@@ -56,7 +58,9 @@ class ExtensionRule:
 
     @times.validator
     def _check_times(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 1
+        ):
             raise ValueError(f"'times' must be a whole number >= 1 or None (got {value!r})")
 
 
@@ -84,6 +88,14 @@ class Transition:
         return state if self.target is None else self.target
 
 
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Workflow:
     """States and the transitions between them; validated when built.
@@ -102,15 +114,13 @@ class Workflow:
     """
 
     name: str
-    states: tuple[str, ...] = attrs.field(converter=tuple)
+    states: tuple[str, ...] = attrs.field(converter=_strings)
     initial: str
     terminal: frozenset[str] = attrs.field(converter=_names)
-    transitions: tuple[Transition, ...] = attrs.field(converter=tuple)
+    transitions: tuple[Transition, ...] = attrs.field(converter=_transitions)
     labels: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_label_pairs)
     _by_name: dict[str, Transition] = attrs.field(init=False, eq=False, repr=False, hash=False)
-    _allowed: dict[str, tuple[str, ...]] = attrs.field(
-        init=False, eq=False, repr=False, hash=False
-    )
+    _allowed: dict[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         problems = _problems(self)
@@ -205,24 +215,31 @@ def _problems(wf: Workflow) -> list[str]:
         problems.append(f"initial state {wf.initial!r} is not one of the states")
     if not wf.terminal:
         problems.append("no terminal state")
-    problems += [f"terminal state {s!r} is not one of the states" for s in sorted(wf.terminal - states)]
+    problems += [
+        f"terminal state {s!r} is not one of the states" for s in sorted(wf.terminal - states)
+    ]
     names: set[str] = set()
     for t in wf.transitions:
         if t.name in names:
             problems.append(f"transition {t.name!r} is defined twice")
         names.add(t.name)
         if t.name in states:
-            problems.append(f"transition {t.name!r} has the name of a state; event and state names must differ")
+            problems.append(
+                f"transition {t.name!r} has the name of a state; event and state names must differ"
+            )
         if not t.sources:
             problems.append(f"transition {t.name!r} has no source state")
         problems += [
-            f"transition {t.name!r} leaves from unknown state {s!r}" for s in sorted(t.sources - states)
+            f"transition {t.name!r} leaves from unknown state {s!r}"
+            for s in sorted(t.sources - states)
         ]
         if t.target is not None and t.target not in states:
             problems.append(f"transition {t.name!r} goes to unknown state {t.target!r}")
         leaving = sorted(t.sources & wf.terminal)
         if leaving and t.target is not None:
-            problems.append(f"transition {t.name!r} leaves terminal state(s) {', '.join(map(repr, leaving))}")
+            problems.append(
+                f"transition {t.name!r} leaves terminal state(s) {', '.join(map(repr, leaving))}"
+            )
     if wf.initial not in states:
         return problems
     # Reachability over the well-formed transitions, so that every problem shows at once.
@@ -243,7 +260,9 @@ def _problems(wf: Workflow) -> list[str]:
         for u in targets:
             backward[u].add(s)
     ending = _closure(set(wf.terminal) & states, backward)
-    problems += [f"state {s!r} has no way to a terminal state" for s in wf.states if s not in ending]
+    problems += [
+        f"state {s!r} has no way to a terminal state" for s in wf.states if s not in ending
+    ]
     return problems
 
 
