@@ -171,6 +171,8 @@ class Evaluation:
             if s.thresholds:
                 flags.append("reached " + ", ".join(f"{x:.0%}" for x in s.thresholds))
             left = f"{_span(s.overdue)} over" if s.overdue else f"{_span(s.remaining)} left"
+            if s.state in (ClockState.NOT_STARTED, ClockState.CANCELLED):
+                left = ""
             line = f"  {name:<22} {s.state.value:<11} due {due:<26} {left}"
             if flags:
                 line += "  [" + "; ".join(flags) + "]"

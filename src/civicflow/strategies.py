@@ -15,10 +15,12 @@ of up to a few months never run past it; pass ``max_year`` to change that.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
 from civicflow.calendar import Calendar, china_calendar
+from civicflow.case import Case, Event
 from civicflow.duration import (
     CalendarDays,
     ClockTime,
@@ -29,10 +31,12 @@ from civicflow.duration import (
 )
 from civicflow.sessions import Schedule, Season, Session
 from civicflow.statutory import statutory_data
+from civicflow.workflow import Transition, Workflow
 
 __all__ = [
     "calendar_days",
     "calendars",
+    "cases",
     "clock_times",
     "covered_dates",
     "durations",
@@ -156,3 +160,67 @@ def calendars(
     cut = draw(st.integers(0, len(days)))
     cal = china_calendar(draw(schedules()))
     return cal.with_days_off(days[:cut], "closure").with_working_days(days[cut:], "extra")
+
+
+def _extension_for(draw: st.DrawFn, case: Case, t: Transition) -> Duration | None:
+    """An extension the case accepts for ``t``, or None when none would be accepted."""
+    rule = t.extension
+    assert rule is not None
+    earlier = [e.extension for e in case.history if e.name == t.name and e.extension is not None]
+    if rule.times is not None and len(earlier) >= rule.times:
+        return None
+    if rule.cap is None:
+        return draw(st.one_of(working_days(max_days=10), working_hours(max_hours=16)))
+    if isinstance(rule.cap, WorkingDays):
+        left = rule.cap.days - sum(e.days for e in earlier if isinstance(e, WorkingDays))
+        return WorkingDays(draw(st.integers(0, left))) if left >= 0 else None
+    if isinstance(rule.cap, WorkingHours | ClockTime):
+        used = sum(e.seconds for e in earlier if isinstance(e, type(rule.cap)))
+        left = rule.cap.seconds - used
+        return type(rule.cap)(seconds=draw(st.integers(0, left))) if left >= 0 else None
+    return None
+
+
+@st.composite
+def cases(
+    draw: st.DrawFn,
+    workflow: Workflow,
+    *,
+    types: Sequence[str] = ("",),
+    categories: Sequence[str] = ("",),
+    urgencies: Sequence[str] = ("normal",),
+    max_events: int = 12,
+    max_gap: dt.timedelta = dt.timedelta(days=4),
+    min_year: int | None = None,
+    max_year: int | None = None,
+) -> Case:
+    """Cases of ``workflow`` with a random history of valid events.
+
+    Events come at most ``max_gap`` apart, at whole minutes; extensions stay within their
+    caps. Draw types, categories and urgencies from those a policy names to exercise its
+    limits.
+    """
+    received = draw(local_datetimes(min_year, max_year))
+    case = Case.open(
+        workflow,
+        draw(st.text("ABCDEFGH0123456789-", min_size=1, max_size=12)),
+        received,
+        type=draw(st.sampled_from(types)),
+        category=draw(st.sampled_from(categories)),
+        urgency=draw(st.sampled_from(urgencies)),
+    )
+    gap_minutes = max_gap // dt.timedelta(minutes=1)
+    for n in range(draw(st.integers(0, max_events))):
+        allowed = workflow.allowed(case.state)
+        if not allowed:
+            break
+        t = workflow.transition(draw(st.sampled_from(allowed)))
+        assert t is not None
+        extension = None
+        if t.extension is not None:
+            extension = _extension_for(draw, case, t)
+            if extension is None:
+                continue
+        at = case.last_moment + dt.timedelta(minutes=draw(st.integers(0, gap_minutes)))
+        case = case.apply(Event(f"e{n}", t.name, at, extension))
+    return case

@@ -1,0 +1,448 @@
+"""SLA clocks: the laws of pausing, extending and breaching, and hand-checked scenarios."""
+
+import datetime as dt
+import inspect
+import re
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import civicflow as cf
+from civicflow import strategies as cfst
+
+D = dt.datetime
+CAL = cf.china_calendar()
+WORKFLOW = cf.hotline_workflow()
+
+
+def policy_with(limit: cf.Duration, **warnings: object) -> cf.Policy:
+    """The hotline workflow with a single goal: handling from dispatch to reply."""
+    goal = cf.Goal(
+        "handling",
+        (cf.Limit(limit),),
+        start="dispatch",
+        stop="reply",
+        pause="suspended",
+        restart="reopen",
+        extend="approve_extension",
+    )
+    return cf.Policy("test", WORKFLOW, (goal,), cf.Warnings(**warnings))  # type: ignore[arg-type]
+
+
+def in_progress(start: dt.datetime) -> cf.Case:
+    return cf.Case.open(WORKFLOW, "T", start).apply_all(
+        [
+            cf.Event("1", "dispatch", start),
+            cf.Event("2", "sign_for", start),
+            cf.Event("3", "start", start),
+        ]
+    )
+
+
+def paused(case: cf.Case, a: dt.datetime, b: dt.datetime) -> cf.Case:
+    return case.apply_all([cf.Event("p", "suspend", a), cf.Event("r", "resume", b)])
+
+
+def handling(case: cf.Case, policy: cf.Policy, at: dt.datetime) -> cf.GoalStatus:
+    return cf.evaluate(case, policy, at).goal("handling")
+
+
+limits = st.one_of(
+    cfst.working_days(max_days=30),
+    cfst.working_hours(max_hours=80),
+    cfst.clock_times(max_hours=200),
+    cfst.calendar_days(max_days=40),
+    cfst.months(max_months=2),
+)
+working_limits = st.one_of(cfst.working_days(max_days=30), cfst.working_hours(max_hours=80))
+starts = cfst.local_datetimes(2010, 2025)
+
+
+# -- laws -----------------------------------------------------------------------------------
+
+
+@given(starts, limits, st.integers(0, 30 * 24 * 60))
+def test_a_pause_of_zero_length_changes_no_deadline(
+    start: dt.datetime, limit: cf.Duration, offset: int
+) -> None:
+    policy = policy_with(limit)
+    p = start + dt.timedelta(minutes=offset)
+    base = handling(in_progress(start), policy, p)
+    held = handling(paused(in_progress(start), p, p), policy, p)
+    assert held.deadline == base.deadline
+
+
+@given(starts, working_limits, st.integers(0, 30 * 24 * 60))
+def test_a_pause_covering_no_working_time_changes_no_deadline(
+    start: dt.datetime, limit: cf.Duration, offset: int
+) -> None:
+    policy = policy_with(limit)
+    p = start + dt.timedelta(minutes=offset)
+    r = CAL.next_working_moment(p)  # from p to r no working time passes
+    assert cf.working_time(p, r) == dt.timedelta(0)
+    base = handling(in_progress(start), policy, r)
+    held = handling(paused(in_progress(start), p, r), policy, r)
+    assert held.deadline == base.deadline
+    assert held.on_hold == dt.timedelta(0)
+
+
+@given(starts, limits, st.integers(0, 20 * 24 * 60), st.integers(0, 20 * 24 * 60))
+def test_a_pause_never_makes_a_deadline_earlier(
+    start: dt.datetime, limit: cf.Duration, offset: int, length: int
+) -> None:
+    policy = policy_with(limit)
+    p = start + dt.timedelta(minutes=offset)
+    r = p + dt.timedelta(minutes=length)
+    base = handling(in_progress(start), policy, r)
+    held = handling(paused(in_progress(start), p, r), policy, r)
+    assert base.deadline is not None and held.deadline is not None
+    assert held.deadline >= base.deadline
+
+
+@given(starts, working_limits, st.integers(0, 10 * 24 * 60), st.integers(0, 10 * 24 * 60))
+def test_at_its_deadline_a_goal_is_due_and_a_working_minute_later_breached(
+    start: dt.datetime, limit: cf.Duration, offset: int, length: int
+) -> None:
+    policy = policy_with(limit)
+    p = start + dt.timedelta(minutes=offset)
+    case = paused(in_progress(start), p, p + dt.timedelta(minutes=length))
+    due = handling(case, policy, case.last_moment).deadline
+    assert due is not None
+    assume(due >= case.last_moment)
+    at_due = handling(case, policy, due)
+    assert at_due.deadline == due
+    assert at_due.remaining == dt.timedelta(0)
+    assert at_due.state is not cf.ClockState.BREACHED
+    later = cf.deadline(due, cf.WorkingHours(minutes=1))
+    after = handling(case, policy, later)
+    assert after.state is cf.ClockState.BREACHED
+    assert after.breached_at == due
+    assert after.overdue == dt.timedelta(minutes=1)
+    assert after.card is cf.Card.RED
+    # Stopped at the deadline: met, and stays met.
+    stopped = case.apply(cf.Event("reply", "reply", due))
+    assert handling(stopped, policy, later).state is cf.ClockState.MET
+
+
+HOTLINE = cf.hotline_policy()
+URBAN = cf.urban_policy()
+KINDS = ("咨询", "求助", "投诉", "其他")
+CATEGORIES = ("暴露垃圾", "道路不洁", "绿地脏乱", "井盖缺失", "其他")
+
+
+@pytest.mark.parametrize(
+    ("policy", "extra"),
+    [
+        (HOTLINE, {"types": KINDS, "urgencies": ("normal", "urgent")}),
+        (URBAN, {"categories": CATEGORIES}),
+        (cf.licence_policy(promised="10个工作日"), {}),
+        (cf.rating_policy(), {}),
+    ],
+    ids=lambda x: getattr(x, "name", ""),
+)
+@given(data=st.data())
+def test_met_goals_stay_met_until_a_restart(
+    policy: cf.Policy, extra: dict[str, tuple[str, ...]], data: st.DataObject
+) -> None:
+    case = data.draw(cfst.cases(policy.workflow, **extra))  # type: ignore[arg-type]
+    moments = sorted({case.received, *(e.at for e in case.history)})
+    a = data.draw(st.sampled_from(moments))
+    b = a + dt.timedelta(minutes=data.draw(st.integers(0, 20 * 24 * 60)))
+    first, second = cf.evaluate(case, policy, a), cf.evaluate(case, policy, b)
+    for s in first.goals:
+        if s.state is not cf.ClockState.MET:
+            continue
+        goal = policy.goal(s.goal)
+        restarted = any(a < e.at <= b and e.name in goal.restart for e in case.history)
+        if not restarted:
+            later = second.goal(s.goal, s.target)
+            assert later.state is cf.ClockState.MET
+            assert later.deadline == s.deadline
+
+
+@given(data=st.data())
+def test_evaluation_is_consistent(data: st.DataObject) -> None:
+    case = data.draw(cfst.cases(WORKFLOW, types=KINDS, urgencies=("normal", "urgent")))
+    at = case.last_moment + dt.timedelta(minutes=data.draw(st.integers(0, 30 * 24 * 60)))
+    ev = cf.evaluate(case, HOTLINE, at)
+    assert ev == cf.evaluate(case, HOTLINE, at)  # nothing depends on when it runs
+    for s in ev.goals:
+        assert s.elapsed >= dt.timedelta(0) and s.on_hold >= dt.timedelta(0)
+        assert not (s.remaining and s.overdue)
+        if s.state is cf.ClockState.BREACHED:
+            assert s.breached_at == s.deadline and s.card is cf.Card.RED
+        if s.state is cf.ClockState.RUNNING:
+            assert s.deadline is not None and at <= s.deadline
+        if s.target is cf.Target.PROMISED:
+            statutory = ev.goal(s.goal)
+            assert s.deadline is not None and statutory.deadline is not None
+            assert s.deadline <= statutory.deadline
+
+
+def test_no_hidden_clock() -> None:
+    """Only the command line reads the clock; evaluation takes ``at`` as an argument."""
+    import civicflow.case
+    import civicflow.deadline
+    import civicflow.policy
+    import civicflow.sla
+
+    for module in (civicflow.sla, civicflow.case, civicflow.policy, civicflow.deadline):
+        source = inspect.getsource(module)
+        assert not re.search(r"\b(now|today|utcnow)\(|time\.time\(", source), module.__name__
+
+
+# -- how pauses move deadlines ---------------------------------------------------------------
+
+
+def test_working_days_started_on_hold_are_given_back() -> None:
+    policy = policy_with(cf.WorkingDays(3))
+    start = D(2025, 9, 22, 10)  # Monday; 3 working days: due Thursday 17:30
+    assert handling(in_progress(start), policy, start).deadline == D(2025, 9, 25, 17, 30)
+    for a, b, due in [
+        # Within one day: no working day starts on hold.
+        (D(2025, 9, 22, 11), D(2025, 9, 22, 16), D(2025, 9, 25, 17, 30)),
+        # Overnight, resumed before Tuesday's first working minute: nothing.
+        (D(2025, 9, 22, 17), D(2025, 9, 23, 9, 0), D(2025, 9, 25, 17, 30)),
+        # Overnight into Tuesday 09:01: Tuesday started on hold.
+        (D(2025, 9, 22, 17), D(2025, 9, 23, 9, 1), D(2025, 9, 26, 17, 30)),
+        # From Tuesday's opening minute: Tuesday started on hold.
+        (D(2025, 9, 23, 9, 0), D(2025, 9, 23, 10), D(2025, 9, 26, 17, 30)),
+    ]:
+        assert handling(paused(in_progress(start), a, b), policy, b).deadline == due, (a, b)
+
+
+def test_a_pause_over_a_holiday_gives_back_no_holiday() -> None:
+    """Suspended from Friday before National Day 2025 until the morning after it."""
+    policy = policy_with(cf.WorkingDays(5))
+    start = D(2025, 9, 24, 10)  # a Wednesday
+    base = handling(in_progress(start), policy, start).deadline
+    # 09-25, 09-26, 09-28 (make-up Sunday), 09-29, 09-30
+    assert base == D(2025, 9, 30, 17, 30)
+    case = paused(in_progress(start), D(2025, 9, 26, 17), D(2025, 10, 9, 8))
+    status = handling(case, policy, D(2025, 10, 9, 8))
+    # Started on hold: 09-28, 09-29, 09-30 (October 1-8 are holidays): 3 days given back.
+    assert status.deadline == D(2025, 10, 11, 17, 30)  # 10-09, 10-10, 10-11 (make-up Saturday)
+    assert status.state is cf.ClockState.RUNNING
+    assert status.on_hold == dt.timedelta(hours=3 * 7 + 0.5)
+
+
+def test_working_hours_give_back_the_working_time_on_hold() -> None:
+    policy = policy_with(cf.WorkingHours(4))
+    start = D(2025, 9, 26, 15)  # Friday 15:00: due on the make-up Sunday at 10:30
+    assert handling(in_progress(start), policy, start).deadline == D(2025, 9, 28, 10, 30)
+    case = paused(in_progress(start), D(2025, 9, 26, 16), D(2025, 9, 28, 10))
+    # On hold: Friday 16:00-17:30 and Sunday 09:00-10:00, 2h30 of working time.
+    status = handling(case, policy, D(2025, 9, 28, 10))
+    assert status.on_hold == dt.timedelta(hours=2.5)
+    # 1h ran on Friday, 3h are left at Sunday 10:00: 10:00-12:00, then 13:30-14:30.
+    assert status.deadline == D(2025, 9, 28, 14, 30)
+    assert status.remaining == dt.timedelta(hours=3)
+
+
+def test_clock_time_gives_back_elapsed_time() -> None:
+    policy = policy_with(cf.ClockTime(minutes=30))
+    start = D(2025, 10, 4, 23, 50)
+    case = paused(in_progress(start), D(2025, 10, 4, 23, 55), D(2025, 10, 5, 0, 10))
+    assert handling(case, policy, D(2025, 10, 5, 0, 10)).deadline == D(2025, 10, 5, 0, 35)
+
+
+def test_a_pause_after_the_deadline_gives_nothing_back() -> None:
+    policy = policy_with(cf.WorkingDays(1))
+    start = D(2025, 9, 22, 10)
+    case = paused(in_progress(start), D(2025, 9, 24, 10), D(2025, 9, 26, 10))
+    status = handling(case, policy, D(2025, 9, 26, 10))
+    assert status.deadline == D(2025, 9, 23, 17, 30)
+    assert status.state is cf.ClockState.BREACHED
+    text = str(cf.explain_goal(case, policy, "handling", D(2025, 9, 26, 10)))
+    assert "began after the deadline: gives nothing back" in text
+
+
+def test_units_are_never_converted() -> None:
+    """One working day ends at the close of business, not 24 working hours later."""
+    start = D(2025, 9, 22, 10)
+    days = handling(in_progress(start), policy_with(cf.WorkingDays(1)), start)
+    hours = handling(in_progress(start), policy_with(cf.WorkingHours(24)), start)
+    assert days.deadline == D(2025, 9, 23, 17, 30)
+    assert hours.deadline == D(2025, 9, 25, 14, 30)  # 6h + 7h + 7h + 4h
+    # An extension in another unit is a further period counted from the deadline.
+    case = in_progress(start)
+    policy = policy_with(cf.WorkingHours(2))
+    goal = attrs.evolve(policy.goals[0], extend=frozenset({"approve_extension"}))
+    policy = attrs.evolve(policy, goals=(goal,))
+    extended = case.apply(
+        cf.Event("x", "approve_extension", D(2025, 9, 22, 11), extension="1个工作日")
+    )
+    assert handling(extended, policy, D(2025, 9, 22, 11)).deadline == D(2025, 9, 23, 17, 30)
+
+
+# -- warnings ---------------------------------------------------------------------------------
+
+
+def test_cards_thresholds_and_severity() -> None:
+    policy = policy_with(cf.WorkingDays(2), thresholds=(0.5, 0.8), severe_multiple=3)
+    start = D(2025, 9, 22, 9, 0)  # Monday at opening: due Wednesday 17:30
+    case = in_progress(start)
+
+    def at(moment: dt.datetime) -> cf.GoalStatus:
+        return handling(case, policy, moment)
+
+    assert at(D(2025, 9, 23, 12)).card is cf.Card.NONE
+    assert at(D(2025, 9, 23, 17, 30)).card is cf.Card.YELLOW  # one working day before
+    assert at(D(2025, 9, 23, 17, 30)).thresholds == (0.5,)
+    assert at(D(2025, 9, 24, 15)).thresholds == (0.5, 0.8)
+    assert at(D(2025, 9, 24, 17, 31)).card is cf.Card.RED
+    assert not at(D(2025, 9, 30, 17, 30)).severe
+    # 21h of working time allowed (Monday to Wednesday); severe at three times that.
+    s = at(D(2025, 10, 13, 17, 30))
+    assert s.severe and s.used is not None and s.used >= 3
+
+
+# -- scenarios, one per preset, hand-checked -----------------------------------------------
+
+
+def test_hotline_complaint_suspended_over_the_spring_festival() -> None:
+    case = cf.Case.open(WORKFLOW, "H", D(2026, 2, 10, 10), type="投诉").apply_all(
+        [
+            cf.Event("1", "dispatch", D(2026, 2, 10, 10, 30)),
+            cf.Event("2", "sign_for", D(2026, 2, 10, 14)),
+            cf.Event("3", "start", D(2026, 2, 11, 9)),
+            cf.Event("4", "suspend", D(2026, 2, 12, 15)),
+            cf.Event("5", "resume", D(2026, 2, 25, 9, 30)),
+            cf.Event("6", "approve_extension", D(2026, 3, 2, 10), extension="5个工作日"),
+        ]
+    )
+    during = cf.evaluate(case, HOTLINE, D(2026, 2, 20, 12)).goal("handling")
+    assert during.state is cf.ClockState.PAUSED
+    # 15 working days + 2 that started on hold so far (02-13, the make-up Saturday 02-14).
+    assert during.deadline == D(2026, 3, 11, 17, 30)
+    now = cf.evaluate(case, HOTLINE, D(2026, 3, 19, 18)).goal("handling")
+    # + 4 given back (02-13, 02-14, 02-24, 02-25) + 5 of extension = 24 working days.
+    assert now.deadline == D(2026, 3, 20, 17, 30)
+    assert now.card is cf.Card.YELLOW
+    assert now.extensions == (cf.WorkingDays(5),)
+    late = cf.evaluate(case, HOTLINE, D(2026, 3, 23, 12)).goal("handling")
+    assert late.state is cf.ClockState.BREACHED and late.overdue == dt.timedelta(hours=3)
+    sign_for = cf.evaluate(case, HOTLINE, D(2026, 3, 23, 12)).goal("sign-for")
+    assert sign_for.state is cf.ClockState.MET and sign_for.deadline == D(2026, 2, 11, 17, 30)
+
+
+def test_hotline_urgent_sign_for_is_clock_time() -> None:
+    case = cf.Case.open(WORKFLOW, "H", D(2025, 10, 4, 23, 40), urgency="urgent")
+    case = case.apply(cf.Event("1", "dispatch", D(2025, 10, 4, 23, 50)))
+    status = cf.evaluate(case, HOTLINE, D(2025, 10, 5, 0, 30)).goal("sign-for")
+    assert status.deadline == D(2025, 10, 5, 0, 20)
+    assert status.state is cf.ClockState.BREACHED
+    assert status.overdue == dt.timedelta(minutes=10)
+
+
+def test_urban_exposed_garbage_parked_and_reworked() -> None:
+    case = cf.Case.open(URBAN.workflow, "U", D(2025, 9, 26, 14), category="暴露垃圾")
+    case = case.apply_all(
+        [cf.Event("1", "file", D(2025, 9, 26, 14, 30)), cf.Event("2", "dispatch", D(2025, 9, 26, 15))]
+    )
+    # 4 working hours from Friday 15:00: 2h30 on Friday, 1h30 on the make-up Sunday.
+    assert cf.evaluate(case, URBAN, D(2025, 9, 26, 16)).goal("handling").deadline == D(
+        2025, 9, 28, 10, 30
+    )
+    case = case.apply(cf.Event("3", "park", D(2025, 9, 26, 16)))
+    parked = cf.evaluate(case, URBAN, D(2025, 10, 20)).goal("handling")
+    assert parked.state is cf.ClockState.CANCELLED
+    case = case.apply_all(
+        [
+            cf.Event("4", "unpark", D(2025, 10, 20, 9)),
+            cf.Event("5", "feed_back", D(2025, 10, 20, 12)),
+        ]
+    )
+    assert cf.evaluate(case, URBAN, D(2025, 10, 20, 12)).goal("handling").state is cf.ClockState.MET
+    case = case.apply(cf.Event("6", "rework", D(2025, 10, 20, 15)))
+    again = cf.evaluate(case, URBAN, D(2025, 10, 20, 16)).goal("handling")
+    assert again.state is cf.ClockState.RUNNING
+    assert again.deadline == D(2025, 10, 21, 10, 30)  # 2h30 on Monday, 1h30 on Tuesday
+
+
+def test_licence_supplement_and_expert_review() -> None:
+    policy = cf.licence_policy(promised="10个工作日")
+    case = cf.Case.open(policy.workflow, "L", D(2025, 1, 20, 10)).apply_all(
+        [
+            cf.Event("1", "request_supplement", D(2025, 1, 21, 11)),
+            cf.Event("2", "materials_received", D(2025, 2, 5, 10)),
+        ]
+    )
+    ev = cf.evaluate(case, policy, D(2025, 2, 6))
+    # Acceptance: 5 working days from 01-20 end on the make-up Sunday 01-26.
+    assert ev.goal("acceptance").deadline == D(2025, 1, 26, 17, 30)
+    assert ev.goal("acceptance").state is cf.ClockState.MET
+    # The decision clock restarts with the materials: counting begins the next day.
+    # 02-06, 02-07, 02-08 (make-up Saturday), then 17 more: 2025-03-04.
+    assert ev.goal("decision").deadline == D(2025, 3, 4, 17, 30)
+    assert ev.goal("decision", "promised").deadline == D(2025, 2, 18, 17, 30)
+    case = case.apply_all(
+        [
+            cf.Event("3", "start_expert_review", D(2025, 2, 10, 9)),
+            cf.Event("4", "end_expert_review", D(2025, 2, 14, 17, 30)),
+            cf.Event("5", "extend", D(2025, 3, 3, 9), extension="10个工作日"),
+        ]
+    )
+    # Expert review 02-10..02-14 is not counted (5 days), then one extension of 10.
+    decision = cf.evaluate(case, policy, D(2025, 3, 3, 10)).goal("decision")
+    assert decision.deadline == D(2025, 3, 25, 17, 30)
+    assert decision.state is cf.ClockState.RUNNING
+    case = case.apply_all(
+        [cf.Event("6", "decide", D(2025, 3, 20, 10)), cf.Event("7", "deliver", D(2025, 4, 7, 9))]
+    )
+    done = cf.evaluate(case, policy, D(2025, 4, 30))
+    assert done.goal("decision").state is cf.ClockState.MET
+    assert done.goal("decision", "promised").state is cf.ClockState.BREACHED
+    # Delivery: 10 working days from 03-20 end on 04-03 (04-04 is Qingming).
+    assert done.goal("delivery").deadline == D(2025, 4, 3, 17, 30)
+    assert done.goal("delivery").state is cf.ClockState.BREACHED
+
+
+def test_rating_rectification_over_national_day() -> None:
+    policy = cf.rating_policy(days="5个工作日")
+    case = cf.Case.open(policy.workflow, "R", D(2026, 9, 30, 10))
+    status = cf.evaluate(case, policy, D(2026, 10, 9, 9)).goal("rectification")
+    # 10-01..10-07 off; 10-08, 10-09, 10-10 (make-up Saturday), 10-12, 10-13.
+    assert status.deadline == D(2026, 10, 13, 17, 30)
+    voided = case.apply(cf.Event("1", "void", D(2026, 10, 9, 10)))
+    assert cf.evaluate(voided, policy, D(2026, 11, 1)).goal("rectification").state is (
+        cf.ClockState.CANCELLED
+    )
+
+
+def test_explanation_text() -> None:
+    case = in_progress(D(2025, 9, 26, 15))
+    case = paused(case, D(2025, 9, 26, 16), D(2025, 9, 28, 10))
+    text = str(cf.explain_goal(case, policy_with(cf.WorkingHours(4)), "handling", D(2025, 9, 28, 10)))
+    assert text.splitlines()[2:] == [
+        "running   2025-09-26 15:00 Fri -> 2025-09-26 16:00 Fri  started on dispatch (派单)",
+        "          counts 1h00 of working time",
+        "paused    2025-09-26 16:00 Fri -> 2025-09-28 10:00 Sun  in state '已挂起'",
+        "          gives back 2h30 of working time",
+        "          off 2025-09-27: weekend",
+        "deadline  2025-09-28 14:30 Sun: 4 working hours from 2025-09-26 15:00 Fri + 2h30 of "
+        "working time given back by pauses",
+        "state     running, 3h00 left, yellow card",
+    ]
+
+
+def test_errors() -> None:
+    case = in_progress(D(2025, 9, 22, 10))
+    with pytest.raises(ValueError, match="naive or aware like the case's times"):
+        cf.evaluate(case, HOTLINE, D(2025, 9, 22, tzinfo=dt.UTC))
+    with pytest.raises(ValueError, match="follows workflow 'hotline-12345' but policy"):
+        cf.evaluate(case, URBAN, D(2025, 9, 23))
+    with pytest.raises(KeyError, match="has no statutory goal 'nope'"):
+        cf.evaluate(case, HOTLINE, D(2025, 9, 23)).goal("nope")
+    with pytest.raises(KeyError, match="no promised limit"):
+        cf.explain_goal(case, HOTLINE, "handling", D(2025, 9, 23), target="promised")
+
+
+def test_aware_cases_come_back_aware() -> None:
+    tz = dt.timezone(dt.timedelta(hours=8))
+    start = D(2025, 9, 22, 10, tzinfo=tz)
+    case = cf.Case.open(WORKFLOW, "A", start).apply(cf.Event("1", "dispatch", start))
+    status = cf.evaluate(case, HOTLINE, start).goal("handling")
+    assert status.deadline == D(2025, 9, 28, 17, 30, tzinfo=tz)  # the make-up Sunday
