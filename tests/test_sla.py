@@ -340,7 +340,10 @@ def test_hotline_urgent_sign_for_is_clock_time() -> None:
 def test_urban_exposed_garbage_parked_and_reworked() -> None:
     case = cf.Case.open(URBAN.workflow, "U", D(2025, 9, 26, 14), category="暴露垃圾")
     case = case.apply_all(
-        [cf.Event("1", "file", D(2025, 9, 26, 14, 30)), cf.Event("2", "dispatch", D(2025, 9, 26, 15))]
+        [
+            cf.Event("1", "file", D(2025, 9, 26, 14, 30)),
+            cf.Event("2", "dispatch", D(2025, 9, 26, 15)),
+        ]
     )
     # 4 working hours from Friday 15:00: 2h30 on Friday, 1h30 on the make-up Sunday.
     assert cf.evaluate(case, URBAN, D(2025, 9, 26, 16)).goal("handling").deadline == D(
@@ -415,7 +418,9 @@ def test_rating_rectification_over_national_day() -> None:
 def test_explanation_text() -> None:
     case = in_progress(D(2025, 9, 26, 15))
     case = paused(case, D(2025, 9, 26, 16), D(2025, 9, 28, 10))
-    text = str(cf.explain_goal(case, policy_with(cf.WorkingHours(4)), "handling", D(2025, 9, 28, 10)))
+    text = str(
+        cf.explain_goal(case, policy_with(cf.WorkingHours(4)), "handling", D(2025, 9, 28, 10))
+    )
     assert text.splitlines()[2:] == [
         "running   2025-09-26 15:00 Fri -> 2025-09-26 16:00 Fri  started on dispatch (派单)",
         "          counts 1h00 of working time",

@@ -55,7 +55,10 @@ def test_no_transition_leaves_a_terminal_state() -> None:
             states=("open", "closed"),
             initial="open",
             terminal=("closed",),
-            transitions=(Transition("close", "open", "closed"), Transition("reopen", "closed", "open")),
+            transitions=(
+                Transition("close", "open", "closed"),
+                Transition("reopen", "closed", "open"),
+            ),
         )
     # A transition that keeps the state (a note, an evaluation) may happen after the end.
     wf = Workflow(

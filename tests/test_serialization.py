@@ -1,0 +1,121 @@
+"""JSON of cases and policies: a versioned schema, a lossless round trip, every bad field named."""
+
+import datetime as dt
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import civicflow as cf
+from civicflow import strategies as cfst
+
+POLICIES = [
+    cf.hotline_policy(promised="2个工作日"),
+    cf.urban_policy(),
+    cf.licence_policy(promised="10个工作日"),
+    cf.rating_policy(days="5个工作日"),
+]
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.name)
+def test_policy_round_trip(policy: cf.Policy) -> None:
+    assert cf.policy_from_json(cf.policy_to_json(policy)) == policy
+
+
+@given(st.sampled_from(POLICIES).flatmap(lambda p: cfst.cases(p.workflow)))
+def test_case_round_trip(case: cf.Case) -> None:
+    text = cf.case_to_json(case)
+    assert json.loads(text)["schema"] == cf.CASE_SCHEMA
+    assert cf.case_from_json(text) == case
+
+
+def test_aware_times_round_trip() -> None:
+    tz = dt.timezone(dt.timedelta(hours=8))
+    case = cf.Case.open(cf.hotline_workflow(), "A", dt.datetime(2025, 1, 2, 3, 4, 5, 6, tzinfo=tz))
+    case = case.apply(cf.Event("1", "dispatch", dt.datetime(2025, 1, 2, 4, tzinfo=tz)))
+    assert cf.case_from_json(cf.case_to_json(case)) == case
+
+
+def doc(**changes: object) -> str:
+    base = {
+        "schema": cf.CASE_SCHEMA,
+        "id": "H-1",
+        "workflow": "hotline-12345",
+        "received": "2025-09-29T09:00:00",
+        "events": [{"id": "1", "name": "dispatch", "at": "2025-09-29T09:10:00"}],
+    }
+    base.update(changes)
+    return json.dumps(base)
+
+
+def problems(text: str, load: object = cf.case_from_json) -> tuple[str, ...]:
+    with pytest.raises(cf.SchemaError) as info:
+        load(text)  # type: ignore[operator]
+    return info.value.problems
+
+
+def test_every_bad_field_is_named() -> None:
+    text = doc(
+        id=5,
+        urgency=None,
+        colour="red",
+        events=[{"id": "1", "name": "dispatch", "at": "soon"}, {"name": 3, "at": "2025-01-01"}],
+    )
+    assert problems(text) == (
+        "$.id: expected a str, got 5",
+        "$.urgency: expected a str, got None",
+        "$.events[0].at: expected an ISO 8601 date and time, got 'soon'",
+        "$.events[1].id: required field missing",
+        "$.events[1].name: expected a str, got 3",
+        "$: unknown field(s): colour",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[1]", "$: expected a JSON object, got list"),
+        ("{", "$: not JSON"),
+        (
+            doc(schema="civicflow.case/9"),
+            "$.schema: expected 'civicflow.case/1', got 'civicflow.case/9'",
+        ),
+        (doc(workflow="tram"), "$.workflow: unknown workflow 'tram'"),
+        (
+            doc(events=[{"id": "1", "name": "close", "at": "2025-09-29T09:10:00"}]),
+            "$.events[0]: 'close' is not allowed in state 'registered'",
+        ),
+    ],
+)
+def test_refused_documents(text: str, expected: str) -> None:
+    assert problems(text)[0].startswith(expected)
+
+
+def test_policy_problems_are_all_listed() -> None:
+    data = json.loads(cf.policy_to_json(cf.hotline_policy()))
+    data["goals"][0]["start"] = ["nope"]
+    data["warnings"]["thresholds"] = [1.5]
+    data["day_end"] = "noon"
+    assert problems(json.dumps(data), cf.policy_from_json) == (
+        "$.warnings: each threshold must be a fraction between 0 and 1 (got 1.5)",
+        "$.day_end: expected 'close' or 'midnight', got 'noon'",
+        "$.goals: goal 'sign-for': start 'nope' is not an event or state of workflow "
+        "'hotline-12345'",
+    )
+    data = json.loads(cf.policy_to_json(cf.hotline_policy()))
+    data["goals"][1]["limits"][0]["limit"] = "5 furlongs"
+    assert problems(json.dumps(data), cf.policy_from_json)[0].startswith(
+        "$.goals[1].limits[0].limit: invalid time limit '5 furlongs'"
+    )
+
+
+def test_own_workflows_are_found() -> None:
+    wf = cf.hotline_workflow()
+    import attrs
+
+    mine = attrs.evolve(wf, name="my-hotline")
+    case = cf.Case.open(mine, "M", dt.datetime(2025, 1, 2))
+    with pytest.raises(cf.SchemaError, match="unknown workflow 'my-hotline'"):
+        cf.case_from_json(cf.case_to_json(case))
+    assert cf.case_from_json(cf.case_to_json(case), {"my-hotline": mine}) == case
