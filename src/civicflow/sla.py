@@ -225,7 +225,8 @@ def _steps(case: Case, cal: Calendar, at: dt.datetime) -> list[Step]:
             break
         t = transition(event.name)
         after = state if t is None or t.target is None else t.target
-        steps.append((event, local_of(event.at), state, after))
+        moment = event.at
+        steps.append((event, moment if moment.tzinfo is None else local_of(moment), state, after))
         state = after
     return steps
 
@@ -347,8 +348,8 @@ def _deadline(
 ) -> dt.datetime:
     t = cal._tables
     kind = type(limit)
-    same = [e for e in extensions if type(e) is kind]
-    other = [e for e in extensions if type(e) is not kind]
+    same = [e for e in extensions if type(e) is kind] if extensions else extensions
+    other = [e for e in extensions if type(e) is not kind] if extensions else []
     if isinstance(limit, WorkingDays):
         n = limit.days + held + sum(e.days for e in same if isinstance(e, WorkingDays))
         end = _end_of(t, t.nth_workday(_index(t, start), n), day_end)
@@ -409,6 +410,10 @@ class _Outcome:
 _ZERO = dt.timedelta(0)
 
 
+def _us(us: int) -> dt.timedelta:
+    return _ZERO if not us else dt.timedelta(microseconds=us)
+
+
 def _status(
     cal: Calendar,
     goal: Goal,
@@ -418,7 +423,7 @@ def _status(
     at: dt.datetime,
     warnings: Warnings,
     day_end: DayEnd,
-    out: Callable[[dt.datetime], dt.datetime],
+    out: Callable[[dt.datetime], dt.datetime] | None,
 ) -> _Outcome:
     if run.started is None:
         status = GoalStatus(
@@ -469,7 +474,11 @@ def _status(
 
     allowed = elapsed + remaining - overdue
     used = elapsed / allowed if allowed > 0 else None
-    reached = tuple(x for x in warnings.thresholds if used is not None and used >= x)
+    reached = (
+        tuple(x for x in warnings.thresholds if used >= x)
+        if warnings.thresholds and used is not None
+        else ()
+    )
     severe = bool(
         warnings.severe_multiple and allowed > 0 and elapsed >= warnings.severe_multiple * allowed
     )
@@ -483,6 +492,13 @@ def _status(
     ):
         card = Card.YELLOW
     stopped = run.stopped or run.cancelled
+    if out is None:  # naive local times: nothing to convert
+        status = GoalStatus(
+            goal.name, target, limit, state, start, stopped, end, end if breached else None,
+            tuple(applied), _us(elapsed), _us(remaining), _us(overdue), _us(on_hold), card,
+            used, reached, severe,
+        )  # fmt: skip
+        return _Outcome(status, run, end, held)
     status = GoalStatus(
         goal.name,
         target,
@@ -529,8 +545,8 @@ def _targets(goal: Goal, case: Case) -> Iterator[tuple[Target, Duration]]:
 
 def _prepare(
     case: Case, policy: Policy, at: dt.datetime, calendar: Calendar | None
-) -> tuple[Calendar, dt.datetime, list[Step], Callable[[dt.datetime], dt.datetime]]:
-    if case.workflow != policy.workflow:
+) -> tuple[Calendar, dt.datetime, list[Step], Callable[[dt.datetime], dt.datetime] | None]:
+    if case.workflow is not policy.workflow and case.workflow != policy.workflow:
         raise ValueError(
             f"case {case.id!r} follows workflow {case.workflow.name!r} but policy "
             f"{policy.name!r} is for {policy.workflow.name!r}"
@@ -548,7 +564,7 @@ def _prepare(
     def out(local: dt.datetime) -> dt.datetime:
         return local if like.tzinfo is None else cal.from_local(local, like)
 
-    return cal, cal.to_local(at), _steps(case, cal, at), out
+    return cal, cal.to_local(at), _steps(case, cal, at), None if like.tzinfo is None else out
 
 
 def evaluate(
