@@ -58,7 +58,8 @@ def test_refused_events_change_nothing(
         case.apply(event)
     assert info.value.allowed == allowed
     assert info.value.case_id == "H-1"
-    assert case.state == "dispatched" and len(case.history) == 1
+    assert case.state == "dispatched"
+    assert len(case.history) == 1
 
 
 def test_the_same_event_twice_is_a_no_op() -> None:
@@ -97,7 +98,7 @@ def test_extension_times() -> None:
 
 
 def test_event_checks_its_fields() -> None:
-    with pytest.raises(TypeError, match="'at' must be a datetime.datetime"):
+    with pytest.raises(TypeError, match=r"'at' must be a datetime\.datetime"):
         Event("1", "dispatch", "2025-09-29")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="invalid time limit"):
         Event("1", "approve_extension", AT, extension="soon")

@@ -31,7 +31,7 @@ class CaseMachine(RuleBasedStateMachine):
         assert t is not None
         extension = None
         if t.extension is not None:
-            extension = cfst._extension_for(data.draw, self.case, t)
+            extension = cfst._extension_for(data.draw, self.case, t)  # type: ignore[arg-type]
             if extension is None:
                 return
         at = self.case.last_moment + dt.timedelta(minutes=gap)

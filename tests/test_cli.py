@@ -134,9 +134,14 @@ def test_case_with_a_policy_file(capsys: pytest.CaptureFixture[str], tmp_path: P
     [
         (["case", "evaluate", "missing.json"], "cannot read missing.json"),
         (["case", "explain", CASE_FILE, "--goal", "nope"], "has no goal 'nope'"),
-        (["case", "explain", CASE_FILE, "--promised"], "no goal of 'hotline-12345' applies"),
+        (
+            ["case", "explain", CASE_FILE, "--promised"],
+            "no promised limit of 'hotline-12345' applies",
+        ),
     ],
 )
 def test_case_errors(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
     code, out, err = run(capsys, *argv, "--at", "2026-03-16 10:00")
-    assert message in out + err
+    assert code == 2
+    assert out == ""
+    assert message in err

@@ -34,3 +34,23 @@ def test_office_calendar() -> None:
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.py")))
 def test_every_example_runs(name: str) -> None:
     assert run(name)
+
+
+def test_hotline_case() -> None:
+    out = run("hotline_case.py")
+    assert "02-25 09:30 resume             handling running  due 03-13 17:30" in out
+    assert "03-20: running, yellow card" in out
+    assert "state     breached at 2026-03-23 11:00 Mon, 2h00 over, red card" in out
+    assert "JSON round trip: the same case" in out
+
+
+def test_licence_case() -> None:
+    out = run("licence_case.py")
+    assert "decision               met         due 2025-03-11 17:30 Tue" in out
+    assert "decision (promised)    breached    due 2025-02-25 17:30 Tue" in out
+
+
+def test_urban_policy_json() -> None:
+    out = run("urban_policy_json.py")
+    assert "10-09 15:00 rework     running      due 10-10 17:30" in out
+    assert "$.goals[0].limits: required field missing" in out

@@ -38,7 +38,7 @@ def test_aware_times_round_trip() -> None:
 
 
 def doc(**changes: object) -> str:
-    base = {
+    base: dict[str, object] = {
         "schema": cf.CASE_SCHEMA,
         "id": "H-1",
         "workflow": "hotline-12345",

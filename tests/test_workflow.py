@@ -93,7 +93,8 @@ def test_extended_replaces_and_adds() -> None:
         ]
     )
     t = longer.transition("extend")
-    assert t is not None and t.extension == ExtensionRule(WorkingDays(15), 1)
+    assert t is not None
+    assert t.extension == ExtensionRule(WorkingDays(15), 1)
     assert longer.events.count("extend") == 1
     assert "extend" not in longer.without_transitions("extend").events
 

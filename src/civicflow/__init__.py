@@ -33,8 +33,8 @@ from civicflow.errors import (
     CivicflowError,
     DefinitionError,
     DurationError,
-    SchemaError,
     ScheduleError,
+    SchemaError,
 )
 from civicflow.policy import Goal, Limit, Policy, Target, Warnings
 from civicflow.presets import (

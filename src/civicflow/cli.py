@@ -318,9 +318,10 @@ def _explain_case(
                 raise _UsageError(f"goal {name!r} has no {what} for case {case.id!r}")
             continue
         shown.append(str(explain_goal(case, policy, name, at, cal, target=target)))
-    print(
-        "\n\n".join(shown) if shown else f"no goal of {policy.name!r} applies to case {case.id!r}"
-    )
+    if not shown:
+        what = "promised limit" if promised else "goal"
+        raise _UsageError(f"no {what} of {policy.name!r} applies to case {case.id!r}")
+    print("\n\n".join(shown))
     return 0
 
 
