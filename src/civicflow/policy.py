@@ -113,13 +113,21 @@ class Goal:
     cancel: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     extend: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     label: str = ""
+    _chosen: dict[tuple[str, str, str], Limit | None] = attrs.field(
+        init=False, factory=dict, eq=False, hash=False, repr=False
+    )
 
     def limit_for(self, case: Case) -> Limit | None:
         """The limit that applies to ``case``, or ``None`` if the goal does not apply."""
-        for limit in self.limits:
-            if limit.matches(case):
-                return limit
-        return None
+        key = (case.type, case.category, case.urgency)
+        try:
+            return self._chosen[key]
+        except KeyError:
+            pass
+        chosen = next((limit for limit in self.limits if limit.matches(case)), None)
+        if len(self._chosen) < 4096:  # the combinations a body uses are few
+            self._chosen[key] = chosen
+        return chosen
 
 
 def _floats(value: Iterable[float]) -> tuple[float, ...]:

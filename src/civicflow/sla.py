@@ -399,19 +399,18 @@ def _shift_back(cal: Calendar, end: dt.datetime, by: Duration, day_end: DayEnd) 
     return end - relativedelta(months=by.months)
 
 
-@attrs.frozen
-class _Outcome:
-    status: GoalStatus
-    run: _Run
-    local_deadline: dt.datetime | None
-    held: int
+# What _status returns: the status, the local deadline, and what pauses gave back.
+_Outcome = tuple[GoalStatus, dt.datetime | None, int]
 
 
 _ZERO = dt.timedelta(0)
 
 
+_ONE_US = dt.timedelta(microseconds=1)
+
+
 def _us(us: int) -> dt.timedelta:
-    return _ZERO if not us else dt.timedelta(microseconds=us)
+    return _ONE_US * us
 
 
 def _status(
@@ -430,7 +429,7 @@ def _status(
             goal.name, target, limit, ClockState.NOT_STARTED, None, None, None, None, (),
             _ZERO, _ZERO, _ZERO, _ZERO, Card.NONE, None, (), False,
         )  # fmt: skip
-        return _Outcome(status, run, None, 0)
+        return status, None, 0
     start = run.started
     end_m = run.stopped or run.cancelled or at
     held = 0
@@ -498,7 +497,7 @@ def _status(
             tuple(applied), _us(elapsed), _us(remaining), _us(overdue), _us(on_hold), card,
             used, reached, severe,
         )  # fmt: skip
-        return _Outcome(status, run, end, held)
+        return status, end, held
     status = GoalStatus(
         goal.name,
         target,
@@ -509,16 +508,16 @@ def _status(
         out(end),
         out(end) if breached else None,
         tuple(applied),
-        dt.timedelta(microseconds=elapsed),
-        dt.timedelta(microseconds=remaining),
-        dt.timedelta(microseconds=overdue),
-        dt.timedelta(microseconds=on_hold),
+        _us(elapsed),
+        _us(remaining),
+        _us(overdue),
+        _us(on_hold),
         card,
         used,
         reached,
         severe,
     )
-    return _Outcome(status, run, end, held)
+    return status, end, held
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -593,10 +592,11 @@ def evaluate(
         for target, limit in _targets(goal, case):
             if run is None:
                 run = _scan(goal, case, received, steps)
-            outcome = _status(
-                cal, goal, target, limit, run, local_at, policy.warnings, policy.day_end, out
+            statuses.append(
+                _status(
+                    cal, goal, target, limit, run, local_at, policy.warnings, policy.day_end, out
+                )[0]
             )
-            statuses.append(outcome.status)
     state = steps[-1][3] if steps else case.workflow.initial
     return Evaluation(case.id, state, at, tuple(statuses))
 
@@ -707,11 +707,10 @@ def explain_goal(
         raise KeyError(f"goal {goal!r} has no {want.value} limit for case {case.id!r}")
     limit = limits[want]
     run = _scan(the_goal, case, cal.to_local(case.received), steps)
-    outcome = _status(
+    status, local_deadline, held = _status(
         cal, the_goal, want, limit, run, local_at, policy.warnings, policy.day_end, out
     )
-    status = outcome.status
-    if run.started is None or outcome.local_deadline is None:
+    if run.started is None or local_deadline is None:
         return GoalExplanation(case.id, the_goal, status, (), (), str(limit))
     end_m = run.stopped or run.cancelled or local_at
     measure = _measure(cal, limit)
@@ -772,8 +771,8 @@ def explain_goal(
     elif run.cancelled is not None:
         notes.append(f"cancelled on {_event_label(wf, run.stop_cause)}")
     reckoning = [f"{limit} from {_stamp(run.started)}"]
-    if outcome.held:
-        reckoning.append(_given_back(limit, outcome.held) + " given back by pauses")
+    if held:
+        reckoning.append(_given_back(limit, held) + " given back by pauses")
     reckoning += [f"{e} of extension" for e in status.extensions]
     return GoalExplanation(
         case.id, the_goal, status, tuple(segments), tuple(notes), " + ".join(reckoning)
