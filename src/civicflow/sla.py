@@ -407,6 +407,7 @@ _ZERO = dt.timedelta(0)
 
 
 _ONE_US = dt.timedelta(microseconds=1)
+_DAY_US = 86_400 * US_PER_SECOND
 
 
 def _us(us: int) -> dt.timedelta:
@@ -434,27 +435,35 @@ def _status(
     end_m = run.stopped or run.cancelled or at
     held = 0
     applied: list[Duration] = []
-    end = _deadline(cal, start, limit, 0, applied, day_end)
     open_counted = False
-    for item in run.timeline:
-        when = item.start if isinstance(item, _Pause) else item.at
-        if when > end:
-            item.counted = False
-            continue
-        item.counted = True
-        if isinstance(item, _Pause):
-            held += _held(cal, limit, item.start, item.end or end_m)
-            open_counted = item.end is None
-        else:
-            applied.append(item.amount)
-        end = _deadline(cal, start, limit, held, applied, day_end)
-
-    measure = _measure(cal, limit)
     on_hold = 0
-    for item in run.timeline:
-        if isinstance(item, _Pause):
-            on_hold += measure(item.end or end_m) - measure(item.start)
-    m_end, m_start, m_deadline = measure(end_m), measure(start), measure(end)
+    t = cal._tables
+    if not run.timeline and type(limit) is WorkingDays:
+        # The common case, a working-day limit with no pause or extension: the deadline is
+        # the end of the k-th working day, whose working time is a table entry.
+        k = t.nth_workday(_index(t, start), limit.days)
+        end = t.closes[k] if day_end is DayEnd.CLOSE_OF_BUSINESS else moment_at(t, k, _DAY_US)
+        m_deadline = t.cum_us[k + 1]
+        m_end, m_start = _work(t, end_m), _work(t, start)
+    else:
+        end = _deadline(cal, start, limit, 0, applied, day_end)
+        for item in run.timeline:
+            when = item.start if isinstance(item, _Pause) else item.at
+            if when > end:
+                item.counted = False
+                continue
+            item.counted = True
+            if isinstance(item, _Pause):
+                held += _held(cal, limit, item.start, item.end or end_m)
+                open_counted = item.end is None
+            else:
+                applied.append(item.amount)
+            end = _deadline(cal, start, limit, held, applied, day_end)
+        measure = _measure(cal, limit)
+        for item in run.timeline:
+            if isinstance(item, _Pause):
+                on_hold += measure(item.end or end_m) - measure(item.start)
+        m_end, m_start, m_deadline = measure(end_m), measure(start), measure(end)
     elapsed = m_end - m_start - on_hold
     remaining = max(0, m_deadline - m_end)
     overdue = max(0, m_end - m_deadline)
