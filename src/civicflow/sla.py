@@ -232,63 +232,64 @@ def _steps(case: Case, cal: Calendar, at: dt.datetime) -> list[Step]:
 
 
 def _scan(goal: Goal, case: Case, received: dt.datetime, steps: list[Step]) -> _Run:
-    run = _Run()
+    """Replay the history for one goal: when its clock started, paused, stopped."""
     start, stop, pause, cancel = goal.start, goal.stop, goal.pause, goal.cancel
     restart, extend = goal.restart, goal.extend
+    started: dt.datetime | None = None
+    start_cause = stop_cause = ""
+    stopped: dt.datetime | None = None
+    cancelled: dt.datetime | None = None
+    timeline: list[_Pause | _Extension] = []
+    restarts = 0
     open_pause: _Pause | None = None
     initial = case.workflow.initial
     if initial in start:
-        run.started, run.start_cause = received, f"received (state {initial!r})"
+        started, start_cause = received, f"received (state {initial!r})"
         if initial in pause:
             open_pause = _Pause(received, None, initial)
-            run.timeline.append(open_pause)
+            timeline.append(open_pause)
     for event, local, before, after in steps:
         name = event.name
         entered = after if after != before else None
-        ended = run.stopped is not None or run.cancelled is not None
-        if run.started is None or ended:
-            fresh = (run.started is None and (name in start or entered in start)) or (
-                ended and name in restart
-            )
-            if fresh:
-                if run.started is not None:
-                    run.restarts += 1
-                run.started, run.start_cause = local, f"{name}"
-                run.stopped = run.cancelled = None
-                run.timeline = []
-                open_pause = None
-                if after in pause:
-                    open_pause = _Pause(local, None, after)
-                    run.timeline.append(open_pause)
-            continue
-        if name in restart:
-            run.restarts += 1
-            run.started, run.start_cause = local, name
-            run.timeline = []
-            open_pause = None
+        if started is None or stopped is not None or cancelled is not None:
+            if started is None:
+                fresh = name in start or entered in start
+            else:
+                fresh = name in restart
+                restarts += fresh
+            if not fresh:
+                continue
+        elif name in restart:
+            restarts += 1
+        else:
+            if name in stop or entered in stop:
+                stopped, stop_cause = local, name
+            elif name in cancel or entered in cancel:
+                cancelled, stop_cause = local, name
+            if stopped is not None or cancelled is not None:
+                if open_pause is not None:
+                    open_pause.end = local
+                    open_pause = None
+                continue
+            if name in extend and event.extension is not None:
+                timeline.append(_Extension(local, event.extension, event))
             if after in pause:
-                open_pause = _Pause(local, None, after)
-                run.timeline.append(open_pause)
-            continue
-        if name in stop or entered in stop:
-            run.stopped, run.stop_cause = local, name
-        elif name in cancel or entered in cancel:
-            run.cancelled, run.stop_cause = local, name
-        if run.stopped is not None or run.cancelled is not None:
-            if open_pause is not None:
+                if open_pause is None:
+                    open_pause = _Pause(local, None, after)
+                    timeline.append(open_pause)
+            elif open_pause is not None:
                 open_pause.end = local
                 open_pause = None
             continue
-        if name in extend and event.extension is not None:
-            run.timeline.append(_Extension(local, event.extension, event))
+        # A (re)start: the clock runs from zero.
+        started, start_cause = local, name
+        stopped = cancelled = None
+        timeline = []
+        open_pause = None
         if after in pause:
-            if open_pause is None:
-                open_pause = _Pause(local, None, after)
-                run.timeline.append(open_pause)
-        elif open_pause is not None:
-            open_pause.end = local
-            open_pause = None
-    return run
+            open_pause = _Pause(local, None, after)
+            timeline.append(open_pause)
+    return _Run(started, start_cause, stopped, stop_cause, cancelled, timeline, restarts)
 
 
 # -- clocks: positions and deadlines per kind of limit -----------------------------------
