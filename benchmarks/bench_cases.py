@@ -46,19 +46,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument("--repeat", type=int, default=3, help="report the fastest of N passes")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     cases = [make_case(rng, n) for n in range(args.cases)]
     policy = cf.hotline_policy()
     at = dt.datetime(2026, 9, 1)
     cf.evaluate(cases[0], policy, at)  # build the calendar's tables outside the timing
-    start = time.perf_counter()
-    states: dict[str, int] = {}
-    for case in cases:
-        for status in cf.evaluate(case, policy, at).goals:
-            states[status.state.value] = states.get(status.state.value, 0) + 1
-    took = time.perf_counter() - start
-    print(f"{args.cases:,} cases evaluated in {took:.2f} s on one core")
+    took = float("inf")
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        states: dict[str, int] = {}
+        for case in cases:
+            for status in cf.evaluate(case, policy, at).goals:
+                states[status.state.value] = states.get(status.state.value, 0) + 1
+        took = min(took, time.perf_counter() - start)
+    print(f"{args.cases:,} cases evaluated in {took:.2f} s on one core (fastest of {args.repeat})")
     print(f"{args.cases / took:,.0f} case evaluations per second (target: 100,000)")
     print("goal states:", ", ".join(f"{k} {v:,}" for k, v in sorted(states.items())))
 

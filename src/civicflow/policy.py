@@ -201,6 +201,10 @@ class Policy:
     goals: tuple[Goal, ...] = attrs.field(converter=_goals)
     warnings: Warnings = Warnings()
     day_end: DayEnd = attrs.field(default=DayEnd.CLOSE_OF_BUSINESS, converter=_day_end)
+    #: Work that evaluation derives from the policy once (e.g. each goal's compiled clock).
+    _cache: dict[str, object] = attrs.field(
+        init=False, factory=dict, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = _problems(self)

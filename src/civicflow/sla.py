@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterator
+from typing import cast
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -212,29 +213,57 @@ class _Run:
     restarts: int = 0
 
 
-Step = tuple[Event, dt.datetime, str, str]  # event, local time, state before, state after
+# What each event does to a goal's clock, as bits: compiled once per policy.
+_START, _STOP, _CANCEL, _RESTART, _EXTEND = 1, 2, 4, 8, 16
+
+# Per event name: (bits of the event, bits of entering its target state, the target).
+_Actions = dict[str, tuple[int, int, str | None]]
 
 
-def _steps(case: Case, cal: Calendar, at: dt.datetime) -> list[Step]:
-    steps: list[Step] = []
-    state = case.workflow.initial
-    local_of = cal.to_local
-    transition = case.workflow.transition
-    for event in case.history:
-        if event.at > at:
-            break
-        t = transition(event.name)
-        after = state if t is None or t.target is None else t.target
-        moment = event.at
-        steps.append((event, moment if moment.tzinfo is None else local_of(moment), state, after))
-        state = after
-    return steps
+def _actions(goal: Goal, workflow: Workflow) -> _Actions:
+    def bits(name: str, *, event: bool) -> int:
+        b = (
+            (_START if name in goal.start else 0)
+            | (_STOP if name in goal.stop else 0)
+            | (_CANCEL if name in goal.cancel else 0)
+        )
+        if event:
+            b |= (_RESTART if name in goal.restart else 0) | (_EXTEND if name in goal.extend else 0)
+        return b
+
+    return {
+        t.name: (
+            bits(t.name, event=True),
+            0 if t.target is None else bits(t.target, event=False),
+            t.target,
+        )
+        for t in workflow.transitions
+    }
 
 
-def _scan(goal: Goal, case: Case, received: dt.datetime, steps: list[Step]) -> _Run:
-    """Replay the history for one goal: when its clock started, paused, stopped."""
-    start, stop, pause, cancel = goal.start, goal.stop, goal.pause, goal.cancel
-    restart, extend = goal.restart, goal.extend
+def _plan(policy: Policy) -> list[tuple[Goal, _Actions]]:
+    """The policy's goals with their compiled actions, cached on the policy."""
+    cache = policy._cache
+    plan = cache.get("plan")
+    if plan is None:
+        plan = cache["plan"] = [(g, _actions(g, policy.workflow)) for g in policy.goals]
+    return cast(list[tuple[Goal, _Actions]], plan)
+
+
+def _replay(
+    goal: Goal,
+    actions: _Actions,
+    case: Case,
+    received: dt.datetime,
+    at: dt.datetime,
+    moments: list[dt.datetime] | None,
+) -> tuple[_Run, str]:
+    """Replay the history up to ``at`` for one goal: when its clock started, paused, stopped.
+
+    ``moments`` are the events' local times, or ``None`` when the case's times are naive
+    (already local). Returns the run and the case's state at ``at``.
+    """
+    pause = goal.pause
     started: dt.datetime | None = None
     start_cause = stop_cause = ""
     stopped: dt.datetime | None = None
@@ -242,36 +271,44 @@ def _scan(goal: Goal, case: Case, received: dt.datetime, steps: list[Step]) -> _
     timeline: list[_Pause | _Extension] = []
     restarts = 0
     open_pause: _Pause | None = None
-    initial = case.workflow.initial
-    if initial in start:
-        started, start_cause = received, f"received (state {initial!r})"
-        if initial in pause:
-            open_pause = _Pause(received, None, initial)
+    state = case.workflow.initial
+    if state in goal.start:
+        started, start_cause = received, f"received (state {state!r})"
+        if state in pause:
+            open_pause = _Pause(received, None, state)
             timeline.append(open_pause)
-    for event, local, before, after in steps:
-        name = event.name
-        entered = after if after != before else None
+    for n, event in enumerate(case.history):
+        if event.at > at:
+            break
+        bits, entering, target = actions[event.name]
+        if target is None or target == state:
+            after = state
+        else:
+            after = target
+            bits |= entering
+        state = after
+        local = event.at if moments is None else moments[n]
         if started is None or stopped is not None or cancelled is not None:
             if started is None:
-                fresh = name in start or entered in start
+                if not bits & _START:
+                    continue
+            elif bits & _RESTART:
+                restarts += 1
             else:
-                fresh = name in restart
-                restarts += fresh
-            if not fresh:
                 continue
-        elif name in restart:
+        elif bits & _RESTART:
             restarts += 1
         else:
-            if name in stop or entered in stop:
-                stopped, stop_cause = local, name
-            elif name in cancel or entered in cancel:
-                cancelled, stop_cause = local, name
+            if bits & _STOP:
+                stopped, stop_cause = local, event.name
+            elif bits & _CANCEL:
+                cancelled, stop_cause = local, event.name
             if stopped is not None or cancelled is not None:
                 if open_pause is not None:
                     open_pause.end = local
                     open_pause = None
                 continue
-            if name in extend and event.extension is not None:
+            if bits & _EXTEND and event.extension is not None:
                 timeline.append(_Extension(local, event.extension, event))
             if after in pause:
                 if open_pause is None:
@@ -282,14 +319,15 @@ def _scan(goal: Goal, case: Case, received: dt.datetime, steps: list[Step]) -> _
                 open_pause = None
             continue
         # A (re)start: the clock runs from zero.
-        started, start_cause = local, name
+        started, start_cause = local, event.name
         stopped = cancelled = None
         timeline = []
         open_pause = None
         if after in pause:
             open_pause = _Pause(local, None, after)
             timeline.append(open_pause)
-    return _Run(started, start_cause, stopped, stop_cause, cancelled, timeline, restarts)
+    run = _Run(started, start_cause, stopped, stop_cause, cancelled, timeline, restarts)
+    return run, state
 
 
 # -- clocks: positions and deadlines per kind of limit -----------------------------------
@@ -303,8 +341,17 @@ def _index(t: Tables, m: dt.datetime) -> int:
 
 
 def _work(t: Tables, m: dt.datetime) -> int:
-    """Working microseconds up to ``m``."""
-    return t.working_us(_index(t, m), us_of_day(m))
+    """Working microseconds up to ``m`` (``Tables.working_us``, inlined: it is the hot path)."""
+    i = m.toordinal() - t.base
+    if not 0 <= i < t.n:
+        raise t.uncovered(m.year)
+    us = (m.hour * 3600 + m.minute * 60 + m.second) * US_PER_SECOND + m.microsecond
+    total = t.cum_us[i]
+    for b, e in t.sessions[i]:
+        if us <= b:
+            break
+        total += (us if us < e else e) - b
+    return total
 
 
 def _days_begun(t: Tables, m: dt.datetime) -> int:
@@ -442,10 +489,18 @@ def _status(
     if not run.timeline and type(limit) is WorkingDays:
         # The common case, a working-day limit with no pause or extension: the deadline is
         # the end of the k-th working day, whose working time is a table entry.
-        k = t.nth_workday(_index(t, start), limit.days)
+        i = start.toordinal() - t.base
+        if not 0 <= i < t.n:
+            raise t.uncovered(start.year)
+        n = limit.days
+        k = t.cum_work[i + 1] + n - 1 if n else t.cum_work[i]  # Tables.nth_workday, inlined
+        if k >= len(t.work_days):
+            raise t.beyond()
+        k = t.work_days[k]
         end = t.closes[k] if day_end is DayEnd.CLOSE_OF_BUSINESS else moment_at(t, k, _DAY_US)
         m_deadline = t.cum_us[k + 1]
-        m_end, m_start = _work(t, end_m), _work(t, start)
+        m_start = _work(t, start)
+        m_end = m_start if end_m is start else _work(t, end_m)
     else:
         end = _deadline(cal, start, limit, 0, applied, day_end)
         for item in run.timeline:
@@ -495,16 +550,17 @@ def _status(
     if breached:
         card = Card.RED
     elif (
-        state in (ClockState.RUNNING, ClockState.PAUSED)
+        (state is ClockState.RUNNING or state is ClockState.PAUSED)
         and warnings.yellow_before is not None
         and at >= _shift_back(cal, end, warnings.yellow_before, day_end)
     ):
         card = Card.YELLOW
     stopped = run.stopped or run.cancelled
     if out is None:  # naive local times: nothing to convert
+        one = _ONE_US
         status = GoalStatus(
             goal.name, target, limit, state, start, stopped, end, end if breached else None,
-            tuple(applied), _us(elapsed), _us(remaining), _us(overdue), _us(on_hold), card,
+            tuple(applied), one * elapsed, one * remaining, one * overdue, one * on_hold, card,
             used, reached, severe,
         )  # fmt: skip
         return status, end, held
@@ -554,7 +610,15 @@ def _targets(goal: Goal, case: Case) -> Iterator[tuple[Target, Duration]]:
 
 def _prepare(
     case: Case, policy: Policy, at: dt.datetime, calendar: Calendar | None
-) -> tuple[Calendar, dt.datetime, list[Step], Callable[[dt.datetime], dt.datetime] | None]:
+) -> tuple[
+    Calendar,
+    dt.datetime,
+    dt.datetime,
+    list[dt.datetime] | None,
+    Callable[[dt.datetime], dt.datetime] | None,
+]:
+    """Check the arguments; return the calendar, ``at`` and the receipt in local time, the
+    events' local times (``None`` for naive cases) and the conversion of results."""
     if case.workflow is not policy.workflow and case.workflow != policy.workflow:
         raise ValueError(
             f"case {case.id!r} follows workflow {case.workflow.name!r} but policy "
@@ -562,18 +626,22 @@ def _prepare(
         )
     if not isinstance(at, dt.datetime):
         raise TypeError(f"'at' must be a datetime.datetime (got {at!r})")
-    if (at.tzinfo is None) != (case.received.tzinfo is None):
+    like = case.received
+    if (at.tzinfo is None) != (like.tzinfo is None):
         raise ValueError(
             f"'at' ({at.isoformat()}) must be naive or aware like the case's times "
-            f"({case.received.isoformat()})"
+            f"({like.isoformat()})"
         )
     cal = _calendar(calendar)
-    like = case.received
+    if like.tzinfo is None:
+        return cal, at, like, None, None
+    local = cal.to_local
 
-    def out(local: dt.datetime) -> dt.datetime:
-        return local if like.tzinfo is None else cal.from_local(local, like)
+    def out(moment: dt.datetime) -> dt.datetime:
+        return cal.from_local(moment, like)
 
-    return cal, cal.to_local(at), _steps(case, cal, at), None if like.tzinfo is None else out
+    moments = [local(e.at) for e in case.history]
+    return cal, local(at), local(like), moments, out
 
 
 def evaluate(
@@ -594,21 +662,48 @@ def evaluate(
         ValueError: the policy is for another workflow, or ``at`` mixes naive and aware.
         CalendarCoverageError: the case needs a year the calendar has no data for.
     """
-    cal, local_at, steps, out = _prepare(case, policy, at, calendar)
-    received = cal.to_local(case.received)
+    cal, local_at, received, moments, out = _prepare(case, policy, at, calendar)
+    warnings, day_end = policy.warnings, policy.day_end
     statuses = []
-    for goal in policy.goals:
-        run: _Run | None = None
-        for target, limit in _targets(goal, case):
-            if run is None:
-                run = _scan(goal, case, received, steps)
+    state = None
+    for goal, actions in _plan(policy):
+        limit = goal.limit_for(case)
+        if limit is None:
+            continue
+        run, state = _replay(goal, actions, case, received, at, moments)
+        statuses.append(
+            _status(
+                cal, goal, Target.STATUTORY, limit.limit, run, local_at, warnings, day_end, out
+            )[0]
+        )
+        if limit.promised is not None:
             statuses.append(
                 _status(
-                    cal, goal, target, limit, run, local_at, policy.warnings, policy.day_end, out
+                    cal,
+                    goal,
+                    Target.PROMISED,
+                    limit.promised,
+                    run,
+                    local_at,
+                    warnings,
+                    day_end,
+                    out,
                 )[0]
             )
-    state = steps[-1][3] if steps else case.workflow.initial
+    if state is None:
+        state = _state_at(case, at)
     return Evaluation(case.id, state, at, tuple(statuses))
+
+
+def _state_at(case: Case, at: dt.datetime) -> str:
+    state = case.workflow.initial
+    for event in case.history:
+        if event.at > at:
+            break
+        t = case.workflow.transition(event.name)
+        if t is not None and t.target is not None:
+            state = t.target
+    return state
 
 
 # -- explanations -------------------------------------------------------------------------
@@ -709,14 +804,15 @@ def explain_goal(
     Raises:
         KeyError: the policy has no such goal, or it does not apply to the case.
     """
-    cal, local_at, steps, out = _prepare(case, policy, at, calendar)
+    cal, local_at, received, moments, out = _prepare(case, policy, at, calendar)
     the_goal = policy.goal(goal)
     want = Target(target)
     limits = dict(_targets(the_goal, case))
     if want not in limits:
         raise KeyError(f"goal {goal!r} has no {want.value} limit for case {case.id!r}")
     limit = limits[want]
-    run = _scan(the_goal, case, cal.to_local(case.received), steps)
+    actions = dict(_plan(policy))[the_goal]
+    run, _ = _replay(the_goal, actions, case, received, at, moments)
     status, local_deadline, held = _status(
         cal, the_goal, want, limit, run, local_at, policy.warnings, policy.day_end, out
     )
