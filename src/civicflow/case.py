@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -70,6 +70,22 @@ def _events(value: Iterable[Event]) -> tuple[Event, ...]:
     return tuple(value)
 
 
+def _field_pairs(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    pairs = tuple(sorted(items))
+    for key, text in pairs:
+        if not isinstance(key, str) or not isinstance(text, str):
+            raise TypeError(f"case fields must map str to str (got {key!r}: {text!r})")
+        if key in _BUILT_IN:
+            raise ValueError(f"{key!r} is a case attribute of its own, not one of its 'fields'")
+    return pairs
+
+
+_BUILT_IN = frozenset({"id", "type", "category", "urgency", "channel", "state"})
+
+
 @attrs.frozen
 class Case:
     """A request moving through a workflow. Build one with :meth:`Case.open`.
@@ -85,6 +101,8 @@ class Case:
         category: the category, e.g. ``"暴露垃圾"``.
         urgency: e.g. ``"normal"`` or ``"urgent"``.
         channel: how it arrived, e.g. ``"phone"``, ``"app"``, ``"patrol"``.
+        fields: any other fields a body keeps and reports by, e.g. ``{"department": "城管局",
+            "grid": "A-12", "rating": "满意"}``; stored as sorted pairs.
         state: the current state.
         history: every event applied, in order.
     """
@@ -98,6 +116,9 @@ class Case:
     channel: str = attrs.field(default="", validator=_text)
     state: str = ""
     history: tuple[Event, ...] = attrs.field(default=(), converter=_events, repr=False)
+    fields: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), converter=_field_pairs, kw_only=True
+    )
 
     @classmethod
     def open(
@@ -110,9 +131,30 @@ class Case:
         category: str = "",
         urgency: str = "normal",
         channel: str = "",
+        fields: Mapping[str, str] | None = None,
     ) -> Case:
         """A new case in the workflow's initial state, with no events."""
-        return cls(workflow, id, received, type, category, urgency, channel, workflow.initial)
+        return cls(
+            workflow,
+            id,
+            received,
+            type,
+            category,
+            urgency,
+            channel,
+            workflow.initial,
+            fields=_field_pairs(fields or {}),
+        )
+
+    def get(self, name: str) -> str:
+        """The value of a case field by name: ``type``, ``category``, ``urgency``, ``channel``
+        or one of :attr:`fields`; ``""`` when the case has no such field."""
+        if name in _BUILT_IN:
+            return str(getattr(self, name))
+        for key, value in self.fields:
+            if key == name:
+                return value
+        return ""
 
     @property
     def is_closed(self) -> bool:
@@ -196,6 +238,7 @@ class Case:
             category=self.category,
             urgency=self.urgency,
             channel=self.channel,
+            fields=dict(self.fields),
         )
         return opened.apply_all(self.history)
 

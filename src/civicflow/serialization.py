@@ -71,6 +71,7 @@ class _CaseDoc:
     category: str = ""
     urgency: str = "normal"
     channel: str = ""
+    fields: dict[str, str] = attrs.Factory(dict)
     events: list[_EventDoc] = attrs.Factory(list)
 
 
@@ -239,6 +240,7 @@ def case_to_json(case: Case) -> str:
             "category": case.category,
             "urgency": case.urgency,
             "channel": case.channel,
+            "fields": dict(case.fields),
             "events": events,
         }
     )
@@ -259,15 +261,19 @@ def case_from_json(text: str | bytes, workflows: Mapping[str, Workflow] | None =
     what = "case"
     doc = _structure(_load(text, what, CASE_SCHEMA), _CaseDoc, what)
     workflow = _workflow(doc.workflow, workflows, what)
-    case = Case.open(
-        workflow,
-        doc.id,
-        doc.received,
-        type=doc.type,
-        category=doc.category,
-        urgency=doc.urgency,
-        channel=doc.channel,
-    )
+    try:
+        case = Case.open(
+            workflow,
+            doc.id,
+            doc.received,
+            type=doc.type,
+            category=doc.category,
+            urgency=doc.urgency,
+            channel=doc.channel,
+            fields=doc.fields,
+        )
+    except ValueError as exc:
+        raise SchemaError(what, [f"$.fields: {exc}"]) from None
     for i, e in enumerate(doc.events):
         try:
             case = case.apply(Event(e.id, e.name, e.at, e.extension, e.note))
