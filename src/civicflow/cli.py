@@ -1,4 +1,4 @@
-"""The command line: ``civicflow demo | deadline | calendar | case``.
+"""The command line: ``civicflow demo | deadline | calendar | case | report | synth``.
 
 Run ``civicflow --help`` (or ``python -m civicflow --help``) for the commands.
 """
@@ -8,20 +8,26 @@ from __future__ import annotations
 import argparse
 import calendar as _stdlib_calendar
 import datetime as dt
+import io
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from civicflow import compliance
 from civicflow.calendar import Calendar, DayInfo, DayKind, china_calendar
 from civicflow.case import Case, Event
 from civicflow.deadline import DayEnd, Receipt, explain
 from civicflow.duration import Duration
 from civicflow.errors import CivicflowError
+from civicflow.ingest import FORMATS, InputError, read_cases
 from civicflow.policy import Policy, Target
 from civicflow.presets import hotline_policy, preset_policy
-from civicflow.serialization import case_from_json, policy_from_json
+from civicflow.reporting import report_csv, report_json, report_svg, report_table
+from civicflow.serialization import case_from_json, case_to_json, policy_from_json
 from civicflow.sessions import DEFAULT_HOURS
 from civicflow.sla import evaluate, explain_goal
+from civicflow.synth import KINDS, synth_cases
 
 __all__ = ["main"]
 
@@ -123,6 +129,65 @@ def _parser() -> argparse.ArgumentParser:
                 help="explain the promised limits (承诺时限) instead of the statutory ones",
             )
         _calendar_options(a)
+
+    r = commands.add_parser(
+        "report",
+        help="compliance figures of many cases: counts, rates, handling times",
+        description="Count cases and compute their rates, by group and period.",
+        epilog="example: civicflow report cases.jsonl --by department --period month "
+        "--as-of '2026-07-01 00:00'",
+    )
+    r.add_argument("cases", type=Path, help="the cases: JSON Lines or CSV (see --input)")
+    r.add_argument(
+        "--input",
+        choices=FORMATS,
+        default=None,
+        help="the input format (default: from the file name: .csv is csv-events, else jsonl)",
+    )
+    r.add_argument("--policy", type=Path, help="a policy's JSON file (default: each case's preset)")
+    r.add_argument(
+        "--by",
+        default="",
+        help="case fields to group by, comma-separated, e.g. department,category",
+    )
+    r.add_argument(
+        "--period",
+        choices=compliance.PERIODS,
+        default="all",
+        help="the period of receipt to group by (default: all)",
+    )
+    r.add_argument("--as-of", type=_moment, help="the instant of the figures (default: now)")
+    r.add_argument(
+        "--rates",
+        choices=sorted(compliance.RATE_BOOKS),
+        default="jinhua",
+        help="the rate definitions (default: jinhua)",
+    )
+    r.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    r.add_argument(
+        "--chart", type=Path, help="also draw the on-time rate and volume by period as SVG"
+    )
+    r.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="skip bad input lines, listing them on standard error",
+    )
+    r.add_argument(
+        "--progress",
+        action="store_true",
+        help="show progress on standard error even when it is not a terminal",
+    )
+    _calendar_options(r)
+
+    y = commands.add_parser(
+        "synth",
+        help="write realistic synthetic cases as JSON Lines",
+        description="Write synthetic cases (deterministic for a seed) as JSON Lines.",
+        epilog="example: civicflow synth --cases 100000 --seed 1 > cases.jsonl",
+    )
+    y.add_argument("--cases", type=int, default=1000, help="how many (default 1000)")
+    y.add_argument("--seed", type=int, default=1)
+    y.add_argument("--kind", choices=KINDS, default="hotline")
     return parser
 
 
@@ -293,8 +358,8 @@ def _case(args: argparse.Namespace) -> int:
     )
     at = args.at
     if at is None:
-        now = dt.datetime.now(cal.zone)
-        at = now.replace(tzinfo=None) if case.received.tzinfo is None else now
+        now = _now(cal)
+        at = now if case.received.tzinfo is None else cal.from_local(now, case.received)
     elif (at.tzinfo is None) != (case.received.tzinfo is None):
         at = cal.from_local(at, case.received) if at.tzinfo is None else cal.to_local(at)
     if args.action == "evaluate":
@@ -325,10 +390,104 @@ def _explain_case(
     return 0
 
 
+def _now(cal: Calendar) -> dt.datetime:
+    return dt.datetime.now(cal.zone).replace(tzinfo=None)
+
+
+class _Progress:
+    """A one-line progress report on standard error, shown once a run takes a moment."""
+
+    def __init__(self, total: int, show: bool) -> None:
+        self.total, self.show = total, show
+        self.start = time.perf_counter()
+        self.shown = False
+
+    def update(self, done_bytes: int, cases: int) -> None:
+        took = time.perf_counter() - self.start
+        if not self.show or took < 1.0:
+            return
+        share = min(done_bytes / self.total, 1.0) if self.total else 0.0
+        bar = "#" * int(30 * share)
+        print(
+            f"\r[{bar:<30}] {100 * share:5.1f}%  {cases:,} cases  {cases / took:,.0f}/s",
+            end="",
+            file=sys.stderr,
+        )
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            print(file=sys.stderr)
+
+
+def _report(args: argparse.Namespace) -> int:
+    cal = china_calendar(args.hours, timezone=args.timezone)
+    as_of = args.as_of or _now(cal)
+    fmt = args.input or ("csv-events" if args.cases.suffix.lower() == ".csv" else "jsonl")
+    fixed = policy_from_json(_read(args.policy)) if args.policy is not None else None
+    policies: dict[str, tuple[Policy, compliance.Indicators]] = {}
+    by = tuple(f.strip() for f in args.by.split(",") if f.strip())
+    report = compliance.Report(by, args.period)
+    bad: list[InputError] = []
+
+    def on_bad(error: InputError) -> None:
+        bad.append(error)
+        print(f"civicflow: skipped {error}", file=sys.stderr)
+
+    try:
+        raw = args.cases.open("rb")
+    except OSError as e:
+        raise _UsageError(f"cannot read {args.cases}: {e.strerror}") from None
+    size = args.cases.stat().st_size
+    progress = _Progress(size, args.progress or sys.stderr.isatty())
+    with raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
+        count = 0
+        for _, case in read_cases(text, fmt, on_bad=on_bad if args.skip_bad else None):
+            name = case.workflow.name
+            if name not in policies:
+                policy = fixed if fixed is not None else preset_policy(name)
+                policies[name] = (policy, compliance.preset_indicators(policy.workflow.name))
+            policy, indicators = policies[name]
+            report.add(case, compliance.case_facts(case, policy, as_of, indicators, cal))
+            count += 1
+            if count % 4096 == 0:
+                progress.update(raw.tell(), count)
+        progress.close()
+    book = compliance.RATE_BOOKS[args.rates]
+    stamp = as_of.isoformat(sep=" ", timespec="minutes")
+    if args.format == "json":
+        print(report_json(report, book, as_of=stamp))
+    elif args.format == "csv":
+        print(report_csv(report, book), end="")
+    else:
+        print(f"{count:,} cases as of {stamp}" + (f"; {len(bad)} bad lines skipped" if bad else ""))
+        print(report_table(report, book))
+    if args.chart is not None:
+        args.chart.write_text(report_svg(report, book), encoding="utf-8")
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    if args.cases < 0:
+        raise _UsageError(f"--cases cannot be negative (got {args.cases})")
+    out = sys.stdout
+    for case in synth_cases(args.cases, seed=args.seed, kind=args.kind):
+        out.write(case_to_json(case, indent=None))
+        out.write("\n")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     args = _parser().parse_args(argv)
-    handlers = {"demo": _demo, "deadline": _deadline, "calendar": _calendar, "case": _case}
+    handlers = {
+        "demo": _demo,
+        "deadline": _deadline,
+        "calendar": _calendar,
+        "case": _case,
+        "report": _report,
+        "synth": _synth,
+    }
     try:
         return handlers[args.command](args)
     except (CivicflowError, _UsageError) as e:

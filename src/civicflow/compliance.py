@@ -34,6 +34,7 @@ __all__ = [
     "HOTLINE_RATES",
     "JINHUA",
     "PERIODS",
+    "RATE_BOOKS",
     "TIANMEN",
     "CaseFacts",
     "Indicators",
@@ -49,6 +50,7 @@ __all__ = [
     "hotline_indicators",
     "licence_indicators",
     "period_of",
+    "preset_indicators",
     "rating_indicators",
     "urban_indicators",
 ]
@@ -530,3 +532,28 @@ def change(before: float, after: float) -> float | None:
 def counts_of(mapping: Mapping[str, int]) -> Tally:
     """A tally with these counts (for tests and for figures taken from elsewhere)."""
     return Tally(Counter(mapping))
+
+
+_INDICATORS = {
+    "hotline-12345": hotline_indicators,
+    "urban-management": urban_indicators,
+    "licence-application": licence_indicators,
+    "rating-rectification": rating_indicators,
+}
+
+#: The rate books by name.
+RATE_BOOKS = {book.name: book for book in (JINHUA, TIANMEN, HOTLINE_RATES)}
+
+
+def preset_indicators(workflow: str) -> Indicators:
+    """The indicators of a preset workflow's policy.
+
+    Raises:
+        KeyError: no preset of that name; the message lists them.
+    """
+    try:
+        return _INDICATORS[workflow]()
+    except KeyError:
+        raise KeyError(
+            f"no indicators for workflow {workflow!r}; the presets are: {', '.join(_INDICATORS)}"
+        ) from None

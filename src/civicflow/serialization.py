@@ -213,15 +213,18 @@ def _workflow(name: str, workflows: Mapping[str, Workflow] | None, what: str) ->
     return known[name]
 
 
-def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+def _dump(data: dict[str, Any], indent: int | None = 2) -> str:
+    if indent is None:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
 # -- cases --------------------------------------------------------------------------------
 
 
-def case_to_json(case: Case) -> str:
-    """The case as JSON text (schema :data:`CASE_SCHEMA`)."""
+def case_to_json(case: Case, *, indent: int | None = 2) -> str:
+    """The case as JSON text (schema :data:`CASE_SCHEMA`); ``indent=None`` gives one line,
+    for JSON Lines."""
     events = []
     for e in case.history:
         doc: dict[str, Any] = {"id": e.id, "name": e.name, "at": e.at.isoformat()}
@@ -242,7 +245,8 @@ def case_to_json(case: Case) -> str:
             "channel": case.channel,
             "fields": dict(case.fields),
             "events": events,
-        }
+        },
+        indent,
     )
 
 

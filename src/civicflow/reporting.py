@@ -1,0 +1,172 @@
+"""Reports as a terminal table, CSV, JSON, and an SVG chart of a monthly series.
+
+Every format shows the same rows: the group, the period, the counts, the rates of a rate
+book (an empty base shows as undefined, never as 0 % or 100 %) and the handling times.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+from xml.sax.saxutils import escape
+
+from civicflow.compliance import COUNTS, RateBook, Report, Tally
+
+__all__ = ["report_csv", "report_json", "report_svg", "report_table"]
+
+_TIMES = ("mean", "median", "p90")
+
+
+def _row(
+    report: Report, group: tuple[str, ...], period: str, tally: Tally, book: RateBook
+) -> dict[str, Any]:
+    row: dict[str, Any] = dict(zip(report.by, group, strict=True))
+    row["period"] = period
+    for name in COUNTS:
+        row[name] = tally.count(name)
+    for rate in book.rates:
+        row[f"{rate.name}_rate"] = tally.rate(rate).value
+    for statistic in _TIMES:
+        row[f"handling_hours_{statistic}"] = tally.hours(statistic)
+        row[f"handling_days_{statistic}"] = tally.working_days(statistic)
+    return row
+
+
+def _rows(report: Report, book: RateBook, total: bool) -> list[dict[str, Any]]:
+    rows = [_row(report, g, p, t, book) for g, p, t in report.rows()]
+    if total and len(rows) != 1:
+        rows.append(_row(report, ("(all)",) * len(report.by), "(all)", report.total(), book))
+    return rows
+
+
+def report_json(report: Report, book: RateBook, *, as_of: str = "") -> str:
+    """The report as JSON: the rate book, the grouping, and a row per group and period.
+
+    Rates are fractions, or ``null`` when their base is empty.
+    """
+    return json.dumps(
+        {
+            "as_of": as_of,
+            "rates": {r.name: {"label": r.label, "numerator": r.numerator, "base": r.base,
+                               "minus": r.minus} for r in book.rates},
+            "by": list(report.by),
+            "period": report.period,
+            "rows": _rows(report, book, total=True),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )  # fmt: skip
+
+
+def report_csv(report: Report, book: RateBook) -> str:
+    """The report as CSV; an undefined rate is an empty cell."""
+    rows = _rows(report, book, total=True)
+    out = io.StringIO()
+    columns = [*report.by, "period", *COUNTS]
+    columns += [f"{r.name}_rate" for r in book.rates]
+    columns += [f"handling_{u}_{s}" for u in ("hours", "days") for s in _TIMES]
+    writer = csv.DictWriter(out, columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return out.getvalue()
+
+
+_TABLE_COUNTS = ("received", "due", "closed", "closed_on_time", "open_overdue", "parked")
+
+
+def report_table(report: Report, book: RateBook) -> str:
+    """The report as a text table: the main counts, every rate, median handling hours."""
+    rows = _rows(report, book, total=True)
+    head = [
+        *report.by,
+        "period",
+        *_TABLE_COUNTS,
+        *(r.label for r in book.rates),
+        "办理时长(中位,工时)",
+    ]
+    body = []
+    for row in rows:
+        cells = [str(row[k]) for k in (*report.by, "period", *_TABLE_COUNTS)]
+        for rate in book.rates:
+            v = row[f"{rate.name}_rate"]
+            cells.append("—" if v is None else f"{100 * v:.2f}%")
+        hours = row["handling_hours_median"]
+        cells.append("—" if hours is None else f"{hours:.1f}")
+        body.append(cells)
+    widths = [max(_width(c) for c in column) for column in zip(head, *body, strict=True)]
+    lines = [
+        "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)) for cells in [head, *body]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    lines.append(f"rates: {book.name}; — is a rate with an empty base")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def report_svg(report: Report, book: RateBook, *, rate: str = "on_time_closure") -> str:
+    """An SVG chart of the report's total by period: volume as bars, ``rate`` as a line.
+
+    Periods with an undefined rate leave a gap in the line.
+    """
+    the_rate = book.rate(rate)
+    by_period: dict[str, Tally] = {}
+    for _, period, tally in report.rows():
+        by_period[period] = by_period.get(period, Tally()).merge(tally)
+    periods = sorted(by_period)
+    width, height, left, bottom, top = 720, 360, 56, 40, 30
+    plot_w, plot_h = width - 2 * left, height - top - bottom
+    step = plot_w / max(len(periods), 1)
+    most = max((t.count("received") for t in by_period.values()), default=0) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
+        f"<title>{escape(the_rate.label)} and volume by {escape(report.period)}</title>",
+        f'<text x="{left}" y="18" font-size="13">{escape(the_rate.label)} ({escape(book.name)}) '
+        f"and cases received, by {escape(report.period)}</text>",
+    ]
+    y0 = top + plot_h
+    parts.append(f'<line x1="{left}" y1="{y0}" x2="{left + plot_w}" y2="{y0}" stroke="#444"/>')
+    for pct in (0, 50, 100):
+        y = y0 - plot_h * pct / 100
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{pct}%</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#ddd"/>'
+        )
+    points: list[list[str]] = [[]]
+    for n, period in enumerate(periods):
+        tally = by_period[period]
+        x = left + step * n
+        h = plot_h * tally.count("received") / most
+        parts.append(
+            f'<rect x="{x + step * 0.15:.1f}" y="{y0 - h:.1f}" width="{step * 0.7:.1f}" '
+            f'height="{h:.1f}" fill="#c9d7ea"><title>{escape(period)}: '
+            f"{tally.count('received')} received</title></rect>"
+        )
+        parts.append(
+            f'<text x="{x + step / 2:.1f}" y="{y0 + 16}" text-anchor="middle">{escape(period)}</text>'
+        )
+        value = tally.rate(the_rate).value
+        if value is None:
+            points.append([])
+        else:
+            points[-1].append(f"{x + step / 2:.1f},{y0 - plot_h * value:.1f}")
+    for line in points:
+        if line:
+            parts.append(
+                f'<polyline points="{" ".join(line)}" fill="none" stroke="#1f5fa8" stroke-width="2"/>'
+            )
+    parts.append(f'<text x="{left + plot_w}" y="{height - 6}" text-anchor="end">bars: received '
+                 f"(max {most}); line: {escape(the_rate.label)}</text>")  # fmt: skip
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
