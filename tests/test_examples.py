@@ -54,3 +54,21 @@ def test_urban_policy_json() -> None:
     out = run("urban_policy_json.py")
     assert "10-09 15:00 rework     running      due 10-10 17:30" in out
     assert "$.goals[0].limits: required field missing" in out
+
+
+def test_dask_report() -> None:
+    out = run("dask_report.py")
+    assert "distributed report == single-process report" in out
+
+
+def test_seed_reports() -> None:
+    out = run("seed_director_hotline.py")
+    assert "252 calls, 252 rectified" in out
+    assert "rectified within the promised 3 working days: 97.22 % (245/252)" in out
+    out = run("seed_patrol.py")
+    assert "problems found on patrol: 1,460" in out
+    assert "solved: 1,440; in rectification: 20" in out
+    out = run("seed_district_year.py")
+    assert "closure rate (jinhua): 92.00 % (1104/1200)" in out
+    out = run("seed_service_hall.py")
+    assert "satisfaction at 100 % for the last 40 months in a row" in out

@@ -68,6 +68,7 @@ COUNTS = (
     "open_overdue",
     "open_at_risk",
     "parked",
+    "merged",
     "extended",
     "returned",
     "reworked",
@@ -216,7 +217,9 @@ class Indicators:
         handling: the goal whose clock is the case's handling (closed = stopped; on time =
             met; due = its deadline has come or it is closed).
         sign_for: the goal of signing for, if the workflow has one.
-        parked: events that park a case (挂账 / 缓办).
+        parked: events that park a case (挂账 / 缓办): it leaves the base of the closure rates
+            of rate books that say so.
+        merged: events that merge a case into another (并单): it is neither open nor due.
         extended, returned, reworked, reopened: the events behind those counts.
         rating_field: the case field holding a 好差评 grade.
     """
@@ -224,6 +227,7 @@ class Indicators:
     handling: str
     sign_for: str | None = None
     parked: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    merged: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     extended: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     returned: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     reworked: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
@@ -236,6 +240,7 @@ def hotline_indicators() -> Indicators:
     return Indicators(
         "handling",
         "sign-for",
+        merged="merge",
         extended="approve_extension",
         returned="return",
         reopened="reopen",
@@ -324,12 +329,16 @@ def case_facts(
             flags.add("signed")
             if s.state is ClockState.MET:
                 flags.add("signed_on_time")
-    if "closed" not in flags and "parked" not in flags and "open" not in flags:
-        flags.add("open")  # received, the handling clock not started yet
     seen = {e.name for e in case.history if e.at <= at}
-    for name in ("parked", "extended", "returned", "reworked", "reopened"):
+    for name in ("parked", "merged", "extended", "returned", "reworked", "reopened"):
         if seen & getattr(indicators, name):
             flags.add(name)
+    if not flags & {"closed", "parked", "open", "merged"}:
+        if ev.state in case.workflow.terminal:
+            # Ended without the handling clock: answered at first contact (直接答复).
+            flags |= {"closed", "due", "closed_on_time"}
+        else:
+            flags.add("open")  # received, the handling clock not started yet
     grade = case.get(indicators.rating_field) or None
     if grade is not None:
         if grade not in GRADES:

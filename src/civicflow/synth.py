@@ -46,6 +46,8 @@ _CATEGORIES = (
     ("占道经营", 20), ("乱堆物料", 10),
 )  # fmt: skip
 _GRADES = (40, 35, 15, 7, 3)
+# Mean hours before each hotline event (exponential): dispatch and sign-for come fast.
+_HOTLINE_HOURS = {"dispatch": 0.5, "answer": 0.2, "sign_for": 3, "start": 2, "call_back": 8}
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
@@ -125,7 +127,7 @@ def _hotline(rng: random.Random, k: int, received: dt.datetime) -> Case:
             grade = rng.choices(GRADES, _GRADES)[0]
         events.append(("close", None))
     for n, (name, extension) in enumerate(events):
-        t = _later(rng, t, 30 if name in ("sign_for", "dispatch") else 20)
+        t = _later(rng, t, _HOTLINE_HOURS.get(name, 16))
         case = case.apply(Event(f"e{n}", name, t, extension))
     if grade is not None:
         case = attrs.evolve(case, fields=(*case.fields, ("rating", grade)))
