@@ -13,7 +13,7 @@ from civicflow.synth import synth_cases
 policy = cf.hotline_policy()
 as_of = dt.datetime(2026, 1, 31)
 report = co.Report((), "quarter")
-year = [c for c in synth_cases(1200, seed=99, first=dt.date(2025, 1, 1), days=365)]
+year = synth_cases(1200, seed=99, first=dt.date(2025, 1, 1), days=365)
 for case in year:
     report.add(case, co.case_facts(case, policy, as_of, co.hotline_indicators()))
 total = report.total()
