@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -179,10 +179,39 @@ class Case:
                 mixes naive and aware times, lacks or wrongly carries an extension, takes
                 the extensions past their cap, or reuses an id for a different event.
         """
-        for seen in self.history:
+        after = self._next(self.state, self.history, event)
+        if after is None:
+            return self
+        return attrs.evolve(self, state=after, history=(*self.history, event))
+
+    def apply_all(self, events: Iterable[Event]) -> Case:
+        """The case after each of ``events`` in turn (one new case, however many events).
+
+        Raises:
+            CaseError: as :meth:`apply`, for the first event refused; its ``index`` is that
+                event's position in ``events``. Nothing is applied then.
+        """
+        state = self.state
+        history = list(self.history)
+        for n, event in enumerate(events):
+            try:
+                after = self._next(state, history, event)
+            except CaseError as exc:
+                exc.index = n
+                raise
+            if after is not None:
+                state = after
+                history.append(event)
+        if len(history) == len(self.history):
+            return self
+        return attrs.evolve(self, state=state, history=tuple(history))
+
+    def _next(self, state: str, history: Sequence[Event], event: Event) -> str | None:
+        """The state after ``event``, or ``None`` for an event already applied."""
+        for seen in history:
             if seen.id == event.id:
                 if seen == event:
-                    return self
+                    return None
                 raise CaseError(
                     self.id, event, f"event id {event.id!r} was already used by {seen!r}"
                 )
@@ -194,16 +223,16 @@ class Case:
                 f"the workflow {self.workflow.name!r} has no event {event.name!r}",
                 self.workflow.events,
             )
-        if self.state not in t.sources:
-            allowed = self.workflow.allowed(self.state)
+        if state not in t.sources:
+            allowed = self.workflow.allowed(state)
             raise CaseError(
                 self.id,
                 event,
-                f"{event.name!r} is not allowed in state {self.state!r}; allowed: "
+                f"{event.name!r} is not allowed in state {state!r}; allowed: "
                 + (", ".join(allowed) or "none (the state is terminal)"),
                 allowed,
             )
-        last = self.last_moment
+        last = history[-1].at if history else self.received
         if (event.at.tzinfo is None) != (last.tzinfo is None):
             raise CaseError(
                 self.id,
@@ -218,15 +247,9 @@ class Case:
                 f"it happened at {event.at.isoformat()}, before the case's last event or "
                 f"its receipt ({last.isoformat()}); events must come in time order",
             )
-        self._check_extension(t, event)
-        return attrs.evolve(self, state=t.moves_from(self.state), history=(*self.history, event))
-
-    def apply_all(self, events: Iterable[Event]) -> Case:
-        """The case after each of ``events`` in turn."""
-        case = self
-        for event in events:
-            case = case.apply(event)
-        return case
+        if t.extension is not None or event.extension is not None:
+            self._check_extension(t, event, history)
+        return t.moves_from(state)
 
     def replayed(self) -> Case:
         """The case rebuilt from its opening by applying its history again."""
@@ -242,7 +265,7 @@ class Case:
         )
         return opened.apply_all(self.history)
 
-    def _check_extension(self, t: Transition, event: Event) -> None:
+    def _check_extension(self, t: Transition, event: Event, history: Sequence[Event]) -> None:
         rule = t.extension
         if rule is None:
             if event.extension is not None:
@@ -257,7 +280,7 @@ class Case:
                 f"{event.name!r} extends time limits: give 'extension', e.g. '5个工作日'",
             )
         earlier = [
-            e.extension for e in self.history if e.name == t.name and e.extension is not None
+            e.extension for e in history if e.name == t.name and e.extension is not None
         ]
         if rule.times is not None and len(earlier) >= rule.times:
             raise CaseError(

@@ -107,6 +107,7 @@ class CaseError(CivicflowError, ValueError):
         event: the event that was refused.
         reason: why, and what would be accepted instead.
         allowed: the events the case's current state allows, where that is the problem.
+        index: for :meth:`Case.apply_all`, the position of the refused event.
     """
 
     def __init__(
@@ -116,6 +117,7 @@ class CaseError(CivicflowError, ValueError):
         self.event = event
         self.reason = reason
         self.allowed = allowed
+        self.index: int | None = None
         super().__init__(f"case {case_id!r} refuses {event!r}: {reason}")
 
 
