@@ -279,9 +279,7 @@ class Case:
                 event,
                 f"{event.name!r} extends time limits: give 'extension', e.g. '5个工作日'",
             )
-        earlier = [
-            e.extension for e in history if e.name == t.name and e.extension is not None
-        ]
+        earlier = [e.extension for e in history if e.name == t.name and e.extension is not None]
         if rule.times is not None and len(earlier) >= rule.times:
             raise CaseError(
                 self.id,

@@ -48,6 +48,7 @@ __all__ = [
     "consecutive",
     "counts_of",
     "hotline_indicators",
+    "last_year",
     "licence_indicators",
     "period_of",
     "preset_indicators",
@@ -531,6 +532,21 @@ def consecutive(values: Iterable[Ratio], target: float = 1.0) -> int:
             break
         run += 1
     return run
+
+
+def last_year(label: str) -> str:
+    """The label of the same period a year before: ``2025-09`` -> ``2024-09``,
+    ``2025-Q3`` -> ``2024-Q3``, ``2025-W40`` -> ``2024-W40``, ``2025-09-29`` -> ``2024-09-29``.
+
+    Raises:
+        ValueError: ``label`` is not a period label (``all`` has no year before it).
+    """
+    year, sep, rest = label.partition("-")
+    if not year.isdigit() or len(year) != 4:
+        raise ValueError(f"{label!r} is not the label of a period with a year")
+    if rest.count("-") == 1 and rest[:2] == "02" and rest[3:] == "29":
+        rest = "02-28"  # no 29 February the year before
+    return f"{int(year) - 1}{sep}{rest}"
 
 
 def change(before: float, after: float) -> float | None:
