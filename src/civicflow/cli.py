@@ -334,6 +334,8 @@ def _demo(args: argparse.Namespace) -> int:
     print(
         "     civicflow case explain examples/cases/hotline_suspended.json --at '2026-03-20 12:00'"
     )
+    print("     civicflow synth --cases 10000 > cases.jsonl")
+    print("     civicflow report cases.jsonl --by department --period quarter")
     return 0
 
 
