@@ -23,6 +23,7 @@ def test_public_names() -> None:
             "CASE_SCHEMA", "POLICY_SCHEMA", "case_from_json", "case_to_json", "policy_from_json",
             "policy_to_json",
             "CaseError", "DefinitionError", "SchemaError",
+            "Arrangement", "NoticeError", "parse_notice",
         ]
     )  # fmt: skip
     for name in cf.__all__:
@@ -36,6 +37,7 @@ def test_errors_subclass_builtins() -> None:
         cf.CaseError,
         cf.DefinitionError,
         cf.DurationError,
+        cf.NoticeError,
         cf.SchemaError,
         cf.ScheduleError,
     ):

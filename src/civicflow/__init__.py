@@ -36,6 +36,7 @@ from civicflow.errors import (
     ScheduleError,
     SchemaError,
 )
+from civicflow.notices import Arrangement, NoticeError, parse_notice
 from civicflow.policy import Goal, Limit, Policy, Target, Warnings
 from civicflow.presets import (
     hotline_policy,
@@ -75,7 +76,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     # calendar data
+    "Arrangement",
     "StatutoryData",
+    "parse_notice",
     "statutory_data",
     # calendars and working sessions
     "DEFAULT_HOURS",
@@ -146,6 +149,7 @@ __all__ = [
     "CivicflowError",
     "DefinitionError",
     "DurationError",
+    "NoticeError",
     "SchemaError",
     "ScheduleError",
 ]
