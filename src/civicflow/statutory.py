@@ -25,10 +25,40 @@ from types import MappingProxyType
 import attrs
 import chinese_calendar
 
-__all__ = ["StatutoryData", "statutory_data"]
+__all__ = ["CORRECTIONS", "Correction", "StatutoryData", "statutory_data"]
 
 # chinesecalendar abbreviates some festivals ("清明", "端午", "中秋"); the notices use the full names.
 _FULL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+
+
+@attrs.frozen
+class Correction:
+    """A day on which chinesecalendar departs from the notice; the notice wins.
+
+    Attributes:
+        date: the day.
+        workday: what the notice makes it: a working day (True) or a day off (False).
+        festival: the festival it belongs to.
+        source: the notice, with its document number and the words that settle it.
+    """
+
+    date: dt.date
+    workday: bool
+    festival: str
+    source: str
+
+
+#: The corrections applied to chinesecalendar's data. Each was found by comparing it day by
+#: day with the ``holidays`` package over 2004-2026 and settled by reading the notice.
+CORRECTIONS = (
+    Correction(
+        dt.date(2005, 12, 31),
+        workday=True,
+        festival="元旦",
+        source="国务院办公厅关于2006年部分节假日安排的通知 (国办发明电〔2005〕35号): "
+        "“12月31日（星期六）上班”",
+    ),
+)
 
 
 @attrs.frozen(eq=False)
@@ -43,6 +73,7 @@ class StatutoryData:
         make_up_days: each weekend date that a notice turned into a working day, mapped
             to the festival it makes up for.
         source: where the data comes from, with its version.
+        corrections: the corrections applied (:data:`CORRECTIONS`).
     """
 
     first_year: int
@@ -50,6 +81,7 @@ class StatutoryData:
     days_off: Mapping[dt.date, str]
     make_up_days: Mapping[dt.date, str]
     source: str
+    corrections: tuple[Correction, ...] = ()
 
 
 def _chinese_name(english: str) -> str:
@@ -59,13 +91,29 @@ def _chinese_name(english: str) -> str:
 
 @functools.cache
 def statutory_data() -> StatutoryData:
-    """Read chinesecalendar's tables once and return them as a :class:`StatutoryData`."""
+    """Read chinesecalendar's tables once, apply :data:`CORRECTIONS`, and return them.
+
+    >>> from datetime import date
+    >>> date(2005, 12, 31) in statutory_data().make_up_days    # the 2006 notice
+    True
+    """
     holidays: dict[dt.date, str] = chinese_calendar.holidays
     workdays: dict[dt.date, str] = chinese_calendar.workdays
+    days_off = {d: _chinese_name(n) for d, n in holidays.items()}
+    make_up = {d: _chinese_name(n) for d, n in workdays.items()}
+    for c in CORRECTIONS:
+        days_off.pop(c.date, None)
+        make_up.pop(c.date, None)
+        if c.workday and c.date.weekday() >= 5:
+            make_up[c.date] = c.festival
+        elif not c.workday:
+            days_off[c.date] = c.festival
     return StatutoryData(
         first_year=min(holidays).year,
         last_year=max(holidays).year,
-        days_off=MappingProxyType({d: _chinese_name(n) for d, n in holidays.items()}),
-        make_up_days=MappingProxyType({d: _chinese_name(n) for d, n in workdays.items()}),
-        source=f"chinesecalendar {chinese_calendar.__version__}",
+        days_off=MappingProxyType(days_off),
+        make_up_days=MappingProxyType(make_up),
+        source=f"chinesecalendar {chinese_calendar.__version__}, with {len(CORRECTIONS)} "
+        "correction(s) from the notices",
+        corrections=CORRECTIONS,
     )
