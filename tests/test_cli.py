@@ -55,9 +55,9 @@ def test_errors_are_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["deadline", "yesterday", "3天"])
     assert "is not a date and time" in capsys.readouterr().err
-    with pytest.raises(SystemExit):
-        main(["calendar", "2026-13"])
-    assert "is not a month" in capsys.readouterr().err
+    code, _, err = run(capsys, "calendar", "2026-13")
+    assert code == 2
+    assert "is not a month" in err
 
 
 def test_calendar_grid(capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,3 +145,35 @@ def test_case_errors(capsys: pytest.CaptureFixture[str], argv: list[str], messag
     assert code == 2
     assert out == ""
     assert message in err
+
+
+NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知
+一、元旦：1月1日（周五）至3日（周日）放假，共3天。
+二、春节：2月5日（农历除夕、周五）至2月11日（周四）放假调休，共7天。2月14日（周日）上班。
+"""
+
+
+def test_import_a_notice_and_use_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    notice, data = tmp_path / "notice.txt", tmp_path / "2027.json"
+    notice.write_text(NOTICE_2027, "utf-8")
+    code, out, _ = run(capsys, "calendar", "import", str(notice), "-o", str(data))
+    assert (code, out) == (0, f"2027: 10 days off, 1 make-up working days -> {data}\n")
+    code, _, err = run(capsys, "calendar", "show", "2027")
+    assert code == 2
+    assert "2027: no data (this calendar knows 2004-2026)" in err
+    code, out, _ = run(capsys, "calendar", "show", "2027", "--arrangement", str(data))
+    assert out.splitlines()[0] == "2027: notice notice.txt"
+    assert "  02-14        make-up working day (春节)" in out
+    code, out, _ = run(
+        capsys, "deadline", "2026-12-30 10:00", "5个工作日", "--arrangement", str(data)
+    )
+    assert (code, out) == (0, "2027-01-07 17:30\n")
+    code, out, _ = run(capsys, "calendar", "show", "2005")
+    assert (
+        out.splitlines()[0] == "2005: chinesecalendar 1.11.0, with 1 correction(s) from the notices"
+    )
+    bad = tmp_path / "bad.txt"
+    bad.write_text(NOTICE_2027.replace("共3天", "共4天"), "utf-8")
+    code, _, err = run(capsys, "calendar", "import", str(bad))
+    assert code == 2
+    assert "notice line 2: it says 4 days" in err

@@ -6,8 +6,12 @@ from pathlib import Path
 
 import chinese_calendar
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from civicflow.notices import NoticeError, parse_notice
+import civicflow as cf
+from civicflow import strategies as cfst
+from civicflow.notices import NoticeError, arrangement_from_json, arrangement_to_json, parse_notice
 
 NOTICE_2025 = (Path(__file__).parent / "data" / "notice_2025.txt").read_text("utf-8")
 
@@ -106,3 +110,49 @@ def test_what_does_not_add_up_is_an_error_naming_the_line(line: str, message: st
 def test_a_notice_needs_its_year() -> None:
     with pytest.raises(NoticeError, match="no year"):
         parse_notice("一、元旦：1月1日放假1天。")
+
+
+CAL = cf.china_calendar()
+WITH_2025 = CAL.with_arrangement(parse_notice(NOTICE_2025))
+
+
+@given(cfst.local_datetimes(2025, 2025), cfst.working_days(max_days=40))
+def test_the_notice_of_a_bundled_year_gives_the_same_deadlines(
+    start: dt.datetime, limit: cf.WorkingDays
+) -> None:
+    assert cf.deadline(start, limit, WITH_2025) == cf.deadline(start, limit, CAL)
+
+
+@given(
+    cfst.local_datetimes(2024, 2025),
+    st.one_of(cfst.working_days(max_days=30), cfst.working_hours(max_hours=100)),
+    st.lists(cfst.covered_dates(2024, 2025), max_size=8),
+)
+def test_more_days_off_never_make_a_deadline_earlier(
+    start: dt.datetime, limit: cf.Duration, closed: list[dt.date]
+) -> None:
+    closures = CAL.with_days_off(closed, "停工")
+    assert cf.deadline(start, limit, closures) >= cf.deadline(start, limit, CAL)
+
+
+def test_next_years_notice_extends_the_calendar() -> None:
+    text = """国务院办公厅关于2027年部分节假日安排的通知
+一、元旦：1月1日（周五）至3日（周日）放假，共3天。"""
+    cal = CAL.with_arrangement(parse_notice(text, source="2027 notice"))
+    assert cal.last_day == dt.date(2027, 12, 31)
+    assert cal.year_sources()[2027] == "2027 notice"
+    assert cf.deadline(dt.datetime(2026, 12, 30, 10), "5个工作日", cal) == dt.datetime(
+        2027, 1, 7, 17, 30
+    )
+    with pytest.raises(cf.CalendarCoverageError):
+        cf.deadline(dt.datetime(2026, 12, 30, 10), "5个工作日", CAL)
+    later = text.replace("2027年", "2028年").replace("周五）至3日（周日）", "周六）至3日（周一）")
+    with pytest.raises(cf.CalendarError, match="needs one for 2027 first"):
+        CAL.with_arrangement(parse_notice(later))
+
+
+def test_arrangement_files_round_trip() -> None:
+    arr = parse_notice(NOTICE_2025, source="2025 notice")
+    assert arrangement_from_json(arrangement_to_json(arr)) == arr
+    with pytest.raises(ValueError, match="not an arrangement file"):
+        arrangement_from_json("{}")

@@ -31,6 +31,7 @@ import attrs
 
 from civicflow._tables import US_PER_SECOND, Tables, moment_at, us_of_day
 from civicflow.errors import CalendarCoverageError, CalendarError
+from civicflow.notices import Arrangement
 from civicflow.sessions import DEFAULT_HOURS, Schedule, Session
 from civicflow.statutory import statutory_data
 
@@ -100,6 +101,55 @@ def _dated(
     return tuple(sorted(dict(items).items()))
 
 
+def _arrangements(value: Iterable[Arrangement]) -> tuple[Arrangement, ...]:
+    items = tuple(value)
+    for a in items:
+        if not isinstance(a, Arrangement):
+            raise CalendarError(f"expected an Arrangement (from parse_notice), got {a!r}")
+    return items
+
+
+@attrs.frozen
+class _National:
+    """The national days of a calendar: the statutory data with its arrangements on top."""
+
+    first_year: int
+    last_year: int
+    days_off: Mapping[dt.date, str]
+    make_up: Mapping[dt.date, str]
+    sources: Mapping[int, str]
+
+
+def _national(arrangements: tuple[Arrangement, ...]) -> _National:
+    data = statutory_data()
+    if not arrangements:
+        sources = dict.fromkeys(range(data.first_year, data.last_year + 1), data.source)
+        return _National(data.first_year, data.last_year, data.days_off, data.make_up_days, sources)
+    days_off, make_up = dict(data.days_off), dict(data.make_up_days)
+    sources = dict.fromkeys(range(data.first_year, data.last_year + 1), data.source)
+    last = data.last_year
+    for a in sorted(arrangements, key=lambda a: a.year):
+        if a.year > last + 1:
+            raise CalendarError(
+                f"an arrangement for {a.year} needs one for {last + 1} first: a calendar's "
+                "years must follow each other"
+            )
+        if a.year < data.first_year:
+            raise CalendarError(
+                f"an arrangement for {a.year} is before the data begins ({data.first_year})"
+            )
+        covered = {d for d in (*days_off, *make_up) if d.year == a.year}
+        covered |= set(a.holidays) | a.make_up_days
+        for d in covered:
+            days_off.pop(d, None)
+            make_up.pop(d, None)
+        days_off.update(a.holidays)
+        make_up.update(a.make_up)
+        sources[a.year] = a.source
+        last = max(last, a.year)
+    return _National(data.first_year, last, days_off, make_up, sources)
+
+
 def _schedule(value: Schedule | str) -> Schedule:
     return Schedule.parse(value) if isinstance(value, str) else value
 
@@ -126,12 +176,15 @@ class Calendar:
         timezone: the IANA zone its sessions are in; naive datetimes are read in it.
         days_off: extra days off, as sorted (date, reason) pairs.
         working_days: extra working days, as sorted (date, reason) pairs.
+        arrangements: holiday arrangements read from notices (:func:`parse_notice`), for
+            years the bundled data lacks or to replace a year of it.
     """
 
     schedule: Schedule = attrs.field(default=Schedule.parse(DEFAULT_HOURS), converter=_schedule)
     timezone: str = attrs.field(default="Asia/Shanghai", validator=_check_zone)
     days_off: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_dated)
     working_days: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_dated)
+    arrangements: tuple[Arrangement, ...] = attrs.field(default=(), converter=_arrangements)
 
     def __attrs_post_init__(self) -> None:
         both = sorted({d for d, _ in self.days_off} & {d for d, _ in self.working_days})
@@ -140,7 +193,7 @@ class Calendar:
                 "a date cannot be both an extra day off and an extra working day: "
                 + ", ".join(map(str, both))
             )
-        data = statutory_data()
+        data = self._national
         for day, _ in (*self.days_off, *self.working_days):
             if not data.first_year <= day.year <= data.last_year:
                 raise CalendarCoverageError(day.year, data.first_year, data.last_year)
@@ -166,6 +219,20 @@ class Calendar:
         added = days if isinstance(days, Mapping) else dict.fromkeys(days, reason)
         return attrs.evolve(self, working_days=(*self.working_days, *_dated(added)))
 
+    def with_arrangement(self, *arrangements: Arrangement) -> Calendar:
+        """A calendar that also knows these years' arrangements (e.g. next year's notice).
+
+        An arrangement for a year the bundled data covers replaces that year.
+
+        Raises:
+            CalendarError: the years would leave a gap after the bundled data.
+        """
+        return attrs.evolve(self, arrangements=(*self.arrangements, *arrangements))
+
+    def year_sources(self) -> dict[int, str]:
+        """Each year the calendar knows, with where its holidays come from."""
+        return dict(self._national.sources)
+
     def with_schedule(self, hours: Schedule | str) -> Calendar:
         """A calendar with other working sessions, e.g. ``"08:30-12:00,14:00-17:30"``."""
         return attrs.evolve(self, schedule=hours)
@@ -175,12 +242,12 @@ class Calendar:
     @property
     def first_day(self) -> dt.date:
         """The first day the calendar knows."""
-        return dt.date(statutory_data().first_year, 1, 1)
+        return dt.date(self._national.first_year, 1, 1)
 
     @property
     def last_day(self) -> dt.date:
         """The last day the calendar knows."""
-        return dt.date(statutory_data().last_year, 12, 31)
+        return dt.date(self._national.last_year, 12, 31)
 
     def day(self, day: dt.date) -> DayInfo:
         """The status of ``day`` and its reason.
@@ -189,7 +256,7 @@ class Calendar:
             CalendarCoverageError: the day's year has no holiday data.
         """
         day = self._date(day)
-        data = statutory_data()
+        data = self._national
         if not data.first_year <= day.year <= data.last_year:
             raise CalendarCoverageError(day.year, data.first_year, data.last_year)
         extra_off, extra_work = self._extra
@@ -197,8 +264,8 @@ class Calendar:
             kind, name = DayKind.EXTRA_WORKDAY, extra_work[day] or None
         elif day in extra_off:
             kind, name = DayKind.DAY_OFF, extra_off[day] or None
-        elif day in data.make_up_days:
-            kind, name = DayKind.MAKE_UP, data.make_up_days[day]
+        elif day in data.make_up:
+            kind, name = DayKind.MAKE_UP, data.make_up[day]
         elif day in data.days_off:
             kind, name = DayKind.HOLIDAY, data.days_off[day]
         elif day.weekday() >= 5:
@@ -343,10 +410,14 @@ class Calendar:
         return dict(self.days_off), dict(self.working_days)
 
     @functools.cached_property
+    def _national(self) -> _National:
+        return _national(self.arrangements)
+
+    @functools.cached_property
     def _tables(self) -> Tables:
-        data = statutory_data()
+        data = self._national
         extra_off, extra_work = self._extra
-        make_up, holidays = data.make_up_days, data.days_off
+        make_up, holidays = data.make_up, data.days_off
         in_us: dict[tuple[Session, ...], tuple[tuple[int, int], ...]] = {}
         day_sessions: list[tuple[tuple[int, int], ...]] = []
         first, last = self.first_day.toordinal(), self.last_day.toordinal()

@@ -21,6 +21,7 @@ from civicflow.deadline import DayEnd, Receipt, explain
 from civicflow.duration import Duration
 from civicflow.errors import CivicflowError
 from civicflow.ingest import FORMATS, InputError, read_cases
+from civicflow.notices import arrangement_from_json, arrangement_to_json, parse_notice
 from civicflow.policy import Policy, Target
 from civicflow.presets import hotline_policy, preset_policy
 from civicflow.reporting import report_csv, report_json, report_svg, report_table
@@ -92,11 +93,20 @@ def _parser() -> argparse.ArgumentParser:
 
     c = commands.add_parser(
         "calendar",
-        help="show a month of the calendar",
-        description="Show a month: working days, holidays by name, make-up working days.",
-        epilog="example: civicflow calendar 2026-10",
+        help="show a month or a year of the calendar; import a notice",
+        description="civicflow calendar YYYY-MM: a month, with holidays by name and make-up "
+        "working days. civicflow calendar show YYYY: what the calendar knows of a year and "
+        "where it came from. civicflow calendar import NOTICE.txt: check the text of a "
+        "State Council notice and write its arrangement as a data file (load it with "
+        "--arrangement).",
+        epilog="examples: civicflow calendar 2026-10; civicflow calendar show 2027 "
+        "--arrangement 2027.json; civicflow calendar import notice.txt -o 2027.json",
     )
-    c.add_argument("month", type=_month, help="the month, YYYY-MM")
+    c.add_argument("what", metavar="YYYY-MM | show | import", help="a month, or an action")
+    c.add_argument("value", nargs="?", help="the year to show, or the notice to import")
+    c.add_argument(
+        "-o", "--output", type=Path, help="for import: the file to write (default: stdout)"
+    )
     _calendar_options(c)
 
     k = commands.add_parser(
@@ -200,6 +210,14 @@ def _calendar_options(p: argparse.ArgumentParser) -> None:
         "'09:00-12:00,13:30-17:30; 05-01..09-30=08:30-12:00,14:30-18:00'",
     )
     p.add_argument("--timezone", default="Asia/Shanghai", help="IANA zone (default Asia/Shanghai)")
+    p.add_argument(
+        "--arrangement",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a year's arrangement written by 'civicflow calendar import' (repeatable)",
+    )
 
 
 def _format(moment: dt.datetime) -> str:
@@ -208,7 +226,7 @@ def _format(moment: dt.datetime) -> str:
 
 
 def _deadline(args: argparse.Namespace) -> int:
-    cal = china_calendar(args.hours, timezone=args.timezone)
+    cal = _calendar_of(args)
     result = explain(
         args.start,
         Duration.parse(args.limit),
@@ -266,9 +284,69 @@ def _groups(infos: list[DayInfo]) -> list[list[DayInfo]]:
 
 
 def _calendar(args: argparse.Namespace) -> int:
-    cal = china_calendar(args.hours, timezone=args.timezone)
-    print(render_month(cal, *args.month))
+    if args.what == "import":
+        if not args.value:
+            raise _UsageError("calendar import needs the notice's text file")
+        arrangement = parse_notice(
+            _read(Path(args.value)), source=f"notice {Path(args.value).name}"
+        )
+        text = arrangement_to_json(arrangement)
+        if args.output is not None:
+            args.output.write_text(text + "\n", encoding="utf-8")
+            print(
+                f"{arrangement.year}: {len(arrangement.holidays)} days off, "
+                f"{len(arrangement.make_up)} make-up working days -> {args.output}"
+            )
+        else:
+            print(text)
+        return 0
+    cal = _calendar_of(args)
+    if args.what == "show":
+        if not args.value or not args.value.isdigit():
+            raise _UsageError("calendar show needs a year, e.g. civicflow calendar show 2027")
+        print(render_year(cal, int(args.value)))
+        return 0
+    try:
+        year, month = _month(args.what)
+    except argparse.ArgumentTypeError as e:
+        raise _UsageError(f"{e}, or 'show YYYY', or 'import NOTICE.txt'") from None
+    print(render_month(cal, year, month))
     return 0
+
+
+def render_year(cal: Calendar, year: int) -> str:
+    """What ``cal`` knows of ``year``: its source, days off by festival, make-up days."""
+    sources = cal.year_sources()
+    if year not in sources:
+        known = f"{min(sources)}-{max(sources)}"
+        raise _UsageError(
+            f"{year}: no data (this calendar knows {known}). Load the year's notice with "
+            "'civicflow calendar import NOTICE.txt -o FILE' and pass --arrangement FILE."
+        )
+    infos = list(cal.days(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    lines = [f"{year}: {sources[year]}", ""]
+    named = [i for i in infos if i.name]
+    for group in _groups(named):
+        first, last_info = group[0], group[-1]
+        span = f"{first.date:%m-%d}" + (f"..{last_info.date:%m-%d}" if len(group) > 1 else "")
+        lines.append(f"  {span:<12} {first.reason}")
+    work = sum(i.is_workday for i in infos)
+    lines += ["", f"{work} working days, {len(infos) - work} days off"]
+    return "\n".join(lines)
+
+
+def _calendar_of(args: argparse.Namespace) -> Calendar:
+    cal = china_calendar(args.hours, timezone=args.timezone)
+    files = getattr(args, "arrangement", [])
+    if files:
+        loaded = []
+        for path in files:
+            try:
+                loaded.append(arrangement_from_json(_read(path)))
+            except ValueError as e:
+                raise _UsageError(f"{path}: {e}") from None
+        cal = cal.with_arrangement(*loaded)
+    return cal
 
 
 _SCENARIOS = [
@@ -351,7 +429,7 @@ class _UsageError(Exception):
 
 
 def _case(args: argparse.Namespace) -> int:
-    cal = china_calendar(args.hours, timezone=args.timezone)
+    cal = _calendar_of(args)
     case = case_from_json(_read(args.case))
     policy = (
         policy_from_json(_read(args.policy))
@@ -423,7 +501,7 @@ class _Progress:
 
 
 def _report(args: argparse.Namespace) -> int:
-    cal = china_calendar(args.hours, timezone=args.timezone)
+    cal = _calendar_of(args)
     as_of = args.as_of or _now(cal)
     fmt = args.input or ("csv-events" if args.cases.suffix.lower() == ".csv" else "jsonl")
     fixed = policy_from_json(_read(args.policy)) if args.policy is not None else None

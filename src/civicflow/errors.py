@@ -39,8 +39,10 @@ class CalendarCoverageError(CivicflowError, ValueError):
         super().__init__(
             f"no holiday data for {year}: this calendar covers {first_year}-{last_year}. "
             f"Which days of {year} are off is fixed only by the State Council's notice "
-            f"'关于{year}年部分节假日安排的通知'; upgrade chinesecalendar once a release "
-            f"carries it, or keep the dates you compute inside {first_year}-{last_year}."
+            f"'关于{year}年部分节假日安排的通知'; load it (parse_notice and "
+            f"Calendar.with_arrangement, or 'civicflow calendar import' and --arrangement), "
+            f"upgrade chinesecalendar once a release carries it, or keep the dates you compute "
+            f"inside {first_year}-{last_year}."
         )
 
 

@@ -16,6 +16,7 @@ its text; anything that does not add up is an error naming the line, never a gue
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Mapping
 
@@ -23,7 +24,15 @@ import attrs
 
 from civicflow.errors import CivicflowError
 
-__all__ = ["FESTIVALS", "Arrangement", "NoticeError", "parse_notice"]
+__all__ = [
+    "ARRANGEMENT_SCHEMA",
+    "FESTIVALS",
+    "Arrangement",
+    "NoticeError",
+    "arrangement_from_json",
+    "arrangement_to_json",
+    "parse_notice",
+]
 
 #: The festivals a notice may name (the 2015 one-off Victory Day included).
 FESTIVALS = (
@@ -61,8 +70,12 @@ def _frozen_dates(value: Mapping[dt.date, str]) -> tuple[tuple[dt.date, str], ..
     return tuple(sorted(value.items()))
 
 
-def _sorted_dates(value: Iterable[dt.date]) -> tuple[dt.date, ...]:
-    return tuple(sorted(value))
+def _make_up_pairs(
+    value: Mapping[dt.date, str] | Iterable[dt.date],
+) -> tuple[tuple[dt.date, str], ...]:
+    if isinstance(value, Mapping):
+        return tuple(sorted(value.items()))
+    return tuple(sorted((d, "") for d in value))
 
 
 @attrs.frozen
@@ -72,13 +85,13 @@ class Arrangement:
     Attributes:
         year: the year of the notice.
         days_off: (date, festival) pairs of the days off, sorted.
-        make_up: the weekend dates worked instead (调休上班), sorted.
+        make_up: (date, festival) pairs of the weekend days worked instead (调休上班), sorted.
         source: where it came from, e.g. ``"notice"`` or a file name.
     """
 
     year: int
     days_off: tuple[tuple[dt.date, str], ...] = attrs.field(converter=_frozen_dates)
-    make_up: tuple[dt.date, ...] = attrs.field(converter=_sorted_dates)
+    make_up: tuple[tuple[dt.date, str], ...] = attrs.field(converter=_make_up_pairs)
     source: str = "notice"
 
     @property
@@ -89,7 +102,7 @@ class Arrangement:
     @property
     def make_up_days(self) -> frozenset[dt.date]:
         """The weekend dates that become working days."""
-        return frozenset(self.make_up)
+        return frozenset(d for d, _ in self.make_up)
 
     def covers(self, day: dt.date) -> bool:
         """Whether the arrangement answers for ``day``: its year, and any day of the
@@ -173,7 +186,7 @@ def parse_notice(text: str, *, source: str = "notice") -> Arrangement:
             1, lines[0] if lines else "", "no year: expected a title '关于YYYY年…的通知'"
         )
     days_off: dict[dt.date, str] = {}
-    make_up: set[dt.date] = set()
+    make_up: dict[dt.date, str] = {}
     for n, raw in enumerate(lines, 1):
         item = _ITEM.match(raw)
         if not item:
@@ -189,10 +202,10 @@ def parse_notice(text: str, *, source: str = "notice") -> Arrangement:
             if day in days_off:
                 raise NoticeError(n, raw, f"{day} is already a day off for {days_off[day]}")
             days_off[day] = names
-        make_up |= work
+        make_up.update(dict.fromkeys(work, names))
     if not days_off:
         raise NoticeError(1, lines[0], "the notice grants no day off")
-    clash = sorted(set(days_off) & make_up)
+    clash = sorted(set(days_off) & set(make_up))
     if clash:
         raise NoticeError(1, lines[0], f"{clash[0]} is both a day off and a working day")
     return Arrangement(year, days_off, make_up, source)
@@ -273,3 +286,50 @@ def _join_weekend(span: list[dt.date]) -> list[dt.date]:
         days.append(after)
         after += dt.timedelta(days=1)
     return days
+
+
+ARRANGEMENT_SCHEMA = "civicflow.arrangement/1"
+
+
+def arrangement_to_json(arrangement: Arrangement) -> str:
+    """The arrangement as a small JSON data file that calendars can load."""
+    return json.dumps(
+        {
+            "schema": ARRANGEMENT_SCHEMA,
+            "year": arrangement.year,
+            "source": arrangement.source,
+            "days_off": {d.isoformat(): name for d, name in arrangement.days_off},
+            "make_up": {d.isoformat(): name for d, name in arrangement.make_up},
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def arrangement_from_json(text: str) -> Arrangement:
+    """Load an arrangement written by :func:`arrangement_to_json`.
+
+    Raises:
+        ValueError: not such a file; the message says what is wrong.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not an arrangement file: not JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("schema") != ARRANGEMENT_SCHEMA:
+        raise ValueError(f"not an arrangement file: expected schema {ARRANGEMENT_SCHEMA!r}")
+    try:
+        year = data["year"]
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise TypeError(f"year must be a whole number, got {year!r}")
+        days_off = {dt.date.fromisoformat(k): str(v) for k, v in data["days_off"].items()}
+        make_up = {dt.date.fromisoformat(k): str(v) for k, v in data["make_up"].items()}
+        source = str(data.get("source", "arrangement file"))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(f"not a valid arrangement file: {exc}") from None
+    weekdays = sorted(d for d in make_up if d.weekday() < 5)
+    if weekdays:
+        raise ValueError(
+            f"not a valid arrangement file: make-up day {weekdays[0]} is not a weekend day"
+        )
+    return Arrangement(year, days_off, make_up, source)
