@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -32,6 +33,7 @@ import attrs
 from civicflow._tables import US_PER_SECOND, Tables, moment_at, us_of_day
 from civicflow.errors import CalendarCoverageError, CalendarError
 from civicflow.notices import Arrangement
+from civicflow.provisional import PROVISIONAL_SOURCE, provisional_arrangement
 from civicflow.sessions import DEFAULT_HOURS, Schedule, Session
 from civicflow.statutory import statutory_data
 
@@ -120,9 +122,9 @@ class _National:
     sources: Mapping[int, str]
 
 
-def _national(arrangements: tuple[Arrangement, ...]) -> _National:
+def _national(arrangements: tuple[Arrangement, ...], through: int | None) -> _National:
     data = statutory_data()
-    if not arrangements:
+    if not arrangements and through is None:
         sources = dict.fromkeys(range(data.first_year, data.last_year + 1), data.source)
         return _National(data.first_year, data.last_year, data.days_off, data.make_up_days, sources)
     days_off, make_up = dict(data.days_off), dict(data.make_up_days)
@@ -147,6 +149,11 @@ def _national(arrangements: tuple[Arrangement, ...]) -> _National:
         make_up.update(a.make_up)
         sources[a.year] = a.source
         last = max(last, a.year)
+    for year in range(last + 1, (through or 0) + 1):
+        p = provisional_arrangement(year)
+        days_off.update(p.holidays)
+        sources[year] = p.source
+        last = year
     return _National(data.first_year, last, days_off, make_up, sources)
 
 
@@ -178,6 +185,10 @@ class Calendar:
         working_days: extra working days, as sorted (date, reason) pairs.
         arrangements: holiday arrangements read from notices (:func:`parse_notice`), for
             years the bundled data lacks or to replace a year of it.
+        provisional_through: the last year to cover provisionally, by the holiday law alone
+            (see :mod:`civicflow.provisional`), after the years with data; ``None``: none.
+        observe_make_up: whether the body works on make-up weekends (调休); banks and
+            exchanges stay closed on them (``False``).
     """
 
     schedule: Schedule = attrs.field(default=Schedule.parse(DEFAULT_HOURS), converter=_schedule)
@@ -185,6 +196,8 @@ class Calendar:
     days_off: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_dated)
     working_days: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_dated)
     arrangements: tuple[Arrangement, ...] = attrs.field(default=(), converter=_arrangements)
+    provisional_through: int | None = None
+    observe_make_up: bool = True
 
     def __attrs_post_init__(self) -> None:
         both = sorted({d for d, _ in self.days_off} & {d for d, _ in self.working_days})
@@ -229,6 +242,47 @@ class Calendar:
         """
         return attrs.evolve(self, arrangements=(*self.arrangements, *arrangements))
 
+    def with_provisional(self, through: int) -> Calendar:
+        """A calendar that covers the years after its data up to ``through`` provisionally:
+        the statutory holidays of the law, no make-up days. Deadlines that touch those years
+        are marked provisional (:meth:`is_provisional`).
+
+        Raises:
+            ValueError: ``through`` is beyond the lunar table (2060).
+        """
+        if through > 2060:
+            raise ValueError(f"provisional years end with 2060 (got {through})")
+        return attrs.evolve(self, provisional_through=through)
+
+    def with_sector(self, *, observe_make_up: bool) -> Calendar:
+        """A calendar for a body that does (``True``) or does not work on make-up weekends."""
+        return attrs.evolve(self, observe_make_up=observe_make_up)
+
+    @functools.cached_property
+    def provisional_years(self) -> frozenset[int]:
+        """The years covered only provisionally."""
+        return frozenset(y for y, s in self._national.sources.items() if s == PROVISIONAL_SOURCE)
+
+    def is_provisional(self, moment: dt.date) -> bool:
+        """Whether ``moment`` (a date or a datetime) falls in a provisional year."""
+        return self._date(moment).year in self.provisional_years
+
+    @property
+    def fingerprint(self) -> str:
+        """A short digest of everything that decides the calendar's days and hours: the data
+        and its corrections, arrangements, provisional years, extra days, sessions, zone."""
+        parts = [
+            statutory_data().source,
+            repr(self.schedule),
+            self.timezone,
+            repr(self.days_off),
+            repr(self.working_days),
+            repr(sorted((a.year, a.days_off, a.make_up, a.source) for a in self.arrangements)),
+            repr(self.provisional_through),
+            repr(self.observe_make_up),
+        ]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
     def year_sources(self) -> dict[int, str]:
         """Each year the calendar knows, with where its holidays come from."""
         return dict(self._national.sources)
@@ -264,8 +318,10 @@ class Calendar:
             kind, name = DayKind.EXTRA_WORKDAY, extra_work[day] or None
         elif day in extra_off:
             kind, name = DayKind.DAY_OFF, extra_off[day] or None
-        elif day in data.make_up:
+        elif day in data.make_up and self.observe_make_up:
             kind, name = DayKind.MAKE_UP, data.make_up[day]
+        elif day in data.make_up:
+            kind, name = DayKind.WEEKEND, f"调休 not worked here: {data.make_up[day]}"
         elif day in data.days_off:
             kind, name = DayKind.HOLIDAY, data.days_off[day]
         elif day.weekday() >= 5:
@@ -411,13 +467,14 @@ class Calendar:
 
     @functools.cached_property
     def _national(self) -> _National:
-        return _national(self.arrangements)
+        return _national(self.arrangements, self.provisional_through)
 
     @functools.cached_property
     def _tables(self) -> Tables:
         data = self._national
         extra_off, extra_work = self._extra
-        make_up, holidays = data.make_up, data.days_off
+        make_up = data.make_up if self.observe_make_up else {}
+        holidays = data.days_off
         in_us: dict[tuple[Session, ...], tuple[tuple[int, int], ...]] = {}
         day_sessions: list[tuple[tuple[int, int], ...]] = []
         first, last = self.first_day.toordinal(), self.last_day.toordinal()

@@ -211,6 +211,13 @@ def _calendar_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--timezone", default="Asia/Shanghai", help="IANA zone (default Asia/Shanghai)")
     p.add_argument(
+        "--provisional-through",
+        type=int,
+        metavar="YEAR",
+        help="cover the years after the data up to YEAR provisionally, by the holiday law "
+        "alone (results that use them are marked provisional)",
+    )
+    p.add_argument(
         "--arrangement",
         type=Path,
         action="append",
@@ -234,7 +241,10 @@ def _deadline(args: argparse.Namespace) -> int:
         day_end=args.day_end,
         receipt=args.receipt,
     )
-    print(result if args.explain else _format(result.deadline))
+    if args.explain:
+        print(result)
+    else:
+        print(_format(result.deadline) + (" (provisional)" if result.provisional else ""))
     return 0
 
 
@@ -346,6 +356,12 @@ def _calendar_of(args: argparse.Namespace) -> Calendar:
             except ValueError as e:
                 raise _UsageError(f"{path}: {e}") from None
         cal = cal.with_arrangement(*loaded)
+    through = getattr(args, "provisional_through", None)
+    if through is not None:
+        try:
+            cal = cal.with_provisional(through)
+        except ValueError as e:
+            raise _UsageError(str(e)) from None
     return cal
 
 

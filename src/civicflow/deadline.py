@@ -237,6 +237,8 @@ class Explanation:
         deadline: the deadline, as :func:`deadline` returns it.
         rule: the counting rule applied, in words.
         days: the days from the start day to the deadline day, with what each did.
+        provisional: the years of those days that the calendar covers only provisionally
+            (no notice yet): the deadline may move when the notice is out.
     """
 
     start: dt.datetime
@@ -245,6 +247,7 @@ class Explanation:
     deadline: dt.datetime
     rule: str
     days: tuple[ExplainedDay, ...]
+    provisional: tuple[int, ...] = ()
 
     @property
     def skipped(self) -> tuple[ExplainedDay, ...]:
@@ -267,6 +270,12 @@ class Explanation:
             note = first.note if len(group) == 1 else _merged_note(group)
             lines.append(f"  {when:<30} {note}")
         lines.append(f"deadline  {_stamp(self.deadline)}")
+        if self.provisional:
+            years = ", ".join(map(str, self.provisional))
+            lines.append(
+                f"PROVISIONAL: no holiday notice yet for {years}; its holidays follow the law "
+                "alone, without make-up days, and the deadline may move when the notice is out"
+            )
         return "\n".join(lines)
 
 
@@ -356,7 +365,13 @@ def explain(
     if end_rule is DayEnd.MIDNIGHT and type(dur) in (WorkingDays, CalendarDays, Months):
         last_day -= dt.timedelta(days=1)  # 24:00 is 00:00 of the next day
     rule, days = _explain_days(cal, local, local_end, last_day, dur, end_rule)
-    return Explanation(start, local, dur, result, rule, days)
+    provisional = tuple(
+        sorted(
+            ({local.year, local_end.year} | {d.info.date.year for d in days})
+            & cal.provisional_years
+        )
+    )
+    return Explanation(start, local, dur, result, rule, days, provisional)
 
 
 def _explain_days(

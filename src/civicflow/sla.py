@@ -104,6 +104,8 @@ class GoalStatus:
         used: elapsed as a fraction of the allowed time, or ``None`` if none is allowed.
         thresholds: the warning thresholds reached.
         severe: whether the time used reached the severe multiple of the allowed time.
+        provisional: whether the clock's span or deadline touches a provisional year of the
+            calendar (holidays by the law alone, no notice yet): the deadline may move.
     """
 
     goal: str
@@ -123,6 +125,7 @@ class GoalStatus:
     used: float | None
     thresholds: tuple[float, ...]
     severe: bool
+    provisional: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -169,6 +172,8 @@ class Evaluation:
                 flags.append(f"{s.card.value} card")
             if s.severe:
                 flags.append("severely overdue")
+            if s.provisional:
+                flags.append("provisional")
             if s.thresholds:
                 flags.append("reached " + ", ".join(f"{x:.0%}" for x in s.thresholds))
             left = f"{_span(s.overdue)} over" if s.overdue else f"{_span(s.remaining)} left"
@@ -556,12 +561,16 @@ def _status(
     ):
         card = Card.YELLOW
     stopped = run.stopped or run.cancelled
+    provisional_years = cal.provisional_years
+    provisional = bool(provisional_years) and bool(
+        {start.year, end.year, end_m.year} & provisional_years
+    )
     if out is None:  # naive local times: nothing to convert
         one = _ONE_US
         status = GoalStatus(
             goal.name, target, limit, state, start, stopped, end, end if breached else None,
             tuple(applied), one * elapsed, one * remaining, one * overdue, one * on_hold, card,
-            used, reached, severe,
+            used, reached, severe, provisional,
         )  # fmt: skip
         return status, end, held
     status = GoalStatus(
@@ -582,6 +591,7 @@ def _status(
         used,
         reached,
         severe,
+        provisional,
     )
     return status, end, held
 
@@ -785,6 +795,11 @@ class GoalExplanation:
         if s.severe:
             verdict += ", severely overdue"
         lines.append(f"state     {verdict}")
+        if s.provisional:
+            lines.append(
+                "PROVISIONAL: the clock runs into a year with no holiday notice yet (holidays by "
+                "the law alone, no make-up days); the deadline may move when the notice is out"
+            )
         return "\n".join(lines)
 
 

@@ -25,7 +25,7 @@ from types import MappingProxyType
 import attrs
 import chinese_calendar
 
-__all__ = ["CORRECTIONS", "Correction", "StatutoryData", "statutory_data"]
+__all__ = ["CORRECTIONS", "Correction", "StatutoryData", "qingming", "statutory_data"]
 
 # chinesecalendar abbreviates some festivals ("清明", "端午", "中秋"); the notices use the full names.
 _FULL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
@@ -117,3 +117,16 @@ def statutory_data() -> StatutoryData:
         "correction(s) from the notices",
         corrections=CORRECTIONS,
     )
+
+
+def qingming(year: int) -> dt.date:
+    """The day of the Qingming solar term (清明) in ``year``, as chinesecalendar computes it.
+
+    >>> qingming(2027)
+    datetime.date(2027, 4, 5)
+    """
+    terms = chinese_calendar.get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 10))
+    for day, name in terms:
+        if name == "清明":
+            return day  # type: ignore[no-any-return]
+    raise ValueError(f"no Qingming solar term found in April {year}")  # pragma: no cover
