@@ -9,6 +9,7 @@ import argparse
 import calendar as _stdlib_calendar
 import datetime as dt
 import io
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -24,8 +25,15 @@ from civicflow.ingest import FORMATS, InputError, read_cases
 from civicflow.notices import arrangement_from_json, arrangement_to_json, parse_notice
 from civicflow.policy import Policy, Target
 from civicflow.presets import hotline_policy, preset_policy
+from civicflow.recompute import recompute
 from civicflow.reporting import report_csv, report_json, report_svg, report_table
-from civicflow.serialization import case_from_json, case_to_json, policy_from_json
+from civicflow.serialization import (
+    calendar_from_json,
+    calendar_to_json,
+    case_from_json,
+    case_to_json,
+    policy_from_json,
+)
 from civicflow.sessions import DEFAULT_HOURS
 from civicflow.sla import evaluate, explain_goal
 from civicflow.synth import KINDS, synth_cases
@@ -102,7 +110,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog="examples: civicflow calendar 2026-10; civicflow calendar show 2027 "
         "--arrangement 2027.json; civicflow calendar import notice.txt -o 2027.json",
     )
-    c.add_argument("what", metavar="YYYY-MM | show | import", help="a month, or an action")
+    c.add_argument(
+        "what", metavar="YYYY-MM | show | import | describe", help="a month, or an action"
+    )
     c.add_argument("value", nargs="?", help="the year to show, or the notice to import")
     c.add_argument(
         "-o", "--output", type=Path, help="for import: the file to write (default: stdout)"
@@ -188,6 +198,23 @@ def _parser() -> argparse.ArgumentParser:
         help="show progress on standard error even when it is not a terminal",
     )
     _calendar_options(r)
+
+    rc = commands.add_parser(
+        "recompute",
+        help="the deadlines that move when the calendar changes",
+        description="List every open goal whose deadline moves, and every goal whose verdict "
+        "flips between on time and late, when the OLD calendar becomes the NEW one. "
+        "Calendars are civicflow.calendar/1 files ('civicflow calendar describe' writes one).",
+        epilog="example: civicflow recompute cases.jsonl --old today.json --new typhoon.json",
+    )
+    rc.add_argument("cases", type=Path, help="the cases: JSON Lines or CSV (see --input)")
+    rc.add_argument("--old", type=Path, help="the old calendar's file (default: the national one)")
+    rc.add_argument("--new", type=Path, required=True, help="the new calendar's file")
+    rc.add_argument("--input", choices=FORMATS, default=None, help="the input format")
+    rc.add_argument(
+        "--policy", type=Path, help="a policy's JSON file (default: each case's preset)"
+    )
+    rc.add_argument("--as-of", type=_moment, help="the instant (default: now)")
 
     y = commands.add_parser(
         "synth",
@@ -311,6 +338,9 @@ def _calendar(args: argparse.Namespace) -> int:
             print(text)
         return 0
     cal = _calendar_of(args)
+    if args.what == "describe":
+        print(calendar_to_json(cal))
+        return 0
     if args.what == "show":
         if not args.value or not args.value.isdigit():
             raise _UsageError("calendar show needs a year, e.g. civicflow calendar show 2027")
@@ -563,6 +593,34 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _recompute(args: argparse.Namespace) -> int:
+    old = calendar_from_json(_read(args.old)) if args.old is not None else china_calendar()
+    new = calendar_from_json(_read(args.new))
+    as_of = args.as_of or _now(new)
+    fmt = args.input or ("csv-events" if args.cases.suffix.lower() == ".csv" else "jsonl")
+    fixed = policy_from_json(_read(args.policy)) if args.policy is not None else None
+
+    def policy_of(case: Case) -> Policy:
+        return fixed if fixed is not None else preset_policy(case.workflow.name)
+
+    try:
+        stream = args.cases.open(encoding="utf-8", newline="")
+    except OSError as e:
+        raise _UsageError(f"cannot read {args.cases}: {e.strerror}") from None
+    with stream:
+        cases = [case for _, case in read_cases(stream, fmt)]
+    changes = recompute(cases, policy_of, old, new, as_of)
+    flips = sum(c.flipped for c in changes)
+    print(
+        f"{len(changes)} goal(s) of {len(cases)} case(s) change as of "
+        f"{as_of:%Y-%m-%d %H:%M} ({flips} flip between on time and late); "
+        f"calendar {old.fingerprint} -> {new.fingerprint}"
+    )
+    for change in changes:
+        print(f"  {change}")
+    return 0
+
+
 def _synth(args: argparse.Namespace) -> int:
     if args.cases < 0:
         raise _UsageError(f"--cases cannot be negative (got {args.cases})")
@@ -582,6 +640,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "calendar": _calendar,
         "case": _case,
         "report": _report,
+        "recompute": _recompute,
         "synth": _synth,
     }
     try:
@@ -592,3 +651,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyError as e:
         print(f"civicflow: error: {e.args[0]}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader stopped early (e.g. "| head"): not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python's exit flush quiet
+        return 0

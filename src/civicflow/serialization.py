@@ -27,17 +27,23 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 
+from civicflow.calendar import Calendar, china_calendar
 from civicflow.case import Case, Event
 from civicflow.deadline import DayEnd
 from civicflow.duration import Duration
-from civicflow.errors import CaseError, DefinitionError, SchemaError
+from civicflow.errors import CaseError, CivicflowError, DefinitionError, SchemaError
+from civicflow.notices import arrangement_from_json, arrangement_to_json
 from civicflow.policy import Goal, Limit, Policy, Warnings
 from civicflow.presets import preset_workflows
+from civicflow.sessions import DEFAULT_HOURS
 from civicflow.workflow import Workflow
 
 __all__ = [
+    "CALENDAR_SCHEMA",
     "CASE_SCHEMA",
     "POLICY_SCHEMA",
+    "calendar_from_json",
+    "calendar_to_json",
     "case_from_json",
     "case_to_json",
     "policy_from_json",
@@ -439,3 +445,76 @@ def policy_from_json(text: str | bytes, workflows: Mapping[str, Workflow] | None
     if problems:
         raise SchemaError(what, problems)
     return attrs.evolve(policy, day_end=doc.day_end)
+
+
+# -- calendars ------------------------------------------------------------------------------
+
+CALENDAR_SCHEMA = "civicflow.calendar/1"
+
+
+def calendar_to_json(calendar: Calendar) -> str:
+    """A calendar's description as JSON (schema :data:`CALENDAR_SCHEMA`): its hours, zone,
+    extra days, arrangements, provisional years and sector option, and its fingerprint."""
+    return _dump(
+        {
+            "schema": CALENDAR_SCHEMA,
+            "fingerprint": calendar.fingerprint,
+            "hours": str(calendar.schedule),
+            "timezone": calendar.timezone,
+            "days_off": {d.isoformat(): r for d, r in calendar.days_off},
+            "working_days": {d.isoformat(): r for d, r in calendar.working_days},
+            "arrangements": [json.loads(arrangement_to_json(a)) for a in calendar.arrangements],
+            "provisional_through": calendar.provisional_through,
+            "observe_make_up": calendar.observe_make_up,
+        }
+    )
+
+
+def calendar_from_json(text: str | bytes) -> Calendar:
+    """Build the calendar a :func:`calendar_to_json` document describes.
+
+    Every key but ``schema`` is optional; the defaults are those of ``china_calendar()``.
+    A ``fingerprint`` is ignored when loading (it is recomputed).
+
+    Raises:
+        SchemaError: not such a document, or a bad field (each one is named).
+    """
+    what = "calendar"
+    data = _load(text, what, CALENDAR_SCHEMA)
+    known = {"schema", "fingerprint", "hours", "timezone", "days_off", "working_days",
+             "arrangements", "provisional_through", "observe_make_up"}  # fmt: skip
+    problems = (
+        [f"$: unknown field(s): {', '.join(sorted(set(data) - known))}"]
+        if set(data) - known
+        else []
+    )
+    kwargs: dict[str, Any] = {}
+    for key, build in (
+        ("hours", str),
+        ("timezone", str),
+        ("days_off", lambda v: {dt.date.fromisoformat(k): str(r) for k, r in v.items()}),
+        ("working_days", lambda v: {dt.date.fromisoformat(k): str(r) for k, r in v.items()}),
+        ("arrangements", lambda v: [arrangement_from_json(json.dumps(a)) for a in v]),
+        ("provisional_through", lambda v: None if v is None else int(v)),
+        ("observe_make_up", bool),
+    ):
+        if key in data:
+            try:
+                kwargs[key] = build(data[key])
+            except (TypeError, ValueError, AttributeError) as exc:
+                problems.append(f"$.{key}: {exc}")
+    if problems:
+        raise SchemaError(what, problems)
+    try:
+        cal = china_calendar(
+            kwargs.pop("hours", DEFAULT_HOURS), timezone=kwargs.pop("timezone", "Asia/Shanghai")
+        )
+        cal = cal.with_days_off(kwargs.get("days_off", {})).with_working_days(
+            kwargs.get("working_days", {})
+        )
+        cal = cal.with_arrangement(*kwargs.get("arrangements", []))
+        if kwargs.get("provisional_through") is not None:
+            cal = cal.with_provisional(kwargs["provisional_through"])
+        return cal.with_sector(observe_make_up=kwargs.get("observe_make_up", True))
+    except (CivicflowError, ValueError) as exc:
+        raise SchemaError(what, [f"$: {exc}"]) from None
