@@ -196,8 +196,17 @@ class Calendar:
     days_off: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_dated)
     working_days: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_dated)
     arrangements: tuple[Arrangement, ...] = attrs.field(default=(), converter=_arrangements)
-    provisional_through: int | None = None
+    provisional_through: int | None = attrs.field(default=None)
     observe_make_up: bool = True
+
+    @provisional_through.validator
+    def _check_through(self, attribute: Any, value: int | None) -> None:
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value > 2060
+        ):
+            raise CalendarError(
+                f"'provisional_through' must be a year up to 2060 or None (got {value!r})"
+            )
 
     def __attrs_post_init__(self) -> None:
         both = sorted({d for d, _ in self.days_off} & {d for d, _ in self.working_days})
@@ -248,10 +257,8 @@ class Calendar:
         are marked provisional (:meth:`is_provisional`).
 
         Raises:
-            ValueError: ``through`` is beyond the lunar table (2060).
+            CalendarError: ``through`` is beyond the lunar table (2060).
         """
-        if through > 2060:
-            raise ValueError(f"provisional years end with 2060 (got {through})")
         return attrs.evolve(self, provisional_through=through)
 
     def with_sector(self, *, observe_make_up: bool) -> Calendar:
