@@ -37,7 +37,7 @@ from civicflow.provisional import PROVISIONAL_SOURCE, provisional_arrangement
 from civicflow.sessions import DEFAULT_HOURS, Schedule, Session
 from civicflow.statutory import statutory_data
 
-__all__ = ["Calendar", "DayInfo", "DayKind", "china_calendar"]
+__all__ = ["Calendar", "DayInfo", "DayKind", "china_calendar", "day_runs"]
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -532,3 +532,19 @@ def china_calendar(
         CalendarError: ``timezone`` is unknown.
     """
     return _cached_calendar(hours, timezone)
+
+
+def day_runs(infos: Iterable[DayInfo]) -> list[list[DayInfo]]:
+    """Consecutive days of the same kind and name, grouped: how explanations list them."""
+    runs: list[list[DayInfo]] = []
+    for info in infos:
+        prev = runs[-1][-1] if runs else None
+        if (
+            prev is not None
+            and (info.date - prev.date).days == 1
+            and (prev.kind, prev.name) == (info.kind, info.name)
+        ):
+            runs[-1].append(info)
+        else:
+            runs.append([info])
+    return runs

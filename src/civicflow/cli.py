@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from civicflow import compliance
-from civicflow.calendar import Calendar, DayInfo, DayKind, china_calendar
+from civicflow.calendar import Calendar, DayKind, china_calendar, day_runs
 from civicflow.case import Case, Event
 from civicflow.deadline import DayEnd, Receipt, explain
 from civicflow.duration import Duration
@@ -295,7 +295,7 @@ def render_month(cal: Calendar, year: int, month: int) -> str:
     named = [i for i in infos if i.name]
     if named:
         lines.append("")
-    for group in _groups(named):
+    for group in day_runs(named):
         first, last_info = group[0], group[-1]
         span = f"{first.date:%m-%d}" + (f"..{last_info.date:%m-%d}" if len(group) > 1 else "")
         lines.append(f"  {span:<12} {first.reason}")
@@ -303,21 +303,6 @@ def render_month(cal: Calendar, year: int, month: int) -> str:
     work = sum(i.is_workday for i in infos)
     lines += ["", f"{work} working days; sessions: {', '.join(sessions) or 'none'}"]
     return "\n".join(lines)
-
-
-def _groups(infos: list[DayInfo]) -> list[list[DayInfo]]:
-    groups: list[list[DayInfo]] = []
-    for info in infos:
-        prev = groups[-1][-1] if groups else None
-        if (
-            prev is not None
-            and (info.date - prev.date).days == 1
-            and (prev.kind, prev.name) == (info.kind, info.name)
-        ):
-            groups[-1].append(info)
-        else:
-            groups.append([info])
-    return groups
 
 
 def _calendar(args: argparse.Namespace) -> int:
@@ -366,7 +351,7 @@ def render_year(cal: Calendar, year: int) -> str:
     infos = list(cal.days(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     lines = [f"{year}: {sources[year]}", ""]
     named = [i for i in infos if i.name]
-    for group in _groups(named):
+    for group in day_runs(named):
         first, last_info = group[0], group[-1]
         span = f"{first.date:%m-%d}" + (f"..{last_info.date:%m-%d}" if len(group) > 1 else "")
         lines.append(f"  {span:<12} {first.reason}")

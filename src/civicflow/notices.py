@@ -211,6 +211,19 @@ def parse_notice(text: str, *, source: str = "notice") -> Arrangement:
     return Arrangement(year, days_off, make_up, source)
 
 
+def _make_up_days(n: int, raw: str, found: list[tuple[dt.date, str | None]]) -> set[dt.date]:
+    """The make-up working days among ``found``: weekend days with a true weekday label."""
+    days = set()
+    for day, note in found:
+        _check_weekday(n, raw, day, note)
+        if day.weekday() < 5:
+            raise NoticeError(
+                n, raw, f"{day} is a {day:%A}: a make-up working day must be a weekend day"
+            )
+        days.add(day)
+    return days
+
+
 def _festival(n: int, raw: str, body: str, year: int) -> tuple[list[dt.date], set[dt.date]]:
     """The days off and the make-up days of one festival's line."""
     sentences = [s for s in re.split(r"。", body) if s.strip()]
@@ -220,13 +233,7 @@ def _festival(n: int, raw: str, body: str, year: int) -> tuple[list[dt.date], se
     for sentence in sentences:
         if "上班" in sentence and "放假" not in sentence:
             found, month = _dates(n, raw, sentence, year, month)
-            for day, note in found:
-                _check_weekday(n, raw, day, note)
-                if day.weekday() < 5:
-                    raise NoticeError(
-                        n, raw, f"{day} is a {day:%A}: a make-up working day must be a weekend day"
-                    )
-                work.add(day)
+            work |= _make_up_days(n, raw, found)
             continue
         if "放假" not in sentence and "休" not in sentence:
             continue
@@ -262,13 +269,7 @@ def _festival(n: int, raw: str, body: str, year: int) -> tuple[list[dt.date], se
         if "上班" in sentence:
             tail = sentence.split("放假", 1)[1]
             found, month = _dates(n, raw, tail, year, month)
-            for day, note in found:
-                _check_weekday(n, raw, day, note)
-                if day.weekday() < 5:
-                    raise NoticeError(
-                        n, raw, f"{day} is a {day:%A}: a make-up working day must be a weekend day"
-                    )
-                work.add(day)
+            work |= _make_up_days(n, raw, found)
     if not off:
         raise NoticeError(n, raw, "the line grants no day off")
     return off, work

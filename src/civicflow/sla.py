@@ -29,7 +29,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from civicflow._tables import US_PER_SECOND, Tables, moment_at, us_of_day
-from civicflow.calendar import Calendar, DayInfo
+from civicflow.calendar import Calendar, DayInfo, day_runs
 from civicflow.case import Case, Event
 from civicflow.deadline import DayEnd, _calendar, _end_of, _local_deadline
 from civicflow.duration import (
@@ -927,19 +927,8 @@ def _given_back(limit: Duration, amount: int) -> str:
 
 
 def _day_runs(days: tuple[DayInfo, ...]) -> list[str]:
-    runs: list[list[DayInfo]] = []
-    for d in days:
-        prev = runs[-1][-1] if runs else None
-        if (
-            prev is not None
-            and (d.date - prev.date).days == 1
-            and (prev.kind, prev.name) == (d.kind, d.name)
-        ):
-            runs[-1].append(d)
-        else:
-            runs.append([d])
     lines = []
-    for r in runs:
+    for r in day_runs(days):
         when = str(r[0].date) if len(r) == 1 else f"{r[0].date}..{r[-1].date}"
         lines.append(f"off {when}: {r[0].reason}")
     return lines
