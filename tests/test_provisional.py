@@ -105,3 +105,20 @@ def test_provisional_years_change_nothing_before_them(
     start: dt.datetime, limit: cf.WorkingDays
 ) -> None:
     assert cf.deadline(start, limit, CAL.with_provisional(2030)) == cf.deadline(start, limit, CAL)
+
+
+def test_regional_and_local_layers_compose() -> None:
+    """A region's festival, a typhoon closure and a local make-up Saturday, on the national
+    calendar, each with its reason."""
+    local = (
+        CAL.with_days_off({dt.date(2025, 6, 6): "古尔邦节 (自治区)"})
+        .with_days_off({dt.date(2025, 6, 10): "台风停工"})
+        .with_working_days({dt.date(2025, 6, 14): "补班 (市政府通知)"})
+    )
+    assert local.day(dt.date(2025, 6, 6)).reason == "extra day off (古尔邦节 (自治区))"
+    assert local.day(dt.date(2025, 6, 14)).kind is cf.DayKind.EXTRA_WORKDAY
+    start = dt.datetime(2025, 6, 5, 10)
+    # National: 06-06, 06-09, 06-10, 06-11, 06-12. Local: 06-09, 06-11, 06-12, 06-13, 06-14.
+    assert cf.deadline(start, "5个工作日", CAL) == dt.datetime(2025, 6, 12, 17, 30)
+    assert cf.deadline(start, "5个工作日", local) == dt.datetime(2025, 6, 14, 17, 30)
+    assert local.fingerprint != CAL.fingerprint
