@@ -460,3 +460,13 @@ def test_aware_cases_come_back_aware() -> None:
     case = cf.Case.open(WORKFLOW, "A", start).apply(cf.Event("1", "dispatch", start))
     status = cf.evaluate(case, HOTLINE, start).goal("handling")
     assert status.deadline == D(2025, 9, 28, 17, 30, tzinfo=tz)  # the make-up Sunday
+
+
+def test_a_pause_beginning_exactly_at_the_deadline_still_counts() -> None:
+    """At its deadline a goal is not yet breached, so a pause that begins then holds the clock."""
+    policy = policy_with(cf.WorkingDays(1))
+    start = D(2025, 9, 22, 10)  # due Tuesday 17:30
+    case = paused(in_progress(start), D(2025, 9, 23, 17, 30), D(2025, 9, 24, 10))
+    status = handling(case, policy, D(2025, 9, 24, 10))
+    assert status.deadline == D(2025, 9, 24, 17, 30)  # Wednesday started on hold
+    assert status.state is cf.ClockState.RUNNING
