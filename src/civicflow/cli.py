@@ -12,7 +12,7 @@ import io
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from civicflow import compliance
@@ -157,14 +157,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example: civicflow report cases.jsonl --by department --period month "
         "--as-of '2026-07-01 00:00'",
     )
-    r.add_argument("cases", type=Path, help="the cases: JSON Lines or CSV (see --input)")
-    r.add_argument(
-        "--input",
-        choices=FORMATS,
-        default=None,
-        help="the input format (default: from the file name: .csv is csv-events, else jsonl)",
-    )
-    r.add_argument("--policy", type=Path, help="a policy's JSON file (default: each case's preset)")
+    _cases_options(r)
     r.add_argument(
         "--by",
         default="",
@@ -176,7 +169,6 @@ def _parser() -> argparse.ArgumentParser:
         default="all",
         help="the period of receipt to group by (default: all)",
     )
-    r.add_argument("--as-of", type=_moment, help="the instant of the figures (default: now)")
     r.add_argument(
         "--rates",
         choices=sorted(compliance.RATE_BOOKS),
@@ -207,14 +199,9 @@ def _parser() -> argparse.ArgumentParser:
         "Calendars are civicflow.calendar/1 files ('civicflow calendar describe' writes one).",
         epilog="example: civicflow recompute cases.jsonl --old today.json --new typhoon.json",
     )
-    rc.add_argument("cases", type=Path, help="the cases: JSON Lines or CSV (see --input)")
+    _cases_options(rc)
     rc.add_argument("--old", type=Path, help="the old calendar's file (default: the national one)")
     rc.add_argument("--new", type=Path, required=True, help="the new calendar's file")
-    rc.add_argument("--input", choices=FORMATS, default=None, help="the input format")
-    rc.add_argument(
-        "--policy", type=Path, help="a policy's JSON file (default: each case's preset)"
-    )
-    rc.add_argument("--as-of", type=_moment, help="the instant (default: now)")
 
     y = commands.add_parser(
         "synth",
@@ -226,6 +213,35 @@ def _parser() -> argparse.ArgumentParser:
     y.add_argument("--seed", type=int, default=1)
     y.add_argument("--kind", choices=KINDS, default="hotline")
     return parser
+
+
+def _cases_options(p: argparse.ArgumentParser) -> None:
+    """The input of the commands that read many cases: the file, its format, the policy."""
+    p.add_argument("cases", type=Path, help="the cases: JSON Lines or CSV (see --input)")
+    p.add_argument(
+        "--input",
+        choices=FORMATS,
+        default=None,
+        help="the input format (default: from the file name: .csv is csv-events, else jsonl)",
+    )
+    p.add_argument("--policy", type=Path, help="a policy's JSON file (default: each case's preset)")
+    p.add_argument("--as-of", type=_moment, help="the instant of the figures (default: now)")
+
+
+def _input_format(args: argparse.Namespace) -> str:
+    if args.input is not None:
+        return str(args.input)
+    return "csv-events" if args.cases.suffix.lower() == ".csv" else "jsonl"
+
+
+def _policy_chooser(args: argparse.Namespace) -> Callable[[Case], Policy]:
+    """The policy of each case: the --policy file's, or the preset of the case's workflow."""
+    fixed = policy_from_json(_read(args.policy)) if args.policy is not None else None
+
+    def policy_of(case: Case) -> Policy:
+        return fixed if fixed is not None else preset_policy(case.workflow.name)
+
+    return policy_of
 
 
 def _calendar_options(p: argparse.ArgumentParser) -> None:
@@ -534,8 +550,8 @@ class _Progress:
 def _report(args: argparse.Namespace) -> int:
     cal = _calendar_of(args)
     as_of = args.as_of or _now(cal)
-    fmt = args.input or ("csv-events" if args.cases.suffix.lower() == ".csv" else "jsonl")
-    fixed = policy_from_json(_read(args.policy)) if args.policy is not None else None
+    fmt = _input_format(args)
+    policy_of = _policy_chooser(args)
     policies: dict[str, tuple[Policy, compliance.Indicators]] = {}
     by = tuple(f.strip() for f in args.by.split(",") if f.strip())
     report = compliance.Report(by, args.period)
@@ -556,7 +572,7 @@ def _report(args: argparse.Namespace) -> int:
         for _, case in read_cases(text, fmt, on_bad=on_bad if args.skip_bad else None):
             name = case.workflow.name
             if name not in policies:
-                policy = fixed if fixed is not None else preset_policy(name)
+                policy = policy_of(case)
                 policies[name] = (policy, compliance.preset_indicators(policy.workflow.name))
             policy, indicators = policies[name]
             report.add(case, compliance.case_facts(case, policy, as_of, indicators, cal))
@@ -582,12 +598,8 @@ def _recompute(args: argparse.Namespace) -> int:
     old = calendar_from_json(_read(args.old)) if args.old is not None else china_calendar()
     new = calendar_from_json(_read(args.new))
     as_of = args.as_of or _now(new)
-    fmt = args.input or ("csv-events" if args.cases.suffix.lower() == ".csv" else "jsonl")
-    fixed = policy_from_json(_read(args.policy)) if args.policy is not None else None
-
-    def policy_of(case: Case) -> Policy:
-        return fixed if fixed is not None else preset_policy(case.workflow.name)
-
+    fmt = _input_format(args)
+    policy_of = _policy_chooser(args)
     try:
         stream = args.cases.open(encoding="utf-8", newline="")
     except OSError as e:
