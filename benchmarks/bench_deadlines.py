@@ -22,7 +22,7 @@ import chinese_calendar
 import numpy as np
 
 import civicflow as cf
-from civicflow.batch import deadlines
+from civicflow.limits.batch import deadlines
 
 ONE_DAY = dt.timedelta(days=1)
 SESSIONS = ((dt.time(9), dt.time(12)), (dt.time(13, 30), dt.time(17, 30)))
@@ -106,7 +106,9 @@ def working_days(queries: list[tuple[dt.datetime, int]], sample: int) -> None:
     secs, got = measure(
         lambda: _batch_by_limit(starts, ns, limits).astype("datetime64[D]").astype(object).tolist()
     )
-    rows.append(("civicflow.batch.deadlines (numpy)", len(queries), secs, error_rate(got, truth)))
+    rows.append(
+        ("civicflow.limits.batch.deadlines (numpy)", len(queries), secs, error_rate(got, truth))
+    )
 
     few = queries[:sample]
     secs, got = measure(lambda: [chinese_calendar.find_workday(n, s.date()) for s, n in few])
@@ -186,7 +188,7 @@ def working_hours(queries: list[tuple[dt.datetime, int]], sample: int) -> None:
     starts = np.array([s for s, _ in hq], dtype="datetime64[m]")
     hs = np.array([h for _, h in hq])
     secs, got = measure(lambda: _batch_by_limit(starts, hs, limits).astype(object).tolist())
-    rows.append(("civicflow.batch.deadlines (numpy)", len(hq), secs, error_rate(got, truth)))
+    rows.append(("civicflow.limits.batch.deadlines (numpy)", len(hq), secs, error_rate(got, truth)))
 
     few = hq[:sample]
     days_off = sorted(d for d in chinese_calendar.holidays if d.year >= 2024 and d.weekday() < 5)

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import civicflow as cf
-from civicflow.synth import synth_cases
+from civicflow.exchange.synth import synth_cases
 
 
 def run(path: Path) -> tuple[float, float]:

@@ -5,7 +5,7 @@ Run: pip install 'civicflow[fast]' && python examples/batch_deadlines.py
 
 import numpy as np
 
-from civicflow.batch import deadlines
+from civicflow.limits.batch import deadlines
 
 
 def main() -> None:

@@ -15,10 +15,10 @@ import dask.bag as db
 from distributed import Client, LocalCluster
 
 import civicflow as cf
-from civicflow.compliance import JINHUA
-from civicflow.partitions import merge_reports, report_lines
-from civicflow.reporting import report_table
-from civicflow.synth import synth_cases
+from civicflow.compliance.rates import JINHUA
+from civicflow.exchange.partitions import merge_reports, report_lines
+from civicflow.exchange.reporting import report_table
+from civicflow.exchange.synth import synth_cases
 
 AS_OF = dt.datetime(2026, 9, 1)
 BY = ("department",)

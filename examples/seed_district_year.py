@@ -8,7 +8,7 @@ import datetime as dt
 
 import civicflow as cf
 from civicflow import compliance as co
-from civicflow.synth import synth_cases
+from civicflow.exchange.synth import synth_cases
 
 policy = cf.hotline_policy()
 as_of = dt.datetime(2026, 1, 31)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
-from civicflow.batch import deadlines
+from civicflow.limits.batch import deadlines
 
 
 @given(

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from civicflow import Case, CaseError, Event, WorkingDays, WorkingHours
-from civicflow.presets import hotline_workflow, licence_workflow
+from civicflow.sla.presets import hotline_workflow, licence_workflow
 
 AT = dt.datetime(2025, 9, 29, 9, 0)
 

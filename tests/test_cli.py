@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from civicflow.cli import main
-from civicflow.presets import hotline_policy
-from civicflow.serialization import policy_to_json
+from civicflow.exchange.serialization import policy_to_json
+from civicflow.sla.presets import hotline_policy
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

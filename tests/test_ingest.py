@@ -7,9 +7,9 @@ import json
 import pytest
 
 import civicflow as cf
-import civicflow.compliance
-from civicflow.ingest import InputError, read_cases
-from civicflow.synth import synth_cases
+import civicflow.compliance.facts
+from civicflow.exchange.ingest import InputError, read_cases
+from civicflow.exchange.synth import synth_cases
 
 CASES = list(synth_cases(40, seed=7)) + list(synth_cases(20, seed=8, kind="urban"))
 

@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
-from civicflow.notices import NoticeError, arrangement_from_json, arrangement_to_json, parse_notice
+from civicflow.calendars.notices import (
+    NoticeError,
+    arrangement_from_json,
+    arrangement_to_json,
+    parse_notice,
+)
 
 NOTICE_2025 = (Path(__file__).parent / "data" / "notice_2025.txt").read_text("utf-8")
 

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import civicflow as cf
-from civicflow.partitions import merge_reports, report_lines
-from civicflow.synth import synth_cases
+from civicflow.exchange.partitions import merge_reports, report_lines
+from civicflow.exchange.synth import synth_cases
 
 AS_OF = dt.datetime(2026, 9, 1)
 LINES = [cf.case_to_json(c, indent=None) for c in synth_cases(400, seed=21)]

@@ -6,9 +6,13 @@ import pytest
 from hypothesis import given
 
 import civicflow as cf
-from civicflow import _lunar
 from civicflow import strategies as cfst
-from civicflow.provisional import PROVISIONAL_SOURCE, provisional_arrangement, statutory_days
+from civicflow.calendars import _lunar
+from civicflow.calendars.provisional import (
+    PROVISIONAL_SOURCE,
+    provisional_arrangement,
+    statutory_days,
+)
 
 CAL = cf.china_calendar()
 

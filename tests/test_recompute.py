@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow.cli import main
-from civicflow.recompute import recompute
-from civicflow.serialization import calendar_from_json, calendar_to_json
-from civicflow.synth import synth_cases
+from civicflow.compliance.recomputation import recompute
+from civicflow.exchange.serialization import calendar_from_json, calendar_to_json
+from civicflow.exchange.synth import synth_cases
 
 CAL = cf.china_calendar()
 POLICY = cf.hotline_policy()

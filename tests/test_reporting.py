@@ -11,8 +11,8 @@ import pytest
 import civicflow as cf
 from civicflow import compliance as co
 from civicflow.cli import main
-from civicflow.reporting import report_csv, report_json, report_svg, report_table
-from civicflow.synth import synth_cases
+from civicflow.exchange.reporting import report_csv, report_json, report_svg, report_table
+from civicflow.exchange.synth import synth_cases
 
 AT = dt.datetime(2026, 9, 1)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from civicflow import DefinitionError, ExtensionRule, Transition, Workflow, WorkingDays
-from civicflow.presets import preset_workflows
+from civicflow.sla.presets import preset_workflows
 
 
 def test_every_problem_is_listed() -> None:

@@ -7,25 +7,12 @@
 datetime.datetime(2025, 10, 11, 17, 30)
 """
 
-from civicflow.calendar import Calendar, DayInfo, DayKind, china_calendar
-from civicflow.case import Case, Event
-from civicflow.deadline import (
-    DayEnd,
-    ExplainedDay,
-    Explanation,
-    Receipt,
-    deadline,
-    explain,
-    working_time,
-)
-from civicflow.duration import (
-    CalendarDays,
-    ClockTime,
-    Duration,
-    Months,
-    WorkingDays,
-    WorkingHours,
-)
+from civicflow.calendars.calendar import Calendar, DayInfo, DayKind, china_calendar
+from civicflow.calendars.notices import Arrangement, NoticeError, parse_notice
+from civicflow.calendars.sessions import DEFAULT_HOURS, Schedule, Season, Session
+from civicflow.calendars.statutory import StatutoryData, statutory_data
+from civicflow.cases.case import Case, Event
+from civicflow.cases.workflow import ExtensionRule, Transition, Workflow
 from civicflow.errors import (
     CalendarCoverageError,
     CalendarError,
@@ -36,9 +23,34 @@ from civicflow.errors import (
     ScheduleError,
     SchemaError,
 )
-from civicflow.notices import Arrangement, NoticeError, parse_notice
-from civicflow.policy import Goal, Limit, Policy, Target, Warnings
-from civicflow.presets import (
+from civicflow.exchange.serialization import (
+    CASE_SCHEMA,
+    POLICY_SCHEMA,
+    case_from_json,
+    case_to_json,
+    policy_from_json,
+    policy_to_json,
+)
+from civicflow.limits.arithmetic import (
+    DayEnd,
+    ExplainedDay,
+    Explanation,
+    Receipt,
+    deadline,
+    explain,
+    working_time,
+)
+from civicflow.limits.duration import (
+    CalendarDays,
+    ClockTime,
+    Duration,
+    Months,
+    WorkingDays,
+    WorkingHours,
+)
+from civicflow.sla.explain import GoalExplanation, Segment, explain_goal
+from civicflow.sla.policy import Goal, Limit, Policy, Target, Warnings
+from civicflow.sla.presets import (
     hotline_policy,
     hotline_workflow,
     licence_policy,
@@ -50,27 +62,7 @@ from civicflow.presets import (
     urban_policy,
     urban_workflow,
 )
-from civicflow.serialization import (
-    CASE_SCHEMA,
-    POLICY_SCHEMA,
-    case_from_json,
-    case_to_json,
-    policy_from_json,
-    policy_to_json,
-)
-from civicflow.sessions import DEFAULT_HOURS, Schedule, Season, Session
-from civicflow.sla import (
-    Card,
-    ClockState,
-    Evaluation,
-    GoalExplanation,
-    GoalStatus,
-    Segment,
-    evaluate,
-    explain_goal,
-)
-from civicflow.statutory import StatutoryData, statutory_data
-from civicflow.workflow import ExtensionRule, Transition, Workflow
+from civicflow.sla.status import Card, ClockState, Evaluation, GoalStatus, evaluate
 
 __version__ = "0.1.0"
 

@@ -19,9 +19,12 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
-from civicflow.calendar import Calendar, china_calendar
-from civicflow.case import Case, Event
-from civicflow.duration import (
+from civicflow.calendars.calendar import Calendar, china_calendar
+from civicflow.calendars.sessions import Schedule, Season, Session
+from civicflow.calendars.statutory import statutory_data
+from civicflow.cases.case import Case, Event
+from civicflow.cases.workflow import Transition, Workflow
+from civicflow.limits.duration import (
     CalendarDays,
     ClockTime,
     Duration,
@@ -29,9 +32,6 @@ from civicflow.duration import (
     WorkingDays,
     WorkingHours,
 )
-from civicflow.sessions import Schedule, Season, Session
-from civicflow.statutory import statutory_data
-from civicflow.workflow import Transition, Workflow
 
 __all__ = [
     "calendar_days",

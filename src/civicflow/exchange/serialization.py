@@ -27,16 +27,16 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 
-from civicflow.calendar import Calendar, china_calendar
-from civicflow.case import Case, Event
-from civicflow.deadline import DayEnd
-from civicflow.duration import Duration
+from civicflow.calendars.calendar import Calendar, china_calendar
+from civicflow.calendars.notices import arrangement_from_json, arrangement_to_json
+from civicflow.calendars.sessions import DEFAULT_HOURS
+from civicflow.cases.case import Case, Event
+from civicflow.cases.workflow import Workflow
 from civicflow.errors import CaseError, CivicflowError, DefinitionError, SchemaError
-from civicflow.notices import arrangement_from_json, arrangement_to_json
-from civicflow.policy import Goal, Limit, Policy, Warnings
-from civicflow.presets import preset_workflows
-from civicflow.sessions import DEFAULT_HOURS
-from civicflow.workflow import Workflow
+from civicflow.limits.arithmetic import DayEnd
+from civicflow.limits.duration import Duration
+from civicflow.sla.policy import Goal, Limit, Policy, Warnings
+from civicflow.sla.presets import preset_workflows
 
 __all__ = [
     "CALENDAR_SCHEMA",

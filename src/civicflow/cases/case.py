@@ -1,7 +1,7 @@
 """Cases: immutable, event-sourced records of a request moving through a workflow.
 
 >>> import datetime as dt
->>> from civicflow.presets import hotline_workflow
+>>> from civicflow.sla.presets import hotline_workflow
 >>> case = Case.open(
 ...     hotline_workflow(), "H-1", dt.datetime(2025, 9, 30, 9, 0), type="投诉", urgency="normal"
 ... )
@@ -23,9 +23,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from civicflow.duration import Duration
+from civicflow.cases.workflow import Transition, Workflow
 from civicflow.errors import CaseError
-from civicflow.workflow import Transition, Workflow
+from civicflow.limits.duration import Duration
 
 __all__ = ["Case", "Event"]
 

@@ -22,9 +22,9 @@ from collections.abc import Iterator
 
 import attrs
 
-from civicflow.case import Case, Event
-from civicflow.compliance import GRADES
-from civicflow.presets import hotline_workflow, urban_workflow
+from civicflow.cases.case import Case, Event
+from civicflow.compliance.facts import GRADES
+from civicflow.sla.presets import hotline_workflow, urban_workflow
 
 __all__ = ["KINDS", "synth_cases"]
 

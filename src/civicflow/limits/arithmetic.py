@@ -17,23 +17,27 @@ length of the limit or of the span.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
-from typing import TypeVar
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from civicflow._tables import US_PER_DAY, US_PER_SECOND, Tables, moment_at, us_of_day
-from civicflow.calendar import Calendar, DayInfo, DayKind, china_calendar
-from civicflow.duration import (
+from civicflow.calendars._tables import US_PER_DAY, US_PER_SECOND, us_of_day
+from civicflow.calendars.calendar import Calendar, DayInfo, DayKind
+from civicflow.limits._local import (
+    local_deadline,
+    next_working,
+    parse_limit,
+    resolve_calendar,
+)
+from civicflow.limits.duration import (
     CalendarDays,
-    ClockTime,
     Duration,
     Months,
     WorkingDays,
     WorkingHours,
 )
+from civicflow.limits.rules import DayEnd, Receipt, parse_option
 
 __all__ = [
     "DayEnd",
@@ -45,100 +49,8 @@ __all__ = [
     "working_time",
 ]
 
-
-class DayEnd(enum.Enum):
-    """When the last day of a day-based limit ends."""
-
-    #: At the end of the day's last working session (the default: 民法典 Art. 203,
-    #: "where there are business hours, at the close of business").
-    CLOSE_OF_BUSINESS = "close"
-    #: At 24:00, returned as 00:00 of the next day.
-    MIDNIGHT = "midnight"
-
-
-class Receipt(enum.Enum):
-    """When a case received outside working time is taken to be received."""
-
-    #: At the moment it arrived (the default).
-    AS_RECEIVED = "as-received"
-    #: At the next working moment: a call on Saturday counts as received on Monday at
-    #: the first session, so Monday is the start day that a day-based limit does not count.
-    NEXT_WORKING_MOMENT = "next-working-moment"
-
-
+#: A limit as a value, or as text that :meth:`Duration.parse` reads.
 LimitLike = Duration | str
-E = TypeVar("E", bound=enum.Enum)
-
-
-def _limit(limit: LimitLike) -> Duration:
-    return Duration.parse(limit) if not isinstance(limit, Duration) else limit
-
-
-def _calendar(calendar: Calendar | None) -> Calendar:
-    if calendar is None:
-        return china_calendar()
-    if not isinstance(calendar, Calendar):
-        raise TypeError(f"'calendar' must be a civicflow Calendar or None (got {calendar!r})")
-    return calendar
-
-
-def _end_of(t: Tables, i: int, day_end: DayEnd) -> dt.datetime:
-    if day_end is DayEnd.MIDNIGHT:
-        return moment_at(t, i, US_PER_DAY)
-    return t.closes[i]
-
-
-def _next_working(t: Tables, local: dt.datetime) -> dt.datetime:
-    i, us = t.locate_start(t.working_us(t.index(local.date()), us_of_day(local)))
-    return moment_at(t, i, us)
-
-
-def _first_workday_from(t: Tables, day: dt.date) -> int:
-    i = day.toordinal() - t.base
-    if i >= t.n:
-        raise t.uncovered(day.year)
-    return t.next_workday(i)
-
-
-def _local_deadline(
-    cal: Calendar, local: dt.datetime, limit: Duration, day_end: DayEnd
-) -> dt.datetime:
-    t = cal._tables
-    if isinstance(limit, WorkingDays):
-        i = local.toordinal() - t.base
-        if not 0 <= i < t.n:
-            raise t.uncovered(local.year)
-        return _end_of(t, t.nth_workday(i, limit.days), day_end)
-    if isinstance(limit, WorkingHours):
-        if not limit.seconds:
-            return local
-        i = local.toordinal() - t.base
-        if not 0 <= i < t.n:
-            raise t.uncovered(local.year)
-        target = t.working_us(i, us_of_day(local)) + limit.seconds * US_PER_SECOND
-        return moment_at(t, *t.locate_end(target))
-    if isinstance(limit, ClockTime):
-        zone = cal.zone
-        end = local.replace(tzinfo=zone).astimezone(dt.UTC) + limit.timedelta
-        return end.astimezone(zone).replace(tzinfo=None)
-    if isinstance(limit, CalendarDays):
-        t.index(local.date())
-        return _end_of(t, _first_workday_from(t, local.date() + dt.timedelta(limit.days)), day_end)
-    if isinstance(limit, Months):
-        t.index(local.date())
-        last = local.date() + relativedelta(months=limit.months)
-        return _end_of(t, _first_workday_from(t, last), day_end)
-    raise TypeError(f"'limit' must be a civicflow Duration or a str (got {limit!r})")
-
-
-def _parse_option(kind: type[E], value: E | str, name: str) -> E:
-    if isinstance(value, kind):
-        return value
-    try:
-        return kind(value)
-    except ValueError:
-        choices = ", ".join(repr(m.value) for m in kind)
-        raise ValueError(f"'{name}' must be one of {choices} (got {value!r})") from None
 
 
 def deadline(
@@ -172,18 +84,18 @@ def deadline(
     >>> deadline(dt.datetime(2025, 9, 27, 10), "1个工作日", receipt="next-working-moment")
     datetime.datetime(2025, 9, 29, 17, 30)
     """
-    cal = _calendar(calendar)
+    cal = resolve_calendar(calendar)
     dur = limit if isinstance(limit, Duration) else Duration.parse(limit)
     if receipt is not Receipt.AS_RECEIVED:
-        receipt = _parse_option(Receipt, receipt, "receipt")
+        receipt = parse_option(Receipt, receipt, "receipt")
     if day_end is not DayEnd.CLOSE_OF_BUSINESS:
-        day_end = _parse_option(DayEnd, day_end, "day_end")
+        day_end = parse_option(DayEnd, day_end, "day_end")
     # The common case, a naive local time, needs no conversion.
     naive = type(start) is dt.datetime and start.tzinfo is None
     local = start if naive else cal.to_local(start)
     if receipt is Receipt.NEXT_WORKING_MOMENT:
-        local = _next_working(cal._tables, local)
-    result = _local_deadline(cal, local, dur, day_end)
+        local = next_working(cal.tables, local)
+    result = local_deadline(cal, local, dur, day_end)
     return result if local is start else cal.from_local(result, start)
 
 
@@ -199,8 +111,8 @@ def working_time(
     Raises:
         CalendarCoverageError: a moment falls in a year the calendar has no data for.
     """
-    cal = _calendar(calendar)
-    t = cal._tables
+    cal = resolve_calendar(calendar)
+    t = cal.tables
     a, b = cal.to_local(start), cal.to_local(end)
     wa = t.working_us(t.index(a.date()), us_of_day(a))
     wb = t.working_us(t.index(b.date()), us_of_day(b))
@@ -353,13 +265,13 @@ def explain(
       2025-10-11 Sat                 working day 3 of 3: make-up working day (国庆节)
     deadline  2025-10-11 17:30 Sat
     """
-    cal = _calendar(calendar)
-    dur = _limit(limit)
-    end_rule = _parse_option(DayEnd, day_end, "day_end")
+    cal = resolve_calendar(calendar)
+    dur = parse_limit(limit)
+    end_rule = parse_option(DayEnd, day_end, "day_end")
     result = deadline(start, dur, cal, day_end=end_rule, receipt=receipt)
     local = cal.to_local(start)
-    if _parse_option(Receipt, receipt, "receipt") is Receipt.NEXT_WORKING_MOMENT:
-        local = _next_working(cal._tables, local)
+    if parse_option(Receipt, receipt, "receipt") is Receipt.NEXT_WORKING_MOMENT:
+        local = next_working(cal.tables, local)
     local_end = cal.to_local(result)
     last_day = local_end.date()
     if end_rule is DayEnd.MIDNIGHT and type(dur) in (WorkingDays, CalendarDays, Months):
@@ -445,7 +357,7 @@ def _explain_days(
         return rule, tuple(days)
     if isinstance(dur, WorkingHours):
         rule = "working time counts from the start, inside working sessions only"
-        t = cal._tables
+        t = cal.tables
         for info in infos:
             if not info.is_workday:
                 days.append(ExplainedDay(info, False, f"skipped: {info.reason}"))

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from civicflow import _lunar
-from civicflow.notices import Arrangement
-from civicflow.statutory import qingming
+from civicflow.calendars import _lunar
+from civicflow.calendars.notices import Arrangement
+from civicflow.calendars.statutory import qingming
 
 __all__ = ["PROVISIONAL_SOURCE", "provisional_arrangement", "statutory_days"]
 

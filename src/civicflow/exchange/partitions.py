@@ -5,8 +5,8 @@ of JSON Lines) and merges the partial reports with :func:`merge_reports`. Tallie
 associatively, so the result equals the single-process report exactly, however the input
 was split (``docs/distributed.md`` has the Dask and Spark recipes).
 
->>> from civicflow.synth import synth_cases
->>> from civicflow.serialization import case_to_json
+>>> from civicflow.exchange.synth import synth_cases
+>>> from civicflow.exchange.serialization import case_to_json
 >>> import datetime as dt
 >>> lines = [case_to_json(c, indent=None) for c in synth_cases(30, seed=1)]
 >>> as_of = dt.datetime(2026, 9, 1)
@@ -22,12 +22,13 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Mapping
 
-from civicflow.calendar import Calendar
-from civicflow.compliance import Indicators, Report, case_facts, preset_indicators
-from civicflow.ingest import read_cases
-from civicflow.policy import Policy
-from civicflow.presets import preset_policy
-from civicflow.workflow import Workflow
+from civicflow.calendars.calendar import Calendar
+from civicflow.cases.workflow import Workflow
+from civicflow.compliance.facts import Indicators, case_facts, preset_indicators
+from civicflow.compliance.report import Report
+from civicflow.exchange.ingest import read_cases
+from civicflow.sla.policy import Policy
+from civicflow.sla.presets import preset_policy
 
 __all__ = ["merge_reports", "report_lines"]
 
@@ -47,7 +48,7 @@ def report_lines(
 
     Args:
         lines: the cases, one ``civicflow.case/1`` document per line.
-        by, period: the grouping, as for :class:`~civicflow.compliance.Report`.
+        by, period: the grouping, as for :class:`~civicflow.compliance.report.Report`.
         as_of: the instant of the figures.
         policy: the policy of every case; default: each case's preset policy.
         indicators: default: the preset indicators of the policy's workflow.

@@ -1,7 +1,7 @@
 """Calendars: which days are working days, and when work happens on them.
 
 A :class:`Calendar` composes layers without copying them: the statutory days off and
-make-up working days (from :mod:`civicflow.statutory`), then a body's own extra days off
+make-up working days (from :mod:`civicflow.calendars.statutory`), then a body's own extra days off
 (a typhoon closure, a regional festival) and extra working days, then the working
 sessions of its working days, in one time zone.
 
@@ -30,12 +30,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from civicflow._tables import US_PER_SECOND, Tables, moment_at, us_of_day
+from civicflow.calendars._tables import US_PER_SECOND, Tables, moment_at, us_of_day
+from civicflow.calendars.notices import Arrangement
+from civicflow.calendars.provisional import PROVISIONAL_SOURCE, provisional_arrangement
+from civicflow.calendars.sessions import DEFAULT_HOURS, Schedule, Session
+from civicflow.calendars.statutory import statutory_data
 from civicflow.errors import CalendarCoverageError, CalendarError
-from civicflow.notices import Arrangement
-from civicflow.provisional import PROVISIONAL_SOURCE, provisional_arrangement
-from civicflow.sessions import DEFAULT_HOURS, Schedule, Session
-from civicflow.statutory import statutory_data
 
 __all__ = ["Calendar", "DayInfo", "DayKind", "china_calendar", "day_runs"]
 
@@ -186,7 +186,7 @@ class Calendar:
         arrangements: holiday arrangements read from notices (:func:`parse_notice`), for
             years the bundled data lacks or to replace a year of it.
         provisional_through: the last year to cover provisionally, by the holiday law alone
-            (see :mod:`civicflow.provisional`), after the years with data; ``None``: none.
+            (see :mod:`civicflow.calendars.provisional`), after the years with data; ``None``: none.
         observe_make_up: whether the body works on make-up weekends (调休); banks and
             exchanges stay closed on them (``False``).
     """
@@ -352,7 +352,7 @@ class Calendar:
         Raises:
             CalendarCoverageError: the day's year has no holiday data.
         """
-        t = self._tables
+        t = self.tables
         return bool(t.sessions[t.index(self._date(day))])
 
     def workdays(self, start: dt.date, end: dt.date) -> Iterator[dt.date]:
@@ -362,7 +362,7 @@ class Calendar:
         >>> [d.day for d in china_calendar().workdays(dt.date(2025, 9, 26), dt.date(2025, 10, 12))]
         [26, 28, 29, 30, 9, 10, 11]
         """
-        t = self._tables
+        t = self.tables
         i, j = t.index(self._date(start)), t.index(self._date(end))
         for k in range(t.cum_work[i], t.cum_work[j + 1]):
             yield t.date(t.work_days[k])
@@ -376,7 +376,7 @@ class Calendar:
         >>> china_calendar().add_workdays(dt.date(2025, 9, 30), 3)
         datetime.date(2025, 10, 11)
         """
-        t = self._tables
+        t = self.tables
         return t.date(t.nth_workday(t.index(self._date(day)), n))
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
@@ -390,7 +390,7 @@ class Calendar:
         >>> china_calendar().workdays_between(dt.date(2025, 9, 30), dt.date(2025, 10, 11))
         3
         """
-        t = self._tables
+        t = self.tables
         return t.cum_work[t.index(self._date(end)) + 1] - t.cum_work[t.index(self._date(start)) + 1]
 
     def sessions_on(self, day: dt.date) -> tuple[Session, ...]:
@@ -402,7 +402,7 @@ class Calendar:
     def is_working_time(self, moment: dt.datetime) -> bool:
         """Whether work happens at ``moment`` (a session's start counts, its end does not)."""
         local = self.to_local(moment)
-        t = self._tables
+        t = self.tables
         i = t.index(local.date())
         us = us_of_day(local)
         return any(b <= us < e for b, e in t.sessions[i])
@@ -415,7 +415,7 @@ class Calendar:
         datetime.datetime(2025, 10, 9, 9, 0)
         """
         local = self.to_local(moment)
-        t = self._tables
+        t = self.tables
         i = t.index(local.date())
         j, us = t.locate_start(t.working_us(i, us_of_day(local)))
         return self.from_local(moment_at(t, j, us), moment)
@@ -477,7 +477,11 @@ class Calendar:
         return _national(self.arrangements, self.provisional_through)
 
     @functools.cached_property
-    def _tables(self) -> Tables:
+    def tables(self) -> Tables:
+        """The precomputed day tables the arithmetic reads (built once per calendar value).
+
+        Their layout is internal to civicflow's layers and may change between versions.
+        """
         data = self._national
         extra_off, extra_work = self._extra
         make_up = data.make_up if self.observe_make_up else {}

@@ -5,7 +5,7 @@ clock, which stops it, which states pause it, which events restart it, cancel it
 extend it, and its limits by case type, category and urgency (:class:`Limit`): the
 statutory one (法定时限) and, optionally, a shorter promised one (承诺时限).
 
->>> from civicflow.presets import hotline_policy
+>>> from civicflow.sla.presets import hotline_policy
 >>> policy = hotline_policy()
 >>> [goal.name for goal in policy.goals]
 ['sign-for', 'handling']
@@ -16,17 +16,20 @@ Limit(limit=WorkingDays(2), promised=None, types=frozenset({'咨询'}), categori
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar, cast
 
 import attrs
 
-from civicflow.case import Case
-from civicflow.deadline import DayEnd
-from civicflow.duration import Duration, WorkingDays
+from civicflow.cases.case import Case
+from civicflow.cases.workflow import Workflow
 from civicflow.errors import DefinitionError
-from civicflow.workflow import Workflow
+from civicflow.limits.duration import Duration, WorkingDays
+from civicflow.limits.rules import DayEnd
 
 __all__ = ["Goal", "Limit", "Policy", "Target", "Warnings"]
+
+T = TypeVar("T")
 
 
 def _names(value: Iterable[str] | str) -> frozenset[str]:
@@ -223,6 +226,17 @@ class Policy:
         raise KeyError(
             f"policy {self.name!r} has no goal {name!r}; its goals: {', '.join(g.name for g in self.goals)}"
         )
+
+    def derived(self, key: str, compute: Callable[[Policy], T]) -> T:
+        """What ``compute(self)`` returns, computed once per policy value and kept under ``key``.
+
+        Evaluation keeps here what it derives from the policy alone (e.g. each goal's
+        compiled clock), so that many cases share it.
+        """
+        cache = self._cache
+        if key not in cache:
+            cache[key] = compute(self)
+        return cast(T, cache[key])
 
     def with_goals(self, *goals: Goal) -> Policy:
         """A copy with ``goals`` added, or replacing those of the same name."""

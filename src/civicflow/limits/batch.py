@@ -8,7 +8,7 @@ array(['2025-10-11T17:30:00.000000', '2025-09-30T17:30:00.000000'],
 
 Starts are naive local times of the calendar's zone, as ``datetime64`` values or anything
 ``numpy.asarray(..., dtype="datetime64[us]")`` accepts. The results equal those of
-:func:`civicflow.deadline` element by element.
+:func:`civicflow.limits.arithmetic` element by element.
 """
 
 from __future__ import annotations
@@ -17,18 +17,12 @@ import datetime as dt
 import functools
 from typing import TYPE_CHECKING, Any
 
-from civicflow._tables import US_PER_DAY, US_PER_SECOND, Tables
-from civicflow.calendar import Calendar
-from civicflow.deadline import (
-    DayEnd,
-    LimitLike,
-    Receipt,
-    _calendar,
-    _limit,
-    _parse_option,
-    deadline,
-)
-from civicflow.duration import CalendarDays, ClockTime, WorkingDays, WorkingHours
+from civicflow.calendars._tables import US_PER_DAY, US_PER_SECOND, Tables
+from civicflow.calendars.calendar import Calendar
+from civicflow.limits._local import parse_limit, resolve_calendar
+from civicflow.limits.arithmetic import LimitLike, deadline
+from civicflow.limits.duration import CalendarDays, ClockTime, WorkingDays, WorkingHours
+from civicflow.limits.rules import DayEnd, Receipt, parse_option
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,7 +35,9 @@ def _numpy() -> Any:
     try:
         import numpy
     except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError("civicflow.batch needs NumPy: pip install 'civicflow[fast]'") from None
+        raise ImportError(
+            "civicflow.limits.batch needs NumPy: pip install 'civicflow[fast]'"
+        ) from None
     return numpy
 
 
@@ -86,7 +82,7 @@ class _Arrays:
 
 @functools.lru_cache(maxsize=16)
 def _arrays(cal: Calendar) -> _Arrays:
-    return _Arrays(cal._tables)
+    return _Arrays(cal.tables)
 
 
 def deadlines(
@@ -99,7 +95,7 @@ def deadlines(
 ) -> np.ndarray[Any, Any]:
     """The deadline of ``limit`` for every start, as a ``datetime64[us]`` array.
 
-    Takes the same arguments as :func:`civicflow.deadline`, with an array of naive local
+    Takes the same arguments as :func:`civicflow.limits.arithmetic`, with an array of naive local
     starts. Working days, working hours, clock time and calendar days are vectorised;
     months are computed one by one.
 
@@ -119,14 +115,14 @@ def _deadlines(
     receipt: Receipt | str,
 ) -> Any:
     np = _numpy()
-    cal = _calendar(calendar)
-    dur = _limit(limit)
-    end_rule = _parse_option(DayEnd, day_end, "day_end")
-    receipt_rule = _parse_option(Receipt, receipt, "receipt")
+    cal = resolve_calendar(calendar)
+    dur = parse_limit(limit)
+    end_rule = parse_option(DayEnd, day_end, "day_end")
+    receipt_rule = parse_option(Receipt, receipt, "receipt")
     s = np.asarray(starts, dtype="datetime64[us]").ravel()
     if np.isnat(s).any():
         raise ValueError("'starts' holds NaT; every start must be a moment")
-    t = cal._tables
+    t = cal.tables
     a = _arrays(cal)
     day = s.astype("datetime64[D]")
     i = (day.astype("datetime64[us]") - a.base).astype(np.int64) // US_PER_DAY

@@ -12,7 +12,10 @@ import json
 from typing import Any
 from xml.sax.saxutils import escape
 
-from civicflow.compliance import COUNTS, RateBook, Report, Tally
+from civicflow.compliance.facts import COUNTS
+from civicflow.compliance.rates import RateBook
+from civicflow.compliance.report import Report
+from civicflow.compliance.tally import Tally
 
 __all__ = ["report_csv", "report_json", "report_svg", "report_table"]
 

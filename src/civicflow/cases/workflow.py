@@ -16,7 +16,7 @@ civicflow.errors.DefinitionError: 'broken' is not a valid definition (3 problems
   - state 'limbo' cannot be reached from the initial state 'open'
   - state 'limbo' has no way to a terminal state
 
-The event names of a case are the transition names of its workflow; see :mod:`civicflow.case`.
+The event names of a case are the transition names of its workflow; see :mod:`civicflow.cases.case`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from civicflow.duration import Duration
 from civicflow.errors import DefinitionError
+from civicflow.limits.duration import Duration
 
 __all__ = ["ExtensionRule", "Transition", "Workflow"]
 
@@ -166,7 +166,7 @@ class Workflow:
 
         A transition with the name of an existing one replaces it.
 
-        >>> from civicflow.presets import hotline_workflow
+        >>> from civicflow.sla.presets import hotline_workflow
         >>> wf = hotline_workflow().extended(
         ...     states=["transferred"],
         ...     transitions=[Transition("transfer", "registered", "transferred", label="转办")],

@@ -23,10 +23,10 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any
 
-from civicflow.case import Case
+from civicflow.cases.case import Case
+from civicflow.cases.workflow import Workflow
 from civicflow.errors import CivicflowError, SchemaError
-from civicflow.serialization import CASE_SCHEMA, case_from_json
-from civicflow.workflow import Workflow
+from civicflow.exchange.serialization import CASE_SCHEMA, case_from_json
 
 __all__ = ["CSV_COLUMNS", "FORMATS", "InputError", "read_cases"]
 

@@ -23,11 +23,11 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from civicflow.calendar import Calendar
-from civicflow.case import Case
+from civicflow.calendars.calendar import Calendar
+from civicflow.cases.case import Case
 from civicflow.errors import CalendarCoverageError
-from civicflow.policy import Policy, Target
-from civicflow.sla import ClockState, GoalStatus, evaluate
+from civicflow.sla.policy import Policy, Target
+from civicflow.sla.status import ClockState, GoalStatus, evaluate
 
 __all__ = ["DeadlineChange", "recompute"]
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 
-from civicflow.duration import ClockTime, Duration, WorkingDays, WorkingHours
-from civicflow.policy import Goal, Limit, Policy, Warnings
-from civicflow.workflow import ExtensionRule, Transition, Workflow
+from civicflow.cases.workflow import ExtensionRule, Transition, Workflow
+from civicflow.limits.duration import ClockTime, Duration, WorkingDays, WorkingHours
+from civicflow.sla.policy import Goal, Limit, Policy, Warnings
 
 __all__ = [
     "hotline_policy",

@@ -1,0 +1,156 @@
+"""What the commands share: argument types, the calendar and case-input options, file reading.
+
+Every command builds its calendar with :func:`calendar_of` from the options that
+:func:`add_calendar_options` declares, and reads files with :func:`read_text`, so that a
+missing or unreadable file is one clear error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from civicflow.calendars.calendar import Calendar, china_calendar
+from civicflow.calendars.notices import arrangement_from_json
+from civicflow.calendars.sessions import DEFAULT_HOURS
+from civicflow.cases.case import Case
+from civicflow.exchange.ingest import FORMATS
+from civicflow.exchange.serialization import policy_from_json
+from civicflow.sla.policy import Policy
+from civicflow.sla.presets import preset_policy
+
+__all__ = [
+    "UsageError",
+    "add_calendar_options",
+    "add_cases_options",
+    "calendar_of",
+    "format_moment",
+    "input_format",
+    "parse_moment",
+    "parse_month",
+    "policy_chooser",
+    "read_text",
+    "wall_clock",
+]
+
+
+class UsageError(Exception):
+    """A mistake in how a command was called: printed as one line, exit status 2."""
+
+
+def parse_moment(text: str) -> dt.datetime:
+    """An argument read as a date and time, e.g. ``2025-09-30 16:00``."""
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date and time; write e.g. '2025-09-30 16:00'"
+        ) from None
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """An argument read as a month, ``YYYY-MM``: (year, month)."""
+    try:
+        day = dt.date.fromisoformat(text.strip() + "-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month; write YYYY-MM") from None
+    return day.year, day.month
+
+
+def add_calendar_options(p: argparse.ArgumentParser) -> None:
+    """The options every command takes to build its calendar."""
+    p.add_argument(
+        "--hours",
+        default=DEFAULT_HOURS,
+        metavar="SPEC",
+        help=f"working sessions (default {DEFAULT_HOURS}); seasons: "
+        "'09:00-12:00,13:30-17:30; 05-01..09-30=08:30-12:00,14:30-18:00'",
+    )
+    p.add_argument("--timezone", default="Asia/Shanghai", help="IANA zone (default Asia/Shanghai)")
+    p.add_argument(
+        "--provisional-through",
+        type=int,
+        metavar="YEAR",
+        help="cover the years after the data up to YEAR provisionally, by the holiday law "
+        "alone (results that use them are marked provisional)",
+    )
+    p.add_argument(
+        "--arrangement",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a year's arrangement written by 'civicflow calendar import' (repeatable)",
+    )
+
+
+def add_cases_options(p: argparse.ArgumentParser) -> None:
+    """The input of the commands that read many cases: the file, its format, the policy."""
+    p.add_argument("cases", type=Path, help="the cases: JSON Lines or CSV (see --input)")
+    p.add_argument(
+        "--input",
+        choices=FORMATS,
+        default=None,
+        help="the input format (default: from the file name: .csv is csv-events, else jsonl)",
+    )
+    p.add_argument("--policy", type=Path, help="a policy's JSON file (default: each case's preset)")
+    p.add_argument("--as-of", type=parse_moment, help="the instant of the figures (default: now)")
+
+
+def input_format(args: argparse.Namespace) -> str:
+    """The input format: ``--input``, or guessed from the file name."""
+    if args.input is not None:
+        return str(args.input)
+    return "csv-events" if args.cases.suffix.lower() == ".csv" else "jsonl"
+
+
+def policy_chooser(args: argparse.Namespace) -> Callable[[Case], Policy]:
+    """The policy of each case: the --policy file's, or the preset of the case's workflow."""
+    fixed = policy_from_json(read_text(args.policy)) if args.policy is not None else None
+
+    def policy_of(case: Case) -> Policy:
+        return fixed if fixed is not None else preset_policy(case.workflow.name)
+
+    return policy_of
+
+
+def calendar_of(args: argparse.Namespace) -> Calendar:
+    """The calendar the calendar options describe."""
+    cal = china_calendar(args.hours, timezone=args.timezone)
+    files = getattr(args, "arrangement", [])
+    if files:
+        loaded = []
+        for path in files:
+            try:
+                loaded.append(arrangement_from_json(read_text(path)))
+            except ValueError as e:
+                raise UsageError(f"{path}: {e}") from None
+        cal = cal.with_arrangement(*loaded)
+    through = getattr(args, "provisional_through", None)
+    if through is not None:
+        try:
+            cal = cal.with_provisional(through)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+    return cal
+
+
+def read_text(path: Path) -> str:
+    """A file's text (UTF-8), or a :class:`UsageError` that says why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise UsageError(f"cannot read {path}: {e.strerror}") from None
+
+
+def wall_clock(cal: Calendar) -> dt.datetime:
+    """The wall-clock time in the calendar's zone, naive: the command line's only clock."""
+    return dt.datetime.now(cal.zone).replace(tzinfo=None)
+
+
+def format_moment(m: dt.datetime) -> str:
+    """``2025-10-11 17:30``, with the UTC offset for an aware moment."""
+    text = m.strftime("%Y-%m-%d %H:%M")
+    return text + m.strftime(" %z") if m.tzinfo else text

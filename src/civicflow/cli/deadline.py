@@ -1,0 +1,58 @@
+"""``civicflow deadline START LIMIT``: when a limit runs out, optionally explained."""
+
+from __future__ import annotations
+
+import argparse
+
+from civicflow.cli._options import add_calendar_options, calendar_of, format_moment, parse_moment
+from civicflow.limits.arithmetic import explain
+from civicflow.limits.duration import Duration
+from civicflow.limits.rules import DayEnd, Receipt
+
+__all__ = ["register", "run"]
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``deadline`` command."""
+    p = commands.add_parser(
+        "deadline",
+        help="compute a deadline",
+        description="Compute when LIMIT, started at START, runs out.",
+        epilog='example: civicflow deadline "2025-09-30 16:00" 3个工作日 --explain',
+    )
+    p.add_argument(
+        "start", type=parse_moment, help="when the clock starts, e.g. '2025-09-30 16:00'"
+    )
+    p.add_argument("limit", help="the limit, e.g. 3个工作日, '4 working hours', 48小时, 15日")
+    p.add_argument("--explain", action="store_true", help="show the days counted and skipped")
+    add_calendar_options(p)
+    p.add_argument(
+        "--day-end",
+        choices=[e.value for e in DayEnd],
+        default=DayEnd.CLOSE_OF_BUSINESS.value,
+        help="when the last day of a day-based limit ends (default: close)",
+    )
+    p.add_argument(
+        "--receipt",
+        choices=[r.value for r in Receipt],
+        default=Receipt.AS_RECEIVED.value,
+        help="count a start outside working time from the next working moment",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the deadline, or its explanation with ``--explain``."""
+    cal = calendar_of(args)
+    result = explain(
+        args.start,
+        Duration.parse(args.limit),
+        cal,
+        day_end=args.day_end,
+        receipt=args.receipt,
+    )
+    if args.explain:
+        print(result)
+    else:
+        print(format_moment(result.deadline) + (" (provisional)" if result.provisional else ""))
+    return 0

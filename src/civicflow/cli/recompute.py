@@ -1,0 +1,62 @@
+"""``civicflow recompute``: the deadlines that move when the calendar changes."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from civicflow.calendars.calendar import china_calendar
+from civicflow.cli._options import (
+    UsageError,
+    add_cases_options,
+    input_format,
+    policy_chooser,
+    read_text,
+    wall_clock,
+)
+from civicflow.compliance.recomputation import recompute
+from civicflow.exchange.ingest import read_cases
+from civicflow.exchange.serialization import calendar_from_json
+
+__all__ = ["register", "run"]
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``recompute`` command."""
+    rc = commands.add_parser(
+        "recompute",
+        help="the deadlines that move when the calendar changes",
+        description="List every open goal whose deadline moves, and every goal whose verdict "
+        "flips between on time and late, when the OLD calendar becomes the NEW one. "
+        "Calendars are civicflow.calendar/1 files ('civicflow calendar describe' writes one).",
+        epilog="example: civicflow recompute cases.jsonl --old today.json --new typhoon.json",
+    )
+    add_cases_options(rc)
+    rc.add_argument("--old", type=Path, help="the old calendar's file (default: the national one)")
+    rc.add_argument("--new", type=Path, required=True, help="the new calendar's file")
+    rc.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """List the goals whose deadline moves or verdict flips between two calendars."""
+    old = calendar_from_json(read_text(args.old)) if args.old is not None else china_calendar()
+    new = calendar_from_json(read_text(args.new))
+    as_of = args.as_of or wall_clock(new)
+    fmt = input_format(args)
+    policy_of = policy_chooser(args)
+    try:
+        stream = args.cases.open(encoding="utf-8", newline="")
+    except OSError as e:
+        raise UsageError(f"cannot read {args.cases}: {e.strerror}") from None
+    with stream:
+        cases = [case for _, case in read_cases(stream, fmt)]
+    changes = recompute(cases, policy_of, old, new, as_of)
+    flips = sum(c.flipped for c in changes)
+    print(
+        f"{len(changes)} goal(s) of {len(cases)} case(s) change as of "
+        f"{as_of:%Y-%m-%d %H:%M} ({flips} flip between on time and late); "
+        f"calendar {old.fingerprint} -> {new.fingerprint}"
+    )
+    for change in changes:
+        print(f"  {change}")
+    return 0

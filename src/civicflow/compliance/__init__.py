@@ -1,0 +1,81 @@
+"""Compliance: the figures a service body reports, computed by mergeable accumulators.
+
+A case becomes :class:`CaseFacts` as of an instant (:mod:`~civicflow.compliance.facts`); a
+:class:`Tally` counts facts and merges with another (:mod:`~civicflow.compliance.tally`); a
+:class:`Report` keeps one tally per group and period (:mod:`~civicflow.compliance.report`);
+rates are definitions gathered in rate books (:mod:`~civicflow.compliance.rates`); series
+helpers compare periods (:mod:`~civicflow.compliance.series`);
+:mod:`~civicflow.compliance.recomputation` compares two calendars' verdicts on the same cases.
+
+May import: :mod:`civicflow.sla` and every layer below it.
+"""
+
+from civicflow.compliance.facts import (
+    COUNTS,
+    GRADES,
+    CaseFacts,
+    Indicators,
+    case_facts,
+    hotline_indicators,
+    licence_indicators,
+    preset_indicators,
+    rating_indicators,
+    urban_indicators,
+)
+from civicflow.compliance.rates import (
+    HOTLINE_RATES,
+    JINHUA,
+    RATE_BOOKS,
+    TIANMEN,
+    Rate,
+    RateBook,
+    Ratio,
+)
+from civicflow.compliance.recomputation import (
+    DeadlineChange,
+    recompute,
+)
+from civicflow.compliance.report import (
+    PERIODS,
+    Report,
+    period_of,
+)
+from civicflow.compliance.series import (
+    change,
+    consecutive,
+    last_year,
+)
+from civicflow.compliance.tally import (
+    Tally,
+    counts_of,
+)
+
+__all__ = [
+    "COUNTS",
+    "GRADES",
+    "HOTLINE_RATES",
+    "JINHUA",
+    "PERIODS",
+    "RATE_BOOKS",
+    "TIANMEN",
+    "CaseFacts",
+    "DeadlineChange",
+    "Indicators",
+    "Rate",
+    "RateBook",
+    "Ratio",
+    "Report",
+    "Tally",
+    "case_facts",
+    "change",
+    "consecutive",
+    "counts_of",
+    "hotline_indicators",
+    "last_year",
+    "licence_indicators",
+    "period_of",
+    "preset_indicators",
+    "rating_indicators",
+    "recompute",
+    "urban_indicators",
+]

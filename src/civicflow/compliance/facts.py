@@ -1,0 +1,230 @@
+"""The facts of one case as of an instant: which counts it adds one to, its handling time, its grade.
+
+A case's facts are read from its goals' clocks (:func:`~civicflow.evaluate`) and its events,
+through the :class:`Indicators` of its policy: which goal is the handling, which events park,
+merge, extend, return, rework or reopen it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from civicflow.calendars.calendar import Calendar
+from civicflow.cases.case import Case
+from civicflow.limits._local import resolve_calendar
+from civicflow.sla.policy import Policy
+from civicflow.sla.status import Card, ClockState, evaluate
+
+__all__ = [
+    "COUNTS",
+    "GRADES",
+    "CaseFacts",
+    "Indicators",
+    "case_facts",
+    "hotline_indicators",
+    "licence_indicators",
+    "preset_indicators",
+    "rating_indicators",
+    "urban_indicators",
+]
+
+#: The five grades of 好差评 (GB/T 39734-2020), best first.
+GRADES = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
+
+#: The counts a tally keeps, in report order.
+COUNTS = (
+    "received",
+    "due",
+    "closed",
+    "closed_on_time",
+    "open",
+    "open_overdue",
+    "open_at_risk",
+    "parked",
+    "merged",
+    "extended",
+    "returned",
+    "reworked",
+    "reopened",
+    "signed",
+    "signed_on_time",
+    "rated",
+    "rated_good",
+    "rated_satisfied",
+)
+
+
+def _names(value: Iterable[str] | str) -> frozenset[str]:
+    return frozenset((value,) if isinstance(value, str) else value)
+
+
+@attrs.frozen
+class Indicators:
+    """Which goals and events of a policy the indicators read.
+
+    Attributes:
+        handling: the goal whose clock is the case's handling (closed = stopped; on time =
+            met; due = its deadline has come or it is closed).
+        sign_for: the goal of signing for, if the workflow has one.
+        parked: events that park a case (挂账 / 缓办): it leaves the base of the closure rates
+            of rate books that say so.
+        merged: events that merge a case into another (并单): it is neither open nor due.
+        extended, returned, reworked, reopened: the events behind those counts.
+        rating_field: the case field holding a 好差评 grade.
+    """
+
+    handling: str
+    sign_for: str | None = None
+    parked: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    merged: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    extended: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    returned: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    reworked: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    reopened: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    rating_field: str = "rating"
+
+
+def hotline_indicators() -> Indicators:
+    """The indicators of :func:`~civicflow.hotline_policy`."""
+    return Indicators(
+        "handling",
+        "sign-for",
+        merged="merge",
+        extended="approve_extension",
+        returned="return",
+        reopened="reopen",
+    )
+
+
+def urban_indicators() -> Indicators:
+    """The indicators of :func:`~civicflow.urban_policy`."""
+    return Indicators(
+        "handling", parked="park", extended="extend", returned="send_back", reworked="rework"
+    )
+
+
+def licence_indicators() -> Indicators:
+    """The indicators of :func:`~civicflow.licence_policy`."""
+    return Indicators("decision", extended="extend")
+
+
+def rating_indicators() -> Indicators:
+    """The indicators of :func:`~civicflow.rating_policy`."""
+    return Indicators("rectification", reopened="redo")
+
+
+@attrs.frozen
+class CaseFacts:
+    """What one case contributes to the counts, as of an instant.
+
+    Attributes:
+        received: when the case was received.
+        flags: the counts (names from :data:`COUNTS`) this case adds one to.
+        handling_minutes: working minutes from the handling clock's start to its stop,
+            for a closed case.
+        handling_days: working days from the start day (not counted) to the stop day.
+        grade: the 好差评 grade, if rated.
+    """
+
+    received: dt.datetime
+    flags: frozenset[str]
+    handling_minutes: int | None = None
+    handling_days: int | None = None
+    grade: str | None = None
+
+
+def case_facts(
+    case: Case,
+    policy: Policy,
+    at: dt.datetime,
+    indicators: Indicators,
+    calendar: Calendar | None = None,
+) -> CaseFacts:
+    """The facts of ``case`` as of ``at``.
+
+    Raises:
+        KeyError: ``indicators`` names a goal the policy does not have.
+        ValueError: the case's grade is not one of :data:`GRADES`.
+    """
+    cal = resolve_calendar(calendar)
+    policy.goal(indicators.handling)  # a clear error for a wrong name
+    if indicators.sign_for is not None:
+        policy.goal(indicators.sign_for)
+    ev = evaluate(case, policy, at, cal)
+    flags = {"received"}
+    minutes = days = None
+    for s in ev.goals:
+        if s.target.value != "statutory":
+            continue
+        if s.goal == indicators.handling:
+            if s.state is ClockState.CANCELLED:
+                flags.add("parked")
+            elif s.stopped is not None:
+                flags |= {"closed", "due"}
+                if s.state is ClockState.MET:
+                    flags.add("closed_on_time")
+                minutes = s.elapsed // dt.timedelta(minutes=1)
+                assert s.started is not None
+                days = cal.workdays_between(
+                    cal.to_local(s.started).date(), cal.to_local(s.stopped).date()
+                )
+            elif s.state is not ClockState.NOT_STARTED:
+                flags.add("open")
+                if s.state is ClockState.BREACHED:
+                    flags |= {"open_overdue", "due"}
+                elif s.card is Card.YELLOW:
+                    flags.add("open_at_risk")
+        elif s.goal == indicators.sign_for and s.stopped is not None:
+            flags.add("signed")
+            if s.state is ClockState.MET:
+                flags.add("signed_on_time")
+    seen = {e.name for e in case.history if e.at <= at}
+    for name in ("parked", "merged", "extended", "returned", "reworked", "reopened"):
+        if seen & getattr(indicators, name):
+            flags.add(name)
+    if not flags & {"closed", "parked", "open", "merged"}:
+        if ev.state in case.workflow.terminal:
+            # Ended without the handling clock: answered at first contact (直接答复).
+            flags |= {"closed", "due", "closed_on_time"}
+        else:
+            flags.add("open")  # received, the handling clock not started yet
+    grade = case.get(indicators.rating_field) or None
+    if grade is not None:
+        if grade not in GRADES:
+            raise ValueError(
+                f"case {case.id!r}: {indicators.rating_field} {grade!r} is not a grade; "
+                f"expected one of {', '.join(GRADES)}"
+            )
+        flags.add("rated")
+        if grade in GRADES[:2]:
+            flags.add("rated_good")
+        if grade in GRADES[:3]:
+            flags.add("rated_satisfied")
+    if "parked" in flags:
+        flags.discard("open")
+    return CaseFacts(case.received, frozenset(flags), minutes, days, grade)
+
+
+_INDICATORS = {
+    "hotline-12345": hotline_indicators,
+    "urban-management": urban_indicators,
+    "licence-application": licence_indicators,
+    "rating-rectification": rating_indicators,
+}
+
+
+def preset_indicators(workflow: str) -> Indicators:
+    """The indicators of a preset workflow's policy.
+
+    Raises:
+        KeyError: no preset of that name; the message lists them.
+    """
+    try:
+        return _INDICATORS[workflow]()
+    except KeyError:
+        raise KeyError(
+            f"no indicators for workflow {workflow!r}; the presets are: {', '.join(_INDICATORS)}"
+        ) from None

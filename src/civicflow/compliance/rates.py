@@ -1,0 +1,137 @@
+"""Rates as definitions: a numerator and a base over named counts, gathered in rate books.
+
+Cities define their rates differently (``docs/indicators/``); a rate book is a named set of
+definitions. A rate with an empty base is undefined, never 0 % or 100 %.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from civicflow.compliance.facts import COUNTS
+
+__all__ = ["HOTLINE_RATES", "JINHUA", "RATE_BOOKS", "TIANMEN", "Rate", "RateBook", "Ratio"]
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _rates(value: Iterable[Rate]) -> tuple[Rate, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Ratio:
+    """A rate with its numerator and base; undefined when the base is empty.
+
+    Attributes:
+        numerator: the cases counted.
+        denominator: the base.
+    """
+
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        """The rate as a fraction, or ``None`` when the base is empty (never 0 or 1)."""
+        return self.numerator / self.denominator if self.denominator > 0 else None
+
+    def __str__(self) -> str:
+        v = self.value
+        shown = "undefined" if v is None else f"{100 * v:.2f} %"
+        return f"{shown} ({self.numerator}/{self.denominator})"
+
+
+@attrs.frozen
+class Rate:
+    """How one rate is computed from a tally's counts.
+
+    Attributes:
+        name: e.g. ``"closure"``.
+        label: e.g. ``"结案率"``.
+        numerator: the counts added up for the numerator.
+        base: the counts added up for the base.
+        minus: the counts taken off the base (e.g. parked cases).
+    """
+
+    name: str
+    label: str
+    numerator: tuple[str, ...] = attrs.field(converter=_strs)
+    base: tuple[str, ...] = attrs.field(converter=_strs)
+    minus: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+
+    @numerator.validator
+    @base.validator
+    @minus.validator
+    def _check(self, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
+        unknown = [n for n in value if n not in COUNTS]
+        if unknown:
+            raise ValueError(
+                f"rate {self.name!r}: {attribute.name} names unknown counts {unknown}; "
+                f"the counts are: {', '.join(COUNTS)}"
+            )
+
+
+@attrs.frozen
+class RateBook:
+    """A named set of rate definitions: cities define their rates differently.
+
+    Attributes:
+        name: e.g. ``"jinhua"``.
+        rates: the rates, in report order.
+    """
+
+    name: str
+    rates: tuple[Rate, ...] = attrs.field(converter=_rates)
+
+    def rate(self, name: str) -> Rate:
+        """The rate named ``name``.
+
+        Raises:
+            KeyError: no such rate; the message lists them.
+        """
+        for r in self.rates:
+            if r.name == name:
+                return r
+        raise KeyError(
+            f"rate book {self.name!r} has no rate {name!r}; it has: "
+            + ", ".join(r.name for r in self.rates)
+        )
+
+
+def _common(closure_minus: tuple[str, ...]) -> tuple[Rate, ...]:
+    return (
+        Rate("closure", "结案率", ("closed",), ("due",), closure_minus),
+        Rate("on_time_closure", "按期结案率", ("closed_on_time",), ("due",), closure_minus),
+        Rate("sign_for_on_time", "及时签收率", ("signed_on_time",), ("signed",)),
+        Rate("rework", "返工率", ("reworked",), ("closed",)),
+        Rate("extension", "延期率", ("extended",), ("received",)),
+        Rate("return", "回退率", ("returned",), ("received",)),
+        Rate("reopen", "重办率", ("reopened",), ("closed",)),
+        Rate("satisfaction", "满意率", ("rated_satisfied",), ("rated",)),
+        Rate("good_rating", "好评率", ("rated_good",), ("rated",)),
+    )
+
+
+#: Jinhua's definitions: parked cases (挂账) leave the base of the closure rates.
+JINHUA = RateBook("jinhua", _common(("parked",)))
+#: Tianmen's definitions: every due case is in the base (911/972 = 93.72 %).
+TIANMEN = RateBook("tianmen", _common(()))
+#: The 12345 "three rates" (Beijing): response, resolution, satisfaction.
+HOTLINE_RATES = RateBook(
+    "hotline-three-rates",
+    (
+        Rate("response", "响应率", ("signed_on_time",), ("received",)),
+        Rate("resolution", "解决率", ("closed",), ("received",)),
+        Rate("satisfaction", "满意率", ("rated_satisfied",), ("rated",)),
+        *_common(("parked",)),
+    ),
+)
+
+
+#: The rate books by name.
+RATE_BOOKS = {book.name: book for book in (JINHUA, TIANMEN, HOTLINE_RATES)}

@@ -1,0 +1,48 @@
+"""Limits and deadline arithmetic: what a time limit is and when it runs out.
+
+The limit types (working days, working hours, clock time, calendar days, months) and their
+parser, the counting rules that vary by body, ``deadline``, ``working_time`` and ``explain``,
+and the vectorised batch form (NumPy, optional).
+
+May import: :mod:`civicflow.calendars` and :mod:`civicflow.errors`.
+"""
+
+from civicflow.limits.arithmetic import (
+    ExplainedDay,
+    Explanation,
+    deadline,
+    explain,
+    working_time,
+)
+from civicflow.limits.batch import (
+    deadlines,
+)
+from civicflow.limits.duration import (
+    CalendarDays,
+    ClockTime,
+    Duration,
+    Months,
+    WorkingDays,
+    WorkingHours,
+)
+from civicflow.limits.rules import (
+    DayEnd,
+    Receipt,
+)
+
+__all__ = [
+    "CalendarDays",
+    "ClockTime",
+    "DayEnd",
+    "Duration",
+    "ExplainedDay",
+    "Explanation",
+    "Months",
+    "Receipt",
+    "WorkingDays",
+    "WorkingHours",
+    "deadline",
+    "deadlines",
+    "explain",
+    "working_time",
+]

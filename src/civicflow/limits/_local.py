@@ -1,0 +1,96 @@
+"""Arithmetic on local times that deadlines, batches and SLA clocks share.
+
+Local times are naive wall times of the calendar's zone; each function here works on a
+calendar's tables and knows nothing of the caller's time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+
+from civicflow.calendars._tables import US_PER_DAY, US_PER_SECOND, Tables, moment_at, us_of_day
+from civicflow.calendars.calendar import Calendar, china_calendar
+from civicflow.limits.duration import (
+    CalendarDays,
+    ClockTime,
+    Duration,
+    Months,
+    WorkingDays,
+    WorkingHours,
+)
+from civicflow.limits.rules import DayEnd
+
+__all__ = [
+    "end_of_day",
+    "first_workday_from",
+    "local_deadline",
+    "next_working",
+    "parse_limit",
+    "resolve_calendar",
+]
+
+
+def parse_limit(limit: Duration | str) -> Duration:
+    """``limit`` itself, or the text read by :meth:`Duration.parse`."""
+    return Duration.parse(limit) if not isinstance(limit, Duration) else limit
+
+
+def resolve_calendar(calendar: Calendar | None) -> Calendar:
+    if calendar is None:
+        return china_calendar()
+    if not isinstance(calendar, Calendar):
+        raise TypeError(f"'calendar' must be a civicflow Calendar or None (got {calendar!r})")
+    return calendar
+
+
+def end_of_day(t: Tables, i: int, day_end: DayEnd) -> dt.datetime:
+    if day_end is DayEnd.MIDNIGHT:
+        return moment_at(t, i, US_PER_DAY)
+    return t.closes[i]
+
+
+def next_working(t: Tables, local: dt.datetime) -> dt.datetime:
+    i, us = t.locate_start(t.working_us(t.index(local.date()), us_of_day(local)))
+    return moment_at(t, i, us)
+
+
+def first_workday_from(t: Tables, day: dt.date) -> int:
+    i = day.toordinal() - t.base
+    if i >= t.n:
+        raise t.uncovered(day.year)
+    return t.next_workday(i)
+
+
+def local_deadline(
+    cal: Calendar, local: dt.datetime, limit: Duration, day_end: DayEnd
+) -> dt.datetime:
+    t = cal.tables
+    if isinstance(limit, WorkingDays):
+        i = local.toordinal() - t.base
+        if not 0 <= i < t.n:
+            raise t.uncovered(local.year)
+        return end_of_day(t, t.nth_workday(i, limit.days), day_end)
+    if isinstance(limit, WorkingHours):
+        if not limit.seconds:
+            return local
+        i = local.toordinal() - t.base
+        if not 0 <= i < t.n:
+            raise t.uncovered(local.year)
+        target = t.working_us(i, us_of_day(local)) + limit.seconds * US_PER_SECOND
+        return moment_at(t, *t.locate_end(target))
+    if isinstance(limit, ClockTime):
+        zone = cal.zone
+        end = local.replace(tzinfo=zone).astimezone(dt.UTC) + limit.timedelta
+        return end.astimezone(zone).replace(tzinfo=None)
+    if isinstance(limit, CalendarDays):
+        t.index(local.date())
+        return end_of_day(
+            t, first_workday_from(t, local.date() + dt.timedelta(limit.days)), day_end
+        )
+    if isinstance(limit, Months):
+        t.index(local.date())
+        last = local.date() + relativedelta(months=limit.months)
+        return end_of_day(t, first_workday_from(t, last), day_end)
+    raise TypeError(f"'limit' must be a civicflow Duration or a str (got {limit!r})")

@@ -1,0 +1,69 @@
+"""SLA clocks: policies, the clocks they put on cases, and the presets.
+
+A :class:`Policy` sets goals on a workflow's cases. Evaluating one replays the case's
+history per goal (:mod:`~civicflow.sla.replay`), measures the clock on the calendar
+(:mod:`~civicflow.sla._clock`), reads its status (:mod:`~civicflow.sla.status`) and can
+explain it (:mod:`~civicflow.sla.explain`). :mod:`~civicflow.sla.presets` holds the four
+preset workflows and policies.
+
+May import: :mod:`civicflow.cases`, :mod:`civicflow.limits`, :mod:`civicflow.calendars` and
+:mod:`civicflow.errors`.
+"""
+
+from civicflow.sla.explain import (
+    GoalExplanation,
+    Segment,
+    explain_goal,
+)
+from civicflow.sla.policy import (
+    Goal,
+    Limit,
+    Policy,
+    Target,
+    Warnings,
+)
+from civicflow.sla.presets import (
+    hotline_policy,
+    hotline_workflow,
+    licence_policy,
+    licence_workflow,
+    preset_policy,
+    preset_workflows,
+    rating_policy,
+    rating_workflow,
+    urban_policy,
+    urban_workflow,
+)
+from civicflow.sla.status import (
+    Card,
+    ClockState,
+    Evaluation,
+    GoalStatus,
+    evaluate,
+)
+
+__all__ = [
+    "Card",
+    "ClockState",
+    "Evaluation",
+    "Goal",
+    "GoalExplanation",
+    "GoalStatus",
+    "Limit",
+    "Policy",
+    "Segment",
+    "Target",
+    "Warnings",
+    "evaluate",
+    "explain_goal",
+    "hotline_policy",
+    "hotline_workflow",
+    "licence_policy",
+    "licence_workflow",
+    "preset_policy",
+    "preset_workflows",
+    "rating_policy",
+    "rating_workflow",
+    "urban_policy",
+    "urban_workflow",
+]

@@ -1,0 +1,168 @@
+"""Replaying a case's history for one goal: when its clock started, paused, was extended, stopped.
+
+The replay knows nothing of calendars: it reads the events in order and records the moments at
+which each goal's clock changed. :mod:`civicflow.sla.status` then measures those moments on the
+calendar. What each event does to each goal is compiled once per policy into bit flags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from civicflow.cases.case import Case, Event
+from civicflow.cases.workflow import Workflow
+from civicflow.limits.duration import Duration
+from civicflow.sla.policy import Goal, Policy
+
+__all__ = ["Actions", "Extension", "Pause", "Run", "compile_actions", "plan", "replay"]
+
+
+@attrs.define
+class Pause:
+    start: dt.datetime
+    end: dt.datetime | None
+    state: str
+    counted: bool = True
+
+
+@attrs.define
+class Extension:
+    at: dt.datetime
+    amount: Duration
+    event: Event
+    counted: bool = True
+
+
+@attrs.define
+class Run:
+    """What one goal's clock did, in local time."""
+
+    started: dt.datetime | None = None
+    start_cause: str = ""
+    stopped: dt.datetime | None = None
+    stop_cause: str = ""
+    cancelled: dt.datetime | None = None
+    timeline: list[Pause | Extension] = attrs.Factory(list)
+    restarts: int = 0
+
+
+# What each event does to a goal's clock, as bits: compiled once per policy.
+START, STOP, CANCEL, RESTART, EXTEND = 1, 2, 4, 8, 16
+
+# Per event name: (bits of the event, bits of entering its target state, the target).
+Actions = dict[str, tuple[int, int, str | None]]
+
+
+def compile_actions(goal: Goal, workflow: Workflow) -> Actions:
+    def bits(name: str, *, event: bool) -> int:
+        b = (
+            (START if name in goal.start else 0)
+            | (STOP if name in goal.stop else 0)
+            | (CANCEL if name in goal.cancel else 0)
+        )
+        if event:
+            b |= (RESTART if name in goal.restart else 0) | (EXTEND if name in goal.extend else 0)
+        return b
+
+    return {
+        t.name: (
+            bits(t.name, event=True),
+            0 if t.target is None else bits(t.target, event=False),
+            t.target,
+        )
+        for t in workflow.transitions
+    }
+
+
+def plan(policy: Policy) -> list[tuple[Goal, Actions]]:
+    """The policy's goals with their compiled actions, computed once per policy."""
+    return policy.derived("plan", _compile)
+
+
+def _compile(policy: Policy) -> list[tuple[Goal, Actions]]:
+    return [(g, compile_actions(g, policy.workflow)) for g in policy.goals]
+
+
+def replay(
+    goal: Goal,
+    actions: Actions,
+    case: Case,
+    received: dt.datetime,
+    at: dt.datetime,
+    moments: list[dt.datetime] | None,
+) -> tuple[Run, str]:
+    """Replay the history up to ``at`` for one goal: when its clock started, paused, stopped.
+
+    ``moments`` are the events' local times, or ``None`` when the case's times are naive
+    (already local). Returns the run and the case's state at ``at``.
+    """
+    pause = goal.pause
+    started: dt.datetime | None = None
+    start_cause = stop_cause = ""
+    stopped: dt.datetime | None = None
+    cancelled: dt.datetime | None = None
+    timeline: list[Pause | Extension] = []
+    restarts = 0
+    open_pause: Pause | None = None
+    state = case.workflow.initial
+    if state in goal.start:
+        started, start_cause = received, f"received (state {state!r})"
+        if state in pause:
+            open_pause = Pause(received, None, state)
+            timeline.append(open_pause)
+    for n, event in enumerate(case.history):
+        if event.at > at:
+            break
+        bits, entering, target = actions[event.name]
+        if target is None or target == state:
+            after = state
+        else:
+            after = target
+            bits |= entering
+        state = after
+        local = event.at if moments is None else moments[n]
+        if started is None or stopped is not None or cancelled is not None:
+            if started is None:
+                if not bits & START:
+                    continue
+            elif bits & RESTART:
+                restarts += 1
+            else:
+                continue
+        elif bits & RESTART:
+            restarts += 1
+        else:
+            if bits & STOP:
+                stopped, stop_cause = local, event.name
+            elif bits & CANCEL:
+                cancelled, stop_cause = local, event.name
+            if stopped is not None or cancelled is not None:
+                if open_pause is not None:
+                    open_pause.end = local
+                    open_pause = None
+                continue
+            if bits & EXTEND and event.extension is not None:
+                timeline.append(Extension(local, event.extension, event))
+            if after in pause:
+                if open_pause is None:
+                    open_pause = Pause(local, None, after)
+                    timeline.append(open_pause)
+            elif open_pause is not None:
+                open_pause.end = local
+                open_pause = None
+            continue
+        # A (re)start: the clock runs from zero.
+        started, start_cause = local, event.name
+        stopped = cancelled = None
+        timeline = []
+        open_pause = None
+        if after in pause:
+            open_pause = Pause(local, None, after)
+            timeline.append(open_pause)
+    run = Run(started, start_cause, stopped, stop_cause, cancelled, timeline, restarts)
+    return run, state
+
+
+# -- clocks: positions and deadlines per kind of limit -----------------------------------

@@ -1,0 +1,433 @@
+"""SLA clocks: each goal of a policy, evaluated on a case at a given instant.
+
+There is no hidden clock: "now" is the ``at`` argument, and events after it are not seen.
+
+>>> import datetime as dt
+>>> from civicflow.cases.case import Case, Event
+>>> from civicflow.sla.presets import hotline_policy
+>>> policy = hotline_policy()
+>>> case = Case.open(policy.workflow, "H-7", dt.datetime(2025, 9, 29, 9, 0), type="投诉")
+>>> case = case.apply_all([
+...     Event("1", "dispatch", dt.datetime(2025, 9, 29, 9, 30)),
+...     Event("2", "sign_for", dt.datetime(2025, 9, 29, 11, 0)),
+... ])
+>>> status = evaluate(case, policy, at=dt.datetime(2025, 10, 9, 10, 0)).goal("handling")
+>>> status.state, status.deadline     # 15 working days, National Day skipped
+(<ClockState.RUNNING: 'running'>, datetime.datetime(2025, 10, 27, 17, 30))
+
+The history is replayed by :mod:`civicflow.sla.replay`, measured on the calendar by
+:mod:`civicflow.sla._clock` and read here into a :class:`GoalStatus`; how a pause moves
+each kind of limit is set out in ``docs/sla.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+
+import attrs
+
+from civicflow.calendars._tables import US_PER_SECOND, moment_at
+from civicflow.calendars.calendar import Calendar
+from civicflow.cases.case import Case
+from civicflow.limits._local import resolve_calendar
+from civicflow.limits.duration import Duration, WorkingDays
+from civicflow.limits.rules import DayEnd
+from civicflow.sla._clock import deadline_of, held_between, measure, shift_back, work
+from civicflow.sla._text import span, stamp
+from civicflow.sla.policy import Goal, Policy, Target, Warnings
+from civicflow.sla.replay import Pause, Run, plan, replay
+
+__all__ = [
+    "Card",
+    "ClockState",
+    "Evaluation",
+    "GoalStatus",
+    "evaluate",
+    "goal_status",
+    "prepare",
+    "state_at",
+]
+
+
+class ClockState(enum.Enum):
+    """Where a goal's clock stands."""
+
+    NOT_STARTED = "not started"
+    RUNNING = "running"
+    PAUSED = "paused"
+    #: Stopped by the deadline.
+    MET = "met"
+    #: Past the deadline: still open, or stopped too late.
+    BREACHED = "breached"
+    #: The case left the goal's base (e.g. parked, merged, withdrawn).
+    CANCELLED = "cancelled"
+
+
+class Card(enum.Enum):
+    """The warning shown on a goal (Shandong's yellow and red cards)."""
+
+    NONE = "none"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+@attrs.frozen
+class GoalStatus:
+    """One goal of a case, at one instant.
+
+    Times are naive local times or aware, like the case's. Amounts of time are measured on
+    the clock of the limit: working time for limits in working days or hours, elapsed time
+    for limits in clock time, calendar days or months.
+
+    Attributes:
+        goal: the goal's name.
+        target: whether this is the statutory or the promised limit.
+        limit: the limit, before extensions.
+        state: where the clock stands.
+        started: when the clock (last) started, or ``None``.
+        stopped: when it was stopped or cancelled, or ``None``.
+        deadline: the deadline as of ``at``, moved by pauses and extensions, or ``None``
+            if the clock has not started.
+        breached_at: the deadline, when the goal is breached.
+        extensions: the extensions applied, in order.
+        elapsed: time the clock ran.
+        remaining: time left on the clock (at the stop, for a stopped goal).
+        overdue: time past the deadline (at the stop, for a stopped goal).
+        on_hold: time the clock was paused.
+        card: the warning card.
+        used: elapsed as a fraction of the allowed time, or ``None`` if none is allowed.
+        thresholds: the warning thresholds reached.
+        severe: whether the time used reached the severe multiple of the allowed time.
+        provisional: whether the clock's span or deadline touches a provisional year of the
+            calendar (holidays by the law alone, no notice yet): the deadline may move.
+    """
+
+    goal: str
+    target: Target
+    limit: Duration
+    state: ClockState
+    started: dt.datetime | None
+    stopped: dt.datetime | None
+    deadline: dt.datetime | None
+    breached_at: dt.datetime | None
+    extensions: tuple[Duration, ...]
+    elapsed: dt.timedelta
+    remaining: dt.timedelta
+    overdue: dt.timedelta
+    on_hold: dt.timedelta
+    card: Card
+    used: float | None
+    thresholds: tuple[float, ...]
+    severe: bool
+    provisional: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the clock is running or paused."""
+        return self.state in (ClockState.RUNNING, ClockState.PAUSED)
+
+
+@attrs.frozen
+class Evaluation:
+    """Every goal of a case at one instant.
+
+    Attributes:
+        case_id: the case.
+        state: the case's state at ``at``.
+        at: the instant.
+        goals: the status of each goal that applies, statutory then promised.
+    """
+
+    case_id: str
+    state: str
+    at: dt.datetime
+    goals: tuple[GoalStatus, ...]
+
+    def goal(self, name: str, target: Target | str = Target.STATUTORY) -> GoalStatus:
+        """The status of goal ``name`` for ``target``.
+
+        Raises:
+            KeyError: the goal does not apply to the case (or has no such target).
+        """
+        want = Target(target)
+        for status in self.goals:
+            if status.goal == name and status.target is want:
+                return status
+        have = ", ".join(f"{s.goal} ({s.target.value})" for s in self.goals) or "none"
+        raise KeyError(f"case {self.case_id!r} has no {want.value} goal {name!r}; it has: {have}")
+
+    def __str__(self) -> str:
+        lines = [f"case {self.case_id} in state {self.state!r} at {stamp(self.at)}"]
+        for s in self.goals:
+            name = s.goal if s.target is Target.STATUTORY else f"{s.goal} (promised)"
+            due = stamp(s.deadline) if s.deadline is not None else "-"
+            flags = []
+            if s.card is not Card.NONE:
+                flags.append(f"{s.card.value} card")
+            if s.severe:
+                flags.append("severely overdue")
+            if s.provisional:
+                flags.append("provisional")
+            if s.thresholds:
+                flags.append("reached " + ", ".join(f"{x:.0%}" for x in s.thresholds))
+            left = f"{span(s.overdue)} over" if s.overdue else f"{span(s.remaining)} left"
+            if s.state in (ClockState.NOT_STARTED, ClockState.CANCELLED):
+                left = ""
+            line = f"  {name:<22} {s.state.value:<11} due {due:<26} {left}"
+            if flags:
+                line += "  [" + "; ".join(flags) + "]"
+            lines.append(line.rstrip())
+        return "\n".join(lines)
+
+
+# -- the scan of a case's history --------------------------------------------------------
+
+# -- reading a replayed clock -----------------------------------------------------------
+
+_ZERO = dt.timedelta(0)
+_ONE_US = dt.timedelta(microseconds=1)
+_DAY_US = 86_400 * US_PER_SECOND
+
+#: Where a replayed clock stands, in microseconds on the limit's own clock: the local
+#: deadline, what pauses gave back, the extensions applied, whether an open pause counts,
+#: and the positions of the start, of the end of the run and of the deadline, and the time
+#: on hold.
+_Positions = tuple[dt.datetime, int, list[Duration], bool, int, int, int, int]
+
+
+def _positions(
+    cal: Calendar, limit: Duration, run: Run, start: dt.datetime, end_m: dt.datetime,
+    day_end: DayEnd,
+) -> _Positions:  # fmt: skip
+    """Replay the pauses and extensions in time order against the deadline as it stood."""
+    t = cal.tables
+    if not run.timeline and type(limit) is WorkingDays:
+        # The common case, a working-day limit with no pause or extension: the deadline is
+        # the end of the k-th working day, whose working time is a table entry.
+        i = start.toordinal() - t.base
+        if not 0 <= i < t.n:
+            raise t.uncovered(start.year)
+        n = limit.days
+        k = t.cum_work[i + 1] + n - 1 if n else t.cum_work[i]  # Tables.nth_workday, inlined
+        if k >= len(t.work_days):
+            raise t.beyond()
+        k = t.work_days[k]
+        end = t.closes[k] if day_end is DayEnd.CLOSE_OF_BUSINESS else moment_at(t, k, _DAY_US)
+        m_start = work(t, start)
+        m_end = m_start if end_m is start else work(t, end_m)
+        return end, 0, [], False, m_start, m_end, t.cum_us[k + 1], 0
+    applied: list[Duration] = []
+    given_back = 0
+    open_counted = False
+    end = deadline_of(cal, start, limit, 0, applied, day_end)
+    for item in run.timeline:
+        when = item.start if isinstance(item, Pause) else item.at
+        if when > end:
+            item.counted = False
+            continue
+        item.counted = True
+        if isinstance(item, Pause):
+            given_back += held_between(cal, limit, item.start, item.end or end_m)
+            open_counted = item.end is None
+        else:
+            applied.append(item.amount)
+        end = deadline_of(cal, start, limit, given_back, applied, day_end)
+    at = measure(cal, limit)
+    on_hold = 0
+    for item in run.timeline:
+        if isinstance(item, Pause):
+            on_hold += at(item.end or end_m) - at(item.start)
+    return end, given_back, applied, open_counted, at(start), at(end_m), at(end), on_hold
+
+
+def _state(run: Run, end: dt.datetime, at: dt.datetime, open_counted: bool) -> ClockState:
+    if run.cancelled is not None:
+        return ClockState.CANCELLED
+    if run.stopped is not None:
+        return ClockState.MET if run.stopped <= end else ClockState.BREACHED
+    if open_counted:
+        return ClockState.PAUSED
+    return ClockState.BREACHED if at > end else ClockState.RUNNING
+
+
+def _card(
+    cal: Calendar, state: ClockState, end: dt.datetime, at: dt.datetime, warnings: Warnings,
+    day_end: DayEnd,
+) -> Card:  # fmt: skip
+    if state is ClockState.BREACHED:
+        return Card.RED
+    if (
+        (state is ClockState.RUNNING or state is ClockState.PAUSED)
+        and warnings.yellow_before is not None
+        and at >= shift_back(cal, end, warnings.yellow_before, day_end)
+    ):
+        return Card.YELLOW
+    return Card.NONE
+
+
+#: What goal_status returns: the status, the local deadline, and what pauses gave back.
+Outcome = tuple[GoalStatus, dt.datetime | None, int]
+
+
+def goal_status(
+    cal: Calendar,
+    goal: Goal,
+    target: Target,
+    limit: Duration,
+    run: Run,
+    at: dt.datetime,
+    warnings: Warnings,
+    day_end: DayEnd,
+    out: Callable[[dt.datetime], dt.datetime] | None,
+) -> Outcome:
+    """The status of one goal's replayed clock at local instant ``at``.
+
+    ``out`` converts local times back to the case's zone, or is ``None`` for naive cases.
+    """
+    if run.started is None:
+        status = GoalStatus(
+            goal.name, target, limit, ClockState.NOT_STARTED, None, None, None, None, (),
+            _ZERO, _ZERO, _ZERO, _ZERO, Card.NONE, None, (), False,
+        )  # fmt: skip
+        return status, None, 0
+    start = run.started
+    end_m = run.stopped or run.cancelled or at
+    end, given_back, applied, open_counted, m_start, m_end, m_deadline, on_hold = _positions(
+        cal, limit, run, start, end_m, day_end
+    )
+    elapsed = m_end - m_start - on_hold
+    remaining = max(0, m_deadline - m_end)
+    overdue = max(0, m_end - m_deadline)
+    state = _state(run, end, at, open_counted)
+    breached = state is ClockState.BREACHED
+
+    allowed = elapsed + remaining - overdue
+    used = elapsed / allowed if allowed > 0 else None
+    reached = (
+        tuple(x for x in warnings.thresholds if used >= x)
+        if warnings.thresholds and used is not None
+        else ()
+    )
+    severe = bool(
+        warnings.severe_multiple and allowed > 0 and elapsed >= warnings.severe_multiple * allowed
+    )
+    card = _card(cal, state, end, at, warnings, day_end)
+    stopped = run.stopped or run.cancelled
+    provisional_years = cal.provisional_years
+    provisional = bool(provisional_years) and bool(
+        {start.year, end.year, end_m.year} & provisional_years
+    )
+    one = _ONE_US
+    if out is None:  # naive local times: nothing to convert
+        status = GoalStatus(
+            goal.name, target, limit, state, start, stopped, end, end if breached else None,
+            tuple(applied), one * elapsed, one * remaining, one * overdue, one * on_hold, card,
+            used, reached, severe, provisional,
+        )  # fmt: skip
+        return status, end, given_back
+    status = GoalStatus(
+        goal.name, target, limit, state, out(start), None if stopped is None else out(stopped),
+        out(end), out(end) if breached else None, tuple(applied), one * elapsed,
+        one * remaining, one * overdue, one * on_hold, card, used, reached, severe, provisional,
+    )  # fmt: skip
+    return status, end, given_back
+
+
+def prepare(
+    case: Case, policy: Policy, at: dt.datetime, calendar: Calendar | None
+) -> tuple[
+    Calendar,
+    dt.datetime,
+    dt.datetime,
+    list[dt.datetime] | None,
+    Callable[[dt.datetime], dt.datetime] | None,
+]:
+    """Check the arguments; return the calendar, ``at`` and the receipt in local time, the
+    events' local times (``None`` for naive cases) and the conversion of results."""
+    if case.workflow is not policy.workflow and case.workflow != policy.workflow:
+        raise ValueError(
+            f"case {case.id!r} follows workflow {case.workflow.name!r} but policy "
+            f"{policy.name!r} is for {policy.workflow.name!r}"
+        )
+    if not isinstance(at, dt.datetime):
+        raise TypeError(f"'at' must be a datetime.datetime (got {at!r})")
+    like = case.received
+    if (at.tzinfo is None) != (like.tzinfo is None):
+        raise ValueError(
+            f"'at' ({at.isoformat()}) must be naive or aware like the case's times "
+            f"({like.isoformat()})"
+        )
+    cal = resolve_calendar(calendar)
+    if like.tzinfo is None:
+        return cal, at, like, None, None
+    local = cal.to_local
+
+    def out(moment: dt.datetime) -> dt.datetime:
+        return cal.from_local(moment, like)
+
+    moments = [local(e.at) for e in case.history]
+    return cal, local(at), local(like), moments, out
+
+
+def evaluate(
+    case: Case, policy: Policy, at: dt.datetime, calendar: Calendar | None = None
+) -> Evaluation:
+    """Every goal of ``policy`` that applies to ``case``, as of ``at``.
+
+    Args:
+        case: the case; events after ``at`` are not seen.
+        policy: the policy; it must be for the case's workflow.
+        at: the instant of the evaluation, naive or aware like the case's times.
+        calendar: the calendar to count on; ``None`` is :func:`~civicflow.china_calendar`.
+
+    Returns:
+        An :class:`Evaluation`, with a :class:`GoalStatus` per goal and target.
+
+    Raises:
+        ValueError: the policy is for another workflow, or ``at`` mixes naive and aware.
+        CalendarCoverageError: the case needs a year the calendar has no data for.
+    """
+    cal, local_at, received, moments, out = prepare(case, policy, at, calendar)
+    warnings, day_end = policy.warnings, policy.day_end
+    statuses = []
+    state = None
+    for goal, actions in plan(policy):
+        limit = goal.limit_for(case)
+        if limit is None:
+            continue
+        run, state = replay(goal, actions, case, received, at, moments)
+        statuses.append(
+            goal_status(
+                cal, goal, Target.STATUTORY, limit.limit, run, local_at, warnings, day_end, out
+            )[0]
+        )
+        if limit.promised is not None:
+            statuses.append(
+                goal_status(
+                    cal,
+                    goal,
+                    Target.PROMISED,
+                    limit.promised,
+                    run,
+                    local_at,
+                    warnings,
+                    day_end,
+                    out,
+                )[0]
+            )
+    if state is None:
+        state = state_at(case, at)
+    return Evaluation(case.id, state, at, tuple(statuses))
+
+
+def state_at(case: Case, at: dt.datetime) -> str:
+    state = case.workflow.initial
+    for event in case.history:
+        if event.at > at:
+            break
+        t = case.workflow.transition(event.name)
+        if t is not None and t.target is not None:
+            state = t.target
+    return state
