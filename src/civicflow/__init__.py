@@ -31,15 +31,7 @@ from civicflow.exchange.serialization import (
     policy_from_json,
     policy_to_json,
 )
-from civicflow.limits.arithmetic import (
-    DayEnd,
-    ExplainedDay,
-    Explanation,
-    Receipt,
-    deadline,
-    explain,
-    working_time,
-)
+from civicflow.limits.arithmetic import deadline, working_time
 from civicflow.limits.duration import (
     CalendarDays,
     ClockTime,
@@ -48,6 +40,8 @@ from civicflow.limits.duration import (
     WorkingDays,
     WorkingHours,
 )
+from civicflow.limits.explanation import ExplainedDay, Explanation, explain
+from civicflow.limits.rules import DayEnd, Receipt
 from civicflow.sla.explain import GoalExplanation, Segment, explain_goal
 from civicflow.sla.policy import Goal, Limit, Policy, Target, Warnings
 from civicflow.sla.presets import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from civicflow.cli._options import add_calendar_options, calendar_of, format_moment, parse_moment
-from civicflow.limits.arithmetic import explain
 from civicflow.limits.duration import Duration
+from civicflow.limits.explanation import explain
 from civicflow.limits.rules import DayEnd, Receipt
 
 __all__ = ["register", "run"]

@@ -7,7 +7,7 @@ import datetime as dt
 
 from civicflow.calendars.calendar import china_calendar
 from civicflow.cases.case import Case, Event
-from civicflow.limits.arithmetic import explain
+from civicflow.limits.explanation import explain
 from civicflow.sla.explain import explain_goal
 from civicflow.sla.presets import hotline_policy
 from civicflow.sla.status import evaluate

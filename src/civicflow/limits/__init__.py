@@ -7,13 +7,7 @@ and the vectorised batch form (NumPy, optional).
 May import: :mod:`civicflow.calendars` and :mod:`civicflow.errors`.
 """
 
-from civicflow.limits.arithmetic import (
-    ExplainedDay,
-    Explanation,
-    deadline,
-    explain,
-    working_time,
-)
+from civicflow.limits.arithmetic import deadline, working_time
 from civicflow.limits.batch import (
     deadlines,
 )
@@ -25,6 +19,7 @@ from civicflow.limits.duration import (
     WorkingDays,
     WorkingHours,
 )
+from civicflow.limits.explanation import ExplainedDay, Explanation, explain
 from civicflow.limits.rules import (
     DayEnd,
     Receipt,
