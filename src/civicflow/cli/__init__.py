@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in _COMMANDS:
-        command.register(commands)
+        command.register(commands.add_parser)
     return parser
 
 

@@ -22,6 +22,7 @@ from civicflow.sla.policy import Policy
 from civicflow.sla.presets import preset_policy
 
 __all__ = [
+    "AddParser",
     "UsageError",
     "add_calendar_options",
     "add_cases_options",
@@ -34,6 +35,10 @@ __all__ = [
     "read_text",
     "wall_clock",
 ]
+
+
+#: How a command group adds its parser: the ``add_parser`` of the command subparsers.
+AddParser = Callable[..., argparse.ArgumentParser]
 
 
 class UsageError(Exception):

@@ -10,6 +10,7 @@ from pathlib import Path
 from civicflow.calendars.calendar import Calendar, DayKind, day_runs
 from civicflow.calendars.notices import arrangement_to_json, parse_notice
 from civicflow.cli._options import (
+    AddParser,
     UsageError,
     add_calendar_options,
     calendar_of,
@@ -30,9 +31,9 @@ _MARKS = {
 }
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(add_parser: AddParser) -> None:
     """Add the ``calendar`` command."""
-    c = commands.add_parser(
+    c = add_parser(
         "calendar",
         help="show a month or a year of the calendar; import a notice",
         description="civicflow calendar YYYY-MM: a month, with holidays by name and make-up "

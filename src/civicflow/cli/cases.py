@@ -9,6 +9,7 @@ from pathlib import Path
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
 from civicflow.cli._options import (
+    AddParser,
     UsageError,
     add_calendar_options,
     calendar_of,
@@ -25,9 +26,9 @@ from civicflow.sla.status import evaluate
 __all__ = ["register", "run"]
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(add_parser: AddParser) -> None:
     """Add the ``case`` command and its actions."""
-    k = commands.add_parser(
+    k = add_parser(
         "case",
         help="evaluate or explain the time limits of a case stored as JSON",
         description="Evaluate a case (civicflow.case/1 JSON) against its policy.",

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from civicflow.cli._options import add_calendar_options, calendar_of, format_moment, parse_moment
+from civicflow.cli._options import (
+    AddParser,
+    add_calendar_options,
+    calendar_of,
+    format_moment,
+    parse_moment,
+)
 from civicflow.limits.duration import Duration
 from civicflow.limits.explanation import explain
 from civicflow.limits.rules import DayEnd, Receipt
@@ -12,9 +18,9 @@ from civicflow.limits.rules import DayEnd, Receipt
 __all__ = ["register", "run"]
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(add_parser: AddParser) -> None:
     """Add the ``deadline`` command."""
-    p = commands.add_parser(
+    p = add_parser(
         "deadline",
         help="compute a deadline",
         description="Compute when LIMIT, started at START, runs out.",

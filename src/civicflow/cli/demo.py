@@ -7,6 +7,7 @@ import datetime as dt
 
 from civicflow.calendars.calendar import china_calendar
 from civicflow.cases.case import Case, Event
+from civicflow.cli._options import AddParser
 from civicflow.limits.explanation import explain
 from civicflow.sla.explain import explain_goal
 from civicflow.sla.presets import hotline_policy
@@ -15,11 +16,9 @@ from civicflow.sla.status import evaluate
 __all__ = ["register", "run"]
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(add_parser: AddParser) -> None:
     """Add the ``demo`` command."""
-    d = commands.add_parser(
-        "demo", help="walk through real scenarios, with each deadline explained"
-    )
+    d = add_parser("demo", help="walk through real scenarios, with each deadline explained")
     d.set_defaults(run=run)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from civicflow.calendars.calendar import china_calendar
 from civicflow.cli._options import (
+    AddParser,
     UsageError,
     add_cases_options,
     input_format,
@@ -21,9 +22,9 @@ from civicflow.exchange.serialization import calendar_from_json
 __all__ = ["register", "run"]
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(add_parser: AddParser) -> None:
     """Add the ``recompute`` command."""
-    rc = commands.add_parser(
+    rc = add_parser(
         "recompute",
         help="the deadlines that move when the calendar changes",
         description="List every open goal whose deadline moves, and every goal whose verdict "

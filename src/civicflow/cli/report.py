@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from civicflow.cli._options import (
+    AddParser,
     UsageError,
     add_calendar_options,
     add_cases_options,
@@ -27,9 +28,9 @@ from civicflow.sla.policy import Policy
 __all__ = ["register", "run"]
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(add_parser: AddParser) -> None:
     """Add the ``report`` command."""
-    r = commands.add_parser(
+    r = add_parser(
         "report",
         help="compliance figures of many cases: counts, rates, handling times",
         description="Count cases and compute their rates, by group and period.",

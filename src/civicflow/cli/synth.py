@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from civicflow.cli._options import UsageError
+from civicflow.cli._options import AddParser, UsageError
 from civicflow.exchange.serialization import case_to_json
 from civicflow.exchange.synth import KINDS, synth_cases
 
 __all__ = ["register", "run"]
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(add_parser: AddParser) -> None:
     """Add the ``synth`` command."""
-    y = commands.add_parser(
+    y = add_parser(
         "synth",
         help="write realistic synthetic cases as JSON Lines",
         description="Write synthetic cases (deterministic for a seed) as JSON Lines.",

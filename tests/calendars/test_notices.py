@@ -18,7 +18,7 @@ from civicflow.calendars.notices import (
     parse_notice,
 )
 
-NOTICE_2025 = (Path(__file__).parent / "data" / "notice_2025.txt").read_text("utf-8")
+NOTICE_2025 = (Path(__file__).parents[1] / "data" / "notice_2025.txt").read_text("utf-8")
 
 # The 2012 notice, in the older format: "（星期六）", a year written on the dates of the
 # previous December, a make-up day whose month is left out, "放假公休".

@@ -14,7 +14,10 @@ from civicflow import strategies as cfst
 from tests import reference
 
 D = dt.datetime
+
+
 CAL = cf.china_calendar()
+
 
 # Every make-up working day (调休上班) of 2024-2026, from the State Council's notices.
 MAKE_UP_DAYS = {
@@ -184,34 +187,6 @@ def test_composed_closure_moves_deadlines() -> None:
     assert cf.deadline(D(2025, 7, 18, 10), "1个工作日", typhoon) == D(2025, 7, 22, 17, 30)
     worked = CAL.with_working_days([dt.date(2025, 7, 19)], reason="防汛加班")
     assert cf.deadline(D(2025, 7, 18, 10), "1个工作日", worked) == D(2025, 7, 19, 17, 30)
-
-
-# -- explanations -----------------------------------------------------------------------------
-
-
-def test_explanation_lists_skipped_days_and_reasons() -> None:
-    why = cf.explain(D(2025, 9, 30, 16), "3个工作日")
-    assert why.deadline == D(2025, 10, 11, 17, 30)
-    assert [d.info.date.day for d in why.skipped] == [1, 2, 3, 4, 5, 6, 7, 8]
-    assert {d.info.name for d in why.skipped} == {"国庆节", "中秋节"}
-    counted = [d for d in why.days if d.counted]
-    assert [d.info.kind for d in counted] == [cf.DayKind.WORKDAY] * 2 + [cf.DayKind.MAKE_UP]
-    text = str(why)
-    assert "make-up working day (国庆节)" in text
-    assert "skipped: statutory holiday (中秋节)" in text
-
-
-@given(cfst.local_datetimes(2024, 2025), cfst.durations(), st.booleans())
-def test_explanation_agrees_with_deadline(start: D, limit: cf.Duration, midnight: bool) -> None:
-    end = "midnight" if midnight else "close"
-    why = cf.explain(start, limit, day_end=end)
-    assert why.deadline == cf.deadline(start, limit, day_end=end)
-    if isinstance(limit, cf.WorkingDays) and limit.days:
-        assert sum(d.counted for d in why.days) == limit.days
-    if isinstance(limit, cf.WorkingHours):
-        counted = sum((cf.working_time(start, why.deadline).total_seconds(),))
-        assert counted == limit.seconds
-    assert str(why).splitlines()[-1].startswith("deadline")
 
 
 # -- laws -------------------------------------------------------------------------------------

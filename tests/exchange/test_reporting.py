@@ -1,4 +1,4 @@
-"""Reports: the same rows as a table, CSV, JSON and an SVG chart; the report and synth commands."""
+"""Reports as a table, CSV, JSON and an SVG chart; the report and synth commands."""
 
 import csv
 import datetime as dt

@@ -1,0 +1,59 @@
+"""civicflow calendar: the month grid, and a notice imported and used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from civicflow.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知
+一、元旦：1月1日（周五）至3日（周日）放假，共3天。
+二、春节：2月5日（农历除夕、周五）至2月11日（周四）放假调休，共7天。2月14日（周日）上班。
+"""
+
+
+def test_calendar_grid(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "calendar", "2026-10")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "2026年10月  October 2026"
+    assert lines[3].split() == ["1休", "2休", "3休", "4休"]
+    assert "10班" in lines[4]
+    assert "  10-01..10-07 statutory holiday (国庆节)" in lines
+    assert "  10-10        make-up working day (国庆节)" in lines
+    assert lines[-1].startswith("18 working days")
+
+
+def test_import_a_notice_and_use_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    notice, data = tmp_path / "notice.txt", tmp_path / "2027.json"
+    notice.write_text(NOTICE_2027, "utf-8")
+    code, out, _ = run(capsys, "calendar", "import", str(notice), "-o", str(data))
+    assert (code, out) == (0, f"2027: 10 days off, 1 make-up working days -> {data}\n")
+    code, _, err = run(capsys, "calendar", "show", "2027")
+    assert code == 2
+    assert "2027: no data (this calendar knows 2004-2026)" in err
+    code, out, _ = run(capsys, "calendar", "show", "2027", "--arrangement", str(data))
+    assert out.splitlines()[0] == "2027: notice notice.txt"
+    assert "  02-14        make-up working day (春节)" in out
+    code, out, _ = run(
+        capsys, "deadline", "2026-12-30 10:00", "5个工作日", "--arrangement", str(data)
+    )
+    assert (code, out) == (0, "2027-01-07 17:30\n")
+    code, out, _ = run(capsys, "calendar", "show", "2005")
+    assert (
+        out.splitlines()[0] == "2005: chinesecalendar 1.11.0, with 1 correction(s) from the notices"
+    )
+    bad = tmp_path / "bad.txt"
+    bad.write_text(NOTICE_2027.replace("共3天", "共4天"), "utf-8")
+    code, _, err = run(capsys, "calendar", "import", str(bad))
+    assert code == 2
+    assert "notice line 2: it says 4 days" in err

@@ -1,0 +1,36 @@
+"""civicflow deadline: the deadline, its explanation, and the options."""
+
+from __future__ import annotations
+
+import pytest
+
+from civicflow.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_deadline(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "deadline", "2025-09-30 16:00", "3个工作日") == (0, "2025-10-11 17:30\n", "")
+
+
+def test_deadline_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "deadline", "2025-09-30 16:00", "3个工作日", "--explain")
+    assert code == 0
+    assert "skipped: statutory holiday (国庆节)" in out
+    assert "working day 3 of 3: make-up working day (国庆节)" in out
+    assert out.rstrip().endswith("deadline  2025-10-11 17:30 Sat")
+
+
+def test_deadline_options(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["deadline", "2025-09-26 15:00", "4 working hours", "--hours", "08:30-12:00,14:00-17:30"]
+    assert run(capsys, *argv)[1] == "2025-09-28 10:00\n"  # 2h30 on Friday, 1h30 from 08:30
+    argv = ["deadline", "2025-09-30 16:00", "3个工作日", "--day-end", "midnight"]
+    assert run(capsys, *argv)[1] == "2025-10-12 00:00\n"
+    argv = ["deadline", "2025-09-27 10:00", "1个工作日", "--receipt", "next-working-moment"]
+    assert run(capsys, *argv)[1] == "2025-09-29 17:30\n"
+    argv = ["deadline", "2025-09-30T08:00+00:00", "3个工作日"]
+    assert run(capsys, *argv)[1] == "2025-10-11 09:30 +0000\n"

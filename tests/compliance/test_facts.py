@@ -1,0 +1,66 @@
+"""The facts of one case: which counts it adds to, as of an instant."""
+
+import datetime as dt
+
+import pytest
+
+import civicflow as cf
+from civicflow import compliance as co
+
+D = dt.datetime
+
+
+HOTLINE = cf.hotline_policy()
+
+
+def hotline_case(n: int, *events: tuple[str, dt.datetime], **fields: str) -> cf.Case:
+    case = cf.Case.open(HOTLINE.workflow, f"H-{n}", D(2025, 9, 22, 9), type="投诉", fields=fields)
+    return case.apply_all(cf.Event(str(k), name, t) for k, (name, t) in enumerate(events))
+
+
+def test_case_facts() -> None:
+    ind = co.hotline_indicators()
+    at = D(2025, 12, 31)
+    closed = hotline_case(
+        1,
+        ("dispatch", D(2025, 9, 22, 10)),
+        ("sign_for", D(2025, 9, 22, 11)),
+        ("start", D(2025, 9, 22, 11)),
+        ("reply", D(2025, 9, 24, 10)),
+        rating="满意",
+    )
+    f = co.case_facts(closed, HOTLINE, at, ind)
+    assert f.flags == {
+        "received", "due", "closed", "closed_on_time", "signed", "signed_on_time", "rated",
+        "rated_good", "rated_satisfied",
+    }  # fmt: skip
+    assert f.handling_minutes == 14 * 60  # Monday 10:00 to Wednesday 10:00: 6h + 7h + 1h
+    assert f.handling_days == 2
+
+
+def test_open_overdue_and_returned() -> None:
+    ind = co.hotline_indicators()
+    case = hotline_case(2, ("dispatch", D(2025, 9, 22, 10)), ("return", D(2025, 9, 22, 11)))
+    f = co.case_facts(case, HOTLINE, D(2025, 12, 31), ind)
+    assert {"open", "open_overdue", "due", "returned", "signed", "signed_on_time"} <= f.flags
+    assert "closed" not in f.flags
+
+
+def test_parked_urban_case() -> None:
+    policy = cf.urban_policy()
+    case = cf.Case.open(policy.workflow, "U", D(2025, 9, 26, 14), category="暴露垃圾")
+    case = case.apply_all(
+        [
+            cf.Event("1", "file", D(2025, 9, 26, 14, 30)),
+            cf.Event("2", "dispatch", D(2025, 9, 26, 15)),
+            cf.Event("3", "park", D(2025, 9, 26, 16)),
+        ]
+    )
+    f = co.case_facts(case, policy, D(2025, 12, 31), co.urban_indicators())
+    assert f.flags == {"received", "parked"}
+
+
+def test_bad_grade() -> None:
+    case = hotline_case(3, rating="ok")
+    with pytest.raises(ValueError, match="is not a grade"):
+        co.case_facts(case, HOTLINE, D(2025, 12, 31), co.hotline_indicators())

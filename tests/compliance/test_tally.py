@@ -1,0 +1,60 @@
+"""Tallies merge associatively with an identity, whatever the order and split; exact quantiles."""
+
+from collections import Counter
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from civicflow import compliance as co
+from civicflow import strategies as cfst
+
+facts = st.builds(
+    co.CaseFacts,
+    received=cfst.local_datetimes(2024, 2025),
+    flags=st.frozensets(st.sampled_from(co.COUNTS)),
+    handling_minutes=st.none() | st.integers(0, 10_000),
+    handling_days=st.none() | st.integers(0, 40),
+    grade=st.none() | st.sampled_from(co.GRADES),
+)
+
+
+def tally(items: list[co.CaseFacts]) -> co.Tally:
+    t = co.Tally()
+    for f in items:
+        t.add(f)
+    return t
+
+
+@given(st.lists(facts, max_size=30), st.lists(facts, max_size=30), st.lists(facts, max_size=30))
+def test_merge_is_associative_with_an_identity(
+    a: list[co.CaseFacts], b: list[co.CaseFacts], c: list[co.CaseFacts]
+) -> None:
+    ta, tb, tc = tally(a), tally(b), tally(c)
+    assert ta.merge(tb).merge(tc) == ta.merge(tb.merge(tc))
+    assert ta.merge(co.Tally()) == ta == co.Tally().merge(ta)
+
+
+@given(st.lists(facts, max_size=60), st.data())
+def test_order_and_split_change_nothing(items: list[co.CaseFacts], data: st.DataObject) -> None:
+    whole = tally(items)
+    shuffled = data.draw(st.permutations(items))
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(items)), max_size=5)))
+    parts = [shuffled[i:j] for i, j in zip([0, *cuts], [*cuts, len(items)], strict=True)]
+    merged = co.Tally()
+    for part in data.draw(st.permutations(parts)):
+        merged = merged.merge(tally(part))
+    assert merged == whole
+    for rate in co.JINHUA.rates:
+        assert merged.rate(rate) == whole.rate(rate)
+    for statistic in ("mean", "median", "p90"):
+        assert merged.hours(statistic) == whole.hours(statistic)
+
+
+def test_quantiles_are_nearest_rank() -> None:
+    t = co.Tally(minutes=Counter({60: 5, 120: 4, 600: 1}))
+    assert t.hours("median") == 1.0
+    assert t.hours("p90") == 2.0
+    assert t.hours("mean") == pytest.approx((300 + 480 + 600) / 10 / 60)
+    with pytest.raises(ValueError, match="'mean', 'median' or 'p90'"):
+        t.hours("max")
