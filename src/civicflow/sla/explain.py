@@ -24,7 +24,7 @@ from civicflow.limits.duration import CalendarDays, Duration, Months, WorkingDay
 from civicflow.sla._clock import held_between, measure
 from civicflow.sla._text import span, stamp
 from civicflow.sla.policy import Goal, Policy, Target
-from civicflow.sla.replay import Extension, plan, replay
+from civicflow.sla.replay import Extension, Run, plan, replay
 from civicflow.sla.status import Card, ClockState, GoalStatus, goal_status, prepare
 
 __all__ = ["GoalExplanation", "Segment", "explain_goal"]
@@ -145,6 +145,21 @@ def explain_goal(
     if run.started is None or local_deadline is None:
         return GoalExplanation(case.id, the_goal, status, (), (), str(limit))
     end_m = run.stopped or run.cancelled or local_at
+    segments, notes = _segments(cal, limit, run, end_m, case.workflow)
+    reckoning = [f"{limit} from {stamp(run.started)}"]
+    if held:
+        reckoning.append(_given_back(limit, held) + " given back by pauses")
+    reckoning += [f"{e} of extension" for e in status.extensions]
+    return GoalExplanation(
+        case.id, the_goal, status, tuple(segments), tuple(notes), " + ".join(reckoning)
+    )
+
+
+def _segments(
+    cal: Calendar, limit: Duration, run: Run, end_m: dt.datetime, wf: Workflow
+) -> tuple[list[Segment], list[str]]:
+    """The stretches a replayed run ran and paused until ``end_m``, and the notes beside them."""
+    assert run.started is not None
     position = measure(cal, limit)
     unit = "working time" if isinstance(limit, WorkingDays | WorkingHours) else "elapsed time"
 
@@ -156,7 +171,6 @@ def explain_goal(
             return ()
         return tuple(d for d in cal.days(a.date(), b.date()) if not d.is_workday)
 
-    wf = case.workflow
     segments: list[Segment] = []
     notes: list[str] = []
     if run.restarts:
@@ -202,13 +216,7 @@ def explain_goal(
         notes.append(f"stopped on {_event_label(wf, run.stop_cause)}")
     elif run.cancelled is not None:
         notes.append(f"cancelled on {_event_label(wf, run.stop_cause)}")
-    reckoning = [f"{limit} from {stamp(run.started)}"]
-    if held:
-        reckoning.append(_given_back(limit, held) + " given back by pauses")
-    reckoning += [f"{e} of extension" for e in status.extensions]
-    return GoalExplanation(
-        case.id, the_goal, status, tuple(segments), tuple(notes), " + ".join(reckoning)
-    )
+    return segments, notes
 
 
 def _running(
