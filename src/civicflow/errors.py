@@ -30,14 +30,24 @@ class CalendarCoverageError(CivicflowError, ValueError):
         year: the year that is not covered.
         first_year: the first year the calendar covers.
         last_year: the last year the calendar covers.
+        detail: what was being computed, where the error says more than the year (e.g.
+            a limit that ends after the year 9999).
     """
 
-    def __init__(self, year: int, first_year: int, last_year: int) -> None:
+    def __init__(self, year: int, first_year: int, last_year: int, *, detail: str = "") -> None:
         self.year = year
         self.first_year = first_year
         self.last_year = last_year
+        self.detail = detail
+        if year > 9999:
+            super().__init__(
+                f"{detail or 'the result'}: past any calendar (this one covers "
+                f"{first_year}-{last_year}); no deadline can be computed"
+            )
+            return
         super().__init__(
-            f"no holiday data for {year}: this calendar covers {first_year}-{last_year}. "
+            (f"{detail}: " if detail else "")
+            + f"no holiday data for {year}: this calendar covers {first_year}-{last_year}. "
             f"Which days of {year} are off is fixed only by the State Council's notice "
             f"'关于{year}年部分节假日安排的通知'; load it (parse_notice and "
             f"Calendar.with_arrangement, or 'civicflow calendar import' and --arrangement), "

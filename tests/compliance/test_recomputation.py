@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import civicflow as cf
 from civicflow.cli import main
 from civicflow.compliance.recomputation import recompute
-from civicflow.exchange.serialization import calendar_from_json, calendar_to_json
+from civicflow.exchange.calendar_files import calendar_from_json, calendar_to_json
 from civicflow.exchange.synth import synth_cases
 
 CAL = cf.china_calendar()

@@ -164,7 +164,7 @@ def _schedule(value: Schedule | str) -> Schedule:
 def _check_zone(instance: Calendar, attribute: Any, value: str) -> None:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
         raise CalendarError(
             f"'timezone' must be an IANA zone name such as 'Asia/Shanghai' (got {value!r})"
         ) from None

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from civicflow.errors import CivicflowError
+from civicflow.errors import CivicflowError, SchemaError
 
 __all__ = [
     "ARRANGEMENT_SCHEMA",
@@ -307,30 +307,59 @@ def arrangement_to_json(arrangement: Arrangement) -> str:
     )
 
 
-def arrangement_from_json(text: str) -> Arrangement:
+def arrangement_from_json(text: str | bytes) -> Arrangement:
     """Load an arrangement written by :func:`arrangement_to_json`.
 
     Raises:
-        ValueError: not such a file; the message says what is wrong.
+        SchemaError: not such a file (not JSON, another schema, a bad or missing field);
+            every problem is named with its path. It is also a ``ValueError``.
     """
+    what = "arrangement"
     try:
+        if isinstance(text, bytes | bytearray):
+            text = bytes(text).decode("utf-8-sig")
         data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not an arrangement file: not JSON ({exc})") from None
+    except UnicodeDecodeError:
+        raise SchemaError(what, ["$: not UTF-8 text"]) from None
+    except RecursionError:
+        raise SchemaError(what, ["$: nested too deeply to be a document"]) from None
+    except ValueError as exc:
+        raise SchemaError(what, [f"$: not an arrangement file: not JSON ({exc})"]) from None
     if not isinstance(data, dict) or data.get("schema") != ARRANGEMENT_SCHEMA:
-        raise ValueError(f"not an arrangement file: expected schema {ARRANGEMENT_SCHEMA!r}")
-    try:
-        year = data["year"]
-        if isinstance(year, bool) or not isinstance(year, int):
-            raise TypeError(f"year must be a whole number, got {year!r}")
-        days_off = {dt.date.fromisoformat(k): str(v) for k, v in data["days_off"].items()}
-        make_up = {dt.date.fromisoformat(k): str(v) for k, v in data["make_up"].items()}
-        source = str(data.get("source", "arrangement file"))
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ValueError(f"not a valid arrangement file: {exc}") from None
-    weekdays = sorted(d for d in make_up if d.weekday() < 5)
-    if weekdays:
-        raise ValueError(
-            f"not a valid arrangement file: make-up day {weekdays[0]} is not a weekend day"
+        raise SchemaError(
+            what, [f"$.schema: not an arrangement file: expected schema {ARRANGEMENT_SCHEMA!r}"]
         )
-    return Arrangement(year, days_off, make_up, source)
+    problems = []
+    unknown = set(data) - {"schema", "year", "days_off", "make_up", "source"}
+    if unknown:
+        problems.append(f"$: unknown field(s): {', '.join(sorted(unknown))}")
+    year = data.get("year")
+    if type(year) is not int or not 1 <= year <= 9999:
+        problems.append(f"$.year: expected a year as a whole number, got {year!r}")
+    days: dict[str, dict[dt.date, str]] = {}
+    for key in ("days_off", "make_up"):
+        value = data.get(key)
+        if type(value) is not dict:
+            problems.append(f"$.{key}: expected an object of dates and names, got {value!r}")
+            continue
+        days[key] = {}
+        for day, name in value.items():
+            try:
+                date = dt.date.fromisoformat(day)
+            except ValueError:
+                problems.append(f"$.{key}: {day!r} is not a date (YYYY-MM-DD)")
+                continue
+            if type(name) is not str:
+                problems.append(f"$.{key}.{day}: expected a festival's name, got {name!r}")
+                continue
+            days[key][date] = name
+    source = data.get("source", "arrangement file")
+    if type(source) is not str:
+        problems.append(f"$.source: expected a str, got {source!r}")
+    weekdays = sorted(d for d in days.get("make_up", {}) if d.weekday() < 5)
+    if weekdays:
+        problems.append(f"$.make_up: make-up day {weekdays[0]} is not a weekend day")
+    if problems:
+        raise SchemaError(what, problems)
+    assert isinstance(year, int)
+    return Arrangement(year, days["days_off"], days["make_up"], str(source))

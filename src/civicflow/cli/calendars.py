@@ -17,7 +17,7 @@ from civicflow.cli._options import (
     parse_month,
     read_text,
 )
-from civicflow.exchange.serialization import calendar_to_json
+from civicflow.exchange.calendar_files import calendar_to_json
 
 __all__ = ["register", "render_month", "render_year", "run"]
 

@@ -16,8 +16,8 @@ from civicflow.cli._options import (
     wall_clock,
 )
 from civicflow.compliance.recomputation import recompute
+from civicflow.exchange.calendar_files import calendar_from_json
 from civicflow.exchange.ingest import read_cases
-from civicflow.exchange.serialization import calendar_from_json
 
 __all__ = ["register", "run"]
 

@@ -9,6 +9,11 @@ input (:mod:`~civicflow.exchange.ingest`), reports as a table, CSV, JSON and SVG
 May import: :mod:`civicflow.compliance` and every layer below it.
 """
 
+from civicflow.exchange.calendar_files import (
+    CALENDAR_SCHEMA,
+    calendar_from_json,
+    calendar_to_json,
+)
 from civicflow.exchange.ingest import (
     CSV_COLUMNS,
     FORMATS,
@@ -26,11 +31,8 @@ from civicflow.exchange.reporting import (
     report_table,
 )
 from civicflow.exchange.serialization import (
-    CALENDAR_SCHEMA,
     CASE_SCHEMA,
     POLICY_SCHEMA,
-    calendar_from_json,
-    calendar_to_json,
     case_from_json,
     case_to_json,
     policy_from_json,

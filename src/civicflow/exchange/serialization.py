@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
+import operator
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -27,25 +27,21 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 
-from civicflow.calendars.calendar import Calendar, china_calendar
-from civicflow.calendars.notices import arrangement_from_json, arrangement_to_json
-from civicflow.calendars.sessions import DEFAULT_HOURS
 from civicflow.cases.case import Case, Event
 from civicflow.cases.workflow import Workflow
-from civicflow.errors import CaseError, CivicflowError, DefinitionError, SchemaError
+from civicflow.errors import CaseError, DefinitionError, SchemaError
+from civicflow.exchange._json import dump_json, load_json
 from civicflow.limits.arithmetic import DayEnd
 from civicflow.limits.duration import Duration
 from civicflow.sla.policy import Goal, Limit, Policy, Warnings
 from civicflow.sla.presets import preset_workflows
 
 __all__ = [
-    "CALENDAR_SCHEMA",
     "CASE_SCHEMA",
     "POLICY_SCHEMA",
-    "calendar_from_json",
-    "calendar_to_json",
     "case_from_json",
     "case_to_json",
+    "load_document",
     "policy_from_json",
     "policy_to_json",
 ]
@@ -154,6 +150,17 @@ def _duration(value: Any, _: Any) -> Duration:
     return Duration.parse(value)
 
 
+def _checked(kind: type, what: str, hook: Callable[[Any, Any], K]) -> Callable[[Any, Any], K]:
+    """``hook``, after checking that the value is a ``kind``: no string is read as a list."""
+
+    def check(value: Any, type_: Any) -> K:
+        if type(value) is not kind:
+            raise TypeError(f"expected {what}, got {value!r}")
+        return hook(value, type_)
+
+    return check
+
+
 def _converter() -> cattrs.Converter:
     c = cattrs.Converter(forbid_extra_keys=True)
     c.register_structure_hook(str, _strict(str, "a str"))
@@ -161,6 +168,20 @@ def _converter() -> cattrs.Converter:
     c.register_structure_hook(float, _number)
     c.register_structure_hook(dt.datetime, _moment)
     c.register_structure_hook(Duration, _duration)
+    # cattrs reads any iterable as a list (a string becomes its characters) and any mapping
+    # as a dict: the documents' containers must be JSON arrays and objects.
+    for container, kind, what in (
+        (list[str], list, "a list"),
+        (list[float], list, "a list"),
+        (list[_EventDoc], list, "a list"),
+        (list[_LimitDoc], list, "a list"),
+        (list[_GoalDoc], list, "a list"),
+        (dict[str, str], dict, "an object"),
+    ):
+        c.register_structure_hook_func(
+            functools.partial(operator.eq, container),
+            _checked(kind, what, c.get_structure_hook(container)),
+        )
     return c
 
 
@@ -175,11 +196,9 @@ def _message(exc: BaseException, type_: Any) -> str:
     return str(exc)
 
 
-def _load(text: str | bytes, what: str, schema: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SchemaError(what, [f"$: not JSON: {exc}"]) from None
+def load_document(text: str | bytes, what: str, schema: str) -> dict[str, Any]:
+    """The JSON object of a document of ``schema``; a :class:`SchemaError` for anything else."""
+    data = load_json(text, what)
     if not isinstance(data, dict):
         raise SchemaError(what, [f"$: expected a JSON object, got {type(data).__name__}"])
     found = data.get("schema")
@@ -229,12 +248,6 @@ def _workflow(name: str, workflows: Mapping[str, Workflow] | None, what: str) ->
     return known[name]
 
 
-def _dump(data: dict[str, Any], indent: int | None = 2) -> str:
-    if indent is None:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return json.dumps(data, ensure_ascii=False, indent=indent)
-
-
 _CASE_KEYS = frozenset(attrs.fields_dict(_CaseDoc))
 _EVENT_KEYS = frozenset(attrs.fields_dict(_EventDoc))
 
@@ -253,8 +266,11 @@ def _quick_case(data: dict[str, Any]) -> _CaseDoc | None:
         if type(fields) is not dict:
             return None
         texts += [*fields, *fields.values()]
+        raw_events = data.get("events", [])
+        if type(raw_events) is not list:
+            return None
         events = []
-        for e in data.get("events", ()):
+        for e in raw_events:
             if type(e) is not dict or not e.keys() <= _EVENT_KEYS:
                 return None
             ext = e.get("extension")
@@ -302,7 +318,7 @@ def case_to_json(case: Case, *, indent: int | None = 2) -> str:
         if e.note:
             doc["note"] = e.note
         events.append(doc)
-    return _dump(
+    return dump_json(
         {
             "schema": CASE_SCHEMA,
             "id": case.id,
@@ -332,7 +348,7 @@ def case_from_json(text: str | bytes, workflows: Mapping[str, Workflow] | None =
             event the workflow refuses. Nothing is half-built.
     """
     what = "case"
-    data = _load(text, what, CASE_SCHEMA)
+    data = load_document(text, what, CASE_SCHEMA)
     doc = _quick_case(data)
     if doc is None:  # something is off: the full check names every bad field
         doc = _structure(data, _CaseDoc, what)
@@ -362,7 +378,7 @@ def case_from_json(text: str | bytes, workflows: Mapping[str, Workflow] | None =
 def policy_to_json(policy: Policy) -> str:
     """The policy as JSON text (schema :data:`POLICY_SCHEMA`)."""
     w = policy.warnings
-    return _dump(
+    return dump_json(
         {
             "schema": POLICY_SCHEMA,
             "name": policy.name,
@@ -409,7 +425,7 @@ def policy_from_json(text: str | bytes, workflows: Mapping[str, Workflow] | None
             workflow (every problem is listed).
     """
     what = "policy"
-    doc = _structure(_load(text, what, POLICY_SCHEMA), _PolicyDoc, what)
+    doc = _structure(load_document(text, what, POLICY_SCHEMA), _PolicyDoc, what)
     workflow = _workflow(doc.workflow, workflows, what)
     problems: list[str] = []
     warnings = Warnings()
@@ -445,76 +461,3 @@ def policy_from_json(text: str | bytes, workflows: Mapping[str, Workflow] | None
     if problems:
         raise SchemaError(what, problems)
     return attrs.evolve(policy, day_end=doc.day_end)
-
-
-# -- calendars ------------------------------------------------------------------------------
-
-CALENDAR_SCHEMA = "civicflow.calendar/1"
-
-
-def calendar_to_json(calendar: Calendar) -> str:
-    """A calendar's description as JSON (schema :data:`CALENDAR_SCHEMA`): its hours, zone,
-    extra days, arrangements, provisional years and sector option, and its fingerprint."""
-    return _dump(
-        {
-            "schema": CALENDAR_SCHEMA,
-            "fingerprint": calendar.fingerprint,
-            "hours": str(calendar.schedule),
-            "timezone": calendar.timezone,
-            "days_off": {d.isoformat(): r for d, r in calendar.days_off},
-            "working_days": {d.isoformat(): r for d, r in calendar.working_days},
-            "arrangements": [json.loads(arrangement_to_json(a)) for a in calendar.arrangements],
-            "provisional_through": calendar.provisional_through,
-            "observe_make_up": calendar.observe_make_up,
-        }
-    )
-
-
-def calendar_from_json(text: str | bytes) -> Calendar:
-    """Build the calendar a :func:`calendar_to_json` document describes.
-
-    Every key but ``schema`` is optional; the defaults are those of ``china_calendar()``.
-    A ``fingerprint`` is ignored when loading (it is recomputed).
-
-    Raises:
-        SchemaError: not such a document, or a bad field (each one is named).
-    """
-    what = "calendar"
-    data = _load(text, what, CALENDAR_SCHEMA)
-    known = {"schema", "fingerprint", "hours", "timezone", "days_off", "working_days",
-             "arrangements", "provisional_through", "observe_make_up"}  # fmt: skip
-    problems = (
-        [f"$: unknown field(s): {', '.join(sorted(set(data) - known))}"]
-        if set(data) - known
-        else []
-    )
-    kwargs: dict[str, Any] = {}
-    for key, build in (
-        ("hours", str),
-        ("timezone", str),
-        ("days_off", lambda v: {dt.date.fromisoformat(k): str(r) for k, r in v.items()}),
-        ("working_days", lambda v: {dt.date.fromisoformat(k): str(r) for k, r in v.items()}),
-        ("arrangements", lambda v: [arrangement_from_json(json.dumps(a)) for a in v]),
-        ("provisional_through", lambda v: None if v is None else int(v)),
-        ("observe_make_up", bool),
-    ):
-        if key in data:
-            try:
-                kwargs[key] = build(data[key])
-            except (TypeError, ValueError, AttributeError) as exc:
-                problems.append(f"$.{key}: {exc}")
-    if problems:
-        raise SchemaError(what, problems)
-    try:
-        cal = china_calendar(
-            kwargs.pop("hours", DEFAULT_HOURS), timezone=kwargs.pop("timezone", "Asia/Shanghai")
-        )
-        cal = cal.with_days_off(kwargs.get("days_off", {})).with_working_days(
-            kwargs.get("working_days", {})
-        )
-        cal = cal.with_arrangement(*kwargs.get("arrangements", []))
-        if kwargs.get("provisional_through") is not None:
-            cal = cal.with_provisional(kwargs["provisional_through"])
-        return cal.with_sector(observe_make_up=kwargs.get("observe_make_up", True))
-    except (CivicflowError, ValueError) as exc:
-        raise SchemaError(what, [f"$: {exc}"]) from None

@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from civicflow.calendars._tables import US_PER_DAY, US_PER_SECOND, Tables, moment_at, us_of_day
 from civicflow.calendars.calendar import Calendar, china_calendar
+from civicflow.errors import CalendarCoverageError, DurationError
 from civicflow.limits.duration import (
     CalendarDays,
     ClockTime,
@@ -23,6 +24,7 @@ from civicflow.limits.duration import (
 from civicflow.limits.rules import DayEnd
 
 __all__ = [
+    "clock_after",
     "end_of_day",
     "first_workday_from",
     "local_deadline",
@@ -63,6 +65,31 @@ def first_workday_from(t: Tables, day: dt.date) -> int:
     return t.next_workday(i)
 
 
+def clock_after(cal: Calendar, local: dt.datetime, limit: ClockTime) -> dt.datetime:
+    """The local moment ``limit`` of elapsed time after ``local``: no holiday data needed.
+
+    Raises:
+        DurationError: the result would fall after the year 9999.
+    """
+    zone = cal.zone
+    try:
+        end = local.replace(tzinfo=zone).astimezone(dt.UTC) + limit.timedelta
+        return end.astimezone(zone).replace(tzinfo=None)
+    except OverflowError:
+        raise DurationError(
+            str(limit), f"from {local:%Y-%m-%d %H:%M} it ends after the year 9999"
+        ) from None
+
+
+def _past_9999(t: Tables, local: dt.datetime, limit: Duration) -> CalendarCoverageError:
+    return CalendarCoverageError(
+        9999 + 1,
+        t.first_year,
+        t.last_year,
+        detail=f"{limit} from {local:%Y-%m-%d %H:%M} ends after the year 9999",
+    )
+
+
 def local_deadline(
     cal: Calendar, local: dt.datetime, limit: Duration, day_end: DayEnd
 ) -> dt.datetime:
@@ -81,16 +108,19 @@ def local_deadline(
         target = t.working_us(i, us_of_day(local)) + limit.seconds * US_PER_SECOND
         return moment_at(t, *t.locate_end(target))
     if isinstance(limit, ClockTime):
-        zone = cal.zone
-        end = local.replace(tzinfo=zone).astimezone(dt.UTC) + limit.timedelta
-        return end.astimezone(zone).replace(tzinfo=None)
+        return clock_after(cal, local, limit)
     if isinstance(limit, CalendarDays):
         t.index(local.date())
-        return end_of_day(
-            t, first_workday_from(t, local.date() + dt.timedelta(limit.days)), day_end
-        )
+        try:
+            last = local.date() + dt.timedelta(limit.days)
+        except OverflowError:
+            raise _past_9999(t, local, limit) from None
+        return end_of_day(t, first_workday_from(t, last), day_end)
     if isinstance(limit, Months):
         t.index(local.date())
-        last = local.date() + relativedelta(months=limit.months)
+        try:
+            last = local.date() + relativedelta(months=limit.months)
+        except (OverflowError, ValueError):
+            raise _past_9999(t, local, limit) from None
         return end_of_day(t, first_workday_from(t, last), day_end)
     raise TypeError(f"'limit' must be a civicflow Duration or a str (got {limit!r})")

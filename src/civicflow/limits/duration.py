@@ -306,8 +306,12 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _POWERS = {"十": 10, "百": 100, "千": 1000}
 
 _SHAPE = re.compile(
-    r"^(?P<sign>[-+−])?\s*(?P<number>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)?\s*(?P<unit>.*?)\s*$"
+    r"^(?P<sign>[-+−])?\s*(?P<number>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)?\s*(?P<unit>.*?)\s*$",
+    re.DOTALL,
 )
+#: Digits a number may have: more than any limit a body sets, far fewer than would strain
+#: the arithmetic.
+_MAX_DIGITS = 12
 
 # unit -> (type, seconds per unit for timed limits)
 _UNITS: dict[str, tuple[type[Duration], int]] = {}
@@ -367,6 +371,8 @@ def _parse(text: str) -> Duration:
     if unit not in _UNITS:
         raise DurationError(text, f"unknown unit {m['unit']!r}; expected {_KNOWN}")
     kind, scale = _UNITS[unit]
+    if len(number) > _MAX_DIGITS:
+        raise DurationError(text, f"{len(number)} digits is too large an amount for a time limit")
     if number[0].isdigit():
         amount = Fraction(number)
     else:

@@ -26,6 +26,7 @@ from civicflow.limits._local import (
 from civicflow.limits.arithmetic import LimitLike, deadline
 from civicflow.limits.duration import (
     CalendarDays,
+    ClockTime,
     Duration,
     Months,
     WorkingDays,
@@ -208,6 +209,8 @@ def _explain_days(
     dur: Duration,
     day_end: DayEnd,
 ) -> tuple[str, tuple[ExplainedDay, ...]]:
+    if isinstance(dur, ClockTime):  # needs no holiday data, and lists no day
+        return "plain elapsed time: nights, weekends and holidays all count", ()
     end_words = "24:00" if day_end is DayEnd.MIDNIGHT else "the close of business"
     days: list[ExplainedDay] = []
     infos = list(cal.days(local.date(), max(last_day, local.date())))
@@ -286,5 +289,4 @@ def _explain_days(
                 note += f": {info.reason}"
             days.append(ExplainedDay(info, counted > 0, note))
         return rule, tuple(days)
-    rule = "plain elapsed time: nights, weekends and holidays all count"
-    return rule, ()
+    raise TypeError(f"'limit' must be a civicflow Duration (got {dur!r})")

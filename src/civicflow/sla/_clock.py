@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 
 from civicflow.calendars._tables import US_PER_SECOND, Tables, moment_at, us_of_day
 from civicflow.calendars.calendar import Calendar
+from civicflow.errors import DurationError
 from civicflow.limits._local import end_of_day, local_deadline
 from civicflow.limits.arithmetic import DayEnd
 from civicflow.limits.duration import (
@@ -74,9 +75,19 @@ def clock_us(cal: Calendar, a: dt.datetime, b: dt.datetime) -> int:
 
 
 def clock_add(cal: Calendar, m: dt.datetime, us: int) -> dt.datetime:
+    """The local moment ``us`` microseconds of elapsed time after ``m`` (before, if negative).
+
+    Raises:
+        DurationError: the moment would fall outside the years 1-9999.
+    """
     zone = cal.zone
-    end = m.replace(tzinfo=zone).astimezone(dt.UTC) + dt.timedelta(microseconds=us)
-    return end.astimezone(zone).replace(tzinfo=None)
+    try:
+        end = m.replace(tzinfo=zone).astimezone(dt.UTC) + dt.timedelta(microseconds=us)
+        return end.astimezone(zone).replace(tzinfo=None)
+    except OverflowError:
+        raise DurationError(
+            f"{us // US_PER_SECOND} seconds", f"from {m:%Y-%m-%d %H:%M} it leaves the years 1-9999"
+        ) from None
 
 
 def held_between(cal: Calendar, limit: Duration, a: dt.datetime, b: dt.datetime) -> int:

@@ -1,0 +1,61 @@
+"""Reading and writing JSON text, with every failure of the reading a SchemaError."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from civicflow.errors import SchemaError
+
+__all__ = ["MAX_DOCUMENT", "dump_json", "load_json"]
+
+
+#: The largest document read, in characters: far more than any case, policy or calendar.
+MAX_DOCUMENT = 16 * 1024 * 1024
+
+
+def load_json(text: str | bytes, what: str) -> Any:
+    """JSON text (or UTF-8 bytes) as Python values, every failure a :class:`SchemaError`.
+
+    Refuses bytes that are not UTF-8, documents over :data:`MAX_DOCUMENT`, nesting too deep
+    to read, numbers too long to convert, and ``NaN`` / ``Infinity``.
+    """
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SchemaError(
+                what,
+                [
+                    f"$: not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.start + 4]!r})"
+                ],
+            ) from None
+    if not isinstance(text, str):
+        raise SchemaError(what, [f"$: expected JSON text, got {type(text).__name__}"])
+    if len(text) > MAX_DOCUMENT:
+        raise SchemaError(
+            what,
+            [f"$: {len(text):,} characters is more than a document may hold ({MAX_DOCUMENT:,})"],
+        )
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise SchemaError(what, [f"$: not JSON: {exc}"]) from None
+    except RecursionError:
+        raise SchemaError(what, ["$: nested too deeply to be a document"]) from None
+    except ValueError as exc:  # NaN, or a number of thousands of digits
+        reason = str(exc)
+        if "digits" in reason:
+            reason = "a number with more digits than any field holds"
+        raise SchemaError(what, [f"$: {reason}"]) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def dump_json(data: dict[str, Any], indent: int | None = 2) -> str:
+    """``data`` as JSON text: one line with ``indent=None``, non-ASCII kept as it is."""
+    if indent is None:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, ensure_ascii=False, indent=indent)
