@@ -14,6 +14,7 @@ __all__ = [
     "CivicflowError",
     "DefinitionError",
     "DurationError",
+    "FieldError",
     "ScheduleError",
     "SchemaError",
 ]
@@ -146,3 +147,30 @@ class SchemaError(CivicflowError, ValueError):
         self.problems = tuple(problems)
         listed = "".join(f"\n  - {p}" for p in self.problems)
         super().__init__(f"cannot load this {what} ({len(self.problems)} problems):{listed}")
+
+
+class FieldError(CivicflowError, ValueError):
+    """A case field holds a value its use does not allow (e.g. a rating that is no grade).
+
+    Attributes:
+        case_id: the case.
+        field: the field's name.
+        value: what arrived.
+        expected: the values allowed.
+        what: what the value should be, in words (``"a grade"``).
+    """
+
+    def __init__(
+        self, case_id: str, field: str, value: str, expected: tuple[str, ...], what: str
+    ) -> None:
+        self.case_id = case_id
+        self.field = field
+        self.value = value
+        self.expected = expected
+        hint = ""
+        if value.strip() in expected:
+            hint = " (it has spaces around it)"
+        super().__init__(
+            f"case {case_id!r}: {field} {value!r} is not {what}{hint}; "
+            f"expected one of {', '.join(expected)}"
+        )

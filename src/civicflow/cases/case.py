@@ -27,7 +27,7 @@ from civicflow.cases.workflow import Transition, Workflow
 from civicflow.errors import CaseError
 from civicflow.limits.duration import Duration
 
-__all__ = ["Case", "Event"]
+__all__ = ["BUILT_IN_FIELDS", "Case", "Event"]
 
 
 def _extension(value: Duration | str | None) -> Duration | None:
@@ -78,12 +78,13 @@ def _field_pairs(
     for key, text in pairs:
         if not isinstance(key, str) or not isinstance(text, str):
             raise TypeError(f"case fields must map str to str (got {key!r}: {text!r})")
-        if key in _BUILT_IN:
+        if key in BUILT_IN_FIELDS:
             raise ValueError(f"{key!r} is a case attribute of its own, not one of its 'fields'")
     return pairs
 
 
-_BUILT_IN = frozenset({"id", "type", "category", "urgency", "channel", "state"})
+#: The attributes of every case that reports can group by, besides its further fields.
+BUILT_IN_FIELDS = frozenset({"id", "type", "category", "urgency", "channel", "state"})
 
 
 @attrs.frozen
@@ -149,7 +150,7 @@ class Case:
     def get(self, name: str) -> str:
         """The value of a case field by name: ``type``, ``category``, ``urgency``, ``channel``
         or one of :attr:`fields`; ``""`` when the case has no such field."""
-        if name in _BUILT_IN:
+        if name in BUILT_IN_FIELDS:
             return str(getattr(self, name))
         for key, value in self.fields:
             if key == name:

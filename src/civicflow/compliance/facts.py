@@ -14,6 +14,7 @@ import attrs
 
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
+from civicflow.errors import FieldError
 from civicflow.limits._local import resolve_calendar
 from civicflow.sla.policy import Policy
 from civicflow.sla.status import Card, ClockState, evaluate
@@ -54,6 +55,8 @@ COUNTS = (
     "rated",
     "rated_good",
     "rated_satisfied",
+    "awaiting_notice",
+    "provisional",
 )
 
 
@@ -147,7 +150,7 @@ def case_facts(
 
     Raises:
         KeyError: ``indicators`` names a goal the policy does not have.
-        ValueError: the case's grade is not one of :data:`GRADES`.
+        FieldError: the case's grade is not one of :data:`GRADES` (also a ``ValueError``).
     """
     cal = resolve_calendar(calendar)
     policy.goal(indicators.handling)  # a clear error for a wrong name
@@ -159,18 +162,25 @@ def case_facts(
     for s in ev.goals:
         if s.target.value != "statutory":
             continue
+        if s.provisional:
+            flags.add("provisional")
         if s.goal == indicators.handling:
-            if s.state is ClockState.CANCELLED:
+            if s.state is ClockState.UNKNOWN:
+                flags.add("awaiting_notice")
+            elif s.state is ClockState.CANCELLED:
                 flags.add("parked")
             elif s.stopped is not None:
                 flags |= {"closed", "due"}
                 if s.state is ClockState.MET:
                     flags.add("closed_on_time")
-                minutes = s.elapsed // dt.timedelta(minutes=1)
-                assert s.started is not None
-                days = cal.workdays_between(
-                    cal.to_local(s.started).date(), cal.to_local(s.stopped).date()
-                )
+                # A goal breached inside the data but stopped past it: its handling time is
+                # counted only to the end of the data, so it is left out of the statistics.
+                if s.awaiting_notice is None or s.deadline is None:
+                    assert s.started is not None
+                    minutes = s.elapsed // dt.timedelta(minutes=1)
+                    days = cal.workdays_between(
+                        cal.to_local(s.started).date(), cal.to_local(s.stopped).date()
+                    )
             elif s.state is not ClockState.NOT_STARTED:
                 flags.add("open")
                 if s.state is ClockState.BREACHED:
@@ -185,7 +195,7 @@ def case_facts(
     for name in ("parked", "merged", "extended", "returned", "reworked", "reopened"):
         if seen & getattr(indicators, name):
             flags.add(name)
-    if not flags & {"closed", "parked", "open", "merged"}:
+    if not flags & {"closed", "parked", "open", "merged", "awaiting_notice"}:
         if ev.state in case.workflow.terminal:
             # Ended without the handling clock: answered at first contact (直接答复).
             flags |= {"closed", "due", "closed_on_time"}
@@ -194,10 +204,7 @@ def case_facts(
     grade = case.get(indicators.rating_field) or None
     if grade is not None:
         if grade not in GRADES:
-            raise ValueError(
-                f"case {case.id!r}: {indicators.rating_field} {grade!r} is not a grade; "
-                f"expected one of {', '.join(GRADES)}"
-            )
+            raise FieldError(case.id, indicators.rating_field, grade, GRADES, "a grade")
         flags.add("rated")
         if grade in GRADES[:2]:
             flags.add("rated_good")

@@ -108,19 +108,9 @@ def _reasons(old: Calendar, new: Calendar, first: dt.date, last: dt.date) -> tup
     return tuple(found)
 
 
-def _goal_by_goal(
-    case: Case, policy: Policy, at: dt.datetime, calendar: Calendar
-) -> dict[tuple[str, Target], GoalStatus]:
-    """The statuses the calendar can compute, one goal at a time (some run past its data)."""
-    found = {}
-    for goal in policy.goals:
-        try:
-            single = attrs.evolve(policy, goals=(goal,))
-            for s in evaluate(case, single, at, calendar).goals:
-                found[(s.goal, s.target)] = s
-        except CalendarCoverageError:
-            continue
-    return found
+def _known(status: GoalStatus) -> bool:
+    """Whether the calendar could find the goal's deadline (some run past its data)."""
+    return status.deadline is not None or status.awaiting_notice is None
 
 
 def recompute(
@@ -142,17 +132,15 @@ def recompute(
         old, new: the calendars before and after the change.
         at: the instant of the evaluation.
 
-    Raises:
-        CalendarCoverageError: the new calendar has no data for a case's dates.
+    A goal whose deadline one calendar cannot find (it runs past that calendar's data) has
+    no status on that side: under the old calendar, ``old`` is ``None``; under the new one,
+    it is not listed.
     """
     choose = policy if callable(policy) else (lambda _: policy)
     changes: list[DeadlineChange] = []
     for case in cases:
         p = choose(case)
-        try:
-            before = {(s.goal, s.target): s for s in evaluate(case, p, at, old).goals}
-        except CalendarCoverageError:
-            before = _goal_by_goal(case, p, at, old)
+        before = {(s.goal, s.target): s for s in evaluate(case, p, at, old).goals if _known(s)}
         for s in evaluate(case, p, at, new).goals:
             b = before.get((s.goal, s.target))
             moved = b is None or b.deadline != s.deadline

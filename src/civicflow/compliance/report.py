@@ -7,9 +7,12 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from civicflow.cases.case import Case
-from civicflow.compliance.facts import CaseFacts
+from civicflow.calendars.calendar import Calendar
+from civicflow.cases.case import BUILT_IN_FIELDS, Case
+from civicflow.compliance.facts import CaseFacts, Indicators, case_facts
 from civicflow.compliance.tally import Tally
+from civicflow.limits._local import resolve_calendar
+from civicflow.sla.policy import Policy
 
 __all__ = ["PERIODS", "Report", "period_of"]
 
@@ -52,11 +55,21 @@ class Report:
         by: the case fields to group by, e.g. ``("department",)``.
         period: one of :data:`PERIODS`.
         tallies: (group values, period label) -> tally.
+        later: cases left out because they were received after the as-of instant
+            (:meth:`add_case`).
+        awaiting: the ids of the cases whose handling deadline waits for a holiday notice
+            the calendar does not have yet (counted as ``awaiting_notice``).
+        provisional_years: the provisional years of the calendar that some figure rests on.
+        fields: the names of the further fields the cases had (see :meth:`unknown_fields`).
     """
 
     by: tuple[str, ...] = attrs.field(converter=_strs)
     period: str = "all"
     tallies: dict[Key, Tally] = attrs.Factory(dict)
+    later: int = 0
+    awaiting: set[str] = attrs.Factory(set)
+    provisional_years: set[int] = attrs.Factory(set)
+    fields: set[str] = attrs.Factory(set)
 
     def __attrs_post_init__(self) -> None:
         period_of(dt.datetime(2000, 1, 1), self.period)  # checks the name
@@ -70,6 +83,46 @@ class Report:
         tally.add(facts)
         return self
 
+    def add_case(
+        self,
+        case: Case,
+        policy: Policy,
+        as_of: dt.datetime,
+        indicators: Indicators,
+        calendar: Calendar | None = None,
+    ) -> Report:
+        """Count one case as of ``as_of`` in place; returns this report.
+
+        A case received after ``as_of`` is left out, and counted in :attr:`later`. A naive
+        ``as_of`` is read in the calendar's zone for a case with aware times, and an aware
+        one converted to it for a case with naive times.
+
+        Raises:
+            FieldError: the case's rating is not a grade.
+        """
+        cal = resolve_calendar(calendar)
+        at = as_of
+        if (at.tzinfo is None) != (case.received.tzinfo is None):
+            at = cal.from_local(at, case.received) if at.tzinfo is None else cal.to_local(at)
+        if case.received > at:
+            self.later += 1
+            return self
+        facts = case_facts(case, policy, at, indicators, cal)
+        self.add(case, facts)
+        if case.fields:
+            self.fields.update(name for name, _ in case.fields)
+        flags = facts.flags
+        if "awaiting_notice" in flags:
+            self.awaiting.add(case.id)
+        if "provisional" in flags:
+            self.provisional_years.update(cal.provisional_years)
+        return self
+
+    def unknown_fields(self) -> list[str]:
+        """The ``by`` fields that no case counted had: grouping by them puts every case in
+        one blank group, which is almost always a misspelt name."""
+        return [f for f in self.by if f not in BUILT_IN_FIELDS and f not in self.fields]
+
     def merge(self, other: Report) -> Report:
         """A new report of the cases of both; they must group alike."""
         if (self.by, self.period) != (other.by, other.period):
@@ -80,7 +133,15 @@ class Report:
         merged = {k: Tally().merge(v) for k, v in self.tallies.items()}
         for k, v in other.tallies.items():
             merged[k] = merged[k].merge(v) if k in merged else Tally().merge(v)
-        return Report(self.by, self.period, merged)
+        return Report(
+            self.by,
+            self.period,
+            merged,
+            self.later + other.later,
+            self.awaiting | other.awaiting,
+            self.provisional_years | other.provisional_years,
+            self.fields | other.fields,
+        )
 
     def rows(self) -> Iterator[tuple[tuple[str, ...], str, Tally]]:
         """(group values, period, tally), sorted by group then period."""

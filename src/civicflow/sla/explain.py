@@ -25,7 +25,7 @@ from civicflow.sla._clock import held_between, measure
 from civicflow.sla._text import span, stamp
 from civicflow.sla.policy import Goal, Policy, Target
 from civicflow.sla.replay import Extension, Run, plan, replay
-from civicflow.sla.status import Card, ClockState, GoalStatus, goal_status, prepare
+from civicflow.sla.status import Card, ClockState, GoalStatus, awaiting, goal_status, prepare
 
 __all__ = ["GoalExplanation", "Segment", "explain_goal"]
 
@@ -92,14 +92,16 @@ class GoalExplanation:
             for run in _day_runs(seg.days_off):
                 lines.append(f"{'':<10}{run}")
         lines += [f"note      {n}" for n in self.notes]
-        assert s.deadline is not None
-        lines.append(f"deadline  {stamp(s.deadline)}: {self.reckoning}")
+        if s.deadline is None:
+            lines.append(f"deadline  unknown: {self.reckoning}")
+        else:
+            lines.append(f"deadline  {stamp(s.deadline)}: {self.reckoning}")
         verdict = s.state.value
         if s.stopped is not None:
             verdict += f" at {stamp(s.stopped)}"
         if s.overdue:
             verdict += f", {span(s.overdue)} over"
-        elif s.state is not ClockState.CANCELLED:
+        elif s.state is not ClockState.CANCELLED and s.deadline is not None:
             verdict += f", {span(s.remaining)} left"
         if s.card is not Card.NONE:
             verdict += f", {s.card.value} card"
@@ -139,11 +141,19 @@ def explain_goal(
     limit = limits[want]
     actions = dict(plan(policy))[the_goal]
     run, _ = replay(the_goal, actions, case, received, at, moments)
-    status, local_deadline, held = goal_status(
+    status, _, held = goal_status(
         cal, the_goal, want, limit, run, local_at, policy.warnings, policy.day_end, out
     )
-    if run.started is None or local_deadline is None:
+    if run.started is None:
         return GoalExplanation(case.id, the_goal, status, (), (), str(limit))
+    if status.awaiting_notice is not None:
+        note = (
+            f"the clock runs past the end of the calendar's holiday data ({awaiting(status)}); "
+            "load the notice (civicflow calendar import, --arrangement) or count the years "
+            "after the data provisionally (--provisional-through) to see every segment"
+        )
+        start = f"{limit} from {stamp(run.started)}"
+        return GoalExplanation(case.id, the_goal, status, (), (note,), start)
     end_m = run.stopped or run.cancelled or local_at
     segments, notes = _segments(cal, limit, run, end_m, case.workflow)
     reckoning = [f"{limit} from {stamp(run.started)}"]

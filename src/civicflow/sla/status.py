@@ -31,19 +31,21 @@ import attrs
 from civicflow.calendars._tables import US_PER_SECOND, moment_at
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
+from civicflow.errors import CalendarCoverageError
 from civicflow.limits._local import resolve_calendar
 from civicflow.limits.duration import Duration, WorkingDays
 from civicflow.limits.rules import DayEnd
 from civicflow.sla._clock import deadline_of, held_between, measure, shift_back, work
 from civicflow.sla._text import span, stamp
 from civicflow.sla.policy import Goal, Policy, Target, Warnings
-from civicflow.sla.replay import Pause, Run, plan, replay
+from civicflow.sla.replay import Extension, Pause, Run, plan, replay
 
 __all__ = [
     "Card",
     "ClockState",
     "Evaluation",
     "GoalStatus",
+    "awaiting",
     "evaluate",
     "goal_status",
     "prepare",
@@ -63,6 +65,9 @@ class ClockState(enum.Enum):
     BREACHED = "breached"
     #: The case left the goal's base (e.g. parked, merged, withdrawn).
     CANCELLED = "cancelled"
+    #: Not known yet: the clock ran past the end of the holiday data before its deadline
+    #: could be found (:attr:`GoalStatus.awaiting_notice` names the year it waits for).
+    UNKNOWN = "unknown"
 
 
 class Card(enum.Enum):
@@ -102,6 +107,14 @@ class GoalStatus:
         severe: whether the time used reached the severe multiple of the allowed time.
         provisional: whether the clock's span or deadline touches a provisional year of the
             calendar (holidays by the law alone, no notice yet): the deadline may move.
+        awaiting_notice: the year whose holiday data the status lacks, or ``None`` when
+            nothing is missing. For a year after the data, it is the year of the State
+            Council notice the goal waits for. Then either the deadline lies beyond the
+            data (``deadline`` is ``None``; the state, met, running, paused or cancelled,
+            is known because everything the clock did lies inside the data, but the time
+            left is not, and ``remaining`` is zero), or the goal was breached inside the
+            data and ``elapsed`` and ``overdue`` are counted up to the end of the data, or
+            the state itself is :attr:`ClockState.UNKNOWN`.
     """
 
     goal: str
@@ -122,6 +135,7 @@ class GoalStatus:
     thresholds: tuple[float, ...]
     severe: bool
     provisional: bool = False
+    awaiting_notice: int | None = None
 
     @property
     def is_open(self) -> bool:
@@ -170,10 +184,12 @@ class Evaluation:
                 flags.append("severely overdue")
             if s.provisional:
                 flags.append("provisional")
+            if s.awaiting_notice is not None:
+                flags.append(awaiting(s))
             if s.thresholds:
                 flags.append("reached " + ", ".join(f"{x:.0%}" for x in s.thresholds))
             left = f"{span(s.overdue)} over" if s.overdue else f"{span(s.remaining)} left"
-            if s.state in (ClockState.NOT_STARTED, ClockState.CANCELLED):
+            if s.state in (ClockState.NOT_STARTED, ClockState.CANCELLED) or s.deadline is None:
                 left = ""
             line = f"  {name:<22} {s.state.value:<11} due {due:<26} {left}"
             if flags:
@@ -183,6 +199,16 @@ class Evaluation:
 
 
 # -- the scan of a case's history --------------------------------------------------------
+
+
+def awaiting(s: GoalStatus) -> str:
+    """What a status lacks for want of holiday data, in words."""
+    year = s.awaiting_notice
+    what = f"the {year} notice" if year is not None and year > 2000 else f"data for {year}"
+    if s.deadline is None:
+        return f"deadline not known until {what} is loaded"
+    return f"time counted to the end of the holiday data; the rest needs {what}"
+
 
 # -- reading a replayed clock -----------------------------------------------------------
 
@@ -292,6 +318,25 @@ def goal_status(
             _ZERO, _ZERO, _ZERO, _ZERO, Card.NONE, None, (), False,
         )  # fmt: skip
         return status, None, 0
+    try:
+        return _read(cal, goal, target, limit, run, at, warnings, day_end, out)
+    except CalendarCoverageError as error:
+        return _beyond_data(cal, goal, target, limit, run, at, warnings, day_end, out, error)
+
+
+def _read(
+    cal: Calendar,
+    goal: Goal,
+    target: Target,
+    limit: Duration,
+    run: Run,
+    at: dt.datetime,
+    warnings: Warnings,
+    day_end: DayEnd,
+    out: Callable[[dt.datetime], dt.datetime] | None,
+) -> Outcome:
+    """The status of a started clock whose span and deadline the calendar covers."""
+    assert run.started is not None
     start = run.started
     end_m = run.stopped or run.cancelled or at
     end, given_back, applied, open_counted, m_start, m_end, m_deadline, on_hold = _positions(
@@ -332,6 +377,92 @@ def goal_status(
         out(end), out(end) if breached else None, tuple(applied), one * elapsed,
         one * remaining, one * overdue, one * on_hold, card, used, reached, severe, provisional,
     )  # fmt: skip
+    return status, end, given_back
+
+
+def _beyond_data(
+    cal: Calendar,
+    goal: Goal,
+    target: Target,
+    limit: Duration,
+    run: Run,
+    at: dt.datetime,
+    warnings: Warnings,
+    day_end: DayEnd,
+    out: Callable[[dt.datetime], dt.datetime] | None,
+    error: CalendarCoverageError,
+) -> Outcome:
+    """What is known of a clock that needs days the calendar has no data for.
+
+    Everything the clock did inside the data is counted; what lies beyond it is not guessed.
+    """
+    assert run.started is not None
+    t = cal.tables
+    edge = dt.datetime.fromordinal(t.base + t.n)  # the first moment past the data
+    start, year = run.started, error.year
+    end_m = run.stopped or run.cancelled or at
+    convert = out or (lambda m: m)
+    stopped = run.stopped or run.cancelled
+    provisional = bool({start.year, min(end_m, edge).year} & cal.provisional_years)
+    unknown = GoalStatus(
+        goal.name, target, limit, ClockState.UNKNOWN, convert(start),
+        None if stopped is None else convert(stopped), None, None, (), _ZERO, _ZERO, _ZERO,
+        _ZERO, Card.NONE, None, (), False, provisional, year,
+    )  # fmt: skip
+    if not dt.datetime.fromordinal(t.base) <= start < edge:
+        return unknown, None, 0
+    if end_m < edge:
+        # The clock's whole run lies inside the data: only its deadline lies beyond it, so
+        # the deadline is later than anything the clock did.
+        at_ = measure(cal, limit)
+        on_hold = 0
+        for item in run.timeline:
+            item.counted = True
+            if isinstance(item, Pause):
+                on_hold += at_(item.end or end_m) - at_(item.start)
+        applied = tuple(i.amount for i in run.timeline if not isinstance(i, Pause))
+        if run.cancelled is not None:
+            state = ClockState.CANCELLED
+        elif run.stopped is not None:
+            state = ClockState.MET
+        elif any(isinstance(i, Pause) and i.end is None for i in run.timeline):
+            state = ClockState.PAUSED
+        else:
+            state = ClockState.RUNNING
+        elapsed = at_(end_m) - at_(start) - on_hold
+        status = attrs.evolve(
+            unknown, state=state, extensions=applied, elapsed=_ONE_US * elapsed,
+            on_hold=_ONE_US * on_hold,
+        )  # fmt: skip
+        return status, None, 0
+    # The run goes past the data: a goal already breached by the end of the data stays
+    # breached (a late stop is late, a pause after the deadline gives nothing back).
+    timeline: list[Pause | Extension] = [
+        Pause(i.start, i.end if i.end is not None and i.end < edge else None, i.state)
+        if isinstance(i, Pause)
+        else i
+        for i in run.timeline
+        if (i.start if isinstance(i, Pause) else i.at) < edge
+    ]
+    inside = Run(start, run.start_cause, None, "", None, timeline, run.restarts)
+    last = edge - _ONE_US
+    try:
+        status, end, given_back = _read(
+            cal, goal, target, limit, inside, last, warnings, day_end, out
+        )
+    except CalendarCoverageError:
+        return unknown, None, 0
+    if status.state is not ClockState.BREACHED:
+        return unknown, None, 0
+    state = ClockState.CANCELLED if run.cancelled is not None else ClockState.BREACHED
+    status = attrs.evolve(
+        status,
+        state=state,
+        stopped=unknown.stopped,
+        breached_at=status.breached_at if state is ClockState.BREACHED else None,
+        card=Card.RED if state is ClockState.BREACHED else Card.NONE,
+        awaiting_notice=year,
+    )
     return status, end, given_back
 
 
