@@ -4,6 +4,10 @@ Run ``civicflow --help`` (or ``python -m civicflow --help``) for the commands. E
 group lives in the module named for it and adds itself to the parser with ``register``; the
 options they share are in :mod:`civicflow.cli._options`.
 
+No traceback reaches a user: a :class:`~civicflow.CivicflowError`, a usage mistake or a file
+that cannot be read is one line on standard error and exit status 2; anything else is a bug,
+said as such, with the traceback only under ``--debug``.
+
 May import: every layer.
 """
 
@@ -11,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+import traceback
 from collections.abc import Sequence
 
 from civicflow.cli import calendars, cases, deadline, demo, recompute, report, synth
@@ -23,11 +29,21 @@ __all__ = ["main"]
 #: The command groups, in the order ``--help`` lists them.
 _COMMANDS = (demo, deadline, calendars, cases, report, recompute, synth)
 
+#: Exit status for a bug (EX_SOFTWARE).
+_BUG = 70
+
+#: A value that begins like a negative amount ("-3个工作日"), which argparse would read
+#: as an unknown option.
+_NEGATIVE = re.compile(r"^-[0-9０-９零〇一二两三四五六七八九十百千.]")
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="civicflow",
         description="Deadlines of public-service cases on the Chinese working-day calendar.",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="on an unexpected error, print its traceback"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in _COMMANDS:
@@ -35,17 +51,53 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _shielded(argv: Sequence[str]) -> list[str]:
+    """``argv`` with negative amounts kept as values: moved after a ``--`` at the end.
+
+    They can only be the last positional argument (a limit), so the order of the
+    positional arguments is kept.
+    """
+    args = list(argv)
+    cut = args.index("--") if "--" in args else len(args)
+    negative = [a for a in args[:cut] if _NEGATIVE.match(a)]
+    if not negative:
+        return args
+    rest = [a for a in args[:cut] if not _NEGATIVE.match(a)]
+    return [*rest, "--", *negative, *args[cut + 1 :]]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
-    args = _parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(_shielded(given))
     try:
         return int(args.run(args))
     except (CivicflowError, UsageError) as e:
-        print(f"civicflow: error: {e}", file=sys.stderr)
+        _say(str(e))
         return 2
-    except KeyError as e:
-        print(f"civicflow: error: {e.args[0]}", file=sys.stderr)
+    except KeyError as e:  # the library's lookups say what was asked and what exists
+        _say(str(e.args[0]) if e.args else "not found")
         return 2
     except BrokenPipeError:  # the reader stopped early (e.g. "| head"): not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python's exit flush quiet
         return 0
+    except OSError as e:  # a file or folder the command could not use
+        where = f" {e.filename}" if e.filename else ""
+        _say(f"cannot use{where}: {e.strerror or e}")
+        return 2
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return 130
+    except Exception as e:
+        if args.debug:
+            traceback.print_exc()
+        _say(
+            f"internal error, a bug in civicflow ({type(e).__name__}: {e}); please report it "
+            "with the command that caused it"
+            + ("" if args.debug else " (--debug shows the traceback)")
+        )
+        return _BUG
+
+
+def _say(message: str) -> None:
+    print(f"civicflow: error: {message}", file=sys.stderr)

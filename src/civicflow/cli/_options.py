@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.calendars.notices import arrangement_from_json
 from civicflow.calendars.sessions import DEFAULT_HOURS
 from civicflow.cases.case import Case
-from civicflow.exchange.ingest import FORMATS
+from civicflow.exchange.ingest import FORMATS, decoded_lines
 from civicflow.exchange.serialization import policy_from_json
 from civicflow.sla.policy import Policy
 from civicflow.sla.presets import preset_policy
@@ -29,6 +30,7 @@ __all__ = [
     "calendar_of",
     "format_moment",
     "input_format",
+    "open_cases",
     "parse_moment",
     "parse_month",
     "policy_chooser",
@@ -100,8 +102,45 @@ def add_cases_options(p: argparse.ArgumentParser) -> None:
         default=None,
         help="the input format (default: from the file name: .csv is csv-events, else jsonl)",
     )
+    p.add_argument(
+        "--encoding",
+        default="utf-8",
+        help="the file's encoding (default utf-8, with or without a byte-order mark; "
+        "files from Excel in Chinese are often gb18030)",
+    )
     p.add_argument("--policy", type=Path, help="a policy's JSON file (default: each case's preset)")
-    p.add_argument("--as-of", type=parse_moment, help="the instant of the figures (default: now)")
+    p.add_argument(
+        "--as-of",
+        type=parse_moment,
+        help="the instant of the figures, in the calendar's zone (default: now)",
+    )
+    p.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="skip bad input lines, listing them on standard error (problems with the whole "
+        "file still stop the run)",
+    )
+
+
+def open_cases(args: argparse.Namespace) -> tuple[BinaryIO, Iterator[str]]:
+    """The cases file opened, and its lines decoded in ``--encoding``.
+
+    Raises:
+        UsageError: the file cannot be opened, or is empty.
+    """
+    path: Path = args.cases
+    try:
+        raw = path.open("rb")
+    except OSError as e:
+        raise UsageError(f"cannot read {path}: {e.strerror}") from None
+    try:
+        empty = path.stat().st_size == 0 if path.is_file() else False
+    except OSError:
+        empty = False
+    if empty:
+        raw.close()
+        raise UsageError(f"{path} is empty: there are no cases to read")
+    return raw, decoded_lines(raw, args.encoding)
 
 
 def input_format(args: argparse.Namespace) -> str:

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from civicflow.calendars.calendar import china_calendar
 from civicflow.cli._options import (
     AddParser,
-    UsageError,
     add_cases_options,
     input_format,
+    open_cases,
     policy_chooser,
     read_text,
     wall_clock,
 )
 from civicflow.compliance.recomputation import recompute
 from civicflow.exchange.calendar_files import calendar_from_json
-from civicflow.exchange.ingest import read_cases
+from civicflow.exchange.ingest import InputError, read_cases
 
 __all__ = ["register", "run"]
 
@@ -45,18 +46,22 @@ def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or wall_clock(new)
     fmt = input_format(args)
     policy_of = policy_chooser(args)
-    try:
-        stream = args.cases.open(encoding="utf-8", newline="")
-    except OSError as e:
-        raise UsageError(f"cannot read {args.cases}: {e.strerror}") from None
-    with stream:
-        cases = [case for _, case in read_cases(stream, fmt)]
+    skipped: list[InputError] = []
+
+    def on_bad(error: InputError) -> None:
+        skipped.append(error)
+        print(f"civicflow: skipped {error.summary}", file=sys.stderr)
+
+    raw, lines = open_cases(args)
+    with raw:
+        cases = [c for _, c in read_cases(lines, fmt, on_bad=on_bad if args.skip_bad else None)]
     changes = recompute(cases, policy_of, old, new, as_of)
     flips = sum(c.flipped for c in changes)
     print(
         f"{len(changes)} goal(s) of {len(cases)} case(s) change as of "
         f"{as_of:%Y-%m-%d %H:%M} ({flips} flip between on time and late); "
         f"calendar {old.fingerprint} -> {new.fingerprint}"
+        + (f"; {len(skipped)} bad lines skipped" if skipped else "")
     )
     for change in changes:
         print(f"  {change}")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import io
+import datetime as dt
 import sys
 import time
 from pathlib import Path
 
+from civicflow.cases.case import BUILT_IN_FIELDS
 from civicflow.cli._options import (
     AddParser,
     UsageError,
@@ -15,14 +16,22 @@ from civicflow.cli._options import (
     add_cases_options,
     calendar_of,
     input_format,
+    open_cases,
     policy_chooser,
     wall_clock,
 )
-from civicflow.compliance.facts import Indicators, case_facts, preset_indicators
+from civicflow.compliance.facts import Indicators, preset_indicators
 from civicflow.compliance.rates import RATE_BOOKS
 from civicflow.compliance.report import PERIODS, Report
-from civicflow.exchange.ingest import InputError, read_cases
-from civicflow.exchange.reporting import report_csv, report_json, report_svg, report_table
+from civicflow.errors import FieldError
+from civicflow.exchange.ingest import InputError, InputStats, read_cases
+from civicflow.exchange.reporting import (
+    provisional_note,
+    report_csv,
+    report_json,
+    report_svg,
+    report_table,
+)
 from civicflow.sla.policy import Policy
 
 __all__ = ["register", "run"]
@@ -60,9 +69,9 @@ def register(add_parser: AddParser) -> None:
         "--chart", type=Path, help="also draw the on-time rate and volume by period as SVG"
     )
     r.add_argument(
-        "--skip-bad",
+        "--list-awaiting",
         action="store_true",
-        help="skip bad input lines, listing them on standard error",
+        help="list the cases whose handling deadline waits for a holiday notice",
     )
     r.add_argument(
         "--progress",
@@ -105,43 +114,90 @@ def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or wall_clock(cal)
     fmt = input_format(args)
     policy_of = policy_chooser(args)
-    policies: dict[str, tuple[Policy, Indicators]] = {}
     by = tuple(f.strip() for f in args.by.split(",") if f.strip())
+    if args.chart is not None and not args.chart.parent.is_dir():
+        raise UsageError(f"--chart {args.chart}: there is no folder {args.chart.parent}")
     report = Report(by, args.period)
-    bad: list[InputError] = []
+    policies: dict[str, tuple[Policy, Indicators]] = {}
+    stats = InputStats()
+    skipped: list[InputError] = []
 
     def on_bad(error: InputError) -> None:
-        bad.append(error)
-        print(f"civicflow: skipped {error}", file=sys.stderr)
+        skipped.append(error)
+        print(f"civicflow: skipped {error.summary}", file=sys.stderr)
 
-    try:
-        raw = args.cases.open("rb")
-    except OSError as e:
-        raise UsageError(f"cannot read {args.cases}: {e.strerror}") from None
-    size = args.cases.stat().st_size
-    progress = _Progress(size, args.progress or sys.stderr.isatty())
-    with raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
-        count = 0
-        for _, case in read_cases(text, fmt, on_bad=on_bad if args.skip_bad else None):
+    raw, lines = open_cases(args)
+    progress = _Progress(args.cases.stat().st_size, args.progress or sys.stderr.isatty())
+    with raw:
+        for n, case in read_cases(
+            lines, fmt, on_bad=on_bad if args.skip_bad else None, stats=stats
+        ):
             name = case.workflow.name
             if name not in policies:
                 policy = policy_of(case)
                 policies[name] = (policy, preset_indicators(policy.workflow.name))
             policy, indicators = policies[name]
-            report.add(case, case_facts(case, policy, as_of, indicators, cal))
-            count += 1
-            if count % 4096 == 0:
-                progress.update(raw.tell(), count)
+            try:
+                report.add_case(case, policy, as_of, indicators, cal)
+            except FieldError as e:
+                error = InputError(n, (str(e),))
+                if not args.skip_bad:
+                    raise error from None
+                on_bad(error)
+            if stats.cases % 4096 == 0:
+                progress.update(raw.tell(), stats.cases)
         progress.close()
+    unknown = report.unknown_fields()
+    if unknown:
+        have = sorted(BUILT_IN_FIELDS - {"id", "state"} | report.fields)
+        raise UsageError(
+            f"--by {','.join(unknown)}: no case has such a field; the cases have: "
+            + ", ".join(have)
+        )
     book = RATE_BOOKS[args.rates]
     stamp = as_of.isoformat(sep=" ", timespec="minutes")
+    summary = _summary(report, stats, stamp, cal.last_day, args.list_awaiting)
     if args.format == "json":
         print(report_json(report, book, as_of=stamp))
+        print(summary, file=sys.stderr)
     elif args.format == "csv":
         print(report_csv(report, book), end="")
+        print(summary, file=sys.stderr)
     else:
-        print(f"{count:,} cases as of {stamp}" + (f"; {len(bad)} bad lines skipped" if bad else ""))
+        print(summary)
         print(report_table(report, book))
     if args.chart is not None:
-        args.chart.write_text(report_svg(report, book), encoding="utf-8")
+        try:
+            args.chart.write_text(report_svg(report, book), encoding="utf-8")
+        except OSError as e:
+            raise UsageError(f"cannot write the chart {args.chart}: {e.strerror}") from None
     return 0
+
+
+def _summary(
+    report: Report, stats: InputStats, stamp: str, last_day: dt.date, list_ids: bool
+) -> str:
+    """What was read and counted, and what was left out and why."""
+    counted = report.total().count("received")
+    parts = [f"{counted:,} cases as of {stamp}"]
+    if report.later:
+        parts.append(f"{report.later:,} received after it left out")
+    if stats.bad:
+        records = f" ({stats.bad:,} records)" if stats.bad != stats.bad_lines else ""
+        parts.append(f"{stats.bad_lines:,} bad lines skipped{records}")
+    text = "; ".join(parts)
+    if report.awaiting:
+        text += (
+            f"\n{len(report.awaiting):,} cases wait for the {last_day.year + 1} holiday notice: "
+            f"their handling deadline runs past the calendar's data (to {last_day}); they are "
+            "counted as awaiting_notice and are in no rate's base. Load the notice with "
+            "--arrangement, or count provisionally with --provisional-through"
+        )
+        if list_ids:
+            text += ":\n" + "\n".join(f"  {i}" for i in sorted(report.awaiting))
+        else:
+            text += "; --list-awaiting lists them"
+    note = provisional_note(report)
+    if note:
+        text += "\n" + note
+    return text

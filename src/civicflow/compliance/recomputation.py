@@ -130,7 +130,8 @@ def recompute(
         cases: the cases.
         policy: their policy, or a function choosing one per case.
         old, new: the calendars before and after the change.
-        at: the instant of the evaluation.
+        at: the instant of the evaluation; naive, it is read in the new calendar's zone for
+            cases with aware times (and an aware one is converted for naive cases).
 
     A goal whose deadline one calendar cannot find (it runs past that calendar's data) has
     no status on that side: under the old calendar, ``old`` is ``None``; under the new one,
@@ -140,8 +141,13 @@ def recompute(
     changes: list[DeadlineChange] = []
     for case in cases:
         p = choose(case)
-        before = {(s.goal, s.target): s for s in evaluate(case, p, at, old).goals if _known(s)}
-        for s in evaluate(case, p, at, new).goals:
+        when = at
+        if (when.tzinfo is None) != (case.received.tzinfo is None):
+            when = (
+                new.from_local(when, case.received) if when.tzinfo is None else new.to_local(when)
+            )
+        before = {(s.goal, s.target): s for s in evaluate(case, p, when, old).goals if _known(s)}
+        for s in evaluate(case, p, when, new).goals:
             b = before.get((s.goal, s.target))
             moved = b is None or b.deadline != s.deadline
             open_ = s.is_open or (b is not None and b.is_open)

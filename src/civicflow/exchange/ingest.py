@@ -7,8 +7,12 @@ Formats (``docs/input.md`` has the columns):
   opening columns. A case with no event has one row with an empty ``event``.
 - ``csv-cases``: one row per case; its events are a JSON array in the ``events`` column.
 
-A bad line stops the reading with an :class:`InputError` naming its line, unless the caller
-asks to skip bad lines; then each one is reported to ``on_bad`` and reading goes on.
+Nothing is lost without a word: every line is either part of a case that is read, blank, or
+part of a problem that is reported with its line. A bad line stops the reading with an
+:class:`InputError` naming its line, unless the caller asks to skip bad lines; then each one
+is reported to ``on_bad`` and reading goes on. A problem with the input as a whole (an empty
+CSV, a missing column, JSON Lines read as CSV, a case whose rows are apart) is an
+:class:`InputFileError`, raised even when bad lines are skipped.
 
 >>> import io
 >>> text = '{"schema": "civicflow.case/1", "id": "A", "workflow": "hotline-12345", "received": "2025-09-29T09:00:00"}\\n'
@@ -18,88 +22,283 @@ asks to skip bad lines; then each one is reported to ``on_bad`` and reading goes
 
 from __future__ import annotations
 
+import codecs
 import csv
+import itertools
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Any
+
+import attrs
 
 from civicflow.cases.case import Case
 from civicflow.cases.workflow import Workflow
 from civicflow.errors import CivicflowError, SchemaError
 from civicflow.exchange.serialization import CASE_SCHEMA, case_from_json
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "InputError", "read_cases"]
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "InputError",
+    "InputFileError",
+    "InputStats",
+    "decoded_lines",
+    "read_cases",
+]
 
 FORMATS = ("jsonl", "csv-events", "csv-cases")
 
 #: The opening columns of both CSV layouts; further ``field.<name>`` columns are case fields.
 CSV_COLUMNS = ("id", "workflow", "received", "type", "category", "urgency", "channel")
-_EVENT_COLUMNS = ("event_id", "event", "at", "extension", "note")
+#: Columns that never hold a line break: one that does is a quote left open.
+_ONE_LINE = frozenset({"id", "workflow", "received", "event_id", "event", "at", "extension"})
 
 
 class InputError(CivicflowError, ValueError):
-    """A line of the input is not a valid case.
+    """A line of the input (or a few lines: one case, one broken CSV record) is not a valid case.
 
     Attributes:
-        line: the line number (1 for the first line of the file).
+        line: the first line of the problem (1 for the first line of the file).
         problems: what is wrong with it.
+        lines: how many lines the problem covers (they are not read).
     """
 
-    def __init__(self, line: int, problems: tuple[str, ...]) -> None:
+    def __init__(self, line: int, problems: tuple[str, ...], lines: int = 1) -> None:
         self.line = line
         self.problems = problems
+        self.lines = lines
         listed = "; ".join(problems)
-        super().__init__(f"line {line}: {listed} (fix the line, or skip bad lines with --skip-bad)")
+        where = f"line {line}" if lines <= 1 else f"lines {line}-{line + lines - 1}"
+        #: Where and what, without the advice on skipping.
+        self.summary = f"{where}: {listed}"
+        super().__init__(self.summary + self._hint)
+
+    _hint = " (fix the line, or skip bad lines with --skip-bad)"
+
+
+class InputFileError(InputError):
+    """The input as a whole cannot be read as asked: nothing is read, even when skipping.
+
+    Examples: an empty CSV, a missing column, JSON Lines read as CSV, bytes in another
+    encoding, a case whose rows are not consecutive.
+    """
+
+    _hint = ""
+
+
+@attrs.define
+class InputStats:
+    """What a reading met, line by line; filled in as the cases are read.
+
+    Every line is counted once: ``lines == blank + case_lines + bad_lines``.
+
+    Attributes:
+        lines: the lines read after the header (all of them, for JSON Lines).
+        blank: blank lines, which hold nothing.
+        cases: the cases read.
+        case_lines: the lines those cases were read from.
+        bad: the problems reported (each an :class:`InputError`).
+        bad_lines: the lines those problems cover.
+    """
+
+    lines: int = 0
+    blank: int = 0
+    cases: int = 0
+    case_lines: int = 0
+    bad: int = 0
+    bad_lines: int = 0
 
 
 Bad = Callable[[InputError], None]
 
 
 def read_cases(
-    stream: IO[str],
+    stream: Iterable[str],
     format: str = "jsonl",
     *,
     workflows: Mapping[str, Workflow] | None = None,
     on_bad: Bad | None = None,
+    stats: InputStats | None = None,
 ) -> Iterator[tuple[int, Case]]:
     """Cases from ``stream``, with the line each one starts on.
 
     Args:
-        stream: a text stream (a file opened with ``newline=""`` for CSV).
+        stream: text lines, e.g. a file opened with ``newline=""``, or
+            :func:`decoded_lines` of a binary file.
         format: one of :data:`FORMATS`.
         workflows: workflows by name, besides the presets.
         on_bad: called with each bad line's error, which is then skipped; ``None`` (the
             default) raises the first one instead.
+        stats: filled in with what the reading met, line by line.
 
     Raises:
         InputError: a bad line, when ``on_bad`` is ``None``.
-        ValueError: an unknown format, or CSV without the needed columns.
+        InputFileError: a problem with the input as a whole, always.
+        ValueError: an unknown format.
     """
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)} (got {format!r})")
+    counts = stats if stats is not None else InputStats()
     if format == "jsonl":
-        return _jsonl(stream, workflows, on_bad)
+        return _jsonl(iter(stream), workflows, on_bad, counts)
     if format == "csv-events":
-        return _csv_events(stream, workflows, on_bad)
-    if format == "csv-cases":
-        return _csv_cases(stream, workflows, on_bad)
-    raise ValueError(f"format must be one of {', '.join(FORMATS)} (got {format!r})")
+        return _csv_events(iter(stream), workflows, on_bad, counts)
+    return _csv_cases(iter(stream), workflows, on_bad, counts)
 
 
-def _fail(error: InputError, on_bad: Bad | None) -> None:
-    if on_bad is None:
+def decoded_lines(raw: IO[bytes], encoding: str = "utf-8") -> Iterator[str]:
+    """The lines of a binary stream as text, decoded one line at a time.
+
+    UTF-8 is read with or without a byte-order mark (Excel's "CSV UTF-8" writes one).
+
+    Raises:
+        InputFileError: a line is not text in ``encoding`` (the error names the line and
+            suggests GB18030 when the bytes look like it), or the encoding is unknown or
+            not one that keeps ASCII as it is (UTF-16 and UTF-32 are not read).
+    """
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputFileError(
+            1, (f"unknown encoding {encoding!r}; e.g. utf-8, gbk, gb18030",), 0
+        ) from None
+    if "a,\n".encode(info.name, errors="replace") != b"a,\n":
+        raise InputFileError(
+            1, (f"encoding {encoding!r} does not keep ASCII as it is; use utf-8 or gb18030",), 0
+        )
+    decode = info.name
+    for n, line in enumerate(raw, 1):
+        try:
+            text = line.decode("utf-8-sig" if n == 1 and decode == "utf-8" else decode)
+        except UnicodeDecodeError as exc:
+            bad = line[exc.start : exc.start + 4]
+            hint = ""
+            if decode == "utf-8":
+                hint = (
+                    "; if the file comes from Excel or a system in Chinese it is probably "
+                    "GBK or GB18030: pass --encoding gb18030"
+                )
+            raise InputFileError(n, (f"not {encoding} text (bytes {bad!r}){hint}",), 0) from None
+        yield text
+
+
+def _fail(error: InputError, on_bad: Bad | None, stats: InputStats) -> None:
+    stats.bad += 1
+    stats.bad_lines += error.lines
+    if on_bad is None or isinstance(error, InputFileError):
         raise error
     on_bad(error)
 
 
 def _jsonl(
-    stream: IO[str], workflows: Mapping[str, Workflow] | None, on_bad: Bad | None
-) -> Iterator[tuple[int, Case]]:
-    for n, line in enumerate(stream, 1):
+    lines: Iterator[str], workflows: Mapping[str, Workflow] | None, on_bad: Bad | None,
+    stats: InputStats,
+) -> Iterator[tuple[int, Case]]:  # fmt: skip
+    looked = False
+    for n, line in enumerate(lines, 1):
+        stats.lines += 1
         if not line.strip():
+            stats.blank += 1
             continue
+        if not looked:
+            looked = True
+            if not line.lstrip().startswith("{"):
+                stats.bad += 1
+                raise InputFileError(
+                    n,
+                    (
+                        f"this does not look like JSON Lines (it begins {line.strip()[:30]!r}); "
+                        "for CSV, pass --input csv-events or --input csv-cases",
+                    ),
+                )
         try:
-            yield n, case_from_json(line, workflows)
+            case = case_from_json(line, workflows)
         except SchemaError as exc:
-            _fail(InputError(n, exc.problems), on_bad)
+            _fail(InputError(n, exc.problems), on_bad, stats)
+            continue
+        stats.cases += 1
+        stats.case_lines += 1
+        yield n, case
+
+
+def _records(
+    lines: Iterator[str], needed: tuple[str, ...], stats: InputStats
+) -> tuple[list[str], Iterator[tuple[int, int, dict[str, str] | str]]]:
+    """The header, and each record as (first line, lines, row or the reason it is bad)."""
+    first = next(lines, None)
+    if first is None:
+        raise InputFileError(1, ("the file is empty: a CSV needs a header line",), 0)
+    if first.lstrip().startswith("{"):
+        raise InputFileError(1, ("this looks like JSON Lines, not CSV: pass --input jsonl",))
+    reader = csv.reader(itertools.chain((first,), lines), strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise InputFileError(1, (f"the header line is not CSV: {exc}",)) from None
+    missing = [c for c in needed if c not in header]
+    if missing:
+        raise InputFileError(
+            1,
+            (
+                f"the CSV lacks the column(s) {', '.join(missing)}; its columns are: "
+                f"{', '.join(header) or 'none'}",
+            ),
+        )
+    if len(set(header)) != len(header):
+        twice = sorted({c for c in header if header.count(c) > 1})
+        raise InputFileError(1, (f"the column(s) {', '.join(twice)} appear twice",))
+
+    def records() -> Iterator[tuple[int, int, dict[str, str] | str]]:
+        done = reader.line_num
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                first, done = done + 1, reader.line_num
+                stats.lines += done - first + 1
+                yield first, done - first + 1, _csv_problem(str(exc), first, done)
+                continue
+            first, done = done + 1, reader.line_num
+            stats.lines += done - first + 1
+            if not row or (len(row) == 1 and not row[0].strip()):
+                stats.blank += done - first + 1
+                continue
+            if len(row) != len(header):
+                yield (
+                    first,
+                    done - first + 1,
+                    (f"{len(row)} fields where the header has {len(header)}"),
+                )
+                continue
+            values = dict(zip(header, row, strict=True))
+            broken = sorted(c for c in _ONE_LINE if "\n" in values.get(c, ""))
+            if broken:
+                yield first, done - first + 1, _csv_problem("", first, done, broken[0])
+                continue
+            yield first, done - first + 1, values
+
+    return header, records()
+
+
+def _csv_problem(reason: str, first: int, last: int, column: str = "") -> str:
+    if "field larger than field limit" in reason:
+        return (
+            f"a field of more than {csv.field_size_limit():,} characters begins on line "
+            f"{first}: probably a quote that is never closed"
+        )
+    if reason == "unexpected end of data":
+        return (
+            f"a quoted field begins on line {first} and is never closed: it swallows lines "
+            f"{first}-{last}"
+        )
+    if column:
+        return (
+            f"a quoted field in column {column!r} begins on line {first} and runs to line "
+            f"{last}: a quote is missing"
+        )
+    return f"not CSV: {reason} (the record begins on line {first})"
 
 
 def _document(row: Mapping[str, str], events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -114,80 +313,104 @@ def _document(row: Mapping[str, str], events: list[dict[str, Any]]) -> dict[str,
     return doc
 
 
-def _check_columns(reader: csv.DictReader[str], needed: tuple[str, ...]) -> None:
-    have = set(reader.fieldnames or ())
-    missing = [c for c in needed if c not in have]
-    if missing:
-        raise ValueError(
-            f"the CSV lacks the column(s) {', '.join(missing)}; its columns are: "
-            f"{', '.join(reader.fieldnames or ()) or 'none'}"
-        )
-
-
 def _csv_cases(
-    stream: IO[str], workflows: Mapping[str, Workflow] | None, on_bad: Bad | None
-) -> Iterator[tuple[int, Case]]:
-    reader = csv.DictReader(stream)
-    _check_columns(reader, ("id", "workflow", "received", "events"))
-    for row in reader:
-        n = reader.line_num
-        try:
-            events = json.loads(row["events"] or "[]")
-        except json.JSONDecodeError as exc:
-            _fail(InputError(n, (f"events: not a JSON array: {exc}",)), on_bad)
+    lines: Iterator[str], workflows: Mapping[str, Workflow] | None, on_bad: Bad | None,
+    stats: InputStats,
+) -> Iterator[tuple[int, Case]]:  # fmt: skip
+    _, records = _records(lines, ("id", "workflow", "received", "events"), stats)
+    for n, count, row in records:
+        if isinstance(row, str):
+            _fail(InputError(n, (row,), count), on_bad, stats)
             continue
         try:
-            yield n, case_from_json(json.dumps(_document(row, events)), workflows)
+            events = json.loads(row["events"] or "[]")
+        except (ValueError, RecursionError) as exc:
+            _fail(InputError(n, (f"events: not a JSON array: {exc}",), count), on_bad, stats)
+            continue
+        try:
+            case = case_from_json(json.dumps(_document(row, events)), workflows)
         except SchemaError as exc:
-            _fail(InputError(n, exc.problems), on_bad)
+            _fail(InputError(n, exc.problems, count), on_bad, stats)
+            continue
+        stats.cases += 1
+        stats.case_lines += count
+        yield n, case
+
+
+@attrs.define
+class _Pending:
+    """The rows of the case being read."""
+
+    id: str
+    first: int
+    opening: dict[str, str]
+    events: list[dict[str, Any]] = attrs.Factory(list)
+    lines: int = 0
+    bad: str = ""  # why the case is left out, if one of its rows was bad
 
 
 def _csv_events(
-    stream: IO[str], workflows: Mapping[str, Workflow] | None, on_bad: Bad | None
-) -> Iterator[tuple[int, Case]]:
-    reader = csv.DictReader(stream)
-    _check_columns(reader, ("id", "workflow", "received", "event", "at"))
-    current: str | None = None
-    first = 0
-    opening: dict[str, str] = {}
-    events: list[dict[str, Any]] = []
-    done: set[str] = set()
+    lines: Iterator[str], workflows: Mapping[str, Workflow] | None, on_bad: Bad | None,
+    stats: InputStats,
+) -> Iterator[tuple[int, Case]]:  # fmt: skip
+    _, records = _records(lines, ("id", "workflow", "received", "event", "at"), stats)
+    current: _Pending | None = None
+    done: dict[str, int] = {}  # the cases read so far, and their first line
 
-    def flush() -> Iterator[tuple[int, Case]]:
+    def flush(case: _Pending) -> Iterator[tuple[int, Case]]:
+        done[case.id] = case.first
+        if case.bad:
+            _fail(InputError(case.first, (case.bad,), case.lines), on_bad, stats)
+            return
         try:
-            yield first, case_from_json(json.dumps(_document(opening, events)), workflows)
+            built = case_from_json(json.dumps(_document(case.opening, case.events)), workflows)
         except SchemaError as exc:
-            _fail(InputError(first, exc.problems), on_bad)
+            _fail(InputError(case.first, exc.problems, case.lines), on_bad, stats)
+            return
+        stats.cases += 1
+        stats.case_lines += case.lines
+        yield case.first, built
 
-    for row in reader:
-        n = reader.line_num
-        case_id = row.get("id") or ""
-        if case_id != current:
+    for n, count, row in records:
+        if isinstance(row, str):
+            # The record's case cannot be told: the case being read is left out whole,
+            # rather than kept without one of its events.
+            _fail(InputError(n, (row,), count), on_bad, stats)
             if current is not None:
-                yield from flush()
-                done.add(current)
-            if case_id in done:
-                _fail(
-                    InputError(n, (f"the rows of case {case_id!r} are not consecutive",)),
-                    on_bad,
+                current.bad = (
+                    current.bad or f"case {current.id!r} is left out: its row on line {n} is bad"
                 )
-                current = None
-                continue
-            current, first, opening, events = case_id, n, dict(row), []
-        elif any(row.get(c, "") != opening.get(c, "") for c in CSV_COLUMNS):
-            _fail(
-                InputError(
-                    n, (f"case {case_id!r} has other opening columns than on line {first}",)
-                ),
-                on_bad,
+            continue
+        case_id = row["id"]
+        if current is None or case_id != current.id:
+            if current is not None:
+                yield from flush(current)
+            if case_id in done:
+                stats.bad += 1
+                stats.bad_lines += count
+                raise InputFileError(
+                    n,
+                    (
+                        f"the rows of case {case_id!r} are not consecutive (line "
+                        f"{done[case_id]}, and again line {n}): sort the file by id",
+                    ),
+                    count,
+                )
+            current = _Pending(case_id, n, row)
+        elif any(row.get(c, "") != current.opening.get(c, "") for c in CSV_COLUMNS):
+            current.lines += count
+            current.bad = current.bad or (
+                f"case {case_id!r} has other opening columns on line {n} than on line "
+                f"{current.first}"
             )
             continue
+        current.lines += count
         if row.get("event"):
             event = {"id": row.get("event_id") or f"{n}", "name": row["event"], "at": row["at"]}
             if row.get("extension"):
                 event["extension"] = row["extension"]
             if row.get("note"):
                 event["note"] = row["note"]
-            events.append(event)
+            current.events.append(event)
     if current is not None:
-        yield from flush()
+        yield from flush(current)

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.workflow import Workflow
-from civicflow.compliance.facts import Indicators, case_facts, preset_indicators
+from civicflow.compliance.facts import Indicators, preset_indicators
 from civicflow.compliance.report import Report
 from civicflow.exchange.ingest import read_cases
 from civicflow.sla.policy import Policy
@@ -67,7 +67,7 @@ def report_lines(
             p = policy if policy is not None else preset_policy(name)
             chosen[name] = (p, indicators or preset_indicators(p.workflow.name))
         p, ind = chosen[name]
-        report.add(case, case_facts(case, p, as_of, ind, calendar))
+        report.add_case(case, p, as_of, ind, calendar)
     return report
 
 

@@ -17,7 +17,7 @@ from civicflow.compliance.rates import RateBook
 from civicflow.compliance.report import Report
 from civicflow.compliance.tally import Tally
 
-__all__ = ["report_csv", "report_json", "report_svg", "report_table"]
+__all__ = ["provisional_note", "report_csv", "report_json", "report_svg", "report_table"]
 
 _TIMES = ("mean", "median", "p90")
 
@@ -44,14 +44,31 @@ def _rows(report: Report, book: RateBook, total: bool) -> list[dict[str, Any]]:
     return rows
 
 
+def provisional_note(report: Report) -> str:
+    """The line that says which figures rest on provisional years, or ``""``."""
+    if not report.provisional_years:
+        return ""
+    years = ", ".join(map(str, sorted(report.provisional_years)))
+    return (
+        f"provisional: figures marked * rest on {years}, counted by the holiday law alone "
+        "until the State Council's notice is loaded; they may change"
+    )
+
+
 def report_json(report: Report, book: RateBook, *, as_of: str = "") -> str:
     """The report as JSON: the rate book, the grouping, and a row per group and period.
 
-    Rates are fractions, or ``null`` when their base is empty.
+    Rates are fractions, or ``null`` when their base is empty. ``provisional_years`` lists
+    the provisional years some figure rests on; each row's ``provisional`` counts its cases
+    that do. ``received_after_as_of`` counts the cases left out because they came later, and
+    ``awaiting_notice`` lists the cases whose handling deadline waits for a notice.
     """
     return json.dumps(
         {
             "as_of": as_of,
+            "provisional_years": sorted(report.provisional_years),
+            "received_after_as_of": report.later,
+            "awaiting_notice": sorted(report.awaiting),
             "rates": {r.name: {"label": r.label, "numerator": r.numerator, "base": r.base,
                                "minus": r.minus} for r in book.rates},
             "by": list(report.by),
@@ -78,21 +95,26 @@ def report_csv(report: Report, book: RateBook) -> str:
 
 
 _TABLE_COUNTS = ("received", "due", "closed", "closed_on_time", "open_overdue", "parked")
+#: Shown only when some row has them.
+_RARE_COUNTS = ("awaiting_notice", "provisional")
 
 
 def report_table(report: Report, book: RateBook) -> str:
     """The report as a text table: the main counts, every rate, median handling hours."""
     rows = _rows(report, book, total=True)
+    counts = _TABLE_COUNTS + tuple(c for c in _RARE_COUNTS if any(row[c] for row in rows))
     head = [
         *report.by,
         "period",
-        *_TABLE_COUNTS,
+        *counts,
         *(r.label for r in book.rates),
         "办理时长(中位,工时)",
     ]
     body = []
     for row in rows:
-        cells = [str(row[k]) for k in (*report.by, "period", *_TABLE_COUNTS)]
+        cells = [str(row[k]) for k in (*report.by, "period", *counts)]
+        if row["provisional"]:
+            cells[len(report.by)] += " *"
         for rate in book.rates:
             v = row[f"{rate.name}_rate"]
             cells.append("—" if v is None else f"{100 * v:.2f}%")
@@ -106,6 +128,8 @@ def report_table(report: Report, book: RateBook) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
     lines.append(f"rates: {book.name}; — is a rate with an empty base")
+    if report.provisional_years:
+        lines.append(provisional_note(report))
     return "\n".join(line.rstrip() for line in lines)
 
 
@@ -156,8 +180,10 @@ def report_svg(report: Report, book: RateBook, *, rate: str = "on_time_closure")
             f'height="{h:.1f}" fill="#c9d7ea"><title>{escape(period)}: '
             f"{tally.count('received')} received</title></rect>"
         )
+        mark = " *" if tally.count("provisional") else ""
         parts.append(
-            f'<text x="{x + step / 2:.1f}" y="{y0 + 16}" text-anchor="middle">{escape(period)}</text>'
+            f'<text x="{x + step / 2:.1f}" y="{y0 + 16}" text-anchor="middle">'
+            f"{escape(period)}{mark}</text>"
         )
         value = tally.rate(the_rate).value
         if value is None:
@@ -171,5 +197,8 @@ def report_svg(report: Report, book: RateBook, *, rate: str = "on_time_closure")
             )
     parts.append(f'<text x="{left + plot_w}" y="{height - 6}" text-anchor="end">bars: received '
                  f"(max {most}); line: {escape(the_rate.label)}</text>")  # fmt: skip
+    note = provisional_note(report)
+    if note:
+        parts.append(f'<text x="{left}" y="{top + 2}" font-size="10">{escape(note)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
