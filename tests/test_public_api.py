@@ -23,6 +23,7 @@ def test_public_names() -> None:
             "CASE_SCHEMA", "POLICY_SCHEMA", "case_from_json", "case_to_json", "policy_from_json",
             "policy_to_json",
             "CaseError", "DefinitionError", "SchemaError",
+            "ArgumentError", "FieldError",
             "Arrangement", "NoticeError", "parse_notice",
         ]
     )  # fmt: skip
@@ -32,6 +33,8 @@ def test_public_names() -> None:
 
 def test_errors_subclass_builtins() -> None:
     for error in (
+        cf.ArgumentError,
+        cf.FieldError,
         cf.CalendarCoverageError,
         cf.CalendarError,
         cf.CaseError,

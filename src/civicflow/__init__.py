@@ -14,12 +14,14 @@ from civicflow.calendars.statutory import StatutoryData, statutory_data
 from civicflow.cases.case import Case, Event
 from civicflow.cases.workflow import ExtensionRule, Transition, Workflow
 from civicflow.errors import (
+    ArgumentError,
     CalendarCoverageError,
     CalendarError,
     CaseError,
     CivicflowError,
     DefinitionError,
     DurationError,
+    FieldError,
     ScheduleError,
     SchemaError,
 )
@@ -129,12 +131,14 @@ __all__ = [
     "policy_from_json",
     "policy_to_json",
     # errors
+    "ArgumentError",
     "CalendarCoverageError",
     "CalendarError",
     "CaseError",
     "CivicflowError",
     "DefinitionError",
     "DurationError",
+    "FieldError",
     "NoticeError",
     "SchemaError",
     "ScheduleError",

@@ -8,6 +8,7 @@ offending data as attributes and says what was expected, what arrived and how to
 from __future__ import annotations
 
 __all__ = [
+    "ArgumentError",
     "CalendarCoverageError",
     "CalendarError",
     "CaseError",
@@ -22,6 +23,14 @@ __all__ = [
 
 class CivicflowError(Exception):
     """The root of every error civicflow raises."""
+
+
+class ArgumentError(CivicflowError, ValueError):
+    """An argument has a value the function cannot use: an unknown option, a name that is
+    not one of the choices, naive and aware times mixed, a start that is no moment.
+
+    The message names the argument, what arrived and what is expected.
+    """
 
 
 class CalendarCoverageError(CivicflowError, ValueError):

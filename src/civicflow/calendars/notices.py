@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from civicflow.errors import CivicflowError, SchemaError
+from civicflow.errors import ArgumentError, CivicflowError, SchemaError
 
 __all__ = [
     "ARRANGEMENT_SCHEMA",
@@ -116,7 +116,7 @@ class Arrangement:
             ValueError: ``day`` is outside what the arrangement covers.
         """
         if not self.covers(day):
-            raise ValueError(f"the {self.year} arrangement says nothing of {day}")
+            raise ArgumentError(f"the {self.year} arrangement says nothing of {day}")
         if day in self.make_up_days:
             return True
         if day in self.holidays:

@@ -25,6 +25,7 @@ import datetime as dt
 from civicflow.calendars import _lunar
 from civicflow.calendars.notices import Arrangement
 from civicflow.calendars.statutory import qingming
+from civicflow.errors import ArgumentError
 
 __all__ = ["PROVISIONAL_SOURCE", "provisional_arrangement", "statutory_days"]
 
@@ -41,7 +42,7 @@ def statutory_days(year: int) -> dict[dt.date, str]:
         ValueError: ``year`` is outside 2025-2060.
     """
     if not 2025 <= year <= _lunar.LAST_YEAR:
-        raise ValueError(
+        raise ArgumentError(
             f"a provisional year must lie within 2025-{_lunar.LAST_YEAR} (got {year}): the "
             "amended law applies from 2025, and the lunar table ends there"
         )

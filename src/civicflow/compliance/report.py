@@ -11,6 +11,7 @@ from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import BUILT_IN_FIELDS, Case
 from civicflow.compliance.facts import CaseFacts, Indicators, case_facts
 from civicflow.compliance.tally import Tally
+from civicflow.errors import ArgumentError
 from civicflow.limits._local import resolve_calendar
 from civicflow.sla.policy import Policy
 
@@ -41,7 +42,7 @@ def period_of(moment: dt.datetime, period: str) -> str:
         return str(moment.year)
     if period == "all":
         return "all"
-    raise ValueError(f"period must be one of {', '.join(PERIODS)} (got {period!r})")
+    raise ArgumentError(f"period must be one of {', '.join(PERIODS)} (got {period!r})")
 
 
 Key = tuple[tuple[str, ...], str]
@@ -126,7 +127,7 @@ class Report:
     def merge(self, other: Report) -> Report:
         """A new report of the cases of both; they must group alike."""
         if (self.by, self.period) != (other.by, other.period):
-            raise ValueError(
+            raise ArgumentError(
                 f"cannot merge a report by {other.by} per {other.period} into one by "
                 f"{self.by} per {self.period}"
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from civicflow.compliance.rates import Ratio
+from civicflow.errors import ArgumentError
 
 __all__ = ["change", "consecutive", "last_year"]
 
@@ -31,7 +32,7 @@ def last_year(label: str) -> str:
     """
     year, sep, rest = label.partition("-")
     if not year.isdigit() or len(year) != 4:
-        raise ValueError(f"{label!r} is not the label of a period with a year")
+        raise ArgumentError(f"{label!r} is not the label of a period with a year")
     if rest.count("-") == 1 and rest[:2] == "02" and rest[3:] == "29":
         rest = "02-28"  # no 29 February the year before
     return f"{int(year) - 1}{sep}{rest}"

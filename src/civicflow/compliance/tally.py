@@ -23,6 +23,7 @@ import attrs
 
 from civicflow.compliance.facts import CaseFacts
 from civicflow.compliance.rates import Rate, Ratio
+from civicflow.errors import ArgumentError
 
 __all__ = ["Tally", "counts_of"]
 
@@ -92,7 +93,7 @@ class Tally:
 def _statistic(values: Counter[int], statistic: str) -> float | None:
     n = sum(values.values())
     if statistic not in ("mean", "median", "p90"):
-        raise ValueError(f"statistic must be 'mean', 'median' or 'p90' (got {statistic!r})")
+        raise ArgumentError(f"statistic must be 'mean', 'median' or 'p90' (got {statistic!r})")
     if n == 0:
         return None
     if statistic == "mean":

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from civicflow.calendars._tables import US_PER_DAY, US_PER_SECOND, Tables
 from civicflow.calendars.calendar import Calendar
+from civicflow.errors import ArgumentError
 from civicflow.limits._local import parse_limit, resolve_calendar
 from civicflow.limits.arithmetic import LimitLike, deadline
 from civicflow.limits.duration import CalendarDays, ClockTime, WorkingDays, WorkingHours
@@ -99,16 +100,53 @@ def deadlines(
     starts. Working days, working hours, clock time and calendar days are vectorised;
     months are computed one by one.
 
+    A start that is NaT (not a time) gives NaT.
+
     Raises:
         CalendarCoverageError: a start or a deadline falls outside the calendar's years.
-        ValueError: a start is NaT.
+        ArgumentError: the starts carry a time zone (a pandas ``datetime64[ns, tz]`` Series,
+            or aware ``datetime`` objects). The batch form reads naive local wall times
+            only; convert first, e.g. ``series.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)``,
+            or call :func:`civicflow.deadline` per start, which returns aware results.
     """
-    result: np.ndarray[Any, Any] = _deadlines(starts, limit, calendar, day_end, receipt)
-    return result
+    xp = _numpy()
+    s = _naive(xp, starts)
+    nat = xp.isnat(s)
+    if not nat.any():
+        result: np.ndarray[Any, Any] = _deadlines(s, limit, calendar, day_end, receipt)
+        return result
+    out: np.ndarray[Any, Any] = xp.full(s.shape, xp.datetime64("NaT"), dtype="datetime64[us]")
+    if not nat.all():
+        out[~nat] = _deadlines(s[~nat], limit, calendar, day_end, receipt)
+    else:
+        parse_limit(limit)  # a bad limit is an error even when every start is NaT
+    return out
+
+
+def _naive(xp: Any, starts: npt.ArrayLike) -> Any:
+    """The starts as naive ``datetime64[us]`` values; aware ones are refused, not shifted."""
+    zone = getattr(getattr(starts, "dtype", None), "tz", None)
+    if zone is not None:
+        raise ArgumentError(
+            f"'starts' are aware times (zone {zone}); the batch form reads naive local wall "
+            "times of the calendar's zone: convert them first, e.g. "
+            "series.dt.tz_convert('Asia/Shanghai').dt.tz_localize(None)"
+        )
+    raw = xp.asarray(starts)
+    if raw.dtype == object:
+        aware = next(
+            (x for x in raw.ravel() if isinstance(x, dt.datetime) and x.tzinfo is not None), None
+        )
+        if aware is not None:
+            raise ArgumentError(
+                f"'starts' holds an aware time ({aware.isoformat()}); the batch form reads "
+                "naive local wall times of the calendar's zone: convert them first"
+            )
+    return xp.asarray(raw, dtype="datetime64[us]").ravel()
 
 
 def _deadlines(
-    starts: npt.ArrayLike,
+    starts: Any,
     limit: LimitLike,
     calendar: Calendar | None,
     day_end: DayEnd | str,
@@ -119,9 +157,7 @@ def _deadlines(
     dur = parse_limit(limit)
     end_rule = parse_option(DayEnd, day_end, "day_end")
     receipt_rule = parse_option(Receipt, receipt, "receipt")
-    s = np.asarray(starts, dtype="datetime64[us]").ravel()
-    if np.isnat(s).any():
-        raise ValueError("'starts' holds NaT; every start must be a moment")
+    s = starts
     t = cal.tables
     a = _arrays(cal)
     day = s.astype("datetime64[D]")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from typing import TypeVar
 
+from civicflow.errors import ArgumentError
+
 __all__ = ["DayEnd", "Receipt", "parse_option"]
 
 E = TypeVar("E", bound=enum.Enum)
@@ -46,4 +48,4 @@ def parse_option(kind: type[E], value: E | str, name: str) -> E:
         return kind(value)
     except ValueError:
         choices = ", ".join(repr(m.value) for m in kind)
-        raise ValueError(f"'{name}' must be one of {choices} (got {value!r})") from None
+        raise ArgumentError(f"'{name}' must be one of {choices} (got {value!r})") from None

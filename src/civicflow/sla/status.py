@@ -31,7 +31,7 @@ import attrs
 from civicflow.calendars._tables import US_PER_SECOND, moment_at
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
-from civicflow.errors import CalendarCoverageError
+from civicflow.errors import ArgumentError, CalendarCoverageError
 from civicflow.limits._local import resolve_calendar
 from civicflow.limits.duration import Duration, WorkingDays
 from civicflow.limits.rules import DayEnd
@@ -478,7 +478,7 @@ def prepare(
     """Check the arguments; return the calendar, ``at`` and the receipt in local time, the
     events' local times (``None`` for naive cases) and the conversion of results."""
     if case.workflow is not policy.workflow and case.workflow != policy.workflow:
-        raise ValueError(
+        raise ArgumentError(
             f"case {case.id!r} follows workflow {case.workflow.name!r} but policy "
             f"{policy.name!r} is for {policy.workflow.name!r}"
         )
@@ -486,7 +486,7 @@ def prepare(
         raise TypeError(f"'at' must be a datetime.datetime (got {at!r})")
     like = case.received
     if (at.tzinfo is None) != (like.tzinfo is None):
-        raise ValueError(
+        raise ArgumentError(
             f"'at' ({at.isoformat()}) must be naive or aware like the case's times "
             f"({like.isoformat()})"
         )
