@@ -17,6 +17,7 @@ from civicflow.calendars.notices import (
     arrangement_to_json,
     parse_notice,
 )
+from tests.fuzzing import garbled, refusal
 
 NOTICE_2025 = (Path(__file__).parents[1] / "data" / "notice_2025.txt").read_text("utf-8")
 
@@ -161,3 +162,37 @@ def test_arrangement_files_round_trip() -> None:
     assert arrangement_from_json(arrangement_to_json(arr)) == arr
     with pytest.raises(ValueError, match="not an arrangement file"):
         arrangement_from_json("{}")
+
+
+@given(st.data())
+def test_parse_notice_returns_an_arrangement_or_a_notice_error(data: st.DataObject) -> None:
+    """Fuzz: a garbled notice, or any text, is read or refused with a NoticeError."""
+    text = data.draw(
+        st.one_of(st.text(max_size=60), st.just(NOTICE_2025).map(lambda t: garbled(t, data)))
+    )
+    refusal(lambda: parse_notice(text), cf.NoticeError)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b"\xb9\xa4", "$: not UTF-8 text"),
+        ("[" * 100_000, "$: nested too deeply"),
+        (
+            '{"schema": "civicflow.arrangement/1", "year": true, "days_off": {}, "make_up": {}}',
+            "$.year: expected a year",
+        ),
+        (
+            '{"schema": "civicflow.arrangement/1", "year": 2027, "days_off": "2027-01-01", "make_up": {}}',
+            "$.days_off: expected an object",
+        ),
+        (
+            '{"schema": "civicflow.arrangement/1", "year": 2027, "days_off": {"2027-01-01": 1}, "make_up": {}}',
+            "$.days_off.2027-01-01: expected a festival",
+        ),
+    ],
+)
+def test_arrangement_files_are_checked_type_by_type(text: str | bytes, expected: str) -> None:
+    with pytest.raises(cf.SchemaError) as info:
+        arrangement_from_json(text)
+    assert info.value.problems[0].startswith(expected)

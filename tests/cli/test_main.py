@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from civicflow.cli import main
 
@@ -42,3 +45,82 @@ def test_python_dash_m() -> None:
         check=True,
     )
     assert done.stdout == "2025-10-11 17:30\n"
+
+
+def test_a_negative_limit_is_refused_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "deadline", "2025-09-30 16:00", "-3个工作日", "--explain")
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == "civicflow: error: invalid time limit '-3个工作日': a time limit cannot be negative\n"
+    )
+
+
+def test_clock_time_over_the_year_end_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "deadline", "2026-12-31 10:00", "48小时", "--explain")
+    assert code == 0
+    assert "deadline  2027-01-02 10:00 Sat" in out
+
+
+def test_an_unexpected_error_says_it_is_a_bug(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import civicflow.cli.deadline
+
+    def broken(args: object) -> int:
+        raise RuntimeError("something inside broke")
+
+    monkeypatch.setattr(civicflow.cli.deadline, "run", broken)
+    code, out, err = run(capsys, "deadline", "2025-09-30 16:00", "3个工作日")
+    assert (code, out) == (70, "")
+    assert "internal error, a bug in civicflow (RuntimeError: something inside broke)" in err
+    assert "Traceback" not in err
+    assert "--debug shows the traceback" in err
+    code, _, err = run(capsys, "--debug", "deadline", "2025-09-30 16:00", "3个工作日")
+    assert code == 70
+    assert "Traceback (most recent call last)" in err
+
+
+def test_files_that_cannot_be_read_are_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for argv in (
+        ["report", str(tmp_path / "missing.jsonl")],
+        ["report", str(tmp_path)],
+        ["case", "evaluate", str(tmp_path / "missing.json")],
+        ["calendar", "import", str(tmp_path / "missing.txt")],
+    ):
+        code, out, err = run(capsys, *argv)
+        assert (code, out) == (2, ""), argv
+        assert err.startswith("civicflow: error: ")
+        assert err.count("\n") == 1
+
+
+WORDS = st.sampled_from(
+    ["deadline", "calendar", "case", "report", "recompute", "synth", "show", "import", "evaluate",
+     "2025-09-30 16:00", "2026-12-31T10:00", "3个工作日", "-3个工作日", "48小时", "十五日", "0工作日",
+     "--explain", "--hours", "25:00-26:00", "--timezone", "Mars/Olympus", "--as-of", "--by",
+     "--provisional-through", "2099", "-5", "--arrangement", "--input", "csv-events", "--cases",
+     "--skip-bad", "--day-end", "midnight", "2027", "2026-02", "FILE"]
+)  # fmt: skip
+
+
+@given(st.lists(WORDS | st.text(max_size=12), max_size=7), st.binary(max_size=80))
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_command_line_never_shows_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], content: bytes
+) -> None:
+    """Fuzz: any words, with FILE standing for a file of any bytes, give an exit status and
+    at most a line of error; never a traceback, never the bug status."""
+    path = tmp_path / "input"
+    path.write_bytes(content)
+    words = [str(path) if w == "FILE" else w for w in argv]
+    if words and words[0] == "synth":
+        words += ["--cases", "3"]
+    try:
+        code = main(words)
+    except SystemExit as exit_:  # argparse's own usage errors and --help
+        code = int(exit_.code or 0)
+    _, err = capsys.readouterr()
+    assert code in (0, 2), (words, err)
+    assert "Traceback" not in err

@@ -48,3 +48,55 @@ def test_report_groups_and_merges() -> None:
     assert b.merge(a) == whole
     with pytest.raises(ValueError, match="cannot merge"):
         a.merge(co.Report(("type",), "month"))
+
+
+def test_a_case_received_after_the_as_of_instant_is_left_out_and_counted() -> None:
+    ind = co.hotline_indicators()
+    report = co.Report(("department",))
+    early = hotline_case(1, ("dispatch", D(2025, 9, 22, 10)), department="A")
+    report.add_case(early, HOTLINE, D(2025, 9, 21), ind)
+    assert (report.later, report.total().count("received")) == (1, 0)
+    report.add_case(early, HOTLINE, D(2025, 9, 23), ind)
+    assert (report.later, report.total().count("received")) == (1, 1)
+
+
+def test_aware_and_naive_cases_are_counted_together() -> None:
+    ind = co.hotline_indicators()
+    zone = dt.timezone(dt.timedelta(hours=8))
+    naive = hotline_case(1, ("dispatch", D(2025, 9, 22, 10)))
+    aware = cf.Case.open(HOTLINE.workflow, "Z", D(2025, 9, 22, 9, tzinfo=zone), type="投诉").apply(
+        cf.Event("1", "dispatch", D(2025, 9, 22, 10, tzinfo=zone))
+    )
+    report = co.Report(())
+    for case in (naive, aware):
+        report.add_case(case, HOTLINE, D(2025, 9, 23, 10), ind)
+    assert report.total().count("received") == 2
+    report.add_case(aware, HOTLINE, D(2025, 9, 22, 8, 30), ind)  # 08:30 local: before receipt
+    assert report.later == 1
+
+
+def test_cases_awaiting_a_notice_are_listed_and_in_no_base() -> None:
+    ind = co.hotline_indicators()
+    case = cf.Case.open(HOTLINE.workflow, "Y", D(2026, 12, 21, 9), type="投诉").apply(
+        cf.Event("1", "dispatch", D(2026, 12, 21, 10))
+    )
+    report = co.Report(()).add_case(case, HOTLINE, D(2027, 1, 8), ind)
+    tally = report.total()
+    assert report.awaiting == {"Y"}
+    assert tally.count("awaiting_notice") == 1
+    assert [tally.count(c) for c in ("due", "closed", "open")] == [0, 0, 0]
+    provisional = co.Report(()).add_case(
+        case, HOTLINE, D(2027, 1, 8), ind, cf.china_calendar().with_provisional(2027)
+    )
+    assert provisional.awaiting == set()
+    assert provisional.total().count("provisional") == 1
+    assert provisional.provisional_years == {2027}
+    merged = report.merge(provisional)
+    assert (merged.awaiting, merged.provisional_years) == ({"Y"}, {2027})
+
+
+def test_a_by_field_no_case_has_is_named() -> None:
+    ind = co.hotline_indicators()
+    report = co.Report(("department", "nosuch", "type"))
+    report.add_case(hotline_case(1, department="A"), HOTLINE, D(2025, 9, 23), ind)
+    assert report.unknown_fields() == ["nosuch"]

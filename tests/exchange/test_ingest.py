@@ -3,13 +3,23 @@
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import civicflow as cf
 import civicflow.compliance.facts
-from civicflow.exchange.ingest import InputError, read_cases
+from civicflow.exchange.ingest import (
+    InputError,
+    InputFileError,
+    InputStats,
+    decoded_lines,
+    read_cases,
+)
 from civicflow.exchange.synth import synth_cases
+from tests.fuzzing import garbled, refusal
 
 CASES = list(synth_cases(40, seed=7)) + list(synth_cases(20, seed=8, kind="urban"))
 
@@ -103,3 +113,130 @@ def test_synth_is_deterministic_and_valid() -> None:
         assert case.replayed() == case
     assert {c.get("rating") for c in a} <= {"", *cf.compliance.GRADES}
     assert all(c.received >= dt.datetime(2025, 1, 1) for c in a)
+
+
+# -- nothing lost without a word --------------------------------------------------------------
+
+
+def read_all(
+    text: str, fmt: str, *, skip: bool = True
+) -> tuple[list[tuple[int, cf.Case]], list[InputError], InputStats]:
+    stats = InputStats()
+    bad: list[InputError] = []
+    read = list(
+        read_cases(
+            io.StringIO(text, newline=""), fmt, on_bad=bad.append if skip else None, stats=stats
+        )
+    )
+    return read, bad, stats
+
+
+def test_an_unterminated_quote_names_the_line_where_it_began() -> None:
+    lines = events_csv(CASES).splitlines()
+    opened = 30
+    lines[opened - 1] = lines[opened - 1].replace(",", ',"', 1)
+    text = "\n".join(lines) + "\n"
+    with pytest.raises(
+        InputError,
+        match=rf"^lines {opened}-{len(lines)}: a quoted field begins on line {opened} and is never closed",
+    ):
+        read_all(text, "csv-events", skip=False)
+    read, bad, stats = read_all(text, "csv-events")
+    assert bad[0].line == opened
+    # The case whose row broke is left out whole, not kept without its later events.
+    assert all(c.id != bad[1].problems[0].split("'")[1] for _, c in read)
+    assert stats.lines == len(lines) - 1 == stats.blank + stats.case_lines + stats.bad_lines
+    assert stats.cases == len(read)
+
+
+def test_a_quote_closed_later_is_found_too() -> None:
+    text = events_csv(CASES[:3])
+    lines = text.splitlines()
+    lines[2] = lines[2].replace(",", ',"', 1)  # closed by nothing but a later stray quote
+    lines[5] = lines[5] + '"'
+    _read, bad, stats = read_all("\n".join(lines) + "\n", "csv-events")
+    assert bad
+    assert bad[0].line == 3
+    assert stats.lines == stats.blank + stats.case_lines + stats.bad_lines
+
+
+def test_a_case_split_by_other_rows_is_refused_even_when_skipping() -> None:
+    head, *rows = events_csv(CASES[:2]).splitlines()
+    first = [r for r in rows if r.startswith(CASES[0].id + ",")]
+    second = [r for r in rows if not r.startswith(CASES[0].id + ",")]
+    text = "\n".join([head, first[0], *second, *first[1:]]) + "\n"
+    with pytest.raises(
+        InputFileError, match=f"the rows of case '{CASES[0].id}' are not consecutive"
+    ):
+        read_all(text, "csv-events")
+
+
+def test_a_field_over_the_csv_limit_is_a_bad_line() -> None:
+    head, *rows = events_csv(CASES[:3]).splitlines()
+    rows[1] = rows[1] + "x" * 200_000
+    _read, bad, stats = read_all("\n".join([head, *rows]) + "\n", "csv-events")
+    assert "a field of more than 131,072 characters begins on line 3" in bad[0].problems[0]
+    assert stats.lines == stats.blank + stats.case_lines + stats.bad_lines
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        ("", "csv-events", "the file is empty"),
+        (jsonl(CASES[:2]), "csv-events", "this looks like JSON Lines, not CSV"),
+        (events_csv(CASES[:2]), "jsonl", "this does not look like JSON Lines"),
+        (
+            "id,received\nA,2025-01-01T00:00\n",
+            "csv-events",
+            "the CSV lacks the column(s) workflow, event, at",
+        ),
+        ("id,workflow,received,event,at,at\n", "csv-events", "the column(s) at appear twice"),
+    ],
+)
+def test_problems_with_the_whole_file_are_one_error(text: str, fmt: str, expected: str) -> None:
+    with pytest.raises(InputFileError, match=re.escape(expected)):
+        read_all(text, fmt)
+
+
+def test_encodings() -> None:
+    text = events_csv(CASES[:5])
+    for raw in (text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8")):
+        lines = decoded_lines(io.BytesIO(raw))
+        assert [c for _, c in read_cases(lines, "csv-events")] == CASES[:5]
+    gbk = text.encode("gb18030")
+    with pytest.raises(InputFileError, match=r"^line 2: not utf-8 text .*pass --encoding gb18030"):
+        list(read_cases(decoded_lines(io.BytesIO(gbk)), "csv-events"))
+    assert [
+        c for _, c in read_cases(decoded_lines(io.BytesIO(gbk), "gb18030"), "csv-events")
+    ] == CASES[:5]
+    with pytest.raises(InputFileError, match="unknown encoding 'klingon'"):
+        list(decoded_lines(io.BytesIO(gbk), "klingon"))
+    with pytest.raises(InputFileError, match="does not keep ASCII"):
+        list(decoded_lines(io.BytesIO(gbk), "utf-16"))
+
+
+FORMATS = {"jsonl": jsonl, "csv-events": events_csv, "csv-cases": cases_csv}
+
+
+@given(st.sampled_from(sorted(FORMATS)), st.data())
+def test_every_line_is_read_or_reported(fmt: str, data: st.DataObject) -> None:
+    """Fuzz: a garbled file gives cases and reported lines that add up to its lines, or one
+    error about the whole file; never another exception."""
+    cases = data.draw(st.lists(st.sampled_from(CASES), min_size=1, max_size=4, unique=True))
+    text = garbled(FORMATS[fmt](cases), data)
+    stats = InputStats()
+    bad: list[InputError] = []
+    read: list[tuple[int, cf.Case]] = []
+
+    def go() -> None:
+        read.extend(read_cases(io.StringIO(text, newline=""), fmt, on_bad=bad.append, stats=stats))
+
+    error = refusal(go)
+    if error is not None:
+        assert isinstance(error, InputFileError)
+        return
+    header = 0 if fmt == "jsonl" else 1
+    physical = len(io.StringIO(text, newline="").readlines()) - header
+    assert stats.lines == physical
+    assert stats.lines == stats.blank + stats.case_lines + stats.bad_lines
+    assert (stats.cases, stats.bad) == (len(read), len(bad))

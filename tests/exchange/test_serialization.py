@@ -9,6 +9,9 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
+from civicflow.calendars.notices import arrangement_from_json, arrangement_to_json
+from civicflow.exchange.calendar_files import calendar_from_json, calendar_to_json
+from tests.fuzzing import json_values, mutated, refusal
 
 POLICIES = [
     cf.hotline_policy(promised="2个工作日"),
@@ -119,3 +122,80 @@ def test_own_workflows_are_found() -> None:
     with pytest.raises(cf.SchemaError, match="unknown workflow 'my-hotline'"):
         cf.case_from_json(cf.case_to_json(case))
     assert cf.case_from_json(cf.case_to_json(case), {"my-hotline": mine}) == case
+
+
+# -- strict loaders: nothing is coerced, every failure is a SchemaError ----------------------
+
+
+def policy_doc(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = json.loads(cf.policy_to_json(cf.hotline_policy()))
+    data.update(changes)
+    return data
+
+
+def test_a_string_is_never_read_as_a_list() -> None:
+    data = policy_doc()
+    goals = data["goals"]
+    assert isinstance(goals, list)
+    goals[1]["limits"][0]["types"] = "咨询"  # once matched types '咨' and '询'
+    with pytest.raises(cf.SchemaError) as info:
+        cf.policy_from_json(json.dumps(data))
+    assert info.value.problems == ("$.goals[1].limits[0].types: expected a list, got '咨询'",)
+    assert problems(doc(events="")) == ("$.events: expected a list, got ''",)
+    assert problems(doc(fields=[])) == ("$.fields: expected an object, got []",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[" * 100_000, "$: nested too deeply"),
+        (doc()[:-1] + ', "x": NaN}', "$: NaN is not a number"),
+        (doc()[:-1] + ', "n": ' + "1" * 5000 + "}", "$: a number with more digits"),
+        ("{" + " " * (17 * 1024 * 1024) + "}", "$: 17,825,794 characters is more"),
+    ],
+)
+def test_limits_of_a_document_are_schema_errors(text: str, expected: str) -> None:
+    assert problems(text)[0].startswith(expected)
+
+
+def test_bytes_must_be_utf8() -> None:
+    with pytest.raises(cf.SchemaError, match=r"not UTF-8 text \(byte 0"):
+        cf.case_from_json(b"\xb9\xa4\xb5\xa5")
+    # A byte-order mark is no problem.
+    assert cf.case_from_json(b"\xef\xbb\xbf" + doc().encode()).id == "H-1"
+
+
+CASE_DOC = json.loads(
+    cf.case_to_json(
+        cf.Case.open(cf.hotline_workflow(), "Z", dt.datetime(2025, 9, 29, 9)).apply(
+            cf.Event("1", "dispatch", dt.datetime(2025, 9, 29, 9, 30))
+        )
+    )
+)
+ARRANGEMENT = cf.parse_notice(
+    "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假，共3天。"
+)
+
+
+@given(st.data())
+def test_loaders_return_a_value_or_a_schema_error(data: st.DataObject) -> None:
+    """Fuzz: any text, or a valid document with one field changed, loads or is refused."""
+    loaders = [
+        (cf.case_from_json, CASE_DOC),
+        (cf.policy_from_json, policy_doc()),
+        (calendar_from_json, json.loads(calendar_to_json(cf.china_calendar()))),
+        (arrangement_from_json, json.loads(arrangement_to_json(ARRANGEMENT))),
+    ]
+    load, document = data.draw(st.sampled_from(loaders))
+    text = data.draw(
+        st.one_of(
+            st.text(max_size=40),
+            st.binary(max_size=40),
+            json_values.map(json.dumps),
+            st.just(document).map(lambda d: mutated(d, data)),
+        )
+    )
+    error = refusal(lambda: load(text), cf.SchemaError)
+    if isinstance(error, cf.SchemaError):
+        assert error.problems
+        assert all(p.startswith("$") for p in error.problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -275,3 +276,37 @@ def test_next_working_moment_agrees_with_the_obvious_implementation(
     assert found == reference.next_working_moment(cal, moment)
     assert cal.is_working_time(found)
     assert cf.working_time(moment, found, cal) == dt.timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("limit", "error", "message"),
+    [
+        (
+            "3000000天",
+            cf.CalendarCoverageError,
+            "3000000 days from 2025-01-01 00:00 ends after the year 9999",
+        ),
+        (
+            "100000个月",
+            cf.CalendarCoverageError,
+            "100000 months from 2025-01-01 00:00 ends after the year 9999",
+        ),
+        ("100000000 hours", cf.DurationError, "from 2025-01-01 00:00 it ends after the year 9999"),
+        ("999999999999个工作日", cf.CalendarCoverageError, "no holiday data for 2027"),
+        ("999999999999 working hours", cf.CalendarCoverageError, "no holiday data for 2027"),
+    ],
+)
+def test_limits_past_any_calendar_are_named_errors(
+    limit: str, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        cf.deadline(D(2025, 1, 1), limit)
+
+
+def test_clock_time_at_the_year_end_needs_no_holiday_data() -> None:
+    start = D(2026, 12, 31, 10, 0)
+    assert cf.deadline(start, "48小时") == D(2027, 1, 2, 10, 0)
+    explained = cf.explain(start, "48小时")
+    assert explained.deadline == D(2027, 1, 2, 10, 0)
+    assert explained.days == ()
+    assert "plain elapsed time" in str(explained)

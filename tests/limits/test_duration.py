@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
+from tests.fuzzing import refusal
 
 
 @pytest.mark.parametrize(
@@ -118,3 +120,27 @@ def test_text_round_trips(limit: cf.Duration) -> None:
     assert cf.Duration.parse(str(limit)) == limit
     assert cf.Duration.parse(limit.chinese) == limit
     assert eval(repr(limit), vars(cf)) == limit
+
+
+@given(
+    st.text(max_size=30)
+    | st.from_regex(
+        r"[-+]?\s*[0-9一二三十百]{0,14}\s*[个工作日小时天月分钟秒 a-z\n]{0,12}", fullmatch=True
+    )
+)
+def test_parse_returns_a_limit_or_a_duration_error(text: str) -> None:
+    """Fuzz: any text is a limit or a DurationError, never another exception."""
+    error = refusal(lambda: cf.Duration.parse(text), cf.DurationError)
+    if error is None:
+        assert isinstance(cf.Duration.parse(text), cf.Duration)
+
+
+def test_whitespace_inside_a_unit_is_whitespace() -> None:
+    assert cf.Duration.parse("3 working\nday") == cf.WorkingDays(3)
+    assert cf.Duration.parse("3\tworking  days") == cf.WorkingDays(3)
+
+
+def test_an_amount_of_many_digits_is_refused_by_name() -> None:
+    with pytest.raises(cf.DurationError, match="13 digits is too large"):
+        cf.Duration.parse("9999999999999天")
+    assert cf.Duration.parse("999999999999天") == cf.CalendarDays(999_999_999_999)

@@ -353,3 +353,96 @@ def test_a_pause_beginning_exactly_at_the_deadline_still_counts() -> None:
     status = handling(case, policy, D(2025, 9, 24, 10))
     assert status.deadline == D(2025, 9, 24, 17, 30)  # Wednesday started on hold
     assert status.state is cf.ClockState.RUNNING
+
+
+# -- the year-end: clocks that run past the holiday data -------------------------------------
+
+YEAR_END = cf.hotline_policy()
+
+
+def december(*events: tuple[str, dt.datetime]) -> cf.Case:
+    """A complaint received on 2026-12-21: its 15 working days run into 2027."""
+    case = cf.Case.open(YEAR_END.workflow, "Y", D(2026, 12, 21, 9), type="投诉")
+    return case.apply_all([cf.Event(str(n), name, at) for n, (name, at) in enumerate(events)])
+
+
+OPENED = (
+    ("dispatch", D(2026, 12, 21, 10)),
+    ("sign_for", D(2026, 12, 21, 11)),
+    ("start", D(2026, 12, 21, 14)),
+)
+
+
+def test_a_goal_closed_inside_the_data_is_met_though_its_deadline_is_not_known() -> None:
+    case = december(*OPENED, ("reply", D(2026, 12, 24, 10)))
+    ev = cf.evaluate(case, YEAR_END, D(2026, 12, 30, 10))
+    sign_for, handling = ev.goal("sign-for"), ev.goal("handling")
+    assert (sign_for.state, sign_for.awaiting_notice) == (cf.ClockState.MET, None)
+    assert handling.state is cf.ClockState.MET
+    assert (handling.deadline, handling.awaiting_notice) == (None, 2027)
+    # The handling clock runs from dispatch; all of it lies inside the data.
+    assert handling.elapsed == cf.working_time(D(2026, 12, 21, 10), D(2026, 12, 24, 10))
+    assert "deadline not known until the 2027 notice is loaded" in str(ev)
+
+
+def test_an_open_goal_inside_the_data_is_running_and_unknown_past_it() -> None:
+    case = december(*OPENED)
+    running = cf.evaluate(case, YEAR_END, D(2026, 12, 31, 17)).goal("handling")
+    assert (running.state, running.deadline, running.awaiting_notice) == (
+        cf.ClockState.RUNNING,
+        None,
+        2027,
+    )
+    assert running.remaining == dt.timedelta(0)
+    unknown = cf.evaluate(case, YEAR_END, D(2027, 1, 8, 10)).goal("handling")
+    assert (unknown.state, unknown.awaiting_notice) == (cf.ClockState.UNKNOWN, 2027)
+
+
+def test_a_goal_breached_inside_the_data_stays_breached_past_it() -> None:
+    case = cf.Case.open(YEAR_END.workflow, "B", D(2026, 11, 2, 9), type="投诉").apply_all(
+        [cf.Event(str(n), name, at.replace(month=11, day=2)) for n, (name, at) in enumerate(OPENED)]
+    )
+    status = cf.evaluate(case, YEAR_END, D(2027, 1, 8, 10)).goal("handling")
+    assert status.state is cf.ClockState.BREACHED
+    assert status.deadline == cf.deadline(D(2026, 11, 2, 10), "15个工作日")
+    assert (status.card, status.awaiting_notice) == (cf.Card.RED, 2027)
+    # Overdue is counted up to the end of the data, the last thing known.
+    assert status.overdue == cf.working_time(status.deadline, D(2026, 12, 31, 23, 59, 59, 999999))
+
+
+def test_clock_time_goals_need_no_holiday_data() -> None:
+    case = cf.Case.open(YEAR_END.workflow, "U", D(2026, 12, 31, 16), type="投诉", urgency="urgent")
+    case = case.apply(cf.Event("1", "dispatch", D(2026, 12, 31, 16, 5)))
+    ev = cf.evaluate(case, YEAR_END, D(2027, 1, 2, 10))
+    sign_for = ev.goal("sign-for")
+    assert sign_for.limit == cf.ClockTime(minutes=30)
+    assert (sign_for.state, sign_for.awaiting_notice) == (cf.ClockState.BREACHED, None)
+
+
+def test_the_notice_or_provisional_days_make_the_deadline_known() -> None:
+    case = december(*OPENED)
+    notice = cf.parse_notice(
+        "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假，共3天。"
+    )
+    loaded = cf.evaluate(case, YEAR_END, D(2027, 1, 8, 10), CAL.with_arrangement(notice))
+    handling = loaded.goal("handling")
+    assert handling.awaiting_notice is None
+    assert handling.deadline == D(2027, 1, 12, 17, 30)
+    provisional = cf.evaluate(case, YEAR_END, D(2027, 1, 8, 10), CAL.with_provisional(2027))
+    assert provisional.goal("handling").provisional
+    assert provisional.goal("handling").deadline == D(2027, 1, 12, 17, 30)
+
+
+def test_a_case_received_before_the_data_is_unknown_not_an_error() -> None:
+    case = cf.Case.open(YEAR_END.workflow, "O", D(2003, 12, 30, 9), type="投诉").apply(
+        cf.Event("1", "dispatch", D(2003, 12, 30, 10))
+    )
+    status = cf.evaluate(case, YEAR_END, D(2004, 1, 10)).goal("handling")
+    assert (status.state, status.awaiting_notice) == (cf.ClockState.UNKNOWN, 2003)
+
+
+def test_explaining_a_goal_past_the_data_says_what_is_missing() -> None:
+    text = str(cf.explain_goal(december(*OPENED), YEAR_END, "handling", D(2027, 1, 8, 10)))
+    assert "runs past the end of the calendar's holiday data" in text
+    assert "deadline  unknown: 15 working days from 2026-12-21 10:00 Mon" in text
+    assert text.endswith("state     unknown")

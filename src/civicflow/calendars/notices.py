@@ -260,6 +260,8 @@ def _festival(n: int, raw: str, body: str, year: int) -> tuple[list[dt.date], se
         off += span
         # A day off in lieu, written after the range: "5月1日放假，5月2日（星期一）补休".
         if "补休" in sentence:
+            if "放假" not in sentence:
+                raise NoticeError(n, raw, "a day in lieu (补休) with no days off (放假) before it")
             tail = sentence.split("放假", 1)[1].split("补休")[0]
             found, month = _dates(n, raw, tail, year, month)
             for day, note in found:

@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 report.add_case(case, policy, as_of, indicators, cal)
             except FieldError as e:
-                error = InputError(n, (str(e),))
+                error = InputError(n, (str(e),), stats.reject())
                 if not args.skip_bad:
                     raise error from None
                 on_bad(error)

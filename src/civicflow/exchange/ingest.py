@@ -99,6 +99,7 @@ class InputStats:
         case_lines: the lines those cases were read from.
         bad: the problems reported (each an :class:`InputError`).
         bad_lines: the lines those problems cover.
+        last_lines: the lines of the case read last.
     """
 
     lines: int = 0
@@ -107,6 +108,22 @@ class InputStats:
     case_lines: int = 0
     bad: int = 0
     bad_lines: int = 0
+    last_lines: int = 0
+
+    def read(self, lines: int) -> None:
+        """Count a case read from ``lines`` lines."""
+        self.cases += 1
+        self.case_lines += lines
+        self.last_lines = lines
+
+    def reject(self) -> int:
+        """Count the case read last as a bad record instead (its reader refused it, e.g. for
+        a field its report cannot use); returns the lines it covers."""
+        self.cases -= 1
+        self.case_lines -= self.last_lines
+        self.bad += 1
+        self.bad_lines += self.last_lines
+        return self.last_lines
 
 
 Bad = Callable[[InputError], None]
@@ -216,8 +233,7 @@ def _jsonl(
         except SchemaError as exc:
             _fail(InputError(n, exc.problems), on_bad, stats)
             continue
-        stats.cases += 1
-        stats.case_lines += 1
+        stats.read(1)
         yield n, case
 
 
@@ -332,8 +348,7 @@ def _csv_cases(
         except SchemaError as exc:
             _fail(InputError(n, exc.problems, count), on_bad, stats)
             continue
-        stats.cases += 1
-        stats.case_lines += count
+        stats.read(count)
         yield n, case
 
 
@@ -367,8 +382,7 @@ def _csv_events(
         except SchemaError as exc:
             _fail(InputError(case.first, exc.problems, case.lines), on_bad, stats)
             return
-        stats.cases += 1
-        stats.case_lines += case.lines
+        stats.read(case.lines)
         yield case.first, built
 
     for n, count, row in records:
