@@ -240,3 +240,13 @@ def test_every_line_is_read_or_reported(fmt: str, data: st.DataObject) -> None:
     assert stats.lines == physical
     assert stats.lines == stats.blank + stats.case_lines + stats.bad_lines
     assert (stats.cases, stats.bad) == (len(read), len(bad))
+
+
+@pytest.mark.parametrize(("fmt", "write"), sorted(FORMATS.items()))
+def test_blank_lines_are_counted_as_blank(fmt: str, write: object) -> None:
+    lines = write(CASES[:3]).splitlines()  # type: ignore[operator]
+    lines.insert(2, "")
+    lines.append("   " if fmt == "jsonl" else "")
+    read, bad, stats = read_all("\n".join(lines) + "\n", fmt)
+    assert (len(read), bad, stats.blank) == (3, [], 2)
+    assert stats.lines == len(lines) - (fmt != "jsonl") == stats.blank + stats.case_lines
