@@ -115,3 +115,44 @@ def test_aware_moments_are_read_in_the_calendar_zone() -> None:
 def test_china_calendar_is_shared() -> None:
     assert cf.china_calendar() is cf.china_calendar()
     assert cf.china_calendar(cf.Schedule.parse(cf.DEFAULT_HOURS)) == cf.china_calendar()
+
+
+# -- the exact edges of the data: the first and last covered day, and the day beyond ---------
+
+FIRST, LAST = dt.date(2004, 1, 1), dt.date(2026, 12, 31)
+FIRST_WORKDAY = dt.date(2004, 1, 2)  # 1 January was New Year's Day
+
+
+def test_the_last_covered_day_and_the_day_beyond() -> None:
+    assert CAL.is_workday(LAST)  # a Thursday
+    assert CAL.add_workdays(LAST - dt.timedelta(days=1), 1) == LAST
+    assert CAL.add_workdays(LAST, 0) == LAST
+    for n in (1, 2):
+        with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2027"):
+            CAL.add_workdays(LAST, n)
+    with pytest.raises(cf.CalendarCoverageError, match="2027"):
+        CAL.day(LAST + dt.timedelta(days=1))
+    assert CAL.workdays_between(LAST - dt.timedelta(days=1), LAST) == 1
+
+
+def test_the_first_covered_day_and_the_day_before() -> None:
+    assert not CAL.is_workday(FIRST)
+    assert CAL.add_workdays(FIRST, 0) == FIRST_WORKDAY
+    assert CAL.add_workdays(FIRST, 1) == FIRST_WORKDAY
+    assert CAL.add_workdays(dt.date(2004, 1, 5), -1) == FIRST_WORKDAY
+    for n in (-1, -2):
+        with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2003"):
+            CAL.add_workdays(FIRST_WORKDAY, n)
+    with pytest.raises(cf.CalendarCoverageError, match="2003"):
+        CAL.day(FIRST - dt.timedelta(days=1))
+
+
+def test_working_moments_at_the_edges() -> None:
+    close = dt.datetime(2026, 12, 31, 17, 30)
+    assert CAL.close_of_business(LAST) == close
+    assert CAL.next_working_moment(dt.datetime(2026, 12, 31, 12, 30)) == dt.datetime(
+        2026, 12, 31, 13, 30
+    )
+    with pytest.raises(cf.CalendarCoverageError, match="2027"):
+        CAL.next_working_moment(dt.datetime(2026, 12, 31, 18, 0))  # the next one is in 2027
+    assert CAL.next_working_moment(dt.datetime(2004, 1, 1, 10)) == dt.datetime(2004, 1, 2, 9, 0)

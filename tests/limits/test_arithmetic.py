@@ -310,3 +310,55 @@ def test_clock_time_at_the_year_end_needs_no_holiday_data() -> None:
     assert explained.deadline == D(2027, 1, 2, 10, 0)
     assert explained.days == ()
     assert "plain elapsed time" in str(explained)
+
+
+# -- the exact edges of the data, in every unit ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "limit", "expected"),
+    [
+        (D(2026, 12, 30, 10), "1个工作日", D(2026, 12, 31, 17, 30)),
+        (D(2026, 12, 31, 10), "0个工作日", D(2026, 12, 31, 17, 30)),
+        (D(2026, 12, 31, 16, 0), "90 working minutes", D(2026, 12, 31, 17, 30)),
+        (D(2026, 12, 30, 10), "1日", D(2026, 12, 31, 17, 30)),
+        (D(2026, 11, 30, 10), "1个月", D(2026, 12, 30, 17, 30)),
+        (D(2004, 1, 1, 10), "1个工作日", D(2004, 1, 2, 17, 30)),
+        (D(2004, 1, 1, 10), "1 working hour", D(2004, 1, 2, 10, 0)),
+    ],
+)
+def test_a_deadline_on_the_edge_of_the_data(start: D, limit: str, expected: D) -> None:
+    assert cf.deadline(start, limit) == expected
+    assert cf.deadline(start, limit, day_end="midnight").date() >= expected.date()
+
+
+@pytest.mark.parametrize(
+    ("start", "limit", "year"),
+    [
+        (D(2026, 12, 31, 10), "1个工作日", 2027),
+        (D(2026, 12, 30, 10), "2个工作日", 2027),
+        (D(2026, 12, 31, 16, 0), "5401 working seconds", 2027),
+        (D(2026, 12, 31, 18, 0), "1 working second", 2027),
+        (D(2026, 12, 30, 10), "2日", 2027),
+        (D(2026, 12, 1, 10), "1个月", 2027),
+        (D(2027, 1, 4, 10), "1 working hour", 2027),
+        (D(2003, 12, 31, 10), "1个工作日", 2003),
+        (D(2003, 12, 31, 10), "1 working hour", 2003),
+        (D(2003, 12, 31, 10), "1日", 2003),
+    ],
+)
+def test_the_day_beyond_the_data_is_a_coverage_error(start: D, limit: str, year: int) -> None:
+    with pytest.raises(cf.CalendarCoverageError) as info:
+        cf.deadline(start, limit)
+    assert info.value.year == year
+
+
+def test_working_time_at_the_edges() -> None:
+    assert cf.working_time(D(2004, 1, 1), D(2004, 1, 2, 10)) == dt.timedelta(hours=1)
+    assert cf.working_time(D(2026, 12, 31, 17, 0), D(2026, 12, 31, 23, 59)) == dt.timedelta(
+        minutes=30
+    )
+    with pytest.raises(cf.CalendarCoverageError, match="2027"):
+        cf.working_time(D(2026, 12, 31, 17), D(2027, 1, 1))
+    with pytest.raises(cf.CalendarCoverageError, match="2003"):
+        cf.working_time(D(2003, 12, 31, 23, 59), D(2004, 1, 2))

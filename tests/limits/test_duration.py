@@ -144,3 +144,98 @@ def test_an_amount_of_many_digits_is_refused_by_name() -> None:
     with pytest.raises(cf.DurationError, match="13 digits is too large"):
         cf.Duration.parse("9999999999999天")
     assert cf.Duration.parse("999999999999天") == cf.CalendarDays(999_999_999_999)
+
+
+@pytest.mark.parametrize(
+    ("limit", "text", "code", "chinese"),
+    [
+        (cf.WorkingDays(1), "1 working day", "WorkingDays(1)", "1个工作日"),
+        (cf.WorkingDays(3), "3 working days", "WorkingDays(3)", "3个工作日"),
+        (cf.CalendarDays(1), "1 day", "CalendarDays(1)", "1个自然日"),
+        (cf.CalendarDays(15), "15 days", "CalendarDays(15)", "15个自然日"),
+        (cf.Months(1), "1 month", "Months(1)", "1个月"),
+        (cf.Months(2), "2 months", "Months(2)", "2个月"),
+        (cf.WorkingHours(1), "1 working hour", "WorkingHours(1)", "1个工作小时"),
+        (cf.WorkingHours(4), "4 working hours", "WorkingHours(4)", "4个工作小时"),
+        (cf.WorkingHours(0), "0 working hours", "WorkingHours(0)", "0个工作小时"),
+        # Whole hundredths of an hour above one hour print as decimal hours...
+        (cf.WorkingHours(1.5), "1.5 working hours", "WorkingHours(minutes=90)", "1.5个工作小时"),
+        (
+            cf.WorkingHours(minutes=75),
+            "1.25 working hours",
+            "WorkingHours(minutes=75)",
+            "1.25个工作小时",
+        ),
+        (
+            cf.WorkingHours(seconds=3636),
+            "1.01 working hours",
+            "WorkingHours(seconds=3636)",
+            "1.01个工作小时",
+        ),
+        # ... below one hour, or off the hundredths, as minutes or seconds.
+        (
+            cf.WorkingHours(minutes=30),
+            "30 working minutes",
+            "WorkingHours(minutes=30)",
+            "30个工作分钟",
+        ),
+        (cf.WorkingHours(minutes=1), "1 working minute", "WorkingHours(minutes=1)", "1个工作分钟"),
+        (
+            cf.WorkingHours(minutes=61),
+            "61 working minutes",
+            "WorkingHours(minutes=61)",
+            "61个工作分钟",
+        ),
+        (cf.WorkingHours(seconds=1), "1 working second", "WorkingHours(seconds=1)", "1个工作秒"),
+        (
+            cf.WorkingHours(seconds=3601),
+            "3601 working seconds",
+            "WorkingHours(seconds=3601)",
+            "3601个工作秒",
+        ),
+        (cf.ClockTime(48), "48 hours", "ClockTime(48)", "48小时"),
+        (cf.ClockTime(1), "1 hour", "ClockTime(1)", "1小时"),
+        (cf.ClockTime(minutes=30), "30 minutes", "ClockTime(minutes=30)", "30分钟"),
+        (cf.ClockTime(minutes=1), "1 minute", "ClockTime(minutes=1)", "1分钟"),
+        (cf.ClockTime(seconds=1), "1 second", "ClockTime(seconds=1)", "1秒"),
+        (cf.ClockTime(seconds=90), "90 seconds", "ClockTime(seconds=90)", "90秒"),
+    ],
+)
+def test_every_form_prints_as_it_reads(
+    limit: cf.Duration, text: str, code: str, chinese: str
+) -> None:
+    assert (str(limit), repr(limit), limit.chinese) == (text, code, chinese)
+    assert cf.Duration.parse(chinese) == limit
+    assert cf.Duration.parse(text) == limit
+
+
+@pytest.mark.parametrize(
+    ("make", "text", "reason"),
+    [
+        (lambda: cf.Duration.parse(5), "5", "expected a str or a Duration, got int"),  # type: ignore[arg-type]
+        (lambda: cf.WorkingDays(-1), "-1", "'days' cannot be negative"),
+        (
+            lambda: cf.Months(1.5),  # type: ignore[arg-type]
+            "1.5",
+            "'months' must be a whole number (got 1.5 that is a float)",
+        ),
+        (
+            lambda: cf.CalendarDays(True),
+            "True",
+            "'days' must be a whole number (got True that is a bool)",
+        ),
+        (
+            lambda: cf.WorkingHours(seconds=0.5),
+            "0.5 s",
+            "a time limit must be a whole number of seconds",
+        ),
+        (lambda: cf.WorkingHours(-1), "-3600 s", "a time limit cannot be negative"),
+        (lambda: cf.ClockTime("x"), "'x'", "'hours' must be a number"),
+        (lambda: cf.ClockTime(minutes=None), "None", "'minutes' must be a number (got a NoneType)"),  # type: ignore[arg-type]
+        (lambda: cf.ClockTime(seconds=True), "True", "'seconds' must be a number (got a bool)"),
+    ],
+)
+def test_errors_carry_what_arrived_and_why(make: object, text: str, reason: str) -> None:
+    with pytest.raises(cf.DurationError) as info:
+        make()  # type: ignore[operator]
+    assert (info.value.text, info.value.reason) == (text, reason)

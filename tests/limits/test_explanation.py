@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,3 +40,94 @@ def test_explanation_agrees_with_deadline(start: D, limit: cf.Duration, midnight
         counted = sum((cf.working_time(start, why.deadline).total_seconds(),))
         assert counted == limit.seconds
     assert str(why).splitlines()[-1].startswith("deadline")
+
+
+# The whole text of an explanation, for each kind of limit: every line states a rule of
+# counting (民法典 Arts. 200-204), checked by hand against the 2025 notice.
+EXPLAINED = [
+    (
+        D(2025, 9, 26, 10),
+        "10日",
+        {},
+        (
+            "start     2025-09-26 10:00 Fri\n"
+            "limit     10 days (10个自然日): the start day is not counted; if the last day is not a working day the period ends on the next working day; the deadline is the close of business\n"
+            "  2025-09-26 Fri                 start day, not counted\n"
+            "  2025-09-27..2025-10-05 Sat-Sun days 1-9 (calendar days count, off or not)\n"
+            "  2025-10-06 Mon                 day 10, the last day, not a working day: statutory holiday (中秋节)\n"
+            "  2025-10-07..2025-10-08 Tue-Wed skipped: statutory holiday (国庆节) (2 days)\n"
+            "  2025-10-09 Thu                 the period ends on this next working day\n"
+            "deadline  2025-10-09 17:30 Thu"
+        ),
+    ),
+    (
+        D(2025, 8, 31, 10),
+        "1个月",
+        {},
+        (
+            "start     2025-08-31 10:00 Sun\n"
+            "limit     1 month (1个月): the period ends on 2025-09-30 (the matching day of the last month, or its last day); if the last day is not a working day the period ends on the next working day; the deadline is the close of business\n"
+            "  2025-08-31 Sun                 start day, not counted\n"
+            "  2025-09-01..2025-09-29 Mon-Mon days 1-29 (calendar days count, off or not)\n"
+            "  2025-09-30 Tue                 day 30, the last day\n"
+            "deadline  2025-09-30 17:30 Tue"
+        ),
+    ),
+    (
+        D(2025, 9, 26, 15),
+        "4个工作小时",
+        {},
+        (
+            "start     2025-09-26 15:00 Fri\n"
+            "limit     4 working hours (4个工作小时): working time counts from the start, inside working sessions only\n"
+            "  2025-09-26 Fri                 2h30 of working time (sessions 09:00-12:00,13:30-17:30)\n"
+            "  2025-09-27 Sat                 skipped: weekend\n"
+            "  2025-09-28 Sun                 1h30 of working time (sessions 09:00-12:00,13:30-17:30): make-up working day (国庆节)\n"
+            "deadline  2025-09-28 10:30 Sun"
+        ),
+    ),
+    (
+        D(2025, 9, 30, 16),
+        "2个工作日",
+        {"day_end": "midnight"},
+        (
+            "start     2025-09-30 16:00 Tue\n"
+            "limit     2 working days (2个工作日): the start day is not counted; the deadline is 24:00 of the 2nd working day after it\n"
+            "  2025-09-30 Tue                 start day, not counted\n"
+            "  2025-10-01..2025-10-05 Wed-Sun skipped: statutory holiday (国庆节) (5 days)\n"
+            "  2025-10-06 Mon                 skipped: statutory holiday (中秋节)\n"
+            "  2025-10-07..2025-10-08 Tue-Wed skipped: statutory holiday (国庆节) (2 days)\n"
+            "  2025-10-09 Thu                 working day 1 of 2\n"
+            "  2025-10-10 Fri                 working day 2 of 2\n"
+            "deadline  2025-10-11 00:00 Sat"
+        ),
+    ),
+    (
+        D(2025, 9, 27, 10),
+        "1个工作日",
+        {"receipt": "next-working-moment"},
+        (
+            "start     2025-09-27 10:00 Sat\n"
+            "counted   from 2025-09-28 09:00 Sun (the next working moment)\n"
+            "limit     1 working day (1个工作日): the start day is not counted; the deadline is the close of business of the 1st working day after it\n"
+            "  2025-09-28 Sun                 start day, not counted\n"
+            "  2025-09-29 Mon                 working day 1 of 1\n"
+            "deadline  2025-09-29 17:30 Mon"
+        ),
+    ),
+    (
+        D(2025, 9, 30, 16),
+        "48小时",
+        {},
+        (
+            "start     2025-09-30 16:00 Tue\n"
+            "limit     48 hours (48小时): plain elapsed time: nights, weekends and holidays all count\n"
+            "deadline  2025-10-02 16:00 Thu"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("start", "limit", "options", "text"), EXPLAINED)
+def test_the_whole_explanation(start: D, limit: str, options: dict[str, str], text: str) -> None:
+    assert str(cf.explain(start, limit, **options)) == text  # type: ignore[arg-type]

@@ -1,0 +1,169 @@
+"""Mutation testing of the core: each module mutated by mutmut against its own tests.
+
+    python -m tests.mutation                       # every core module, every mutant
+    python -m tests.mutation --sample 12 --seed 1  # 12 functions drawn with a fixed seed
+    python -m tests.mutation --module src/civicflow/limits/duration.py
+
+``tests/mutation.toml`` lists the core modules, the tests of each (its mirrored test
+modules; its own doctests always count) and the score each must reach, and the mutants
+accepted as equivalent, each with the reason. mutmut is configured in ``pyproject.toml``
+(``[tool.mutmut]``); every module runs in its own scratch copy of the project under
+``.mutation/``, where ``mutmut show NAME`` prints a survivor's diff. The command prints each
+module's score and its survivors, and exits with 1 when a module is below its score.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRATCH = ROOT / ".mutation"
+PLAN = Path(__file__).with_name("mutation.toml")
+
+#: mutmut's exit codes of a mutant's test run that count as killed, and as not run.
+KILLED = {1, 3, 37}
+NOT_RUN = {None, 2, 34}
+
+
+@dataclass
+class Score:
+    """What the mutants of one module did."""
+
+    module: str
+    threshold: float
+    killed: list[str] = field(default_factory=list)
+    survived: list[str] = field(default_factory=list)
+    equivalent: list[str] = field(default_factory=list)
+
+    @property
+    def value(self) -> float | None:
+        counted = len(self.killed) + len(self.survived)
+        return len(self.killed) / counted if counted else None
+
+    @property
+    def passed(self) -> bool:
+        return self.value is None or self.value >= self.threshold
+
+
+def dotted(module: str) -> str:
+    """``src/civicflow/limits/duration.py`` -> ``civicflow.limits.duration``."""
+    return ".".join(Path(module).relative_to("src").with_suffix("").parts)
+
+
+def functions(module: str) -> list[str]:
+    """mutmut's name patterns for the functions and methods of a module."""
+    tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
+    base = dotted(module)
+    names = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            names.append(f"{base}.x_{node.name}__mutmut_*")
+        elif isinstance(node, ast.ClassDef):
+            names += [
+                f"{base}.xǁ{node.name}ǁ{item.name}__mutmut_*"
+                for item in node.body
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+            ]
+    return names
+
+
+def scratch_copy(module: str, tests: list[str]) -> Path:
+    """A copy of the project whose mutmut configuration mutates ``module`` only."""
+    where = SCRATCH / re.sub(r"[^a-z0-9]+", "-", dotted(module).removeprefix("civicflow."))
+    if where.exists():
+        shutil.rmtree(where)
+    where.mkdir(parents=True)
+    for part in ("src", "tests"):
+        shutil.copytree(ROOT / part, where / part, ignore=shutil.ignore_patterns("__pycache__"))
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    start = text.index("[tool.mutmut]")
+    end = text.find("\n[", start + 1)
+    base = text[start : end if end != -1 else len(text)]
+    selection = json.dumps([*tests, module])
+    own = re.sub(r"(?m)^only_mutate = .*$", f"only_mutate = {json.dumps([module])}", base)
+    own = re.sub(
+        r"(?m)^pytest_add_cli_args_test_selection = .*$",
+        f"pytest_add_cli_args_test_selection = {selection}",
+        own,
+    )
+    (where / "pyproject.toml").write_text(text.replace(base, own), encoding="utf-8")
+    return where
+
+
+def run_module(module: str, spec: dict[str, object], patterns: list[str] | None,
+               equivalent: dict[str, str]) -> Score:  # fmt: skip
+    tests = [str(t) for t in spec["tests"]]  # type: ignore[attr-defined]
+    where = scratch_copy(module, tests)
+    mutmut = Path(sys.executable).with_name("mutmut")
+    argv = [str(mutmut), "run", "--max-children", "2", *(patterns or [])]
+    done = subprocess.run(argv, cwd=where, capture_output=True, text=True, check=False)
+    meta = where / "mutants" / (module + ".meta")
+    score = Score(module, float(spec["threshold"]))  # type: ignore[arg-type]
+    if not meta.exists():
+        tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
+        raise SystemExit(f"mutmut did not run on {module}:\n" + "\n".join(tail))
+    codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    wanted = [re.compile(re.escape(p).replace(r"\*", ".*")) for p in patterns or []]
+    for name, code in sorted(codes.items()):
+        if wanted and not any(w.fullmatch(name) for w in wanted):
+            continue
+        if code in NOT_RUN:
+            continue
+        if name in equivalent:
+            score.equivalent.append(name)
+        elif code in KILLED:
+            score.killed.append(name)
+        else:  # survived, no test covers it, or timed out
+            score.survived.append(name)
+    return score
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sample", type=int, help="mutate only N functions, drawn with --seed")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--module", action="append", help="only this module (repeatable)")
+    args = parser.parse_args(argv)
+    plan = tomllib.loads(PLAN.read_text(encoding="utf-8"))
+    modules: dict[str, dict[str, object]] = plan["modules"]
+    equivalent: dict[str, str] = plan.get("equivalent", {})
+    chosen = args.module or list(modules)
+    unknown = [m for m in chosen if m not in modules]
+    if unknown:
+        parser.error(f"not a core module of tests/mutation.toml: {', '.join(unknown)}")
+    patterns: dict[str, list[str] | None] = dict.fromkeys(chosen)
+    if args.sample is not None:
+        everything = [(m, f) for m in chosen for f in functions(m)]
+        drawn = random.Random(args.seed).sample(everything, min(args.sample, len(everything)))
+        patterns = {}
+        for m, f in drawn:
+            patterns.setdefault(m, []).append(f)  # type: ignore[union-attr]
+    failed = False
+    for module, wanted in patterns.items():
+        score = run_module(module, modules[module], wanted, equivalent)
+        value = "-" if score.value is None else f"{score.value:.0%}"
+        print(
+            f"{module}: {value} ({len(score.killed)} killed, {len(score.survived)} survived, "
+            f"{len(score.equivalent)} equivalent; needs {score.threshold:.0%})"
+        )
+        for name in score.survived:
+            print(f"  survived: {name}")
+        failed |= not score.passed
+    if any(True for _ in patterns):
+        where = SCRATCH.relative_to(ROOT)
+        print(f"\nSee a survivor's diff with: cd {where}/<module> && mutmut show NAME")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
