@@ -64,3 +64,23 @@ def test_bad_grade() -> None:
     case = hotline_case(3, rating="ok")
     with pytest.raises(ValueError, match="is not a grade"):
         co.case_facts(case, HOTLINE, D(2025, 12, 31), co.hotline_indicators())
+
+
+def test_a_yellow_card_is_open_at_risk_and_a_red_one_overdue() -> None:
+    ind = co.hotline_indicators()
+    # A complaint dispatched on Monday 22 Sep 2025 at 10:00: 15 working days run to Friday
+    # 17 Oct 17:30 (National Day skipped, two make-up weekend days worked); the yellow card
+    # shows one working day before.
+    case = hotline_case(4, ("dispatch", D(2025, 9, 22, 10)), ("sign_for", D(2025, 9, 22, 11)))
+    due = cf.deadline(D(2025, 9, 22, 10), "15个工作日")
+    assert due == D(2025, 10, 17, 17, 30)
+
+    def flags(at: dt.datetime) -> frozenset[str]:
+        return co.case_facts(case, HOTLINE, at, ind).flags
+
+    assert "open_at_risk" not in flags(D(2025, 10, 16, 17, 29))
+    assert {"open", "open_at_risk"} <= flags(D(2025, 10, 16, 17, 30))
+    assert "due" not in flags(D(2025, 10, 16, 17, 30))
+    late = flags(D(2025, 10, 17, 17, 31))
+    assert {"open", "open_overdue", "due"} <= late
+    assert "open_at_risk" not in late

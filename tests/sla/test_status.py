@@ -446,3 +446,94 @@ def test_explaining_a_goal_past_the_data_says_what_is_missing() -> None:
     assert "runs past the end of the calendar's holiday data" in text
     assert "deadline  unknown: 15 working days from 2026-12-21 10:00 Mon" in text
     assert text.endswith("state     unknown")
+
+
+# -- the less-travelled clock paths (docs/sla.md) ------------------------------------------
+
+
+#: The hotline workflow with no cap on its extensions, so that they can be in any unit.
+UNCAPPED = attrs.evolve(
+    WORKFLOW,
+    name="hotline-uncapped",
+    transitions=tuple(
+        attrs.evolve(t, extension=cf.ExtensionRule()) if t.extension is not None else t
+        for t in WORKFLOW.transitions
+    ),
+)
+
+
+def extended(start: dt.datetime, *amounts: str) -> cf.Case:
+    """A case in progress from ``start``, extended by each amount in turn."""
+    case = cf.Case.open(UNCAPPED, "X", start).apply_all(
+        [
+            cf.Event("1", "dispatch", start),
+            cf.Event("2", "sign_for", start),
+            cf.Event("3", "start", start),
+        ]
+    )
+    at = start + dt.timedelta(minutes=5)
+    for n, amount in enumerate(amounts):
+        case = case.apply_all(
+            [
+                cf.Event(f"q{n}", "request_extension", at + dt.timedelta(minutes=2 * n)),
+                cf.Event(
+                    f"a{n}", "approve_extension", at + dt.timedelta(minutes=2 * n + 1), amount
+                ),
+            ]
+        )
+    return case
+
+
+@pytest.mark.parametrize(
+    ("limit", "extensions", "total"),
+    [
+        (cf.WorkingHours(4), ("2个工作小时", "3个工作小时"), "9个工作小时"),
+        (cf.CalendarDays(5), ("3天", "2天"), "10天"),
+        (cf.WorkingDays(5), ("2个工作日", "1个工作日"), "8个工作日"),
+        (cf.ClockTime(48), ("24小时", "12小时"), "84小时"),
+        (cf.Months(1), ("1个月", "1个月"), "3个月"),
+    ],
+)
+def test_extensions_in_the_limits_unit_add_up(
+    limit: cf.Duration, extensions: tuple[str, ...], total: str
+) -> None:
+    start = D(2025, 9, 22, 9, 30)
+    policy = attrs.evolve(policy_with(limit), workflow=UNCAPPED)
+    status = handling(extended(start, *extensions), policy, D(2025, 9, 22, 12))
+    assert status.extensions == tuple(cf.Duration.parse(e) for e in extensions)
+    assert status.deadline == cf.deadline(start, total)
+
+
+@pytest.mark.parametrize(
+    ("limit", "yellow_before", "due", "yellow_from"),
+    [
+        # 15 calendar days from Monday 22 Sep end on 7 Oct, a holiday: the period runs to the
+        # next working day, Thursday 9 Oct; the yellow card one working day before it.
+        (cf.CalendarDays(15), cf.WorkingDays(1), D(2025, 10, 9, 17, 30), D(2025, 9, 30, 17, 30)),
+        (cf.CalendarDays(3), cf.CalendarDays(1), D(2025, 9, 25, 17, 30), D(2025, 9, 24, 17, 30)),
+        (cf.Months(1), cf.Months(1), D(2025, 10, 22, 17, 30), D(2025, 9, 22, 17, 30)),
+        (cf.WorkingHours(8), cf.WorkingHours(2), D(2025, 9, 23, 10, 30), D(2025, 9, 22, 17, 0)),
+        (cf.ClockTime(48), cf.ClockTime(6), D(2025, 9, 24, 9, 30), D(2025, 9, 24, 3, 30)),
+    ],
+)
+def test_a_yellow_card_before_every_kind_of_deadline(
+    limit: cf.Duration, yellow_before: cf.Duration, due: dt.datetime, yellow_from: dt.datetime
+) -> None:
+    start = D(2025, 9, 22, 9, 30)
+    policy = policy_with(limit, yellow_before=yellow_before)
+    case = in_progress(start)
+    assert handling(case, policy, start).deadline == due
+    assert handling(case, policy, yellow_from - dt.timedelta(minutes=1)).card is cf.Card.NONE
+    assert handling(case, policy, yellow_from).card is cf.Card.YELLOW
+    assert handling(case, policy, due).card is cf.Card.YELLOW
+    assert handling(case, policy, due + dt.timedelta(minutes=1)).card is cf.Card.RED
+
+
+def test_severely_overdue_is_printed() -> None:
+    policy = policy_with(cf.WorkingDays(2), severe_multiple=3)
+    case = in_progress(D(2025, 9, 22, 9, 0))
+    at = D(2025, 10, 13, 17, 30)
+    line = str(cf.evaluate(case, policy, at)).splitlines()[1]
+    assert line.endswith("[red card; severely overdue]")
+    verdict = str(cf.explain_goal(case, policy, "handling", at)).splitlines()[-1]
+    assert verdict == "state     breached, 63h00 over, red card, severely overdue"
