@@ -30,9 +30,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRATCH = ROOT / ".mutation"
 PLAN = Path(__file__).with_name("mutation.toml")
 
-#: mutmut's exit codes of a mutant's test run that count as killed, and as not run.
-KILLED = {1, 3, 37}
-NOT_RUN = {None, 2, 34}
+#: The exit codes of a mutant's test run that count as killed: tests failed (1), pytest's
+#: internal error (3), or the tests could not even be collected (2: the mutant broke code that
+#: runs at import, e.g. a limit parsed in a parametrize list). And those that mean "not run".
+KILLED = {1, 2, 3, 37}
+NOT_RUN = {None, 34}
 
 
 @dataclass

@@ -239,3 +239,22 @@ def test_errors_carry_what_arrived_and_why(make: object, text: str, reason: str)
     with pytest.raises(cf.DurationError) as info:
         make()  # type: ignore[operator]
     assert (info.value.text, info.value.reason) == (text, reason)
+
+
+def test_floats_are_read_as_written() -> None:
+    # 1.1 hours is 66 minutes exactly, not the binary float's 3960.0000000000002 seconds.
+    assert cf.WorkingHours(1.1) == cf.WorkingHours(minutes=66)
+    assert cf.ClockTime(0.1) == cf.ClockTime(minutes=6)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("一百二十个工作日", 120),
+        ("二百零五个工作日", 205),
+        ("一千零一个工作日", 1001),
+        ("三千二百一十个工作日", 3210),
+    ],
+)
+def test_chinese_numerals_with_several_powers(text: str, days: int) -> None:
+    assert cf.Duration.parse(text) == cf.WorkingDays(days)
