@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import os
 import random
 import re
 import shutil
@@ -31,9 +32,10 @@ SCRATCH = ROOT / ".mutation"
 PLAN = Path(__file__).with_name("mutation.toml")
 
 #: The exit codes of a mutant's test run that count as killed: tests failed (1), pytest's
-#: internal error (3), or the tests could not even be collected (2: the mutant broke code that
-#: runs at import, e.g. a limit parsed in a parametrize list). And those that mean "not run".
-KILLED = {1, 2, 3, 37}
+#: internal error (3), the tests could not even be collected (2: the mutant broke code that
+#: runs at import, e.g. a limit parsed in a parametrize list), or they ran out of time (the
+#: mutant made the code loop: 36, and SIGXCPU). And those that mean "not run".
+KILLED = {1, 2, 3, 36, 37, -24, 24, 152, 255}
 NOT_RUN = {None, 34}
 
 
@@ -108,7 +110,13 @@ def run_module(module: str, spec: dict[str, object], patterns: list[str] | None,
     where = scratch_copy(module, tests)
     mutmut = Path(sys.executable).with_name("mutmut")
     argv = [str(mutmut), "run", "--max-children", "2", *(patterns or [])]
-    done = subprocess.run(argv, cwd=where, capture_output=True, text=True, check=False)
+    env = {
+        **os.environ,
+        "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "mutation"),
+        "CIVICFLOW_MUTATION": "1",  # tests/conftest.py empties civicflow's caches per test
+    }
+    env.pop("CI", None)  # the ci profile would override the mutation one
+    done = subprocess.run(argv, cwd=where, env=env, capture_output=True, text=True, check=False)
     meta = where / "mutants" / (module + ".meta")
     score = Score(module, float(spec["threshold"]))  # type: ignore[arg-type]
     if not meta.exists():
