@@ -1,3 +1,4 @@
+import contextlib
 import os
 import sys
 
@@ -48,10 +49,8 @@ if os.environ.get("CIVICFLOW_MUTATION"):
         for obj in gc.get_objects():
             if isinstance(obj, Calendar):
                 for cached in ("tables", "_national", "_extra"):
-                    try:
+                    with contextlib.suppress(AttributeError):
                         object.__delattr__(obj, cached)
-                    except AttributeError:
-                        pass
             elif isinstance(obj, Policy):  # what Policy.derived keeps
                 object.__getattribute__(obj, "_cache").clear()
 
