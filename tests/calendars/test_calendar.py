@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
+from civicflow.calendars.calendar import day_runs
+from civicflow.calendars.provisional import PROVISIONAL_SOURCE
 
 CAL = cf.china_calendar()
 
@@ -156,3 +158,178 @@ def test_working_moments_at_the_edges() -> None:
     with pytest.raises(cf.CalendarCoverageError, match="2027"):
         CAL.next_working_moment(dt.datetime(2026, 12, 31, 18, 0))  # the next one is in 2027
     assert CAL.next_working_moment(dt.datetime(2004, 1, 1, 10)) == dt.datetime(2004, 1, 2, 9, 0)
+
+
+# -- where each year comes from, and arrangements on top of the data --------------------------
+
+
+def notice(year: int, line: str) -> cf.Arrangement:
+    return cf.parse_notice(
+        f"国务院办公厅关于{year}年部分节假日安排的通知\n一、元旦：{line}", source=f"notice {year}"
+    )
+
+
+A2027 = notice(2027, "1月1日（周五）至3日（周日）放假，共3天。")
+A2028 = notice(2028, "1月1日（周六）至3日（周一）放假，共3天。")
+
+
+def test_year_sources_name_where_every_year_comes_from() -> None:
+    data = cf.statutory_data()
+    assert CAL.year_sources() == dict.fromkeys(range(2004, 2027), data.source)
+    sources = CAL.with_arrangement(A2027).with_provisional(2029).year_sources()
+    assert list(sources) == list(range(2004, 2030))
+    assert sources[2026] == data.source
+    assert (sources[2027], sources[2028], sources[2029]) == (
+        "notice 2027",
+        PROVISIONAL_SOURCE,
+        PROVISIONAL_SOURCE,
+    )
+
+
+def test_arrangements_come_in_any_order_but_without_gaps() -> None:
+    one, other = CAL.with_arrangement(A2028, A2027), CAL.with_arrangement(A2027, A2028)
+    days = (dt.date(2027, 1, 1), dt.date(2028, 12, 31))
+    assert list(one.days(*days)) == list(other.days(*days))
+    assert one.day(dt.date(2028, 1, 3)).name == "元旦"
+    with pytest.raises(cf.CalendarError) as info:
+        CAL.with_arrangement(A2028).day(dt.date(2026, 1, 5))
+    assert str(info.value) == (
+        "an arrangement for 2028 needs one for 2027 first: a calendar's years must follow each other"
+    )
+    with pytest.raises(cf.CalendarError) as info:
+        CAL.with_arrangement(notice(2003, "1月1日（周三）放假1天。")).day(dt.date(2025, 1, 6))
+    assert str(info.value) == "an arrangement for 2003 is before the data begins (2004)"
+
+
+def test_an_arrangement_replaces_its_year_and_only_its_year() -> None:
+    only_new_year = CAL.with_arrangement(notice(2004, "1月1日（周四）放假1天。"))
+    assert only_new_year.day(dt.date(2004, 1, 1)).kind is cf.DayKind.HOLIDAY
+    assert CAL.day(dt.date(2004, 1, 22)).kind is cf.DayKind.HOLIDAY  # 春节 in the bundled data
+    assert only_new_year.day(dt.date(2004, 1, 22)).kind is cf.DayKind.WORKDAY
+    assert CAL.day(dt.date(2004, 1, 17)).kind is cf.DayKind.MAKE_UP
+    assert only_new_year.day(dt.date(2004, 1, 17)).kind is cf.DayKind.WEEKEND
+    # Other years keep their days.
+    for day in (dt.date(2005, 2, 9), dt.date(2003 + 22, 10, 1), dt.date(2025, 9, 28)):
+        assert only_new_year.day(day) == CAL.day(day)
+    assert only_new_year.year_sources()[2004] == "notice 2004"
+
+
+def test_extra_days_inside_the_data_and_outside_it() -> None:
+    edges = CAL.with_days_off([dt.date(2004, 1, 5), dt.date(2026, 12, 31)], "盘点")
+    assert edges.day(dt.date(2004, 1, 5)).reason == "extra day off (盘点)"
+    assert edges.day(dt.date(2026, 12, 31)).reason == "extra day off (盘点)"
+    with pytest.raises(cf.CalendarCoverageError) as info:
+        CAL.with_working_days([dt.date(2027, 1, 2)])
+    assert (info.value.year, info.value.first_year, info.value.last_year) == (2027, 2004, 2026)
+    with pytest.raises(cf.CalendarCoverageError) as info:
+        CAL.day(dt.date(2003, 12, 31))
+    assert (info.value.year, info.value.first_year, info.value.last_year) == (2003, 2004, 2026)
+
+
+def test_reasons_of_extra_days() -> None:
+    d1, d2 = dt.date(2025, 7, 21), dt.date(2025, 7, 22)
+    assert CAL.with_days_off([d1]).day(d1).reason == "extra day off"
+    assert CAL.with_days_off([d1, d2], "台风").day(d2).reason == "extra day off (台风)"
+    assert CAL.with_days_off({d1: "暴雨"}).day(d1).reason == "extra day off (暴雨)"
+    saturday = dt.date(2025, 7, 19)
+    assert CAL.with_working_days([saturday]).day(saturday).reason == "extra working day"
+    assert (
+        CAL.with_working_days({saturday: "迎检"}).day(saturday).reason == "extra working day (迎检)"
+    )
+    assert (
+        CAL.with_working_days([saturday], "迎检").day(saturday).reason == "extra working day (迎检)"
+    )
+    with pytest.raises(cf.CalendarError) as info:
+        CAL.with_days_off({d1: "x", d2: "y"}).with_working_days([d1, d2])
+    assert str(info.value) == (
+        "a date cannot be both an extra day off and an extra working day: 2025-07-21, 2025-07-22"
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: CAL.with_days_off([dt.datetime(2025, 7, 21)]),
+            "expected a datetime.date, got datetime.datetime(2025, 7, 21, 0, 0) (datetime)",
+        ),
+        (
+            lambda: CAL.with_days_off({dt.date(2025, 7, 21): 3}),
+            "the reason for 2025-07-21 must be a str, got 3",
+        ),
+        (
+            lambda: CAL.with_arrangement("2027"),
+            "expected an Arrangement (from parse_notice), got '2027'",
+        ),
+    ],
+)
+def test_bad_layers_are_named(call: object, message: str) -> None:
+    with pytest.raises(cf.CalendarError) as info:
+        call()  # type: ignore[operator]
+    assert str(info.value) == message
+
+
+def test_wrong_types_are_named() -> None:
+    with pytest.raises(TypeError) as info:
+        CAL.day("2025-07-21")  # type: ignore[arg-type]
+    assert str(info.value) == "expected a datetime.date, got '2025-07-21' (str)"
+    with pytest.raises(TypeError) as info:
+        CAL.to_local(dt.date(2025, 7, 21))  # type: ignore[arg-type]
+    assert str(info.value) == "expected a datetime.datetime, got datetime.date(2025, 7, 21) (date)"
+
+
+def test_days_runs_from_start_to_end_inclusive() -> None:
+    days = [i.date for i in CAL.days(dt.date(2025, 9, 26), dt.date(2025, 9, 29))]
+    assert days == [
+        dt.date(2025, 9, 26),
+        dt.date(2025, 9, 27),
+        dt.date(2025, 9, 28),
+        dt.date(2025, 9, 29),
+    ]
+    assert [i.date for i in CAL.days(dt.date(2025, 9, 26), dt.date(2025, 9, 26))] == [
+        dt.date(2025, 9, 26)
+    ]
+
+
+def test_day_runs_group_consecutive_days_of_one_kind_and_name() -> None:
+    infos = list(CAL.days(dt.date(2025, 9, 27), dt.date(2025, 10, 12)))
+    runs = [(r[0].date.day, r[-1].date.day, r[0].kind.value, r[0].name) for r in day_runs(infos)]
+    assert runs == [
+        (27, 27, "weekend", None),
+        (28, 28, "make-up working day", "国庆节"),
+        (29, 30, "working day", None),
+        (1, 5, "statutory holiday", "国庆节"),
+        (6, 6, "statutory holiday", "中秋节"),
+        (7, 8, "statutory holiday", "国庆节"),
+        (9, 10, "working day", None),
+        (11, 11, "make-up working day", "国庆节"),
+        (12, 12, "weekend", None),
+    ]
+    # Days of one kind that are not consecutive are separate runs.
+    apart = [CAL.day(dt.date(2025, 9, 29)), CAL.day(dt.date(2025, 10, 9))]
+    assert [len(r) for r in day_runs(apart)] == [1, 1]
+    assert day_runs([]) == []
+
+
+def test_schedules_sessions_and_zones() -> None:
+    three = CAL.with_schedule("08:00-10:00,11:00-12:00,14:00-18:00")
+    assert three.close_of_business(dt.date(2025, 9, 26)) == dt.datetime(2025, 9, 26, 18, 0)
+    seasonal = CAL.with_schedule("09:00-12:00,13:30-17:30; 05-01..09-30=08:30-12:00,14:30-18:00")
+    assert [str(s) for s in seasonal.day(dt.date(2025, 7, 1)).sessions] == [
+        "08:30-12:00",
+        "14:30-18:00",
+    ]
+    assert [str(s) for s in seasonal.day(dt.date(2025, 11, 3)).sessions] == [
+        "09:00-12:00",
+        "13:30-17:30",
+    ]
+    banks = CAL.with_sector(observe_make_up=False)
+    assert not banks.is_workday(dt.date(2025, 9, 28))
+    assert banks.with_sector(observe_make_up=True).is_workday(dt.date(2025, 9, 28))
+    five = dt.timezone(dt.timedelta(hours=5))
+    assert CAL.to_local(dt.datetime(2025, 1, 1, 0, 0, tzinfo=five)) == dt.datetime(2025, 1, 1, 3, 0)
+    back = CAL.from_local(dt.datetime(2025, 1, 1, 3, 0), dt.datetime(2025, 1, 1, tzinfo=five))
+    assert (back, back.utcoffset()) == (
+        dt.datetime(2025, 1, 1, 0, 0, tzinfo=five),
+        dt.timedelta(hours=5),
+    )
