@@ -125,9 +125,118 @@ EXPLAINED = [
             "deadline  2025-10-02 16:00 Thu"
         ),
     ),
+    (
+        D(2025, 4, 16, 10),
+        "10日",
+        {},
+        (
+            "start     2025-04-16 10:00 Wed\n"
+            "limit     10 days (10个自然日): the start day is not counted; if the last day is not a working day the period ends on the next working day; the deadline is the close of business\n"
+            "  2025-04-16 Wed                 start day, not counted\n"
+            "  2025-04-17..2025-04-25 Thu-Fri days 1-9 (calendar days count, off or not)\n"
+            "  2025-04-26 Sat                 day 10, the last day, not a working day: weekend\n"
+            "  2025-04-27 Sun                 the period ends on this next working day: make-up working day (劳动节)\n"
+            "deadline  2025-04-27 17:30 Sun"
+        ),
+    ),
+    (
+        D(2025, 9, 26, 15),
+        "12个工作小时",
+        {},
+        (
+            "start     2025-09-26 15:00 Fri\n"
+            "limit     12 working hours (12个工作小时): working time counts from the start, inside working sessions only\n"
+            "  2025-09-26 Fri                 2h30 of working time (sessions 09:00-12:00,13:30-17:30)\n"
+            "  2025-09-27 Sat                 skipped: weekend\n"
+            "  2025-09-28 Sun                 7h00 of working time (sessions 09:00-12:00,13:30-17:30): make-up working day (国庆节)\n"
+            "  2025-09-29 Mon                 2h30 of working time (sessions 09:00-12:00,13:30-17:30)\n"
+            "deadline  2025-09-29 11:30 Mon"
+        ),
+    ),
+    (
+        D(2025, 9, 27, 10),
+        "0个工作日",
+        {},
+        (
+            "start     2025-09-27 10:00 Sat\n"
+            "limit     0 working days (0个工作日): no working day to add; the deadline is the close of business of the first working day\n"
+            "  2025-09-27 Sat                 skipped: weekend\n"
+            "  2025-09-28 Sun                 deadline day: make-up working day (国庆节)\n"
+            "deadline  2025-09-28 17:30 Sun"
+        ),
+    ),
 ]
 
 
 @pytest.mark.parametrize(("start", "limit", "options", "text"), EXPLAINED)
 def test_the_whole_explanation(start: D, limit: str, options: dict[str, str], text: str) -> None:
     assert str(cf.explain(start, limit, **options)) == text  # type: ignore[arg-type]
+
+
+@given(cfst.local_datetimes(2024, 2025), cfst.durations())
+def test_counted_days_are_the_days_that_count(start: D, limit: cf.Duration) -> None:
+    """A day is marked counted exactly when the limit counts it: the N working days of a
+    working-day limit, the N calendar days (and the working day a period is carried to) of a
+    day limit, the days with working time of a working-hour limit."""
+    days = cf.explain(start, limit).days
+    counted = [d for d in days if d.counted]
+    if isinstance(limit, cf.WorkingDays):
+        assert len(counted) == max(limit.days, 1)
+        assert all(d.info.is_workday for d in counted)
+    elif isinstance(limit, cf.CalendarDays):
+        assert len(counted) in (limit.days, limit.days + 1)
+        assert all(d.info.date > start.date() for d in counted)
+    elif isinstance(limit, cf.WorkingHours):
+        assert all(d.info.is_workday for d in counted)
+        assert all(("0h00 of" in d.note) != d.counted for d in days if d.info.is_workday)
+    assert all(not d.counted for d in days if d.note.startswith(("skipped", "start day")))
+
+
+@pytest.mark.parametrize(
+    ("n", "ordinal"),
+    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (10, "10th"), (11, "11th"), (12, "12th"),
+     (13, "13th"), (20, "20th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (101, "101st"),
+     (111, "111th"), (112, "112th"), (113, "113th"), (121, "121st")],
+)  # fmt: skip
+def test_the_rule_names_the_working_day_by_its_ordinal(n: int, ordinal: str) -> None:
+    rule = cf.explain(D(2024, 1, 2, 10), cf.WorkingDays(n)).rule
+    assert rule.endswith(f"the close of business of the {ordinal} working day after it")
+
+
+def test_moments_are_printed_to_the_second_and_with_their_offset() -> None:
+    def first(start: D) -> str:
+        return str(cf.explain(start, "1个工作日")).splitlines()[0]
+
+    assert first(D(2025, 9, 30, 16, 0, 5)) == "start     2025-09-30 16:00:05 Tue"
+    assert first(D(2025, 9, 30, 16, 0, 0, 5)) == "start     2025-09-30 16:00:00 Tue"
+    assert first(D(2025, 9, 30, 8, 0, tzinfo=dt.UTC)) == "start     2025-09-30 08:00 Tue +0000"
+
+
+def test_the_calendar_and_the_options_given_are_the_ones_used() -> None:
+    typhoon = cf.china_calendar().with_days_off({dt.date(2025, 10, 9): "台风"})
+    start = D(2025, 9, 30, 16)
+    explained = cf.explain(start, "1个工作日", typhoon)
+    assert explained.deadline == cf.deadline(start, "1个工作日", typhoon) == D(2025, 10, 10, 17, 30)
+    assert "skipped: extra day off (台风)" in str(explained)
+    with pytest.raises(cf.ArgumentError) as info:
+        cf.explain(start, "1个工作日", day_end="noon")
+    assert str(info.value) == "'day_end' must be one of 'close', 'midnight' (got 'noon')"
+    with pytest.raises(cf.ArgumentError) as info:
+        cf.explain(start, "1个工作日", receipt="later")
+    assert (
+        str(info.value)
+        == "'receipt' must be one of 'as-received', 'next-working-moment' (got 'later')"
+    )
+
+
+def test_provisional_years_are_named_even_without_days_listed() -> None:
+    cal = cf.china_calendar().with_provisional(2028)
+    clock = cf.explain(D(2026, 12, 31, 10), "48小时", cal)
+    assert (clock.days, clock.provisional) == ((), (2027,))
+    long = cf.explain(D(2026, 12, 30, 10), "300个工作日", cal)
+    assert long.provisional == (2027, 2028)
+    assert str(long).splitlines()[-1] == (
+        "PROVISIONAL: no holiday notice yet for 2027, 2028; its holidays follow the law alone, "
+        "without make-up days, and the deadline may move when the notice is out"
+    )
+    assert cf.explain(D(2026, 3, 2, 10), "5个工作日", cal).provisional == ()
