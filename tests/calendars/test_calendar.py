@@ -258,7 +258,7 @@ def test_reasons_of_extra_days() -> None:
             "the reason for 2025-07-21 must be a str, got 3",
         ),
         (
-            lambda: CAL.with_arrangement("2027"),
+            lambda: CAL.with_arrangement("2027"),  # type: ignore[arg-type]
             "expected an Arrangement (from parse_notice), got '2027'",
         ),
     ],

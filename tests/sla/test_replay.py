@@ -1,0 +1,181 @@
+"""Replaying a history: when each goal's clock started, paused, was extended, stopped."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import civicflow as cf
+from civicflow.sla.replay import (
+    RESTART,
+    START,
+    STOP,
+    Extension,
+    Pause,
+    Run,
+    compile_actions,
+    replay,
+)
+
+D = dt.datetime
+T = cf.Transition
+
+#: A small desk: a request waits (on hold) until taken, is worked, can be put on hold again,
+#: extended, answered, reopened, or withdrawn.
+WORKFLOW = cf.Workflow(
+    "desk",
+    states=("waiting", "working", "held", "answered", "withdrawn"),
+    initial="waiting",
+    terminal=("withdrawn",),
+    transitions=(
+        T("take", "waiting", "working"),
+        T("hold", "working", "held"),
+        T("resume", "held", "working"),
+        T("note", ("waiting", "working", "held"), None),
+        T("extend", ("working", "held"), None, extension=cf.ExtensionRule()),
+        T("answer", ("working", "held"), "answered"),
+        T("reopen", "answered", "working"),
+        T("withdraw", ("waiting", "working", "held", "answered"), "withdrawn"),
+    ),
+)
+#: Its clock runs from receipt (the initial state), waiting and held are on hold.
+GOAL = cf.Goal(
+    "reply",
+    (cf.Limit(cf.WorkingDays(5)),),
+    start="waiting",
+    stop="answer",
+    pause=("waiting", "held"),
+    restart="reopen",
+    cancel="withdraw",
+    extend="extend",
+)
+RECEIVED = D(2025, 9, 22, 9, 0)
+LATER = D(2025, 12, 1)
+
+
+def run(*events: tuple[str, D] | tuple[str, D, str], at: D = LATER) -> tuple[Run, str]:
+    case = cf.Case.open(WORKFLOW, "R", RECEIVED)
+    case = case.apply_all(cf.Event(str(n), *e) for n, e in enumerate(events))
+    return replay(GOAL, compile_actions(GOAL, WORKFLOW), case, RECEIVED, at, None)
+
+
+def spans(timeline: list[Pause | Extension]) -> list[tuple[str, object, object, object]]:
+    return [
+        ("pause", p.start, p.end, p.state)
+        if isinstance(p, Pause)
+        else ("extend", p.at, p.amount, p.event.name)
+        for p in timeline
+    ]
+
+
+def test_compiled_actions_are_the_bits_of_the_event_and_of_the_state_it_enters() -> None:
+    actions = compile_actions(GOAL, WORKFLOW)
+    assert actions["answer"] == (STOP, 0, "answered")
+    assert actions["reopen"] == (RESTART, 0, "working")
+    assert actions["note"] == (0, 0, None)  # changes no state
+    assert actions["take"] == (0, 0, "working")
+    entering_start = cf.Goal("g", (cf.Limit(cf.WorkingDays(1)),), start="working", stop="answer")
+    assert compile_actions(entering_start, WORKFLOW)["take"] == (0, START, "working")
+    assert compile_actions(entering_start, WORKFLOW)["resume"] == (0, START, "working")
+
+
+def test_a_clock_started_in_the_initial_state_is_on_hold_from_receipt() -> None:
+    replayed, state = run(("take", D(2025, 9, 23, 10)), ("answer", D(2025, 9, 24, 10)))
+    assert state == "answered"
+    assert (replayed.started, replayed.start_cause) == (RECEIVED, "received (state 'waiting')")
+    assert (replayed.stopped, replayed.stop_cause) == (D(2025, 9, 24, 10), "answer")
+    assert replayed.cancelled is None
+    assert spans(replayed.timeline) == [("pause", RECEIVED, D(2025, 9, 23, 10), "waiting")]
+    assert replayed.restarts == 0
+
+
+def test_pauses_and_extensions_in_order_and_events_that_change_nothing() -> None:
+    replayed, state = run(
+        ("take", D(2025, 9, 22, 10)),
+        ("note", D(2025, 9, 22, 11)),
+        ("hold", D(2025, 9, 23, 10)),
+        ("extend", D(2025, 9, 23, 11), "2个工作日"),
+        ("note", D(2025, 9, 23, 12)),
+        ("resume", D(2025, 9, 24, 10)),
+        ("extend", D(2025, 9, 24, 11), "1个工作日"),
+        ("hold", D(2025, 9, 25, 10)),
+        at=D(2025, 9, 26, 10),
+    )
+    assert state == "held"
+    assert replayed.stopped is None
+    assert spans(replayed.timeline) == [
+        ("pause", RECEIVED, D(2025, 9, 22, 10), "waiting"),
+        ("pause", D(2025, 9, 23, 10), D(2025, 9, 24, 10), "held"),
+        ("extend", D(2025, 9, 23, 11), cf.WorkingDays(2), "extend"),
+        ("extend", D(2025, 9, 24, 11), cf.WorkingDays(1), "extend"),
+        ("pause", D(2025, 9, 25, 10), None, "held"),  # still open at the instant
+    ]
+
+
+def test_events_after_the_instant_are_not_seen() -> None:
+    replayed, state = run(
+        ("take", D(2025, 9, 22, 10)), ("answer", D(2025, 9, 24, 10)), at=D(2025, 9, 23)
+    )
+    assert (state, replayed.stopped) == ("working", None)
+
+
+def test_a_stop_closes_an_open_pause_and_later_events_do_not_move_it() -> None:
+    replayed, _ = run(
+        ("take", D(2025, 9, 22, 10)),
+        ("hold", D(2025, 9, 23, 10)),
+        ("answer", D(2025, 9, 24, 10)),
+    )
+    assert spans(replayed.timeline)[-1] == ("pause", D(2025, 9, 23, 10), D(2025, 9, 24, 10), "held")
+
+
+def test_a_withdrawal_cancels_and_closes_the_pause() -> None:
+    replayed, state = run(("withdraw", D(2025, 9, 22, 15)))
+    assert state == "withdrawn"
+    assert (replayed.cancelled, replayed.stop_cause, replayed.stopped) == (
+        D(2025, 9, 22, 15),
+        "withdraw",
+        None,
+    )
+    assert spans(replayed.timeline) == [("pause", RECEIVED, D(2025, 9, 22, 15), "waiting")]
+
+
+def test_every_restart_is_counted_and_the_clock_runs_from_the_last() -> None:
+    replayed, state = run(
+        ("take", D(2025, 9, 22, 10)),
+        ("answer", D(2025, 9, 23, 10)),
+        ("reopen", D(2025, 9, 24, 10)),
+        ("hold", D(2025, 9, 24, 11)),
+        ("answer", D(2025, 9, 25, 10)),
+        ("reopen", D(2025, 9, 26, 10)),
+    )
+    assert state == "working"
+    assert replayed.restarts == 2
+    assert (replayed.started, replayed.start_cause) == (D(2025, 9, 26, 10), "reopen")
+    assert (replayed.stopped, replayed.timeline) == (None, [])
+
+
+def test_an_extension_of_another_goal_or_without_an_amount_is_not_this_goals() -> None:
+    other = cf.Goal(
+        "g", (cf.Limit(cf.WorkingDays(5)),), start="waiting", stop="answer", pause="held"
+    )
+    case = cf.Case.open(WORKFLOW, "R", RECEIVED).apply_all(
+        [
+            cf.Event("1", "take", D(2025, 9, 22, 10)),
+            cf.Event("2", "extend", D(2025, 9, 22, 11), "2个工作日"),
+        ]
+    )
+    replayed, _ = replay(
+        other, compile_actions(other, WORKFLOW), case, RECEIVED, D(2025, 12, 1), None
+    )
+    assert replayed.timeline == []
+
+
+def test_local_moments_are_used_for_aware_cases() -> None:
+    zone = dt.timezone(dt.timedelta(hours=8))
+    case = cf.Case.open(WORKFLOW, "R", RECEIVED.replace(tzinfo=zone)).apply(
+        cf.Event("1", "take", D(2025, 9, 22, 10, tzinfo=zone))
+    )
+    moments = [D(2025, 9, 22, 10)]
+    replayed, _ = replay(
+        GOAL, compile_actions(GOAL, WORKFLOW), case, RECEIVED, D(2025, 12, 1, tzinfo=zone), moments
+    )
+    assert spans(replayed.timeline) == [("pause", RECEIVED, D(2025, 9, 22, 10), "waiting")]
