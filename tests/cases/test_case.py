@@ -4,7 +4,16 @@ import datetime as dt
 
 import pytest
 
-from civicflow import Case, CaseError, Event, WorkingDays, WorkingHours
+from civicflow import (
+    Case,
+    CaseError,
+    Event,
+    ExtensionRule,
+    Transition,
+    Workflow,
+    WorkingDays,
+    WorkingHours,
+)
 from civicflow.sla.presets import hotline_workflow, licence_workflow
 
 AT = dt.datetime(2025, 9, 29, 9, 0)
@@ -102,3 +111,131 @@ def test_event_checks_its_fields() -> None:
         Event("1", "dispatch", "2025-09-29")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="invalid time limit"):
         Event("1", "approve_extension", AT, extension="soon")
+
+
+# -- every refusal says which case, which event, why, and what is allowed ---------------------
+
+T = Transition
+
+#: Two ways to extend: each counts only its own extensions against its cap.
+DESK = Workflow(
+    "desk",
+    states=("open", "closed"),
+    initial="open",
+    terminal=("closed",),
+    transitions=(
+        T("extend", "open", None, extension=ExtensionRule(cap=WorkingDays(3), times=2)),
+        T("grant", "open", None, extension=ExtensionRule(cap=WorkingDays(10))),
+        T("close", "open", "closed"),
+    ),
+)
+
+
+def refusal(case: Case, event: Event) -> CaseError:
+    with pytest.raises(CaseError) as info:
+        case.apply(event)
+    assert info.value.case_id == case.id
+    assert info.value.event is event
+    return info.value
+
+
+def test_every_refusal_names_the_case_the_event_and_the_reason() -> None:
+    case = Case.open(DESK, "D-1", AT)
+    e = Event("1", "close", at(1), WorkingDays(1))
+    assert refusal(case, e).reason == "'close' does not extend time limits; drop 'extension'"
+    e = Event("1", "extend", at(1))
+    assert (
+        refusal(case, e).reason
+        == "'extend' extends time limits: give 'extension', e.g. '5个工作日'"
+    )
+    e = Event("1", "extend", at(1), WorkingHours(2))
+    assert refusal(case, e).reason == (
+        "the extension must be given in the unit of its cap 3 working days (got 2 working hours); "
+        "units are never converted"
+    )
+    granted = case.apply_all(
+        [Event("1", "grant", at(1), WorkingDays(8)), Event("2", "extend", at(2), WorkingDays(2))]
+    )
+    # The grant's 8 days are not the extension's: 2 + 1 stays within its cap of 3.
+    assert granted.apply(Event("3", "extend", at(3), WorkingDays(1))).history[-1].name == "extend"
+    e = Event("3", "extend", at(3), WorkingDays(2))
+    assert (
+        refusal(granted, e).reason
+        == "extensions would add up to 4 working days, over the cap of 3 working days"
+    )
+    twice = granted.apply(Event("3", "extend", at(3), WorkingDays(1)))
+    e = Event("4", "extend", at(4), WorkingDays(0))
+    assert (
+        refusal(twice, e).reason
+        == "'extend' may happen at most 2 time(s) in a case, and it has happened 2 time(s)"
+    )
+    closed = case.apply(Event("1", "close", at(1)))
+    e = Event("2", "extend", at(2), WorkingDays(1))
+    error = refusal(closed, e)
+    assert (
+        error.reason
+        == "'extend' is not allowed in state 'closed'; allowed: none (the state is terminal)"
+    )
+    assert error.allowed == ()
+    e = Event("1", "close", at(2))
+    assert (
+        refusal(closed, e).reason
+        == "event id '1' was already used by Event(id='1', name='close', at=datetime.datetime(2025, 9, 29, 9, 1), extension=None)"
+    )
+
+
+def test_a_refusal_in_a_batch_says_where() -> None:
+    case = Case.open(DESK, "D-1", AT)
+    with pytest.raises(CaseError) as info:
+        case.apply_all([Event("1", "extend", at(1), WorkingDays(1)), Event("2", "open", at(2))])
+    assert info.value.index == 1
+    assert info.value.allowed == ("extend", "grant", "close")
+
+
+def test_an_aware_event_in_a_naive_case_is_named() -> None:
+    e = Event("1", "close", at(1).replace(tzinfo=dt.UTC))
+    assert refusal(Case.open(DESK, "D-1", AT), e).reason == (
+        "its time 2025-09-29T09:01:00+00:00 is aware but the case's times are not; use one kind "
+        "throughout a case"
+    )
+
+
+def test_fields_and_defaults() -> None:
+    case = Case.open(DESK, "D-2", AT)
+    assert (case.type, case.category, case.urgency, case.channel, case.fields) == (
+        "",
+        "",
+        "normal",
+        "",
+        (),
+    )
+    rich = Case.open(DESK, "D-3", AT, type="投诉", category="噪音", urgency="urgent", channel="app",
+                     fields={"department": "城管局", "grid": "A7"})  # fmt: skip
+    assert [rich.get(n) for n in ("type", "category", "urgency", "channel", "department", "grid", "none")] == [
+        "投诉", "噪音", "urgent", "app", "城管局", "A7", ""
+    ]  # fmt: skip
+    pairs = [("grid", "B1")]  # pairs are read like a mapping
+    assert Case.open(DESK, "D-4", AT, fields=pairs).get("grid") == "B1"  # type: ignore[arg-type]
+    again = rich.apply(Event("1", "close", at(1))).replayed()
+    assert (again.category, again.urgency, again.channel, again.fields) == (
+        "噪音",
+        "urgent",
+        "app",
+        rich.fields,
+    )
+    with pytest.raises(TypeError) as type_info:
+        Case.open(DESK, "D-5", AT, fields={"grid": 7})  # type: ignore[dict-item]
+    assert str(type_info.value) == "case fields must map str to str (got 'grid': 7)"
+    with pytest.raises(TypeError):
+        Case.open(DESK, "D-5", AT, fields={7: "grid"})  # type: ignore[dict-item]
+    with pytest.raises(
+        ValueError, match=r"^'type' is a case attribute of its own, not one of its 'fields'$"
+    ):
+        Case.open(DESK, "D-5", AT, fields={"type": "投诉"})
+    with pytest.raises(TypeError, match=r"^'id' must be a str \(got 5\)$"):
+        Case.open(DESK, 5, AT)  # type: ignore[arg-type]
+    with pytest.raises(
+        TypeError,
+        match=r"^'received' must be a datetime.datetime \(got '2025-09-29' that is a str\)$",
+    ):
+        Case.open(DESK, "D-6", "2025-09-29")  # type: ignore[arg-type]
