@@ -537,3 +537,62 @@ def test_severely_overdue_is_printed() -> None:
     assert line.endswith("[red card; severely overdue]")
     verdict = str(cf.explain_goal(case, policy, "handling", at)).splitlines()[-1]
     assert verdict == "state     breached, 63h00 over, red card, severely overdue"
+
+
+@pytest.mark.parametrize(
+    ("limit", "extensions", "due"),
+    [
+        (cf.WorkingDays(2), (), D(2025, 9, 25, 0, 0)),
+        (cf.CalendarDays(3), (), D(2025, 9, 26, 0, 0)),
+        (cf.Months(1), (), D(2025, 10, 23, 0, 0)),
+        (cf.CalendarDays(3), ("2个工作小时",), D(2025, 9, 26, 11, 0)),
+        (cf.WorkingHours(2), ("1个工作日",), D(2025, 9, 24, 0, 0)),
+    ],
+)
+def test_a_policy_whose_days_end_at_midnight(
+    limit: cf.Duration, extensions: tuple[str, ...], due: dt.datetime
+) -> None:
+    """With DayEnd.MIDNIGHT every day-based deadline of the clock, and every extension in
+    another unit counted from it, ends at 24:00 (00:00 of the next day)."""
+    start = D(2025, 9, 22, 9, 30)
+    policy = attrs.evolve(policy_with(limit), workflow=UNCAPPED, day_end="midnight")
+    status = handling(extended(start, *extensions), policy, D(2025, 9, 22, 12))
+    expected = cf.deadline(start, limit, day_end="midnight")
+    for e in extensions:
+        expected = cf.deadline(expected, e, day_end="midnight")
+    assert status.deadline == expected == due
+
+
+def test_a_yellow_card_before_a_deadline_at_midnight() -> None:
+    start = D(2025, 9, 22, 9, 30)
+    policy = attrs.evolve(
+        policy_with(cf.WorkingDays(3), yellow_before=cf.WorkingDays(1)), day_end="midnight"
+    )
+    case = in_progress(start)
+    assert handling(case, policy, start).deadline == D(2025, 9, 26, 0, 0)  # 24:00 Thursday
+    # One working day before 24:00 Thursday is 24:00 Wednesday.
+    assert handling(case, policy, D(2025, 9, 24, 23, 59)).card is cf.Card.NONE
+    assert handling(case, policy, D(2025, 9, 25, 0, 0)).card is cf.Card.YELLOW
+    # A working day before a deadline inside working time is the same moment of the working
+    # day before: 8 working hours from Monday 09:00 end on Tuesday at 10:00.
+    early = policy_with(cf.WorkingHours(8), yellow_before=cf.WorkingDays(1))
+    opening = D(2025, 9, 22, 9, 0)
+    assert handling(in_progress(opening), early, opening).deadline == D(2025, 9, 23, 10, 0)
+    assert handling(in_progress(opening), early, D(2025, 9, 22, 9, 59)).card is cf.Card.NONE
+    assert handling(in_progress(opening), early, D(2025, 9, 22, 10, 0)).card is cf.Card.YELLOW
+
+
+def test_clock_time_is_elapsed_time_across_a_daylight_saving_change() -> None:
+    berlin = cf.china_calendar(timezone="Europe/Berlin")
+    policy = policy_with(cf.ClockTime(24), yellow_before=cf.ClockTime(2))
+    start = D(2025, 3, 29, 12, 0)  # the night of 30 March has 23 hours in Berlin
+    case = in_progress(start)
+    status = cf.evaluate(case, policy, D(2025, 3, 30, 12, 30), berlin).goal("handling")
+    assert status.deadline == D(2025, 3, 30, 13, 0)
+    assert status.remaining == dt.timedelta(minutes=30)
+    assert status.elapsed == dt.timedelta(hours=23, minutes=30)
+    assert status.card is cf.Card.YELLOW
+    on_hold = paused(case, D(2025, 3, 29, 20, 0), D(2025, 3, 30, 8, 0))  # 11 hours elapsed
+    held = cf.evaluate(on_hold, policy, D(2025, 3, 30, 12, 0), berlin).goal("handling")
+    assert held.on_hold == dt.timedelta(hours=11)
+    assert held.deadline == D(2025, 3, 31, 0, 0)
