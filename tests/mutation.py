@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import fnmatch
 import json
 import os
 import random
@@ -48,6 +49,7 @@ class Score:
     killed: list[str] = field(default_factory=list)
     survived: list[str] = field(default_factory=list)
     equivalent: list[str] = field(default_factory=list)
+    at_import: list[str] = field(default_factory=list)
 
     @property
     def value(self) -> float | None:
@@ -105,7 +107,7 @@ def scratch_copy(module: str, tests: list[str]) -> Path:
 
 
 def run_module(module: str, spec: dict[str, object], patterns: list[str] | None,
-               equivalent: dict[str, str]) -> Score:  # fmt: skip
+               equivalent: dict[str, str], at_import: dict[str, str]) -> Score:  # fmt: skip
     tests = [str(t) for t in spec["tests"]]  # type: ignore[attr-defined]
     where = scratch_copy(module, tests)
     mutmut = Path(sys.executable).with_name("mutmut")
@@ -131,6 +133,8 @@ def run_module(module: str, spec: dict[str, object], patterns: list[str] | None,
             continue
         if name in equivalent:
             score.equivalent.append(name)
+        elif any(fnmatch.fnmatchcase(name, pattern) for pattern in at_import):
+            score.at_import.append(name)
         elif code in KILLED:
             score.killed.append(name)
         else:  # survived, no test covers it, or timed out
@@ -147,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     plan = tomllib.loads(PLAN.read_text(encoding="utf-8"))
     modules: dict[str, dict[str, object]] = plan["modules"]
     equivalent: dict[str, str] = plan.get("equivalent", {})
+    at_import: dict[str, str] = plan.get("at_import", {})
     chosen = args.module or list(modules)
     unknown = [m for m in chosen if m not in modules]
     if unknown:
@@ -160,11 +165,12 @@ def main(argv: list[str] | None = None) -> int:
             patterns.setdefault(m, []).append(f)  # type: ignore[union-attr]
     failed = False
     for module, wanted in patterns.items():
-        score = run_module(module, modules[module], wanted, equivalent)
+        score = run_module(module, modules[module], wanted, equivalent, at_import)
         value = "-" if score.value is None else f"{score.value:.0%}"
         print(
             f"{module}: {value} ({len(score.killed)} killed, {len(score.survived)} survived, "
-            f"{len(score.equivalent)} equivalent; needs {score.threshold:.0%})"
+            f"{len(score.equivalent)} equivalent, {len(score.at_import)} run only at import; "
+            f"needs {score.threshold:.0%})"
         )
         for name in score.survived:
             print(f"  survived: {name}")

@@ -84,3 +84,43 @@ def test_a_yellow_card_is_open_at_risk_and_a_red_one_overdue() -> None:
     late = flags(D(2025, 10, 17, 17, 31))
     assert {"open", "open_overdue", "due"} <= late
     assert "open_at_risk" not in late
+
+
+@pytest.mark.parametrize(
+    ("workflow", "handling", "events"),
+    [
+        ("hotline-12345", "handling", {"merged": {"merge"}, "extended": {"approve_extension"},
+                                        "returned": {"return"}, "reopened": {"reopen"}}),
+        ("urban-management", "handling", {"parked": {"park"}, "extended": {"extend"},
+                                           "returned": {"send_back"}, "reworked": {"rework"}}),
+        ("licence-application", "decision", {"extended": {"extend"}}),
+        ("rating-rectification", "rectification", {"reopened": {"redo"}}),
+    ],
+)  # fmt: skip
+def test_every_preset_has_its_indicators(
+    workflow: str, handling: str, events: dict[str, set[str]]
+) -> None:
+    ind = co.preset_indicators(workflow)
+    assert ind.handling == handling
+    assert ind.sign_for == ("sign-for" if workflow == "hotline-12345" else None)
+    for name in ("parked", "merged", "extended", "returned", "reworked", "reopened"):
+        assert getattr(ind, name) == frozenset(events.get(name, ()))
+    # Each names goals and events its preset policy has.
+    policy = cf.preset_policy(workflow)
+    policy.goal(ind.handling)
+    named = set().union(
+        *(
+            getattr(ind, n)
+            for n in ("parked", "merged", "extended", "returned", "reworked", "reopened")
+        )
+    )
+    assert named <= set(policy.workflow.events)
+
+
+def test_an_unknown_workflow_has_no_indicators() -> None:
+    with pytest.raises(KeyError) as info:
+        co.preset_indicators("tram")
+    assert info.value.args[0] == (
+        "no indicators for workflow 'tram'; the presets are: hotline-12345, urban-management, "
+        "licence-application, rating-rectification"
+    )
