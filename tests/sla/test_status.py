@@ -3,6 +3,7 @@
 import datetime as dt
 import inspect
 import re
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -360,10 +361,14 @@ def test_a_pause_beginning_exactly_at_the_deadline_still_counts() -> None:
 YEAR_END = cf.hotline_policy()
 
 
-def december(*events: tuple[str, dt.datetime]) -> cf.Case:
+def december(*events: tuple[str, dt.datetime] | tuple[str, dt.datetime, str]) -> cf.Case:
     """A complaint received on 2026-12-21: its 15 working days run into 2027."""
     case = cf.Case.open(YEAR_END.workflow, "Y", D(2026, 12, 21, 9), type="投诉")
-    return case.apply_all([cf.Event(str(n), name, at) for n, (name, at) in enumerate(events)])
+    return case.apply_all([cf.Event(str(n), *e) for n, e in enumerate(events)])
+
+
+#: The hotline policy with a handling clock that a return (退单) cancels.
+CANCELLING = YEAR_END.with_goals(attrs.evolve(YEAR_END.goal("handling"), cancel="return"))
 
 
 OPENED = (
@@ -596,3 +601,85 @@ def test_clock_time_is_elapsed_time_across_a_daylight_saving_change() -> None:
     held = cf.evaluate(on_hold, policy, D(2025, 3, 30, 12, 0), berlin).goal("handling")
     assert held.on_hold == dt.timedelta(hours=11)
     assert held.deadline == D(2025, 3, 31, 0, 0)
+
+
+def test_past_the_data_a_paused_clock_is_paused_and_counts_its_hold() -> None:
+    case = december(*OPENED, ("suspend", D(2026, 12, 22, 10)))
+    status = cf.evaluate(case, YEAR_END, D(2026, 12, 31, 12)).goal("handling")
+    assert (status.state, status.awaiting_notice) == (cf.ClockState.PAUSED, 2027)
+    assert status.on_hold == cf.working_time(D(2026, 12, 22, 10), D(2026, 12, 31, 12))
+    assert status.elapsed == cf.working_time(D(2026, 12, 21, 10), D(2026, 12, 22, 10))
+    assert (status.card, status.used, status.thresholds, status.severe) == (
+        cf.Card.NONE,
+        None,
+        (),
+        False,
+    )
+
+
+def test_past_the_data_extensions_and_cancellations_are_kept() -> None:
+    extended_case = december(
+        *OPENED,
+        ("request_extension", D(2026, 12, 22, 10)),
+        ("approve_extension", D(2026, 12, 22, 11), "5个工作日"),
+    )
+    status = cf.evaluate(extended_case, YEAR_END, D(2026, 12, 30)).goal("handling")
+    assert (status.state, status.extensions) == (cf.ClockState.RUNNING, (cf.WorkingDays(5),))
+    returned = december(*OPENED[:2], ("return", D(2026, 12, 23, 10)))
+    cancelled = cf.evaluate(returned, CANCELLING, D(2026, 12, 30)).goal("handling")
+    assert (cancelled.state, cancelled.stopped, cancelled.deadline) == (
+        cf.ClockState.CANCELLED, D(2026, 12, 23, 10), None,
+    )  # fmt: skip
+
+
+def test_past_the_data_a_late_stop_or_cancel_of_a_breached_goal() -> None:
+    opened = [(n, at.replace(month=11, day=2)) for n, at in OPENED]
+
+    def november(*more: tuple[str, dt.datetime]) -> cf.Case:
+        case = cf.Case.open(YEAR_END.workflow, "N", D(2026, 11, 2, 9), type="投诉")
+        return case.apply_all(cf.Event(str(k), n, t) for k, (n, t) in enumerate([*opened, *more]))
+
+    due = cf.deadline(D(2026, 11, 2, 10), "15个工作日")
+    late = cf.evaluate(november(("reply", D(2027, 1, 5, 10))), YEAR_END, D(2027, 1, 8)).goal(
+        "handling"
+    )
+    assert (late.state, late.stopped, late.deadline, late.breached_at) == (
+        cf.ClockState.BREACHED, D(2027, 1, 5, 10), due, due,
+    )  # fmt: skip
+    opened = opened[:2]  # dispatched and signed for: a return can still cancel it
+    returned = november(("return", D(2027, 1, 5, 10)))
+    merged = cf.evaluate(returned, CANCELLING, D(2027, 1, 8)).goal("handling")
+    assert (merged.state, merged.stopped, merged.breached_at, merged.card) == (
+        cf.ClockState.CANCELLED, D(2027, 1, 5, 10), None, cf.Card.NONE,
+    )  # fmt: skip
+
+
+def test_past_the_data_aware_cases_come_back_aware() -> None:
+    zone = ZoneInfo("Asia/Shanghai")
+    case = cf.Case.open(
+        YEAR_END.workflow, "Z", D(2026, 12, 21, 9, tzinfo=zone), type="投诉"
+    ).apply_all(
+        [cf.Event(str(n), name, at.replace(tzinfo=zone)) for n, (name, at) in enumerate(OPENED)]
+    )
+    unknown = cf.evaluate(case, YEAR_END, D(2027, 1, 8, tzinfo=zone)).goal("handling")
+    assert (unknown.state, unknown.started) == (
+        cf.ClockState.UNKNOWN,
+        D(2026, 12, 21, 10, tzinfo=zone),
+    )
+    running = cf.evaluate(case, YEAR_END, D(2026, 12, 30, tzinfo=dt.UTC)).goal("handling")
+    assert running.state is cf.ClockState.RUNNING
+    assert running.started is not None
+    assert running.started.utcoffset() == dt.timedelta(hours=8)
+
+
+def test_past_provisional_years_the_statuses_say_both() -> None:
+    cal = CAL.with_provisional(2027)
+    case = cf.Case.open(YEAR_END.workflow, "P", D(2027, 12, 21, 9), type="投诉").apply_all(
+        [cf.Event(str(n), name, at.replace(year=2027)) for n, (name, at) in enumerate(OPENED)]
+    )
+    status = cf.evaluate(case, YEAR_END, D(2027, 12, 30), cal).goal("handling")
+    assert (status.state, status.provisional, status.awaiting_notice) == (
+        cf.ClockState.RUNNING,
+        True,
+        2028,
+    )
