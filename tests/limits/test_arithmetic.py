@@ -362,3 +362,9 @@ def test_working_time_at_the_edges() -> None:
         cf.working_time(D(2026, 12, 31, 17), D(2027, 1, 1))
     with pytest.raises(cf.CalendarCoverageError, match="2003"):
         cf.working_time(D(2003, 12, 31, 23, 59), D(2004, 1, 2))
+
+
+def test_working_time_to_the_microsecond() -> None:
+    start = D(2025, 9, 22, 9, 0, 0, 1)
+    assert cf.working_time(start, D(2025, 9, 22, 10)) == dt.timedelta(hours=1, microseconds=-1)
+    assert cf.deadline(start, "1 working hour") == D(2025, 9, 22, 10, 0, 0, 1)
