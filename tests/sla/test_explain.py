@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+import attrs
+import pytest
+
 import civicflow as cf
 
 D = dt.datetime
@@ -58,3 +61,113 @@ def test_explanation_text() -> None:
         "working time given back by pauses",
         "state     running, 3h00 left, yellow card",
     ]
+
+
+UNCAPPED = attrs.evolve(
+    WORKFLOW,
+    name="hotline-uncapped",
+    transitions=tuple(
+        attrs.evolve(t, extension=cf.ExtensionRule()) if t.extension is not None else t
+        for t in WORKFLOW.transitions
+    ),
+)
+
+
+def case_on(workflow: cf.Workflow, start: dt.datetime, *events: tuple[object, ...]) -> cf.Case:
+    case = cf.Case.open(workflow, "T", start).apply_all(
+        [
+            cf.Event("1", "dispatch", start),
+            cf.Event("2", "sign_for", start),
+            cf.Event("3", "start", start),
+        ]
+    )
+    return case.apply_all([cf.Event(f"e{n}", *e) for n, e in enumerate(events)])  # type: ignore[arg-type]
+
+
+# Whole explanations, checked by hand against the 2025 notice (28 Sep and 11 Oct were worked).
+SCENARIOS = [
+    (
+        cf.WorkingDays(3),
+        UNCAPPED,
+        D(2025, 9, 26, 10),
+        [
+            ("suspend", D(2025, 9, 29, 10)),
+            ("resume", D(2025, 10, 9, 10)),
+            ("request_extension", D(2025, 10, 9, 11)),
+            ("approve_extension", D(2025, 10, 9, 12), "2个工作日"),
+            ("request_extension", D(2025, 10, 30, 11)),
+            ("approve_extension", D(2025, 10, 30, 12), "1个工作日"),
+            ("suspend", D(2025, 10, 30, 13)),
+        ],
+        D(2025, 10, 31, 10),
+        (
+            "case      T\n"
+            "goal      handling: statutory limit 3 working days (3个工作日)\n"
+            "running   2025-09-26 10:00 Fri -> 2025-09-29 10:00 Mon  started on dispatch (派单)\n"
+            "          counts 14h00 of working time\n"
+            "          off 2025-09-27: weekend\n"
+            "paused    2025-09-29 10:00 Mon -> 2025-10-09 10:00 Thu  in state '已挂起'\n"
+            "          gives back 2 working day(s) (the working days that started while on hold)\n"
+            "          off 2025-10-01..2025-10-05: statutory holiday (国庆节)\n"
+            "          off 2025-10-06: statutory holiday (中秋节)\n"
+            "          off 2025-10-07..2025-10-08: statutory holiday (国庆节)\n"
+            "running   2025-10-09 10:00 Thu -> 2025-10-30 13:00 Thu  resumed\n"
+            "          counts 114h00 of working time\n"
+            "          off 2025-10-12: weekend\n"
+            "          off 2025-10-18..2025-10-19: weekend\n"
+            "          off 2025-10-25..2025-10-26: weekend\n"
+            "paused    2025-10-30 13:00 Thu -> 2025-10-31 10:00 Fri  in state '已挂起'\n"
+            "          began after the deadline: gives nothing back\n"
+            "note      approve_extension at 2025-10-09 12:00 Thu extended the limit by 2 working days\n"
+            "note      approve_extension at 2025-10-30 12:00 Thu came after the deadline: its 1 working day was not applied\n"
+            "deadline  2025-10-13 17:30 Mon: 3 working days from 2025-09-26 10:00 Fri + 2 working day(s) given back by pauses + 2 working days of extension\n"
+            "state     breached, 92h00 over, red card, severely overdue"
+        ),
+    ),
+    (
+        cf.CalendarDays(5),
+        WORKFLOW,
+        D(2025, 9, 22, 10),
+        [("reply", D(2025, 9, 24, 10))],
+        D(2025, 10, 1),
+        (
+            "case      T\n"
+            "goal      handling: statutory limit 5 days (5个自然日)\n"
+            "running   2025-09-22 10:00 Mon -> 2025-09-24 10:00 Wed  started on dispatch (派单)\n"
+            "          counts 48h00 of elapsed time\n"
+            "note      stopped on reply (办理反馈)\n"
+            "deadline  2025-09-28 17:30 Sun: 5 days from 2025-09-22 10:00 Mon\n"
+            "state     met at 2025-09-24 10:00 Wed, 103h30 left"
+        ),
+    ),
+    (
+        cf.ClockTime(48),
+        WORKFLOW,
+        D(2025, 9, 22, 10),
+        [
+            ("reply", D(2025, 9, 23, 10)),
+            ("call_back", D(2025, 9, 23, 11)),
+            ("reopen", D(2025, 9, 23, 12)),
+        ],
+        D(2025, 9, 24, 12),
+        (
+            "case      T\n"
+            "goal      handling: statutory limit 48 hours (48小时)\n"
+            "running   2025-09-23 12:00 Tue -> 2025-09-24 12:00 Wed  started on reopen (重办)\n"
+            "          counts 24h00 of elapsed time\n"
+            "note      the clock was restarted 1 time(s); this is its last run\n"
+            "deadline  2025-09-25 12:00 Thu: 48 hours from 2025-09-23 12:00 Tue\n"
+            "state     running, 24h00 left, yellow card"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("limit", "workflow", "start", "events", "at", "text"), SCENARIOS)
+def test_whole_explanations(
+    limit: cf.Duration, workflow: cf.Workflow, start: dt.datetime, events: list[tuple[object, ...]],
+    at: dt.datetime, text: str,
+) -> None:  # fmt: skip
+    policy = attrs.evolve(policy_with(limit), workflow=workflow)
+    explained = cf.explain_goal(case_on(workflow, start, *events), policy, "handling", at)
+    assert str(explained) == text
