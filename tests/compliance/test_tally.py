@@ -58,3 +58,30 @@ def test_quantiles_are_nearest_rank() -> None:
     assert t.hours("mean") == pytest.approx((300 + 480 + 600) / 10 / 60)
     with pytest.raises(ValueError, match="'mean', 'median' or 'p90'"):
         t.hours("max")
+
+
+@given(st.lists(facts, max_size=40))
+def test_a_tally_counts_each_case_once_in_every_count(items: list[co.CaseFacts]) -> None:
+    t = tally(items)
+    for name in co.COUNTS:
+        assert t.count(name) == sum(name in f.flags for f in items)
+    assert sum(t.minutes.values()) == sum(f.handling_minutes is not None for f in items)
+    assert sum(t.days.values()) == sum(f.handling_days is not None for f in items)
+    assert t.grades == Counter(f.grade for f in items if f.grade is not None)
+    minutes = [f.handling_minutes for f in items if f.handling_minutes is not None]
+    days = [f.handling_days for f in items if f.handling_days is not None]
+    assert t.hours("mean") == (sum(minutes) / len(minutes) / 60 if minutes else None)
+    assert t.working_days("mean") == (sum(days) / len(days) if days else None)
+
+
+def test_a_rate_takes_its_minus_off_the_base() -> None:
+    t = co.counts_of({"due": 10, "parked": 2, "closed": 6})
+    assert t.rate(co.JINHUA.rate("closure")) == co.Ratio(6, 8)
+    assert t.rate(co.TIANMEN.rate("closure")) == co.Ratio(6, 10)
+    assert co.counts_of({}).counts == Counter()
+
+
+def test_the_median_of_an_even_count_is_the_lower_middle() -> None:
+    t = co.Tally(days=Counter({1: 1, 2: 1, 3: 1, 4: 1}))
+    assert (t.working_days("median"), t.working_days("p90")) == (2.0, 4.0)
+    assert co.Tally(days=Counter({7: 1})).working_days("median") == 7.0
