@@ -368,3 +368,26 @@ def test_working_time_to_the_microsecond() -> None:
     start = D(2025, 9, 22, 9, 0, 0, 1)
     assert cf.working_time(start, D(2025, 9, 22, 10)) == dt.timedelta(hours=1, microseconds=-1)
     assert cf.deadline(start, "1 working hour") == D(2025, 9, 22, 10, 0, 0, 1)
+
+
+def test_past_the_year_9999_the_errors_carry_their_values() -> None:
+    with pytest.raises(cf.CalendarCoverageError) as info:
+        cf.deadline(D(2025, 1, 1), "3000000天")
+    assert (info.value.year, info.value.first_year, info.value.last_year) == (10000, 2004, 2026)
+    with pytest.raises(cf.DurationError) as clock:
+        cf.deadline(D(2025, 1, 1), "100000000 hours")
+    assert clock.value.text == "100000000 hours"
+
+
+def test_the_first_day_after_the_data_is_outside_it() -> None:
+    for limit in ("1个工作日", "1 working hour"):
+        with pytest.raises(cf.CalendarCoverageError) as info:
+            cf.deadline(D(2027, 1, 1, 10), limit)
+        assert info.value.year == 2027
+
+
+def test_clock_time_counts_elapsed_time_in_the_calendars_zone() -> None:
+    berlin = cf.china_calendar(timezone="Europe/Berlin")
+    # The night of 30 March 2025 has 23 hours in Berlin.
+    assert cf.deadline(D(2025, 3, 29, 12), "24小时", berlin) == D(2025, 3, 30, 13)
+    assert cf.deadline(D(2025, 3, 29, 12), "1个月", day_end="midnight") == D(2025, 4, 30, 0, 0)
