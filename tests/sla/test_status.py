@@ -12,46 +12,12 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
+from tests.sla.clocks import UNCAPPED, WORKFLOW, handling, in_progress, paused, policy_with
 
 D = dt.datetime
 
 
 CAL = cf.china_calendar()
-
-
-WORKFLOW = cf.hotline_workflow()
-
-
-def policy_with(limit: cf.Duration, **warnings: object) -> cf.Policy:
-    """The hotline workflow with a single goal: handling from dispatch to reply."""
-    goal = cf.Goal(
-        "handling",
-        (cf.Limit(limit),),
-        start="dispatch",
-        stop="reply",
-        pause="suspended",
-        restart="reopen",
-        extend="approve_extension",
-    )
-    return cf.Policy("test", WORKFLOW, (goal,), cf.Warnings(**warnings))  # type: ignore[arg-type]
-
-
-def in_progress(start: dt.datetime) -> cf.Case:
-    return cf.Case.open(WORKFLOW, "T", start).apply_all(
-        [
-            cf.Event("1", "dispatch", start),
-            cf.Event("2", "sign_for", start),
-            cf.Event("3", "start", start),
-        ]
-    )
-
-
-def paused(case: cf.Case, a: dt.datetime, b: dt.datetime) -> cf.Case:
-    return case.apply_all([cf.Event("p", "suspend", a), cf.Event("r", "resume", b)])
-
-
-def handling(case: cf.Case, policy: cf.Policy, at: dt.datetime) -> cf.GoalStatus:
-    return cf.evaluate(case, policy, at).goal("handling")
 
 
 limits = st.one_of(
@@ -454,17 +420,6 @@ def test_explaining_a_goal_past_the_data_says_what_is_missing() -> None:
 
 
 # -- the less-travelled clock paths (docs/sla.md) ------------------------------------------
-
-
-#: The hotline workflow with no cap on its extensions, so that they can be in any unit.
-UNCAPPED = attrs.evolve(
-    WORKFLOW,
-    name="hotline-uncapped",
-    transitions=tuple(
-        attrs.evolve(t, extension=cf.ExtensionRule()) if t.extension is not None else t
-        for t in WORKFLOW.transitions
-    ),
-)
 
 
 def extended(start: dt.datetime, *amounts: str) -> cf.Case:
