@@ -127,3 +127,61 @@ def test_whole_explanations(
     policy = attrs.evolve(policy_with(limit), workflow=workflow)
     explained = cf.explain_goal(case_on(workflow, start, *events), policy, "handling", at)
     assert str(explained) == text
+
+
+def test_a_goal_not_started_says_so() -> None:
+    case = cf.Case.open(WORKFLOW, "N", D(2025, 9, 22, 9))
+    explained = cf.explain_goal(case, policy_with(cf.WorkingDays(15)), "handling", D(2025, 9, 23))
+    assert (explained.case_id, explained.goal.name, explained.status.state) == (
+        "N", "handling", cf.ClockState.NOT_STARTED,
+    )  # fmt: skip
+    assert (explained.segments, explained.notes, explained.reckoning) == ((), (), "15 working days")
+    assert str(explained) == (
+        "case      N\ngoal      handling: statutory limit 15 working days (15个工作日)\n"
+        "state     not started"
+    )
+
+
+def test_a_goal_or_a_target_the_case_lacks_is_named() -> None:
+    case = in_progress(D(2025, 9, 22, 10))
+    policy = policy_with(cf.WorkingDays(15))
+    with pytest.raises(KeyError) as info:
+        cf.explain_goal(case, policy, "handling", D(2025, 9, 23), target="promised")
+    assert info.value.args[0] == "goal 'handling' has no promised limit for case 'T'"
+    with pytest.raises(KeyError, match="has no goal 'signing'"):
+        cf.explain_goal(case, policy, "signing", D(2025, 9, 23))
+
+
+def test_the_calendar_and_the_day_end_given_are_the_ones_explained() -> None:
+    start = D(2025, 9, 22, 10)
+    case = in_progress(start)
+    typhoon = cf.china_calendar().with_days_off({dt.date(2025, 9, 23): "台风"})
+    policy = policy_with(cf.WorkingDays(1))
+    explained = cf.explain_goal(case, policy, "handling", D(2025, 9, 22, 12), typhoon)
+    assert (
+        explained.status.deadline
+        == cf.deadline(start, "1个工作日", typhoon)
+        == D(2025, 9, 24, 17, 30)
+    )
+    midnight = attrs.evolve(policy, day_end="midnight")
+    at_midnight = cf.explain_goal(case, midnight, "handling", D(2025, 9, 22, 12))
+    assert at_midnight.status.deadline == D(2025, 9, 24, 0, 0)
+    assert str(at_midnight).splitlines()[-2].startswith("deadline  2025-09-24 00:00 Wed: ")
+
+
+def test_an_aware_case_is_explained_in_local_time_and_answers_aware() -> None:
+    zone = dt.timezone(dt.timedelta(hours=8))
+    start = D(2025, 9, 26, 15, tzinfo=zone)
+    case = cf.Case.open(WORKFLOW, "Z", start).apply_all(
+        [cf.Event("1", "dispatch", start), cf.Event("2", "sign_for", start), cf.Event("3", "start", start),
+         cf.Event("4", "suspend", D(2025, 9, 26, 16, tzinfo=zone)),
+         cf.Event("5", "resume", D(2025, 9, 28, 10, tzinfo=zone))]
+    )  # fmt: skip
+    explained = cf.explain_goal(
+        case, policy_with(cf.WorkingHours(4)), "handling", D(2025, 9, 28, 2, tzinfo=dt.UTC)
+    )
+    assert [(s.kind, s.start, s.end) for s in explained.segments] == [
+        ("running", D(2025, 9, 26, 15), D(2025, 9, 26, 16)),
+        ("paused", D(2025, 9, 26, 16), D(2025, 9, 28, 10)),
+    ]
+    assert explained.status.deadline == D(2025, 9, 28, 14, 30, tzinfo=zone)
