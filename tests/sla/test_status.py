@@ -638,3 +638,74 @@ def test_past_provisional_years_the_statuses_say_both() -> None:
         True,
         2028,
     )
+
+
+THRESHOLDS = policy_with(cf.WorkingDays(2), thresholds=(0.5, 0.8))
+
+
+def signed_for_with_a_promise() -> cf.Case:
+    case = cf.Case.open(WORKFLOW, "E-1", D(2025, 9, 22, 9), type="投诉")
+    return case.apply_all(
+        [
+            cf.Event("1", "dispatch", D(2025, 9, 22, 10)),
+            cf.Event("2", "sign_for", D(2025, 9, 22, 11)),
+        ]
+    )
+
+
+def test_evaluations_print_one_line_per_goal_and_target() -> None:
+    # Hand-checked: 12h00 of working time from Monday 11:00 to Tuesday's close; the promise of
+    # 2 working days ran out on Wednesday; 13h30 of 21h used is past 50 %; 31 December 2026 to
+    # 4 January 2027 over New Year's Day, provisionally.
+    assert str(
+        cf.evaluate(
+            signed_for_with_a_promise(), cf.hotline_policy(promised="2个工作日"), D(2025, 9, 25, 10)
+        )
+    ) == (
+        "case E-1 in state 'signed_for' at 2025-09-25 10:00 Thu\n"
+        "  sign-for               met         due 2025-09-23 17:30 Tue       12h00 left\n"
+        "  handling               running     due 2025-10-17 17:30 Fri       90h00 left\n"
+        "  handling (promised)    breached    due 2025-09-24 17:30 Wed       1h00 over  [red card; reached 80%]"
+    )
+    assert str(cf.evaluate(in_progress(D(2025, 9, 22, 9)), THRESHOLDS, D(2025, 9, 23, 17))) == (
+        "case T in state 'in_progress' at 2025-09-23 17:00 Tue\n"
+        "  handling               running     due 2025-09-24 17:30 Wed       7h30 left  [reached 50%]"
+    )
+    assert str(
+        cf.evaluate(
+            in_progress(D(2026, 12, 30, 9)),
+            THRESHOLDS,
+            D(2026, 12, 31, 10),
+            CAL.with_provisional(2027),
+        )
+    ) == (
+        "case T in state 'in_progress' at 2026-12-31 10:00 Thu\n"
+        "  handling               running     due 2027-01-04 17:30 Mon       13h00 left  [provisional]"
+    )
+    assert str(
+        cf.evaluate(cf.Case.open(WORKFLOW, "E-4", D(2025, 9, 22, 9)), THRESHOLDS, D(2025, 9, 23))
+    ) == (
+        "case E-4 in state 'registered' at 2025-09-23 00:00 Tue\n"
+        "  handling               not started due -"
+    )
+
+
+def test_a_case_no_goal_applies_to_still_says_its_state() -> None:
+    only_questions = cf.Goal(
+        "handling", (cf.Limit(cf.WorkingDays(2), types="咨询"),), start="dispatch", stop="reply"
+    )
+    policy = cf.Policy("questions", WORKFLOW, (only_questions,))
+    case = signed_for_with_a_promise()  # a complaint
+    evaluation = cf.evaluate(case, policy, D(2025, 9, 23))
+    assert (evaluation.state, evaluation.goals) == ("signed_for", ())
+    assert cf.evaluate(case, policy, D(2025, 9, 22, 10, 30)).state == "dispatched"
+    assert cf.evaluate(case, policy, D(2025, 9, 22, 9, 30)).state == "registered"
+    with pytest.raises(KeyError) as info:
+        evaluation.goal("handling")
+    assert info.value.args[0] == "case 'E-1' has no statutory goal 'handling'; it has: none"
+    with pytest.raises(KeyError) as info:
+        cf.evaluate(case, THRESHOLDS, D(2025, 9, 23)).goal("handling", "promised")
+    assert (
+        info.value.args[0]
+        == "case 'E-1' has no promised goal 'handling'; it has: handling (statutory)"
+    )
