@@ -709,3 +709,31 @@ def test_a_case_no_goal_applies_to_still_says_its_state() -> None:
         info.value.args[0]
         == "case 'E-1' has no promised goal 'handling'; it has: handling (statutory)"
     )
+
+
+@given(st.data())
+def test_an_aware_case_is_the_naive_case_in_the_callers_zone(data: st.DataObject) -> None:
+    """Evaluating a case with aware times gives, field by field, what the same case in local
+    naive times gives, each moment read back in the case's zone."""
+    policy = data.draw(st.sampled_from([HOTLINE, URBAN]))
+    extra = {"types": KINDS} if policy is HOTLINE else {"categories": CATEGORIES}
+    case = data.draw(cfst.cases(policy.workflow, **extra))  # type: ignore[arg-type]
+    at = case.last_moment + dt.timedelta(minutes=data.draw(st.integers(0, 20 * 24 * 60)))
+    zone = ZoneInfo("Asia/Shanghai")
+    aware = cf.case_from_json(
+        cf.case_to_json(case).replace(':00"', ':00+08:00"'), {case.workflow.name: case.workflow}
+    )
+    assert aware.received == case.received.replace(tzinfo=zone)
+    naive, other = (
+        cf.evaluate(case, policy, at),
+        cf.evaluate(aware, policy, at.replace(tzinfo=zone)),
+    )
+    assert len(naive.goals) == len(other.goals)
+    for n, a in zip(naive.goals, other.goals, strict=True):
+        for name in attrs.fields_dict(cf.GoalStatus):
+            x, y = getattr(n, name), getattr(a, name)
+            if isinstance(x, dt.datetime):
+                assert y == x.replace(tzinfo=zone), name
+                assert y.tzinfo is not None, name
+            else:
+                assert y == x, name
