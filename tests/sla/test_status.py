@@ -717,7 +717,7 @@ def test_an_aware_case_is_the_naive_case_in_the_callers_zone(data: st.DataObject
     naive times gives, each moment read back in the case's zone."""
     policy = data.draw(st.sampled_from([HOTLINE, URBAN]))
     extra = {"types": KINDS} if policy is HOTLINE else {"categories": CATEGORIES}
-    case = data.draw(cfst.cases(policy.workflow, **extra))  # type: ignore[arg-type]
+    case = data.draw(cfst.cases(policy.workflow, **extra))
     at = case.last_moment + dt.timedelta(minutes=data.draw(st.integers(0, 20 * 24 * 60)))
     zone = ZoneInfo("Asia/Shanghai")
     aware = cf.case_from_json(
