@@ -737,3 +737,37 @@ def test_an_aware_case_is_the_naive_case_in_the_callers_zone(data: st.DataObject
                 assert y.tzinfo is not None, name
             else:
                 assert y == x, name
+
+
+def test_past_the_data_a_breach_counts_its_pauses_and_extensions_inside_the_data() -> None:
+    def november(*more: tuple[str, dt.datetime] | tuple[str, dt.datetime, str]) -> cf.Case:
+        case = cf.Case.open(YEAR_END.workflow, "B", D(2026, 11, 2, 9), type="投诉")
+        opened = [
+            ("dispatch", D(2026, 11, 2, 10)),
+            ("sign_for", D(2026, 11, 2, 11)),
+            ("start", D(2026, 11, 2, 12)),
+        ]
+        return case.apply_all(cf.Event(str(k), *e) for k, e in enumerate([*opened, *more]))  # type: ignore[arg-type]
+
+    case = november(
+        ("suspend", D(2026, 11, 3, 10)),
+        ("resume", D(2026, 11, 5, 10)),  # gives back the working days begun on hold: 4 and 5 Nov
+        ("request_extension", D(2026, 11, 6, 10)),
+        ("approve_extension", D(2026, 11, 6, 11), "2个工作日"),
+    )
+    status = cf.evaluate(case, YEAR_END, D(2027, 1, 8)).goal("handling")
+    due = cf.deadline(D(2026, 11, 2, 10), "19个工作日")  # 15 + 2 given back + 2 of extension
+    assert (status.state, status.deadline, status.breached_at, status.awaiting_notice) == (
+        cf.ClockState.BREACHED, due, due, 2027,
+    )  # fmt: skip
+    assert status.extensions == (cf.WorkingDays(2),)
+    edge = D(2026, 12, 31, 23, 59, 59, 999999)
+    assert status.on_hold == cf.working_time(D(2026, 11, 3, 10), D(2026, 11, 5, 10))
+    assert status.elapsed == cf.working_time(D(2026, 11, 2, 10), edge) - status.on_hold
+    assert status.overdue == cf.working_time(due, edge)
+    assert (status.card, status.remaining) == (cf.Card.RED, dt.timedelta(0))
+    # A case received on the first covered day is inside the data.
+    first = cf.Case.open(YEAR_END.workflow, "F", D(2004, 1, 1, 0, 0), type="投诉").apply(
+        cf.Event("1", "dispatch", D(2004, 1, 1, 0, 0))
+    )
+    assert cf.evaluate(first, YEAR_END, D(2004, 1, 5)).goal("handling").awaiting_notice is None
