@@ -747,7 +747,7 @@ def test_past_the_data_a_breach_counts_its_pauses_and_extensions_inside_the_data
             ("sign_for", D(2026, 11, 2, 11)),
             ("start", D(2026, 11, 2, 12)),
         ]
-        return case.apply_all(cf.Event(str(k), *e) for k, e in enumerate([*opened, *more]))  # type: ignore[arg-type]
+        return case.apply_all(cf.Event(str(k), *e) for k, e in enumerate([*opened, *more]))
 
     case = november(
         ("suspend", D(2026, 11, 3, 10)),
