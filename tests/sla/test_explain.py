@@ -185,3 +185,29 @@ def test_an_aware_case_is_explained_in_local_time_and_answers_aware() -> None:
         ("paused", D(2025, 9, 26, 16), D(2025, 9, 28, 10)),
     ]
     assert explained.status.deadline == D(2025, 9, 28, 14, 30, tzinfo=zone)
+
+
+def test_the_heading_the_promise_and_what_is_not_known_yet() -> None:
+    policy = cf.hotline_policy(promised="2个工作日")
+    start = D(2026, 12, 28, 10)
+    case = cf.Case.open(policy.workflow, "H", start, type="投诉").apply_all(
+        [cf.Event("1", "dispatch", start), cf.Event("2", "sign_for", start)]
+    )
+    promised = str(cf.explain_goal(case, policy, "handling", D(2026, 12, 29), target="promised"))
+    assert (
+        promised.splitlines()[1]
+        == "goal      handling (办理): promised limit 2 working days (2个工作日)"
+    )
+    statutory = str(cf.explain_goal(case, policy, "handling", D(2026, 12, 29))).splitlines()
+    assert statutory[1] == "goal      handling (办理): statutory limit 15 working days (15个工作日)"
+    assert statutory[-2] == "deadline  unknown: 15 working days from 2026-12-28 10:00 Mon"
+    assert statutory[-1] == "state     running"
+    provisional = str(
+        cf.explain_goal(
+            case, policy, "handling", D(2026, 12, 29), cf.china_calendar().with_provisional(2027)
+        )
+    ).splitlines()
+    assert provisional[-1] == (
+        "PROVISIONAL: the clock runs into a year with no holiday notice yet (holidays by the law "
+        "alone, no make-up days); the deadline may move when the notice is out"
+    )
