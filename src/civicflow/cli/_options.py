@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -17,7 +18,7 @@ from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.calendars.notices import arrangement_from_json
 from civicflow.calendars.sessions import DEFAULT_HOURS
 from civicflow.cases.case import Case
-from civicflow.exchange.ingest import FORMATS, decoded_lines
+from civicflow.exchange.ingest import FORMATS, InputError, decoded_lines
 from civicflow.exchange.serialization import policy_from_json
 from civicflow.sla.policy import Policy
 from civicflow.sla.presets import preset_policy
@@ -34,6 +35,7 @@ __all__ = [
     "parse_moment",
     "parse_month",
     "policy_chooser",
+    "print_skipped",
     "read_text",
     "wall_clock",
 ]
@@ -141,6 +143,11 @@ def open_cases(args: argparse.Namespace) -> tuple[BinaryIO, Iterator[str]]:
         raw.close()
         raise UsageError(f"{path} is empty: there are no cases to read")
     return raw, decoded_lines(raw, args.encoding)
+
+
+def print_skipped(error: InputError) -> None:
+    """What ``--skip-bad`` says of each line it skips, on standard error."""
+    print(f"civicflow: skipped {error.summary}", file=sys.stderr)
 
 
 def input_format(args: argparse.Namespace) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from civicflow.calendars.calendar import china_calendar
@@ -13,12 +12,13 @@ from civicflow.cli._options import (
     input_format,
     open_cases,
     policy_chooser,
+    print_skipped,
     read_text,
     wall_clock,
 )
 from civicflow.compliance.recomputation import recompute
 from civicflow.exchange.calendar_files import calendar_from_json
-from civicflow.exchange.ingest import InputError, read_cases
+from civicflow.exchange.ingest import InputStats, read_cases
 
 __all__ = ["register", "run"]
 
@@ -46,22 +46,22 @@ def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or wall_clock(new)
     fmt = input_format(args)
     policy_of = policy_chooser(args)
-    skipped: list[InputError] = []
-
-    def on_bad(error: InputError) -> None:
-        skipped.append(error)
-        print(f"civicflow: skipped {error.summary}", file=sys.stderr)
-
+    stats = InputStats()
     raw, lines = open_cases(args)
     with raw:
-        cases = [c for _, c in read_cases(lines, fmt, on_bad=on_bad if args.skip_bad else None)]
+        cases = [
+            c
+            for _, c in read_cases(
+                lines, fmt, on_bad=print_skipped if args.skip_bad else None, stats=stats
+            )
+        ]
     changes = recompute(cases, policy_of, old, new, as_of)
     flips = sum(c.flipped for c in changes)
     print(
         f"{len(changes)} goal(s) of {len(cases)} case(s) change as of "
         f"{as_of:%Y-%m-%d %H:%M} ({flips} flip between on time and late); "
         f"calendar {old.fingerprint} -> {new.fingerprint}"
-        + (f"; {len(skipped)} bad lines skipped" if skipped else "")
+        + (f"; {stats.bad_lines} bad lines skipped" if stats.bad else "")
     )
     for change in changes:
         print(f"  {change}")

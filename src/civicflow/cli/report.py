@@ -18,6 +18,7 @@ from civicflow.cli._options import (
     input_format,
     open_cases,
     policy_chooser,
+    print_skipped,
     wall_clock,
 )
 from civicflow.compliance.facts import Indicators, preset_indicators
@@ -120,17 +121,11 @@ def run(args: argparse.Namespace) -> int:
     report = Report(by, args.period)
     policies: dict[str, tuple[Policy, Indicators]] = {}
     stats = InputStats()
-    skipped: list[InputError] = []
-
-    def on_bad(error: InputError) -> None:
-        skipped.append(error)
-        print(f"civicflow: skipped {error.summary}", file=sys.stderr)
-
     raw, lines = open_cases(args)
     progress = _Progress(args.cases.stat().st_size, args.progress or sys.stderr.isatty())
     with raw:
         for n, case in read_cases(
-            lines, fmt, on_bad=on_bad if args.skip_bad else None, stats=stats
+            lines, fmt, on_bad=print_skipped if args.skip_bad else None, stats=stats
         ):
             name = case.workflow.name
             if name not in policies:
@@ -143,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
                 error = InputError(n, (str(e),), stats.reject())
                 if not args.skip_bad:
                     raise error from None
-                on_bad(error)
+                print_skipped(error)
             if stats.cases % 4096 == 0:
                 progress.update(raw.tell(), stats.cases)
         progress.close()

@@ -27,7 +27,7 @@ import csv
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 import attrs
 
@@ -199,10 +199,18 @@ def decoded_lines(raw: IO[bytes], encoding: str = "utf-8") -> Iterator[str]:
         yield text
 
 
-def _fail(error: InputError, on_bad: Bad | None, stats: InputStats) -> None:
+def _refuse(error: InputFileError, stats: InputStats) -> NoReturn:
+    """Count a problem with the whole input, and stop the reading."""
     stats.bad += 1
     stats.bad_lines += error.lines
-    if on_bad is None or isinstance(error, InputFileError):
+    raise error
+
+
+def _fail(error: InputError, on_bad: Bad | None, stats: InputStats) -> None:
+    """Count a bad line and report it to ``on_bad``, or raise it when there is none."""
+    stats.bad += 1
+    stats.bad_lines += error.lines
+    if on_bad is None:
         raise error
     on_bad(error)
 
@@ -220,13 +228,16 @@ def _jsonl(
         if not looked:
             looked = True
             if not line.lstrip().startswith("{"):
-                stats.bad += 1
-                raise InputFileError(
-                    n,
-                    (
-                        f"this does not look like JSON Lines (it begins {line.strip()[:30]!r}); "
-                        "for CSV, pass --input csv-events or --input csv-cases",
+                _refuse(
+                    InputFileError(
+                        n,
+                        (
+                            f"this does not look like JSON Lines (it begins "
+                            f"{line.strip()[:30]!r}); for CSV, pass --input csv-events or "
+                            "--input csv-cases",
+                        ),
                     ),
+                    stats,
                 )
         try:
             case = case_from_json(line, workflows)
@@ -400,15 +411,16 @@ def _csv_events(
             if current is not None:
                 yield from flush(current)
             if case_id in done:
-                stats.bad += 1
-                stats.bad_lines += count
-                raise InputFileError(
-                    n,
-                    (
-                        f"the rows of case {case_id!r} are not consecutive (line "
-                        f"{done[case_id]}, and again line {n}): sort the file by id",
+                _refuse(
+                    InputFileError(
+                        n,
+                        (
+                            f"the rows of case {case_id!r} are not consecutive (line "
+                            f"{done[case_id]}, and again line {n}): sort the file by id",
+                        ),
+                        count,
                     ),
-                    count,
+                    stats,
                 )
             current = _Pending(case_id, n, row)
         elif any(row.get(c, "") != current.opening.get(c, "") for c in CSV_COLUMNS):
