@@ -333,3 +333,20 @@ def test_schedules_sessions_and_zones() -> None:
         dt.datetime(2025, 1, 1, 0, 0, tzinfo=five),
         dt.timedelta(hours=5),
     )
+
+
+def test_an_arrangement_answers_for_the_days_of_the_previous_december_it_moves() -> None:
+    # The bundled 2019 data works on Saturday 2018-12-29 for New Year; a notice that rests
+    # on that day instead replaces it, and the years known stay the years of the data.
+    assert CAL.day(dt.date(2018, 12, 29)).kind is cf.DayKind.MAKE_UP
+    rested = cf.Arrangement(2019, {dt.date(2018, 12, 29): "元旦"}, {})
+    cal = CAL.with_arrangement(rested)
+    assert cal.day(dt.date(2018, 12, 29)).kind is cf.DayKind.HOLIDAY
+    assert list(cal.year_sources()) == list(range(2004, 2027))
+    assert cal.year_sources()[2019] == "notice"
+
+
+def test_extra_days_given_as_bare_dates_have_no_reason() -> None:
+    day = dt.date(2025, 3, 3)
+    assert cf.Calendar(days_off=[day]).days_off == ((day, ""),)
+    assert cf.Calendar(working_days=[day]).working_days == ((day, ""),)

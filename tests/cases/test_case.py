@@ -67,6 +67,7 @@ def test_refused_events_change_nothing(
         case.apply(event)
     assert info.value.allowed == allowed
     assert info.value.case_id == "H-1"
+    assert info.value.event is event
     assert case.state == "dispatched"
     assert len(case.history) == 1
 
@@ -196,6 +197,14 @@ def test_an_aware_event_in_a_naive_case_is_named() -> None:
     e = Event("1", "close", at(1).replace(tzinfo=dt.UTC))
     assert refusal(Case.open(DESK, "D-1", AT), e).reason == (
         "its time 2025-09-29T09:01:00+00:00 is aware but the case's times are not; use one kind "
+        "throughout a case"
+    )
+
+
+def test_a_naive_event_in_an_aware_case_is_named() -> None:
+    aware = Case.open(DESK, "D-1", AT.replace(tzinfo=dt.UTC))
+    assert refusal(aware, Event("1", "close", at(1))).reason == (
+        "its time 2025-09-29T09:01:00 is naive but the case's times are not; use one kind "
         "throughout a case"
     )
 

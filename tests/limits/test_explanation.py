@@ -240,3 +240,36 @@ def test_provisional_years_are_named_even_without_days_listed() -> None:
         "without make-up days, and the deadline may move when the notice is out"
     )
     assert cf.explain(D(2026, 3, 2, 10), "5个工作日", cal).provisional == ()
+
+
+@given(cfst.local_datetimes(2024, 2025), cfst.durations())
+def test_every_day_listed_says_counted_or_not_as_a_bool(start: D, limit: cf.Duration) -> None:
+    assert all(type(d.counted) is bool for d in cf.explain(start, limit).days)
+
+
+def test_no_working_day_to_add_from_a_working_day_makes_the_start_day_the_deadline_day() -> None:
+    days = cf.explain(D(2025, 3, 3, 10), cf.WorkingDays(0)).days
+    assert [(d.info.date, d.counted, d.note) for d in days] == [
+        (dt.date(2025, 3, 3), True, "deadline day")
+    ]
+    saturday = cf.explain(D(2025, 3, 1, 10), cf.WorkingDays(0)).days
+    assert [(d.counted, d.note) for d in saturday] == [
+        (False, "skipped: weekend"),
+        (False, "skipped: weekend"),
+        (True, "deadline day"),
+    ]
+
+
+def test_a_day_with_any_working_time_at_all_is_counted() -> None:
+    # One microsecond before the office closes: that day counts one microsecond.
+    days = cf.explain(D(2025, 3, 3, 17, 29, 59, 999_999), cf.WorkingHours(1)).days
+    assert [d.counted for d in days] == [True, True]
+
+
+def test_a_session_from_midnight_counts_from_midnight() -> None:
+    desk = cf.china_calendar().with_schedule("00:00-24:00")
+    days = cf.explain(D(2025, 3, 3, 10), cf.WorkingHours(20), desk).days
+    assert [d.note for d in days] == [
+        "14h00 of working time (sessions 00:00-24:00)",
+        "6h00 of working time (sessions 00:00-24:00)",
+    ]

@@ -179,3 +179,65 @@ def test_local_moments_are_used_for_aware_cases() -> None:
         GOAL, compile_actions(GOAL, WORKFLOW), case, RECEIVED, D(2025, 12, 1, tzinfo=zone), moments
     )
     assert spans(replayed.timeline) == [("pause", RECEIVED, D(2025, 9, 22, 10), "waiting")]
+
+
+def replay_goal(goal: cf.Goal, *events: tuple[str, D]) -> Run:
+    case = cf.Case.open(WORKFLOW, "R", RECEIVED)
+    case = case.apply_all(cf.Event(str(n), *e) for n, e in enumerate(events))
+    return replay(goal, compile_actions(goal, WORKFLOW), case, RECEIVED, LATER, None)[0]
+
+
+def desk_goal(**rules: str | tuple[str, ...]) -> cf.Goal:
+    return cf.Goal("g", (cf.Limit(cf.WorkingDays(5)),), **rules)  # type: ignore[arg-type]
+
+
+def test_restart_and_extension_belong_to_events_not_to_the_states_they_enter() -> None:
+    goal = desk_goal(start="waiting", stop="answer", restart="working", extend="working")
+    assert compile_actions(goal, WORKFLOW)["take"] == (0, 0, "working")
+
+
+def test_a_clock_never_started_has_no_causes() -> None:
+    assert replay_goal(desk_goal(start="take", stop="answer")) == Run()
+
+
+def test_events_before_the_start_are_passed_over_until_the_start() -> None:
+    goal = desk_goal(start="take", stop="answer")
+    replayed = replay_goal(goal, ("note", D(2025, 9, 22, 10)), ("take", D(2025, 9, 22, 11)))
+    assert (replayed.started, replayed.start_cause) == (D(2025, 9, 22, 11), "take")
+
+
+def test_a_restart_while_running_counts_and_may_start_on_hold() -> None:
+    goal = desk_goal(start="waiting", stop="answer", pause="held", restart="hold")
+    replayed = replay_goal(
+        goal,
+        ("take", D(2025, 9, 22, 10)),
+        ("hold", D(2025, 9, 23, 10)),
+        ("resume", D(2025, 9, 24, 10)),
+        ("hold", D(2025, 9, 25, 10)),
+    )
+    assert (replayed.started, replayed.start_cause) == (D(2025, 9, 25, 10), "hold")
+    assert replayed.restarts == 2
+    assert spans(replayed.timeline) == [("pause", D(2025, 9, 25, 10), None, "held")]
+
+
+def test_a_cancelled_clock_is_not_stopped_by_later_events() -> None:
+    goal = desk_goal(start="waiting", stop="answer", cancel="hold")
+    replayed = replay_goal(
+        goal,
+        ("take", D(2025, 9, 22, 10)),
+        ("hold", D(2025, 9, 23, 10)),
+        ("resume", D(2025, 9, 24, 10)),
+        ("answer", D(2025, 9, 25, 10)),
+    )
+    assert (replayed.cancelled, replayed.stopped, replayed.stop_cause) == (
+        D(2025, 9, 23, 10),
+        None,
+        "hold",
+    )
+
+
+def test_a_stop_into_a_paused_state_opens_no_pause() -> None:
+    goal = desk_goal(start="waiting", stop="hold", pause=("waiting", "held"))
+    replayed = replay_goal(goal, ("take", D(2025, 9, 22, 10)), ("hold", D(2025, 9, 23, 10)))
+    assert replayed.stopped == D(2025, 9, 23, 10)
+    assert spans(replayed.timeline) == [("pause", RECEIVED, D(2025, 9, 22, 10), "waiting")]

@@ -183,9 +183,10 @@ def explain(
     cal = resolve_calendar(calendar)
     dur = parse_limit(limit)
     end_rule = parse_option(DayEnd, day_end, "day_end")
-    result = deadline(start, dur, cal, day_end=end_rule, receipt=receipt)
+    receipt_rule = parse_option(Receipt, receipt, "receipt")
+    result = deadline(start, dur, cal, day_end=end_rule, receipt=receipt_rule)
     local = cal.to_local(start)
-    if parse_option(Receipt, receipt, "receipt") is Receipt.NEXT_WORKING_MOMENT:
+    if receipt_rule is Receipt.NEXT_WORKING_MOMENT:
         local = next_working(cal.tables, local)
     local_end = cal.to_local(result)
     last_day = local_end.date()
