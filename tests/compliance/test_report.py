@@ -100,3 +100,51 @@ def test_a_by_field_no_case_has_is_named() -> None:
     report = co.Report(("department", "nosuch", "type"))
     report.add_case(hotline_case(1, department="A"), HOTLINE, D(2025, 9, 23), ind)
     assert report.unknown_fields() == ["nosuch"]
+
+
+def test_every_month_falls_in_its_quarter() -> None:
+    quarters = [co.period_of(D(2025, month, 1), "quarter") for month in range(1, 13)]
+    assert quarters == [f"2025-Q{q}" for q in (1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4)]
+    with pytest.raises(cf.ArgumentError) as info:
+        co.period_of(D(2025, 1, 1), "fortnight")
+    assert str(info.value) == (
+        "period must be one of day, week, month, quarter, year, all (got 'fortnight')"
+    )
+
+
+def test_a_case_received_at_the_as_of_instant_is_counted_and_every_later_one_left_out() -> None:
+    ind = co.hotline_indicators()
+    report = co.Report(())
+    case = hotline_case(1)
+    report.add_case(case, HOTLINE, D(2025, 9, 22, 9), ind)
+    for _ in range(2):
+        report.add_case(case, HOTLINE, D(2025, 9, 22, 8, 59), ind)
+    assert (report.total().count("received"), report.later) == (1, 2)
+
+
+def test_an_aware_as_of_counts_naive_cases_in_the_calendar_zone() -> None:
+    ind = co.hotline_indicators()
+    case = hotline_case(1, ("dispatch", D(2025, 9, 22, 10)))
+    utc = dt.UTC
+    naive = co.Report(()).add_case(case, HOTLINE, D(2025, 9, 22, 9, 30), ind)
+    aware = co.Report(()).add_case(case, HOTLINE, D(2025, 9, 22, 1, 30, tzinfo=utc), ind)
+    assert aware == naive
+    before = co.Report(()).add_case(case, HOTLINE, D(2025, 9, 22, 0, 30, tzinfo=utc), ind)
+    assert before.later == 1  # 08:30 in Beijing
+
+
+def test_merging_keeps_every_group_every_field_and_every_case_left_out() -> None:
+    ind = co.hotline_indicators()
+    a, b = co.Report(("department",)), co.Report(("department",))
+    a.add_case(hotline_case(1, department="A", hotline="x"), HOTLINE, D(2025, 9, 23), ind)
+    a.add_case(hotline_case(2), HOTLINE, D(2025, 9, 21), ind)
+    b.add_case(hotline_case(3, department="A", line="y"), HOTLINE, D(2025, 9, 23), ind)
+    b.add_case(hotline_case(4, department="B"), HOTLINE, D(2025, 9, 23), ind)
+    for _ in range(2):
+        b.add_case(hotline_case(5), HOTLINE, D(2025, 9, 21), ind)
+    merged = a.merge(b)
+    assert [(g, t.count("received")) for g, _, t in merged.rows()] == [(("A",), 2), (("B",), 1)]
+    assert merged.later == 3
+    assert merged.fields == {"department", "hotline", "line"}
+    assert merged.series(("B",))[0][1].count("received") == 1
+    assert [p for p, _ in merged.series(("A",))] == ["all"]

@@ -19,3 +19,18 @@ def test_same_period_last_year() -> None:
     ]  # fmt: skip
     with pytest.raises(ValueError, match="not the label of a period"):
         co.last_year("all")
+
+
+def test_the_same_day_last_year_is_that_day_but_for_29_february() -> None:
+    assert co.last_year("2025-09-29") == "2024-09-29"
+    assert co.last_year("2025-03-29") == "2024-03-29"
+    assert co.last_year("2025-02-28") == "2024-02-28"
+    for label in ("12345-01", "abcd-01", "202-01"):
+        with pytest.raises(ValueError, match="is not the label of a period with a year"):
+            co.last_year(label)
+
+
+def test_a_change_from_nothing_is_undefined() -> None:
+    assert co.change(0, 5) is None
+    assert co.change(1, 3) == 2.0
+    assert co.change(2, 1) == -0.5

@@ -1,5 +1,6 @@
 """Tallies merge associatively with an identity, whatever the order and split; exact quantiles."""
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -85,3 +86,10 @@ def test_the_median_of_an_even_count_is_the_lower_middle() -> None:
     t = co.Tally(days=Counter({1: 1, 2: 1, 3: 1, 4: 1}))
     assert (t.working_days("median"), t.working_days("p90")) == (2.0, 4.0)
     assert co.Tally(days=Counter({7: 1})).working_days("median") == 7.0
+
+
+def test_cases_with_the_same_handling_time_each_count() -> None:
+    received = dt.datetime(2025, 3, 3, 9)
+    t = tally([co.CaseFacts(received, frozenset({"closed"}), m) for m in (10, 10, 30)])
+    assert t.minutes == Counter({10: 2, 30: 1})
+    assert t.hours("median") == 10 / 60

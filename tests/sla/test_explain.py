@@ -211,3 +211,67 @@ def test_the_heading_the_promise_and_what_is_not_known_yet() -> None:
         "PROVISIONAL: the clock runs into a year with no holiday notice yet (holidays by the law "
         "alone, no make-up days); the deadline may move when the notice is out"
     )
+
+
+def test_pauses_from_the_start_and_within_one_day_of_an_elapsed_time_clock() -> None:
+    # 48 hours from Friday 15:00, on hold at once until Saturday 10:00 (19 hours given back)
+    # and again for an hour on Saturday: due on Monday at 11:00.
+    start = D(2025, 9, 26, 15)
+    case = in_progress(start).apply_all(
+        [
+            cf.Event("p", "suspend", start),
+            cf.Event("r", "resume", D(2025, 9, 27, 10)),
+            cf.Event("q", "suspend", D(2025, 9, 27, 11)),
+            cf.Event("s", "resume", D(2025, 9, 27, 12)),
+        ]
+    )
+    explained = cf.explain_goal(case, policy_with(cf.ClockTime(48)), "handling", D(2025, 9, 28, 10))
+    assert str(explained).splitlines()[2:] == [
+        "paused    2025-09-26 15:00 Fri -> 2025-09-27 10:00 Sat  in state '已挂起'",
+        "          gives back 19h00 of elapsed time",
+        "          off 2025-09-27: weekend",
+        "running   2025-09-27 10:00 Sat -> 2025-09-27 11:00 Sat  resumed",
+        "          counts 1h00 of elapsed time",
+        "          off 2025-09-27: weekend",
+        "paused    2025-09-27 11:00 Sat -> 2025-09-27 12:00 Sat  in state '已挂起'",
+        "          gives back 1h00 of elapsed time",
+        "          off 2025-09-27: weekend",
+        "running   2025-09-27 12:00 Sat -> 2025-09-28 10:00 Sun  resumed",
+        "          counts 22h00 of elapsed time",
+        "          off 2025-09-27: weekend",
+        "deadline  2025-09-29 11:00 Mon: 48 hours from 2025-09-26 15:00 Fri + 20h00 of elapsed "
+        "time given back by pauses",
+        "state     running, 25h00 left",
+    ]
+    assert [s.counted for s in explained.segments] == [
+        dt.timedelta(hours=19), dt.timedelta(hours=1), dt.timedelta(hours=1),
+        dt.timedelta(hours=22),
+    ]  # fmt: skip
+
+
+def test_a_clock_from_receipt_cancelled_on_an_event_without_a_label() -> None:
+    from tests.sla.test_replay import GOAL, RECEIVED
+    from tests.sla.test_replay import WORKFLOW as DESK
+
+    case = cf.Case.open(DESK, "R", RECEIVED).apply_all(
+        [cf.Event("1", "take", D(2025, 9, 22, 10)), cf.Event("2", "withdraw", D(2025, 9, 23, 10))]
+    )
+    explained = cf.explain_goal(case, cf.Policy("desk", DESK, (GOAL,)), "reply", D(2025, 9, 24))
+    assert explained.status.started == RECEIVED
+    assert explained.notes == ("cancelled on withdraw",)
+    assert str(explained).splitlines()[2] == (
+        "paused    2025-09-22 09:00 Mon -> 2025-09-22 10:00 Mon  in state 'waiting'"
+    )
+
+
+def test_a_clock_past_the_data_says_how_to_see_all_of_it() -> None:
+    from tests.sla.test_status import OPENED, YEAR_END, december
+
+    explained = cf.explain_goal(december(*OPENED), YEAR_END, "handling", D(2027, 1, 8, 10))
+    assert explained.case_id == "Y"
+    assert explained.notes == (
+        "the clock runs past the end of the calendar's holiday data (deadline not known until "
+        "the 2027 notice is loaded); load the notice (civicflow calendar import, --arrangement) "
+        "or count the years after the data provisionally (--provisional-through) to see every "
+        "segment",
+    )

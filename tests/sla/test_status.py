@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
+from civicflow.sla.status import awaiting
 from tests.sla.clocks import UNCAPPED, WORKFLOW, handling, in_progress, paused, policy_with
 
 D = dt.datetime
@@ -771,3 +772,235 @@ def test_past_the_data_a_breach_counts_its_pauses_and_extensions_inside_the_data
         cf.Event("1", "dispatch", D(2004, 1, 1, 0, 0))
     )
     assert cf.evaluate(first, YEAR_END, D(2004, 1, 5)).goal("handling").awaiting_notice is None
+
+
+# -- every field of a status, hand-checked ---------------------------------------------------
+
+H = 3600 * 10**6  # microseconds in an hour
+
+
+def hours(n: float) -> dt.timedelta:
+    return dt.timedelta(hours=n)
+
+
+def events(start: dt.datetime, *later: tuple[str, dt.datetime]) -> cf.Case:
+    """A hotline case dispatched, signed for and started at ``start``, then ``later``."""
+    tz = start.tzinfo
+    case = in_progress(start.replace(tzinfo=None))
+    if tz is not None:
+        case = cf.Case.open(WORKFLOW, "T", start).apply_all(
+            [cf.Event(e.id, e.name, e.at.replace(tzinfo=tz)) for e in case.history]
+        )
+    return case.apply_all(cf.Event(f"e{n}", name, at) for n, (name, at) in enumerate(later))
+
+
+def test_every_field_of_a_goal_met_after_two_pauses() -> None:
+    # 10 working hours from Monday 09:00; on hold Monday and Tuesday 14:00-17:30 (3h30 each,
+    # both given back): due Wednesday 12:00; replied Wednesday 10:00 after 8 hours of work.
+    policy = policy_with(cf.WorkingHours(10), thresholds=(0.5, 0.8))
+    case = events(
+        D(2025, 9, 22, 9),
+        ("suspend", D(2025, 9, 22, 14)),
+        ("resume", D(2025, 9, 23, 9)),
+        ("suspend", D(2025, 9, 23, 14)),
+        ("resume", D(2025, 9, 24, 9)),
+        ("reply", D(2025, 9, 24, 10)),
+    )
+    assert handling(case, policy, D(2025, 9, 26)) == cf.GoalStatus(
+        "handling", cf.Target.STATUTORY, cf.WorkingHours(10), cf.ClockState.MET,
+        D(2025, 9, 22, 9), D(2025, 9, 24, 10), D(2025, 9, 24, 12), None, (),
+        hours(8), hours(2), hours(0), hours(7), cf.Card.NONE, 0.8, (0.5, 0.8), False,
+    )  # fmt: skip
+
+
+def test_every_field_of_an_aware_goal_breached_severely() -> None:
+    # 2 working hours from Monday 09:00 (+08:00) are due at 11:00; replied at 16:30 after
+    # 6 hours of work, three times the time allowed.
+    tz = dt.timezone(dt.timedelta(hours=8))
+    policy = policy_with(cf.WorkingHours(2), severe_multiple=3)
+    case = events(D(2025, 9, 22, 9, tzinfo=tz), ("reply", D(2025, 9, 22, 16, 30, tzinfo=tz)))
+    assert handling(case, policy, D(2025, 9, 26, tzinfo=tz)) == cf.GoalStatus(
+        "handling", cf.Target.STATUTORY, cf.WorkingHours(2), cf.ClockState.BREACHED,
+        D(2025, 9, 22, 9, tzinfo=tz), D(2025, 9, 22, 16, 30, tzinfo=tz),
+        D(2025, 9, 22, 11, tzinfo=tz), D(2025, 9, 22, 11, tzinfo=tz), (),
+        hours(6), hours(0), hours(4), hours(0), cf.Card.RED, 3.0, (), True,
+    )  # fmt: skip
+
+
+def test_every_field_of_a_goal_not_started() -> None:
+    case = cf.Case.open(WORKFLOW, "T", D(2025, 9, 22, 9))
+    assert handling(case, policy_with(cf.WorkingDays(1)), D(2025, 9, 26)) == cf.GoalStatus(
+        "handling", cf.Target.STATUTORY, cf.WorkingDays(1), cf.ClockState.NOT_STARTED,
+        None, None, None, None, (), hours(0), hours(0), hours(0), hours(0), cf.Card.NONE,
+        None, (), False,
+    )  # fmt: skip
+
+
+def test_with_no_time_allowed_no_share_is_used_and_nothing_is_severe() -> None:
+    policy = policy_with(cf.WorkingHours(0), thresholds=(0.5,), severe_multiple=3)
+    status = handling(events(D(2025, 9, 22, 9)), policy, D(2025, 9, 26))
+    assert (status.state, status.used, status.thresholds, status.severe) == (
+        cf.ClockState.BREACHED,
+        None,
+        (),
+        False,
+    )
+
+
+def test_a_goal_is_provisional_only_when_it_touches_a_provisional_year() -> None:
+    policy = policy_with(cf.WorkingDays(3))
+    cal = CAL.with_provisional(2028)
+    early = cf.evaluate(events(D(2025, 9, 22, 9)), policy, D(2025, 9, 23), cal)
+    assert not early.goal("handling").provisional
+    tz = dt.timezone(dt.timedelta(hours=8))
+    late = cf.evaluate(events(D(2027, 3, 1, 9, tzinfo=tz)), policy, D(2027, 3, 2, tzinfo=tz), cal)
+    assert late.goal("handling").provisional
+
+
+def test_a_working_day_clock_from_the_edge_of_the_data_waits_for_the_notice() -> None:
+    policy = policy_with(cf.WorkingDays(1))
+    for start in (D(2026, 12, 31, 10), D(2027, 1, 4, 10)):  # the last working day, and past it
+        status = handling(events(start), policy, D(2027, 1, 8))
+        assert (status.state, status.awaiting_notice) == (cf.ClockState.UNKNOWN, 2027)
+
+
+def test_every_field_of_a_goal_unknown_past_the_data() -> None:
+    case = december(*OPENED)
+    assert cf.evaluate(case, YEAR_END, D(2027, 1, 8, 10)).goal("handling") == cf.GoalStatus(
+        "handling", cf.Target.STATUTORY, cf.WorkingDays(15), cf.ClockState.UNKNOWN,
+        D(2026, 12, 21, 10), None, None, None, (), hours(0), hours(0), hours(0), hours(0),
+        cf.Card.NONE, None, (), False, False, 2027,
+    )  # fmt: skip
+
+
+def test_time_on_hold_inside_the_data_adds_up_when_the_deadline_is_beyond_it() -> None:
+    case = december(
+        *OPENED,
+        ("suspend", D(2026, 12, 22, 14)),
+        ("resume", D(2026, 12, 23, 9)),
+        ("suspend", D(2026, 12, 24, 14)),
+        ("resume", D(2026, 12, 25, 9)),
+    )
+    status = cf.evaluate(case, YEAR_END, D(2026, 12, 31, 17)).goal("handling")
+    assert (status.state, status.awaiting_notice) == (cf.ClockState.RUNNING, 2027)
+    assert status.on_hold == hours(7)
+
+
+def november(*later: tuple[str, dt.datetime], tz: dt.tzinfo | None = None) -> cf.Case:
+    """A complaint started on 2026-11-02, due on 2026-11-23: breached inside the data."""
+    opened = [(name, at.replace(month=11, day=2, tzinfo=tz)) for name, at in OPENED]
+    case = cf.Case.open(YEAR_END.workflow, "B", D(2026, 11, 2, 9, tzinfo=tz), type="投诉")
+    return case.apply_all(cf.Event(str(n), *e) for n, e in enumerate([*opened, *later]))
+
+
+@pytest.mark.parametrize(
+    ("later", "on_hold"),
+    [
+        ((("suspend", D(2026, 12, 30, 10)), ("resume", D(2027, 1, 5, 10))), 13),
+        ((("suspend", D(2026, 12, 30, 10)), ("resume", D(2027, 1, 1))), 13),
+        ((("suspend", D(2027, 1, 1)),), 0),
+        ((("reply", D(2027, 1, 1)),), 0),
+    ],
+)
+def test_a_breached_goal_stays_breached_whatever_crosses_the_end_of_the_data(
+    later: tuple[tuple[str, dt.datetime], ...], on_hold: int
+) -> None:
+    status = cf.evaluate(november(*later), YEAR_END, D(2027, 1, 8, 10)).goal("handling")
+    assert (status.state, status.card, status.awaiting_notice) == (
+        cf.ClockState.BREACHED,
+        cf.Card.RED,
+        2027,
+    )
+    assert status.on_hold == hours(on_hold)  # counted to the end of the data
+    assert status.deadline == D(2026, 11, 23, 17, 30)
+
+
+def test_an_aware_goal_breached_past_the_data_comes_back_aware() -> None:
+    tz = dt.timezone(dt.timedelta(hours=8))
+    status = cf.evaluate(november(tz=tz), YEAR_END, D(2027, 1, 8, 10, tzinfo=tz)).goal("handling")
+    assert status.deadline == status.breached_at == D(2026, 11, 23, 17, 30, tzinfo=tz)
+    assert status.started == D(2026, 11, 2, 10, tzinfo=tz)
+
+
+def test_a_clock_from_the_first_moment_of_the_data_is_inside_it() -> None:
+    policy = policy_with(cf.Months(300))
+    status = handling(events(D(2004, 1, 1)), policy, D(2004, 6, 1))
+    assert (status.state, status.awaiting_notice) == (cf.ClockState.RUNNING, 2027)
+
+
+def test_a_clock_from_the_first_moment_past_the_data_is_unknown() -> None:
+    status = handling(events(D(2027, 1, 1)), policy_with(cf.ClockTime(1)), D(2027, 1, 8))
+    assert status.state is cf.ClockState.BREACHED  # elapsed time needs no holiday data
+    status = handling(events(D(2027, 1, 1)), policy_with(cf.WorkingDays(1)), D(2027, 1, 8))
+    assert (status.state, status.awaiting_notice) == (cf.ClockState.UNKNOWN, 2027)
+
+
+def test_what_a_status_lacks_names_a_notice_after_the_data_and_data_before_it() -> None:
+    before = cf.Case.open(YEAR_END.workflow, "O", D(2003, 12, 30, 9), type="投诉").apply(
+        cf.Event("1", "dispatch", D(2003, 12, 30, 10))
+    )
+    old = cf.evaluate(before, YEAR_END, D(2004, 1, 10)).goal("handling")
+    assert awaiting(old) == "deadline not known until data for 2003 is loaded"
+    new = cf.evaluate(december(*OPENED), YEAR_END, D(2027, 1, 8)).goal("handling")
+    assert awaiting(new) == "deadline not known until the 2027 notice is loaded"
+    late = cf.evaluate(november(), YEAR_END, D(2027, 1, 8)).goal("handling")
+    assert awaiting(late) == (
+        "time counted to the end of the holiday data; the rest needs the 2027 notice"
+    )
+
+
+# -- evaluating a case ----------------------------------------------------------------------
+
+
+def test_goals_that_do_not_apply_are_left_out_and_the_others_kept() -> None:
+    only_complaints = cf.Goal(
+        "complaints", (cf.Limit(cf.WorkingDays(1), types="投诉"),), start="dispatch", stop="reply"
+    )
+    every = cf.Goal("every", (cf.Limit(cf.WorkingDays(2)),), start="dispatch", stop="reply")
+    policy = cf.Policy("two", WORKFLOW, (only_complaints, every))
+    ev = cf.evaluate(events(D(2025, 9, 22, 9)), policy, D(2025, 9, 23))
+    assert [s.goal for s in ev.goals] == ["every"]
+    with pytest.raises(KeyError) as info:
+        ev.goal("complaints")
+    assert info.value.args[0] == (
+        "case 'T' has no statutory goal 'complaints'; it has: every (statutory)"
+    )
+
+
+def test_an_aware_case_gets_its_promised_deadline_aware() -> None:
+    tz = dt.timezone(dt.timedelta(hours=8))
+    goal = cf.Goal(
+        "handling", (cf.Limit(cf.WorkingDays(5), promised=cf.WorkingDays(3)),),
+        start="dispatch", stop="reply",
+    )  # fmt: skip
+    policy = cf.Policy("promise", WORKFLOW, (goal,))
+    ev = cf.evaluate(events(D(2025, 9, 22, 9, tzinfo=tz)), policy, D(2025, 9, 23, tzinfo=tz))
+    assert ev.goal("handling", "promised").deadline == D(2025, 9, 25, 17, 30, tzinfo=tz)
+    have = "handling (statutory), handling (promised)"
+    with pytest.raises(KeyError, match=re.escape(have)):
+        ev.goal("other")
+
+
+def test_with_no_goal_applying_the_state_is_read_from_the_events_seen() -> None:
+    none_apply = cf.Goal(
+        "g", (cf.Limit(cf.WorkingDays(1), types="投诉"),), start="dispatch", stop="reply"
+    )
+    policy = cf.Policy("none", WORKFLOW, (none_apply,))
+    case = events(D(2025, 9, 22, 9), ("supervise", D(2025, 9, 22, 10)))
+    assert cf.evaluate(case, policy, D(2025, 9, 22, 10)).state == "in_progress"
+    assert cf.evaluate(case, policy, D(2025, 9, 22, 9)).state == "in_progress"
+    assert cf.evaluate(case, policy, D(2025, 9, 22, 8)).state == WORKFLOW.initial
+
+
+def test_the_instant_must_be_a_datetime() -> None:
+    with pytest.raises(TypeError) as info:
+        cf.evaluate(events(D(2025, 9, 22, 9)), policy_with(cf.WorkingDays(1)), "2025-09-23")  # type: ignore[arg-type]
+    assert str(info.value) == "'at' must be a datetime.datetime (got '2025-09-23')"
+
+
+def test_the_evaluation_in_words_lists_thresholds_and_leaves_out_time_left_when_unknown() -> None:
+    policy = policy_with(cf.WorkingHours(10), thresholds=(0.5, 0.8))
+    ev = cf.evaluate(events(D(2025, 9, 22, 9)), policy, D(2025, 9, 23, 12))
+    assert str(ev).endswith("; reached 50%, 80%]")
+    waiting = cf.evaluate(cf.Case.open(WORKFLOW, "W", D(2025, 9, 22, 9)), policy, D(2025, 9, 23))
+    assert str(waiting).splitlines()[1] == "  handling               not started due -"

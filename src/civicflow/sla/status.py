@@ -30,6 +30,7 @@ import attrs
 
 from civicflow.calendars._tables import US_PER_SECOND, moment_at
 from civicflow.calendars.calendar import Calendar
+from civicflow.calendars.statutory import statutory_data
 from civicflow.cases.case import Case
 from civicflow.errors import ArgumentError, CalendarCoverageError
 from civicflow.limits._local import resolve_calendar
@@ -204,7 +205,8 @@ class Evaluation:
 def awaiting(s: GoalStatus) -> str:
     """What a status lacks for want of holiday data, in words."""
     year = s.awaiting_notice
-    what = f"the {year} notice" if year is not None and year > 2000 else f"data for {year}"
+    after = year is not None and year > statutory_data().first_year
+    what = f"the {year} notice" if after else f"data for {year}"
     if s.deadline is None:
         return f"deadline not known until {what} is loaded"
     return f"time counted to the end of the holiday data; the rest needs {what}"
@@ -399,7 +401,8 @@ def _beyond_data(
     assert run.started is not None
     t = cal.tables
     edge = dt.datetime.fromordinal(t.base + t.n)  # the first moment past the data
-    start, year = run.started, error.year
+    # After the data, the notice awaited is the next one, whatever year the deadline needs.
+    start, year = run.started, min(error.year, edge.year)
     end_m = run.stopped or run.cancelled or at
     convert = out or (lambda m: m)
     stopped = run.stopped or run.cancelled
