@@ -13,26 +13,35 @@ D = dt.datetime
 HOTLINE = cf.hotline_policy()
 
 
+#: The bases of the event rates a hotline case is in: its workflow can extend and return.
+HOTLINE_BASES = {"can_extend", "can_return"}
+#: The same for an urban case.
+URBAN_BASES = {"can_extend", "can_return"}
+
+
 def hotline_case(n: int, *events: tuple[str, dt.datetime], **fields: str) -> cf.Case:
     case = cf.Case.open(HOTLINE.workflow, f"H-{n}", D(2025, 9, 22, 9), type="投诉", fields=fields)
     return case.apply_all(cf.Event(str(k), name, t) for k, (name, t) in enumerate(events))
 
 
+#: A complaint handled and replied to on time, then called back (回访) on Thursday.
+REPLIED_AND_CALLED_BACK = (
+    ("dispatch", D(2025, 9, 22, 10)),
+    ("sign_for", D(2025, 9, 22, 11)),
+    ("start", D(2025, 9, 22, 11)),
+    ("reply", D(2025, 9, 24, 10)),
+    ("call_back", D(2025, 9, 25, 10)),
+)
+
+
 def test_case_facts() -> None:
     ind = co.hotline_indicators()
     at = D(2025, 12, 31)
-    closed = hotline_case(
-        1,
-        ("dispatch", D(2025, 9, 22, 10)),
-        ("sign_for", D(2025, 9, 22, 11)),
-        ("start", D(2025, 9, 22, 11)),
-        ("reply", D(2025, 9, 24, 10)),
-        rating="满意",
-    )
+    closed = hotline_case(1, *REPLIED_AND_CALLED_BACK, rating="满意")
     f = co.case_facts(closed, HOTLINE, at, ind)
     assert f.flags == {
         "received", "due", "closed", "closed_on_time", "signed", "signed_on_time", "rated",
-        "rated_good", "rated_satisfied",
+        "rated_good", "rated_satisfied", "reopen_base", *HOTLINE_BASES,
     }  # fmt: skip
     assert f.handling_minutes == 14 * 60  # Monday 10:00 to Wednesday 10:00: 6h + 7h + 1h
     assert f.handling_days == 2
@@ -57,7 +66,7 @@ def test_parked_urban_case() -> None:
         ]
     )
     f = co.case_facts(case, policy, D(2025, 12, 31), co.urban_indicators())
-    assert f.flags == {"received", "parked"}
+    assert f.flags == {"received", "parked", *URBAN_BASES}  # parked before its deadline: not due
 
 
 def test_bad_grade() -> None:
@@ -111,7 +120,16 @@ def test_every_preset_has_its_indicators(
     named = set().union(
         *(
             getattr(ind, n)
-            for n in ("parked", "merged", "extended", "returned", "reworked", "reopened")
+            for n in (
+                "parked",
+                "merged",
+                "extended",
+                "returned",
+                "reworked",
+                "reopened",
+                "answered",
+                "rated_by",
+            )
         )
     )
     assert named <= set(policy.workflow.events)
@@ -134,15 +152,15 @@ def test_facts_by_where_the_case_stands() -> None:
         case = case.apply_all(cf.Event(str(k), n, t) for k, (n, t) in enumerate(events))
         return co.case_facts(case, HOTLINE, at, ind).flags
 
-    assert flags() == {"received", "open"}  # received, the handling clock not started yet
-    assert flags(("merge", D(2025, 9, 22, 9, 5))) == {"received", "merged"}
-    # Ended without the handling clock: answered at first contact (直接答复) and closed.
-    answered = (
-        ("answer", D(2025, 9, 22, 9, 5)),
-        ("call_back", D(2025, 9, 22, 10)),
-        ("close", D(2025, 9, 22, 11)),
-    )
-    assert flags(*answered) == {"received", "closed", "due", "closed_on_time"}
+    # received, the handling clock not started yet
+    assert flags() == {"received", "open", *HOTLINE_BASES}
+    assert flags(("merge", D(2025, 9, 22, 9, 5))) == {"received", "merged", *HOTLINE_BASES}
+    # Ended without the handling clock: answered at first contact (直接答复) and closed,
+    # whether or not the callback has happened yet.
+    answered = {"received", "closed", "due", "closed_on_time", "reopen_base", *HOTLINE_BASES}
+    assert flags(("answer", D(2025, 9, 22, 9, 5))) == answered
+    called_back = (("call_back", D(2025, 9, 22, 10)), ("close", D(2025, 9, 22, 11)))
+    assert flags(("answer", D(2025, 9, 22, 9, 5)), *called_back) == answered
 
 
 def test_the_facts_carry_the_receipt_the_grade_and_no_handling_time_while_open() -> None:
@@ -151,10 +169,12 @@ def test_the_facts_carry_the_receipt_the_grade_and_no_handling_time_while_open()
     f = co.case_facts(case, HOTLINE, D(2025, 10, 1), ind)
     assert (f.received, f.grade, f.handling_minutes, f.handling_days) == (
         D(2025, 9, 22, 9),
-        "基本满意",
+        None,  # no callback yet: the grade was given later, as far as 1 October knows
         None,
         None,
     )
+    rated = hotline_case(5, *REPLIED_AND_CALLED_BACK, rating="基本满意")
+    assert co.case_facts(rated, HOTLINE, D(2025, 10, 1), ind).grade == "基本满意"
 
 
 @pytest.mark.parametrize(
@@ -164,7 +184,10 @@ def test_the_facts_carry_the_receipt_the_grade_and_no_handling_time_while_open()
 )  # fmt: skip
 def test_good_and_satisfied_grades(grade: str, good: bool, satisfied: bool) -> None:
     f = co.case_facts(
-        hotline_case(6, rating=grade), HOTLINE, D(2025, 10, 1), co.hotline_indicators()
+        hotline_case(6, *REPLIED_AND_CALLED_BACK, rating=grade),
+        HOTLINE,
+        D(2025, 10, 1),
+        co.hotline_indicators(),
     )
     assert ("rated" in f.flags, "rated_good" in f.flags, "rated_satisfied" in f.flags) == (
         True,
@@ -206,3 +229,88 @@ def test_promised_limits_do_not_hide_the_handling_goal() -> None:
     assert f.handling_minutes == cf.working_time(
         D(2025, 9, 22, 10), D(2025, 9, 24, 10)
     ) // dt.timedelta(minutes=1)
+
+
+# -- bases that add up (docs/indicators/counts.md) ------------------------------------------
+
+URBAN = cf.urban_policy()
+
+
+def urban_case(n: int, *events: tuple[str, dt.datetime]) -> cf.Case:
+    """A 暴露垃圾 report filed and dispatched on Monday 1 September 2025 (4 working hours)."""
+    case = cf.Case.open(URBAN.workflow, f"U-{n}", D(2025, 9, 1, 9), category="暴露垃圾")
+    opened = [("file", D(2025, 9, 1, 9, 30)), ("dispatch", D(2025, 9, 1, 10))]
+    return case.apply_all(cf.Event(str(k), *e) for k, e in enumerate([*opened, *events]))
+
+
+def urban_tally(cases: list[cf.Case], at: dt.datetime) -> co.Tally:
+    tally = co.Tally()
+    for case in cases:
+        tally.add(co.case_facts(case, URBAN, at, co.urban_indicators()))
+    return tally
+
+
+def test_ten_urban_cases_six_closed_two_parked_late_two_overdue() -> None:
+    on_time = [urban_case(n, ("feed_back", D(2025, 9, 1, 11))) for n in range(6)]
+    parked_late = [urban_case(n, ("park", D(2025, 9, 10, 10))) for n in (6, 7)]
+    overdue = [urban_case(n) for n in (8, 9)]
+    t = urban_tally([*on_time, *parked_late, *overdue], D(2025, 12, 31))
+    assert (t.count("due"), t.count("parked"), t.count("parked_due")) == (10, 2, 2)
+    assert t.rate(co.JINHUA.rate("closure")) == co.Ratio(6, 8)  # 6 / (10 - 2)
+    assert t.rate(co.JINHUA.rate("on_time_closure")) == co.Ratio(6, 8)
+    assert t.rate(co.TIANMEN.rate("closure")) == co.Ratio(6, 10)
+
+
+def test_a_case_parked_before_its_deadline_never_came_due() -> None:
+    early = urban_case(1, ("park", D(2025, 9, 1, 11)))
+    t = urban_tally([early, urban_case(2, ("feed_back", D(2025, 9, 1, 11)))], D(2025, 12, 31))
+    assert (t.count("due"), t.count("parked"), t.count("parked_due")) == (1, 1, 0)
+    assert t.rate(co.JINHUA.rate("closure")) == t.rate(co.TIANMEN.rate("closure")) == co.Ratio(1, 1)
+
+
+def test_a_case_unparked_is_handled_again_and_open() -> None:
+    case = urban_case(1, ("park", D(2025, 9, 1, 11)), ("unpark", D(2025, 9, 2, 10)))
+    flags = co.case_facts(case, URBAN, D(2025, 9, 2, 11), co.urban_indicators()).flags
+    assert {"open", "parked"} & flags == {"open"}
+
+
+def test_a_report_discarded_before_filing_left_every_base() -> None:
+    case = cf.Case.open(URBAN.workflow, "U", D(2025, 9, 1, 9)).apply(
+        cf.Event("1", "discard", D(2025, 9, 1, 10))
+    )
+    flags = co.case_facts(case, URBAN, D(2025, 12, 31), co.urban_indicators()).flags
+    assert flags == {"received", "cancelled", *URBAN_BASES}
+
+
+def test_a_withdrawn_application_is_cancelled_not_parked() -> None:
+    licence = cf.licence_policy()
+    case = cf.Case.open(licence.workflow, "L", D(2025, 9, 1, 9)).apply_all(
+        [cf.Event("1", "accept", D(2025, 9, 1, 10)), cf.Event("2", "withdraw", D(2025, 9, 2, 10))]
+    )
+    flags = co.case_facts(case, licence, D(2025, 12, 31), co.licence_indicators()).flags
+    assert flags == {"received", "cancelled", "can_extend"}
+
+
+def test_rework_is_no_rate_of_a_workflow_without_rework() -> None:
+    closed = hotline_case(1, *REPLIED_AND_CALLED_BACK)
+    t = co.Tally()
+    t.add(co.case_facts(closed, HOTLINE, D(2025, 12, 31), co.hotline_indicators()))
+    assert t.rate(co.JINHUA.rate("rework")).value is None
+    assert t.rate(co.JINHUA.rate("reopen")) == co.Ratio(0, 1)
+    reworked = urban_case(
+        1, ("feed_back", D(2025, 9, 1, 11)), ("rework", D(2025, 9, 1, 12))
+    )  # open again, and in the base of the rework rate
+    u = urban_tally([reworked], D(2025, 12, 31))
+    assert u.rate(co.JINHUA.rate("rework")) == co.Ratio(1, 1)
+    assert u.rate(co.JINHUA.rate("reopen")).value is None
+
+
+def test_nothing_after_the_as_of_instant_is_counted() -> None:
+    case = hotline_case(1, *REPLIED_AND_CALLED_BACK, rating="不满意")
+    ind = co.hotline_indicators()
+    before_callback = co.case_facts(case, HOTLINE, D(2025, 9, 25, 9), ind)
+    assert "rated" not in before_callback.flags
+    assert {"closed", "closed_on_time"} <= before_callback.flags
+    before_reply = co.case_facts(case, HOTLINE, D(2025, 9, 24, 9), ind)
+    assert "closed" not in before_reply.flags
+    assert "open" in before_reply.flags

@@ -76,7 +76,7 @@ def test_a_tally_counts_each_case_once_in_every_count(items: list[co.CaseFacts])
 
 
 def test_a_rate_takes_its_minus_off_the_base() -> None:
-    t = co.counts_of({"due": 10, "parked": 2, "closed": 6})
+    t = co.counts_of({"due": 10, "parked_due": 2, "closed": 6})
     assert t.rate(co.JINHUA.rate("closure")) == co.Ratio(6, 8)
     assert t.rate(co.TIANMEN.rate("closure")) == co.Ratio(6, 10)
     assert co.counts_of({}).counts == Counter()

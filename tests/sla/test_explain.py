@@ -275,3 +275,11 @@ def test_a_clock_past_the_data_says_how_to_see_all_of_it() -> None:
         "or count the years after the data provisionally (--provisional-through) to see every "
         "segment",
     )
+
+
+def test_a_clock_without_pauses_gives_nothing_back() -> None:
+    case = in_progress(D(2025, 9, 22, 10))
+    explained = cf.explain_goal(
+        case, policy_with(cf.WorkingDays(1)), "handling", D(2025, 9, 22, 12)
+    )
+    assert explained.reckoning == "1 working day from 2025-09-22 10:00 Mon"

@@ -1004,3 +1004,25 @@ def test_the_evaluation_in_words_lists_thresholds_and_leaves_out_time_left_when_
     assert str(ev).endswith("; reached 50%, 80%]")
     waiting = cf.evaluate(cf.Case.open(WORKFLOW, "W", D(2025, 9, 22, 9)), policy, D(2025, 9, 23))
     assert str(waiting).splitlines()[1] == "  handling               not started due -"
+
+
+def test_the_share_used_is_known_whenever_any_time_is_allowed() -> None:
+    # No working day to add, a microsecond before the close: one microsecond allowed.
+    policy = policy_with(cf.WorkingDays(0), severe_multiple=3)
+    case = events(D(2025, 9, 22, 17, 29, 59, 999_999))
+    at_close = handling(case, policy, D(2025, 9, 22, 17, 30))
+    assert (at_close.used, at_close.severe) == (1.0, False)
+    assert handling(case, policy, D(2025, 9, 23, 10)).severe
+
+
+def test_a_cancelled_goal_in_words_has_its_deadline_but_no_time_left() -> None:
+    urban = cf.urban_policy()
+    case = cf.Case.open(urban.workflow, "U", D(2025, 9, 1, 9), category="暴露垃圾").apply_all(
+        [
+            cf.Event("1", "file", D(2025, 9, 1, 9, 30)),
+            cf.Event("2", "dispatch", D(2025, 9, 1, 10)),
+            cf.Event("3", "park", D(2025, 9, 1, 11)),
+        ]
+    )
+    line = str(cf.evaluate(case, urban, D(2025, 9, 2))).splitlines()[1]
+    assert line == "  handling               cancelled   due 2025-09-01 15:30 Mon"

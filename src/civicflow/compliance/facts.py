@@ -35,7 +35,7 @@ __all__ = [
 #: The five grades of 好差评 (GB/T 39734-2020), best first.
 GRADES = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
 
-#: The counts a tally keeps, in report order.
+#: The counts a tally keeps, in report order (``docs/indicators/counts.md``).
 COUNTS = (
     "received",
     "due",
@@ -45,11 +45,17 @@ COUNTS = (
     "open_overdue",
     "open_at_risk",
     "parked",
+    "parked_due",
     "merged",
+    "cancelled",
     "extended",
     "returned",
     "reworked",
     "reopened",
+    "can_extend",
+    "can_return",
+    "rework_base",
+    "reopen_base",
     "signed",
     "signed_on_time",
     "rated",
@@ -72,10 +78,16 @@ class Indicators:
         handling: the goal whose clock is the case's handling (closed = stopped; on time =
             met; due = its deadline has come or it is closed).
         sign_for: the goal of signing for, if the workflow has one.
-        parked: events that park a case (挂账 / 缓办): it leaves the base of the closure rates
-            of rate books that say so.
+        parked: events that park a case (挂账 / 缓办): a parked case is neither open nor
+            closed; one parked after its deadline stays due (``parked_due``).
         merged: events that merge a case into another (并单): it is neither open nor due.
-        extended, returned, reworked, reopened: the events behind those counts.
+        extended, returned, reworked, reopened: the events behind those counts; a workflow
+            without such events has no base for the rate (it is undefined, not 0 %).
+        answered: events that end a case at first contact (直接答复), before any handling
+            clock starts: such a case is closed on time.
+        rated_by: events that record the 好差评 grade (a callback, an evaluation): a grade
+            counts only once one of them has happened by the as-of instant. With none, the
+            grade counts from receipt (the case is the rating, as in 好差评 rectification).
         rating_field: the case field holding a 好差评 grade.
     """
 
@@ -87,6 +99,8 @@ class Indicators:
     returned: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     reworked: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     reopened: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    answered: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    rated_by: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     rating_field: str = "rating"
 
 
@@ -99,24 +113,31 @@ def hotline_indicators() -> Indicators:
         extended="approve_extension",
         returned="return",
         reopened="reopen",
+        answered="answer",
+        rated_by="call_back",
     )
 
 
 def urban_indicators() -> Indicators:
     """The indicators of :func:`~civicflow.urban_policy`."""
     return Indicators(
-        "handling", parked="park", extended="extend", returned="send_back", reworked="rework"
+        "handling",
+        parked="park",
+        extended="extend",
+        returned="send_back",
+        reworked="rework",
+        rated_by="evaluate",
     )
 
 
 def licence_indicators() -> Indicators:
     """The indicators of :func:`~civicflow.licence_policy`."""
-    return Indicators("decision", extended="extend")
+    return Indicators("decision", extended="extend", rated_by="deliver")
 
 
 def rating_indicators() -> Indicators:
     """The indicators of :func:`~civicflow.rating_policy`."""
-    return Indicators("rectification", reopened="redo")
+    return Indicators("rectification", reopened="redo")  # the case is the rating
 
 
 @attrs.frozen
@@ -157,6 +178,7 @@ def case_facts(
     if indicators.sign_for is not None:
         policy.goal(indicators.sign_for)
     ev = evaluate(case, policy, at, cal)
+    seen = {e.name for e in case.history if e.at <= at}
     flags = {"received"}
     minutes = days = None
     for s in ev.goals:
@@ -168,7 +190,20 @@ def case_facts(
             if s.state is ClockState.UNKNOWN:
                 flags.add("awaiting_notice")
             elif s.state is ClockState.CANCELLED:
-                flags.add("parked")
+                left = (
+                    "parked"
+                    if seen & indicators.parked
+                    else "merged"
+                    if seen & indicators.merged
+                    else "cancelled"
+                )
+                flags.add(left)
+                # A clock breached before the case left stays due (and a book may take
+                # the parked ones off its base: parked_due).
+                if s.deadline is not None and s.stopped is not None and s.stopped > s.deadline:
+                    flags.add("due")
+                    if left == "parked":
+                        flags.add("parked_due")
             elif s.stopped is not None:
                 flags |= {"closed", "due"}
                 if s.state is ClockState.MET:
@@ -191,27 +226,38 @@ def case_facts(
             flags.add("signed")
             if s.state is ClockState.MET:
                 flags.add("signed_on_time")
-    seen = {e.name for e in case.history if e.at <= at}
-    for name in ("parked", "merged", "extended", "returned", "reworked", "reopened"):
+    for name in ("merged", "extended", "returned", "reworked", "reopened"):
         if seen & getattr(indicators, name):
             flags.add(name)
-    if not flags & {"closed", "parked", "open", "merged", "awaiting_notice"}:
-        if ev.state in case.workflow.terminal:
-            # Ended without the handling clock: answered at first contact (直接答复).
+    if not flags & {"closed", "parked", "open", "merged", "cancelled", "awaiting_notice"}:
+        if seen & indicators.answered:
+            # Ended before the handling clock started: answered at first contact (直接答复).
             flags |= {"closed", "due", "closed_on_time"}
+        elif ev.state in case.workflow.terminal:
+            flags.add("cancelled")  # ended unhandled: discarded, not accepted, voided
         else:
             flags.add("open")  # received, the handling clock not started yet
+    # The bases of the event rates exist only where the workflow has the event.
+    if indicators.extended:
+        flags.add("can_extend")
+    if indicators.returned:
+        flags.add("can_return")
+    if indicators.reworked and flags & {"closed", "reworked"}:
+        flags.add("rework_base")
+    if indicators.reopened and flags & {"closed", "reopened"}:
+        flags.add("reopen_base")
     grade = case.get(indicators.rating_field) or None
     if grade is not None:
         if grade not in GRADES:
             raise FieldError(case.id, indicators.rating_field, grade, GRADES, "a grade")
-        flags.add("rated")
-        if grade in GRADES[:2]:
-            flags.add("rated_good")
-        if grade in GRADES[:3]:
-            flags.add("rated_satisfied")
-    if "parked" in flags:
-        flags.discard("open")
+        if not indicators.rated_by or seen & indicators.rated_by:
+            flags.add("rated")
+            if grade in GRADES[:2]:
+                flags.add("rated_good")
+            if grade in GRADES[:3]:
+                flags.add("rated_satisfied")
+        else:
+            grade = None  # given after the as-of instant, as far as the report can know
     return CaseFacts(case.received, frozenset(flags), minutes, days, grade)
 
 

@@ -88,6 +88,19 @@ class RateBook:
     name: str
     rates: tuple[Rate, ...] = attrs.field(converter=_rates)
 
+    @rates.validator
+    def _unique(
+        self, attribute: attrs.Attribute[tuple[Rate, ...]], value: tuple[Rate, ...]
+    ) -> None:
+        for what in ("name", "label"):
+            seen = [getattr(r, what) for r in value]
+            twice = sorted({x for x in seen if seen.count(x) > 1})
+            if twice:
+                raise ValueError(
+                    f"rate book {self.name!r}: each rate needs its own {what} (they head the "
+                    f"columns), but {', '.join(map(repr, twice))} is used more than once"
+                )
+
     def rate(self, name: str) -> Rate:
         """The rate named ``name``.
 
@@ -108,27 +121,27 @@ def _common(closure_minus: tuple[str, ...]) -> tuple[Rate, ...]:
         Rate("closure", "结案率", ("closed",), ("due",), closure_minus),
         Rate("on_time_closure", "按期结案率", ("closed_on_time",), ("due",), closure_minus),
         Rate("sign_for_on_time", "及时签收率", ("signed_on_time",), ("signed",)),
-        Rate("rework", "返工率", ("reworked",), ("closed",)),
-        Rate("extension", "延期率", ("extended",), ("received",)),
-        Rate("return", "回退率", ("returned",), ("received",)),
-        Rate("reopen", "重办率", ("reopened",), ("closed",)),
+        Rate("rework", "返工率", ("reworked",), ("rework_base",)),
+        Rate("extension", "延期率", ("extended",), ("can_extend",)),
+        Rate("return", "回退率", ("returned",), ("can_return",)),
+        Rate("reopen", "重办率", ("reopened",), ("reopen_base",)),
         Rate("satisfaction", "满意率", ("rated_satisfied",), ("rated",)),
         Rate("good_rating", "好评率", ("rated_good",), ("rated",)),
     )
 
 
-#: Jinhua's definitions: parked cases (挂账) leave the base of the closure rates.
-JINHUA = RateBook("jinhua", _common(("parked",)))
+#: Jinhua's definitions: 按期结案率 = 按期结案数 / (应结案数 − 缓办数). A case parked after its
+#: deadline is still due, and leaves the base; one parked before it never came due.
+JINHUA = RateBook("jinhua", _common(("parked_due",)))
 #: Tianmen's definitions: every due case is in the base (911/972 = 93.72 %).
 TIANMEN = RateBook("tianmen", _common(()))
-#: The 12345 "three rates" (Beijing): response, resolution, satisfaction.
+#: The 12345 "three rates" (Beijing): response, resolution, satisfaction, then the others.
 HOTLINE_RATES = RateBook(
     "hotline-three-rates",
     (
         Rate("response", "响应率", ("signed_on_time",), ("received",)),
         Rate("resolution", "解决率", ("closed",), ("received",)),
-        Rate("satisfaction", "满意率", ("rated_satisfied",), ("rated",)),
-        *_common(("parked",)),
+        *_common(("parked_due",)),
     ),
 )
 
