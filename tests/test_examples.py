@@ -40,7 +40,7 @@ def test_hotline_case() -> None:
     out = run("hotline_case.py")
     assert "02-25 09:30 resume             handling running  due 03-13 17:30" in out
     assert "03-20: running, yellow card" in out
-    assert "state     breached at 2026-03-23 11:00 Mon, 2h00 over, red card" in out
+    assert "state     breached at 2026-03-23 11:00 Mon, 2h00 of working time over, red card" in out
     assert "JSON round trip: the same case" in out
 
 

@@ -84,7 +84,8 @@ def test_working_day_helpers() -> None:
         CAL.close_of_business(dt.date(2025, 10, 1))
 
 
-@given(cfst.calendars(2010, 2025), cfst.covered_dates(2010, 2025), st.integers(-300, 300))
+# 300 working days are about 14 months: from 2024 they stay inside the data (2004-2026).
+@given(cfst.calendars(2010, 2025), cfst.covered_dates(2010, 2024), st.integers(-300, 300))
 def test_add_and_count_working_days_are_inverse(cal: cf.Calendar, day: dt.date, n: int) -> None:
     later = cal.add_workdays(day, n)
     assert cal.is_workday(later)

@@ -25,8 +25,8 @@ def test_case_evaluate(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert out.splitlines() == [
         "case 12345-2026-000187 in state 'in_progress' at 2026-03-23 12:00 Mon",
-        "  sign-for               met         due 2026-02-11 17:30 Wed       10h30 left",
-        "  handling               breached    due 2026-03-20 17:30 Fri       3h00 over  "
+        "  sign-for               met         due 2026-02-11 17:30 Wed       10h30 of working time left",
+        "  handling               breached    due 2026-03-20 17:30 Fri       3h00 of working time over  "
         "[red card; reached 80%]",
     ]
 

@@ -60,6 +60,9 @@ def test_the_year_end_without_the_notice_with_it_and_provisionally(
     code, out, err = run(capsys, "report", str(year_end), *as_of)
     assert code == 0
     without = json.loads(out)
+    assert without["as_of"] == "2027-01-08T00:00:00+08:00"  # read in the calendar's zone
+    assert without["units"]["handling_hours_median"] == "working hours"
+    assert without["units"]["handling_days_p90"] == "working days"
     total = without["rows"][0]
     assert total["received"] == 20
     awaiting = total["awaiting_notice"]

@@ -25,7 +25,7 @@ def test_explanation_text() -> None:
         "          off 2025-09-27: weekend",
         "deadline  2025-09-28 14:30 Sun: 4 working hours from 2025-09-26 15:00 Fri + 2h30 of "
         "working time given back by pauses",
-        "state     running, 3h00 left, yellow card",
+        "state     running, 3h00 of working time left, yellow card",
     ]
 
 
@@ -77,7 +77,7 @@ SCENARIOS = [
             "note      approve_extension at 2025-10-09 12:00 Thu extended the limit by 2 working days\n"
             "note      approve_extension at 2025-10-30 12:00 Thu came after the deadline: its 1 working day was not applied\n"
             "deadline  2025-10-13 17:30 Mon: 3 working days from 2025-09-26 10:00 Fri + 2 working day(s) given back by pauses + 2 working days of extension\n"
-            "state     breached, 92h00 over, red card, severely overdue"
+            "state     breached, 92h00 of working time over, red card, severely overdue"
         ),
     ),
     (
@@ -93,7 +93,7 @@ SCENARIOS = [
             "          counts 48h00 of elapsed time\n"
             "note      stopped on reply (办理反馈)\n"
             "deadline  2025-09-28 17:30 Sun: 5 days from 2025-09-22 10:00 Mon\n"
-            "state     met at 2025-09-24 10:00 Wed, 103h30 left"
+            "state     met at 2025-09-24 10:00 Wed, 103h30 of elapsed time left"
         ),
     ),
     (
@@ -113,7 +113,7 @@ SCENARIOS = [
             "          counts 24h00 of elapsed time\n"
             "note      the clock was restarted 1 time(s); this is its last run\n"
             "deadline  2025-09-25 12:00 Thu: 48 hours from 2025-09-23 12:00 Tue\n"
-            "state     running, 24h00 left, yellow card"
+            "state     running, 24h00 of elapsed time left, yellow card"
         ),
     ),
 ]
@@ -241,7 +241,7 @@ def test_pauses_from_the_start_and_within_one_day_of_an_elapsed_time_clock() -> 
         "          off 2025-09-27: weekend",
         "deadline  2025-09-29 11:00 Mon: 48 hours from 2025-09-26 15:00 Fri + 20h00 of elapsed "
         "time given back by pauses",
-        "state     running, 25h00 left",
+        "state     running, 25h00 of elapsed time left",
     ]
     assert [s.counted for s in explained.segments] == [
         dt.timedelta(hours=19), dt.timedelta(hours=1), dt.timedelta(hours=1),

@@ -497,7 +497,7 @@ def test_severely_overdue_is_printed() -> None:
     line = str(cf.evaluate(case, policy, at)).splitlines()[1]
     assert line.endswith("[red card; severely overdue]")
     verdict = str(cf.explain_goal(case, policy, "handling", at)).splitlines()[-1]
-    assert verdict == "state     breached, 63h00 over, red card, severely overdue"
+    assert verdict == "state     breached, 63h00 of working time over, red card, severely overdue"
 
 
 @pytest.mark.parametrize(
@@ -664,13 +664,13 @@ def test_evaluations_print_one_line_per_goal_and_target() -> None:
         )
     ) == (
         "case E-1 in state 'signed_for' at 2025-09-25 10:00 Thu\n"
-        "  sign-for               met         due 2025-09-23 17:30 Tue       12h00 left\n"
-        "  handling               running     due 2025-10-17 17:30 Fri       90h00 left\n"
-        "  handling (promised)    breached    due 2025-09-24 17:30 Wed       1h00 over  [red card; reached 80%]"
+        "  sign-for               met         due 2025-09-23 17:30 Tue       12h00 of working time left\n"
+        "  handling               running     due 2025-10-17 17:30 Fri       90h00 of working time left\n"
+        "  handling (promised)    breached    due 2025-09-24 17:30 Wed       1h00 of working time over  [red card; reached 80%]"
     )
     assert str(cf.evaluate(in_progress(D(2025, 9, 22, 9)), THRESHOLDS, D(2025, 9, 23, 17))) == (
         "case T in state 'in_progress' at 2025-09-23 17:00 Tue\n"
-        "  handling               running     due 2025-09-24 17:30 Wed       7h30 left  [reached 50%]"
+        "  handling               running     due 2025-09-24 17:30 Wed       7h30 of working time left  [reached 50%]"
     )
     assert str(
         cf.evaluate(
@@ -681,7 +681,7 @@ def test_evaluations_print_one_line_per_goal_and_target() -> None:
         )
     ) == (
         "case T in state 'in_progress' at 2026-12-31 10:00 Thu\n"
-        "  handling               running     due 2027-01-04 17:30 Mon       13h00 left  [provisional]"
+        "  handling               running     due 2027-01-04 17:30 Mon       13h00 of working time left  [provisional]"
     )
     assert str(
         cf.evaluate(cf.Case.open(WORKFLOW, "E-4", D(2025, 9, 22, 9)), THRESHOLDS, D(2025, 9, 23))

@@ -153,7 +153,8 @@ def run(args: argparse.Namespace) -> int:
     stamp = as_of.isoformat(sep=" ", timespec="minutes")
     summary = _summary(report, stats, stamp, cal.last_day, args.list_awaiting)
     if args.format == "json":
-        print(report_json(report, book, as_of=stamp))
+        moment = as_of if as_of.tzinfo is not None else as_of.replace(tzinfo=cal.zone)
+        print(report_json(report, book, as_of=moment.isoformat(timespec="seconds")))
         print(summary, file=sys.stderr)
     elif args.format == "csv":
         print(report_csv(report, book), end="")

@@ -13,7 +13,7 @@ verdicts side by side. Nothing is overwritten: the old status is kept beside the
 >>> old = cf.china_calendar()
 >>> new = old.with_days_off({dt.date(2025, 7, 21): "台风停工"})
 >>> [str(c) for c in recompute([case], policy, old, new, at=dt.datetime(2025, 7, 18, 9))]
-['H-1 handling: 2025-08-07 17:30 -> 2025-08-08 17:30 (+24h00); 2025-07-21: working day -> extra day off (台风停工)']
+['H-1 handling: 2025-08-07 17:30 -> 2025-08-08 17:30 (+24h00 of clock time); 2025-07-21: working day -> extra day off (台风停工)']
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ class DeadlineChange:
         if self.moved is not None:
             sign = "+" if self.moved >= dt.timedelta(0) else "-"
             minutes = int(abs(self.moved).total_seconds() // 60)
-            text += f" ({sign}{minutes // 60}h{minutes % 60:02d})"
+            text += f" ({sign}{minutes // 60}h{minutes % 60:02d} of clock time)"
         if self.flipped:
             assert self.old is not None
             text += f" [{self.old.state.value} -> {self.new.state.value}]"

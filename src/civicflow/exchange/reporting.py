@@ -55,17 +55,26 @@ def provisional_note(report: Report) -> str:
     )
 
 
+#: The unit of each amount a report row holds (counts and rates have none).
+UNITS = {
+    **{f"handling_hours_{s}": "working hours" for s in ("mean", "median", "p90")},
+    **{f"handling_days_{s}": "working days" for s in ("mean", "median", "p90")},
+}
+
+
 def report_json(report: Report, book: RateBook, *, as_of: str = "") -> str:
     """The report as JSON: the rate book, the grouping, and a row per group and period.
 
     Rates are fractions, or ``null`` when their base is empty. ``provisional_years`` lists
     the provisional years some figure rests on; each row's ``provisional`` counts its cases
     that do. ``received_after_as_of`` counts the cases left out because they came later, and
-    ``awaiting_notice`` lists the cases whose handling deadline waits for a notice.
+    ``awaiting_notice`` lists the cases whose handling deadline waits for a notice. ``units``
+    names the unit of every amount that is not a count or a rate.
     """
     return json.dumps(
         {
             "as_of": as_of,
+            "units": UNITS,
             "provisional_years": sorted(report.provisional_years),
             "received_after_as_of": report.later,
             "awaiting_notice": sorted(report.awaiting),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["span", "stamp"]
+from civicflow.limits.duration import Duration, WorkingDays, WorkingHours
+
+__all__ = ["amount", "span", "stamp"]
 
 _WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -19,3 +21,9 @@ def span(d: dt.timedelta) -> str:
     """Hours and minutes; never days, which would read as 24 hours of working time."""
     minutes = int(d.total_seconds() // 60)
     return f"{minutes // 60}h{minutes % 60:02d}"
+
+
+def amount(d: dt.timedelta, limit: Duration) -> str:
+    """``3h00 of working time`` or ``3h00 of elapsed time``: a span on the clock of ``limit``."""
+    unit = "working time" if isinstance(limit, WorkingDays | WorkingHours) else "elapsed time"
+    return f"{span(d)} of {unit}"

@@ -22,7 +22,7 @@ from civicflow.cases.case import Case
 from civicflow.cases.workflow import Workflow
 from civicflow.limits.duration import CalendarDays, Duration, Months, WorkingDays, WorkingHours
 from civicflow.sla._clock import held_between, measure
-from civicflow.sla._text import span, stamp
+from civicflow.sla._text import amount, span, stamp
 from civicflow.sla.policy import Goal, Policy, Target
 from civicflow.sla.replay import Extension, Run, plan, replay
 from civicflow.sla.status import Card, ClockState, GoalStatus, awaiting, goal_status, prepare
@@ -100,9 +100,9 @@ class GoalExplanation:
         if s.stopped is not None:
             verdict += f" at {stamp(s.stopped)}"
         if s.overdue:
-            verdict += f", {span(s.overdue)} over"
+            verdict += f", {amount(s.overdue, s.limit)} over"
         elif s.state is not ClockState.CANCELLED and s.deadline is not None:
-            verdict += f", {span(s.remaining)} left"
+            verdict += f", {amount(s.remaining, s.limit)} left"
         if s.card is not Card.NONE:
             verdict += f", {s.card.value} card"
         if s.severe:

@@ -37,7 +37,7 @@ from civicflow.limits._local import resolve_calendar
 from civicflow.limits.duration import Duration, WorkingDays
 from civicflow.limits.rules import DayEnd
 from civicflow.sla._clock import deadline_of, held_between, measure, shift_back, work
-from civicflow.sla._text import span, stamp
+from civicflow.sla._text import amount, stamp
 from civicflow.sla.policy import Goal, Policy, Target, Warnings
 from civicflow.sla.replay import Extension, Pause, Run, plan, replay
 
@@ -189,7 +189,11 @@ class Evaluation:
                 flags.append(awaiting(s))
             if s.thresholds:
                 flags.append("reached " + ", ".join(f"{x:.0%}" for x in s.thresholds))
-            left = f"{span(s.overdue)} over" if s.overdue else f"{span(s.remaining)} left"
+            left = (
+                f"{amount(s.overdue, s.limit)} over"
+                if s.overdue
+                else f"{amount(s.remaining, s.limit)} left"
+            )
             if s.state in (ClockState.NOT_STARTED, ClockState.CANCELLED) or s.deadline is None:
                 left = ""
             line = f"  {name:<22} {s.state.value:<11} due {due:<26} {left}"
