@@ -18,8 +18,8 @@ for n in range(2400):
     month = n % 48  # four years of ratings, fifty a month
     day = dt.date(2022, 7, 1) + dt.timedelta(days=30 * month + rng.randrange(28))
     when = dt.datetime.combine(day, dt.time(10))
-    # Three bad ratings in the first months, none after.
-    grade = "不满意" if n in (5, 55, 101) else rng.choices(co.GRADES[:3], [70, 25, 5])[0]
+    # One bad rating in each of the first three months (months 0, 1, 2), none after.
+    grade = "不满意" if n in (0, 49, 98) else rng.choices(co.GRADES[:3], [70, 25, 5])[0]
     case = cf.Case.open(policy.workflow, f"HCP-{n:04d}", when, fields={"rating": grade})
     report.add(case, co.case_facts(case, policy, as_of, co.rating_indicators()))
 

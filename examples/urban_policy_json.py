@@ -20,10 +20,12 @@ case = cf.Case.open(policy.workflow, "CG-0001", D(2025, 9, 30, 14, 0), category=
 for event in [
     cf.Event("e1", "file", D(2025, 9, 30, 14, 10)),
     cf.Event("e2", "dispatch", D(2025, 9, 30, 14, 20)),
-    cf.Event("e3", "feed_back", D(2025, 10, 9, 11, 0)),
-    cf.Event("e4", "rework", D(2025, 10, 9, 15, 0)),
-    cf.Event("e5", "feed_back", D(2025, 10, 11, 10, 0)),
-    cf.Event("e6", "pass_check", D(2025, 10, 11, 14, 0)),
+    cf.Event("e3", "park", D(2025, 9, 30, 16, 0)),  # 挂账: waiting for the owner to be found
+    cf.Event("e4", "unpark", D(2025, 10, 9, 9, 0)),  # the clock runs again, from zero
+    cf.Event("e5", "feed_back", D(2025, 10, 9, 11, 0)),
+    cf.Event("e6", "rework", D(2025, 10, 9, 15, 0)),  # 返工: the check failed
+    cf.Event("e7", "feed_back", D(2025, 10, 11, 10, 0)),
+    cf.Event("e8", "pass_check", D(2025, 10, 11, 14, 0)),
 ]:
     case = case.apply(event)
     status = cf.evaluate(case, policy, at=event.at).goal("handling")

@@ -52,6 +52,8 @@ def test_licence_case() -> None:
 
 def test_urban_policy_json() -> None:
     out = run("urban_policy_json.py")
+    assert "09-30 16:00 park       cancelled    due 10-09 17:30" in out
+    assert "10-09 09:00 unpark     running      due 10-10 17:30" in out
     assert "10-09 15:00 rework     running      due 10-10 17:30" in out
     assert "$.goals[0].limits: required field missing" in out
 
@@ -71,4 +73,4 @@ def test_seed_reports() -> None:
     out = run("seed_district_year.py")
     assert "closure rate (jinhua): 92.00 % (1104/1200)" in out
     out = run("seed_service_hall.py")
-    assert "satisfaction at 100 % for the last 40 months in a row" in out
+    assert "satisfaction at 100 % for the last 45 months in a row" in out
