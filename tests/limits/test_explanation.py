@@ -273,3 +273,10 @@ def test_a_session_from_midnight_counts_from_midnight() -> None:
         "14h00 of working time (sessions 00:00-24:00)",
         "6h00 of working time (sessions 00:00-24:00)",
     ]
+
+
+def test_the_working_day_a_period_is_carried_to_counts() -> None:
+    # Five days from Monday 22 September 2025 end on Saturday 27; Sunday 28 was worked.
+    days = cf.explain(D(2025, 9, 22, 10), cf.CalendarDays(5)).days
+    assert (days[-1].info.date, days[-1].counted) == (dt.date(2025, 9, 28), True)
+    assert days[-1].note.startswith("the period ends on this next working day")

@@ -241,3 +241,22 @@ def test_a_stop_into_a_paused_state_opens_no_pause() -> None:
     replayed = replay_goal(goal, ("take", D(2025, 9, 22, 10)), ("hold", D(2025, 9, 23, 10)))
     assert replayed.stopped == D(2025, 9, 23, 10)
     assert spans(replayed.timeline) == [("pause", RECEIVED, D(2025, 9, 22, 10), "waiting")]
+
+
+def test_events_after_a_stop_are_read_on_to_a_restart() -> None:
+    hotline = cf.hotline_policy()
+    goal = hotline.goal("handling")
+    start = D(2025, 9, 22, 10)
+    later = [
+        ("dispatch", start), ("sign_for", start), ("start", start),
+        ("reply", D(2025, 9, 23, 10)), ("call_back", D(2025, 9, 24, 10)),
+        ("reopen", D(2025, 9, 24, 11)),
+    ]  # fmt: skip
+    case = cf.Case.open(hotline.workflow, "H", RECEIVED, type="投诉").apply_all(
+        cf.Event(str(n), *e) for n, e in enumerate(later)
+    )
+    replayed, state = replay(
+        goal, compile_actions(goal, hotline.workflow), case, RECEIVED, LATER, None
+    )
+    assert (state, replayed.restarts, replayed.started) == ("in_progress", 1, D(2025, 9, 24, 11))
+    assert replayed.stopped is None
