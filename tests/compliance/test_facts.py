@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import attrs
 import pytest
 
 import civicflow as cf
@@ -99,10 +100,12 @@ def test_a_yellow_card_is_open_at_risk_and_a_red_one_overdue() -> None:
     ("workflow", "handling", "events"),
     [
         ("hotline-12345", "handling", {"merged": {"merge"}, "extended": {"approve_extension"},
-                                        "returned": {"return"}, "reopened": {"reopen"}}),
+                                        "returned": {"return"}, "reopened": {"reopen"},
+                                        "answered": {"answer"}, "rated_by": {"call_back"}}),
         ("urban-management", "handling", {"parked": {"park"}, "extended": {"extend"},
-                                           "returned": {"send_back"}, "reworked": {"rework"}}),
-        ("licence-application", "decision", {"extended": {"extend"}}),
+                                           "returned": {"send_back"}, "reworked": {"rework"},
+                                           "rated_by": {"evaluate"}}),
+        ("licence-application", "decision", {"extended": {"extend"}, "rated_by": {"deliver"}}),
         ("rating-rectification", "rectification", {"reopened": {"redo"}}),
     ],
 )  # fmt: skip
@@ -112,7 +115,16 @@ def test_every_preset_has_its_indicators(
     ind = co.preset_indicators(workflow)
     assert ind.handling == handling
     assert ind.sign_for == ("sign-for" if workflow == "hotline-12345" else None)
-    for name in ("parked", "merged", "extended", "returned", "reworked", "reopened"):
+    for name in (
+        "parked",
+        "merged",
+        "extended",
+        "returned",
+        "reworked",
+        "reopened",
+        "answered",
+        "rated_by",
+    ):
         assert getattr(ind, name) == frozenset(events.get(name, ()))
     # Each names goals and events its preset policy has.
     policy = cf.preset_policy(workflow)
@@ -314,3 +326,88 @@ def test_nothing_after_the_as_of_instant_is_counted() -> None:
     before_reply = co.case_facts(case, HOTLINE, D(2025, 9, 24, 9), ind)
     assert "closed" not in before_reply.flags
     assert "open" in before_reply.flags
+
+
+def test_the_rework_and_reopen_bases_hold_the_cases_closed_or_sent_round_again() -> None:
+    closed = urban_case(1, ("feed_back", D(2025, 9, 1, 11)))
+    assert (
+        "rework_base" in co.case_facts(closed, URBAN, D(2025, 12, 31), co.urban_indicators()).flags
+    )
+    ind = co.hotline_indicators()
+    reopened = hotline_case(2, *REPLIED_AND_CALLED_BACK, ("reopen", D(2025, 9, 25, 11)))
+    flags = co.case_facts(reopened, HOTLINE, D(2025, 12, 31), ind).flags
+    assert {"open", "reopened", "reopen_base"} <= flags
+    assert "closed" not in flags
+
+
+def test_an_event_at_the_as_of_instant_is_seen() -> None:
+    case = urban_case(1, ("feed_back", D(2025, 9, 1, 11)), ("rework", D(2025, 9, 1, 12)))
+    flags = co.case_facts(case, URBAN, D(2025, 9, 1, 12), co.urban_indicators()).flags
+    assert "reworked" in flags
+
+
+def test_a_case_parked_at_its_deadline_was_not_late() -> None:
+    at_deadline = urban_case(1, ("park", D(2025, 9, 1, 15, 30)))  # 4 working hours from 10:00
+    flags = co.case_facts(at_deadline, URBAN, D(2025, 12, 31), co.urban_indicators()).flags
+    assert "parked" in flags
+    assert not flags & {"due", "parked_due"}
+
+
+def test_a_clock_cancelled_by_a_merge_is_merged() -> None:
+    merging = attrs.evolve(co.urban_indicators(), parked=frozenset(), merged="park")
+    case = urban_case(1, ("park", D(2025, 9, 1, 11)))
+    flags = co.case_facts(case, URBAN, D(2025, 12, 31), merging).flags
+    assert flags == {"received", "merged", *URBAN_BASES}
+
+
+def test_a_promised_limit_of_an_earlier_goal_hides_no_later_goal() -> None:
+    sign_for = HOTLINE.goal("sign-for")
+    promised = attrs.evolve(
+        sign_for,
+        limits=tuple(attrs.evolve(x, promised=cf.WorkingHours(2)) for x in sign_for.limits),
+    )
+    others = tuple(g for g in HOTLINE.goals if g.name != "sign-for")
+    policy = cf.Policy("promising", HOTLINE.workflow, (promised, *others), HOTLINE.warnings)
+    assert [
+        (s.goal, s.target.value)
+        for s in cf.evaluate(
+            hotline_case(1, *REPLIED_AND_CALLED_BACK), policy, D(2025, 12, 31)
+        ).goals
+    ][:3] == [("sign-for", "statutory"), ("sign-for", "promised"), ("handling", "statutory")]
+    flags = co.case_facts(
+        hotline_case(1, *REPLIED_AND_CALLED_BACK), policy, D(2025, 12, 31), co.hotline_indicators()
+    ).flags
+    assert {"closed", "closed_on_time"} <= flags
+
+
+def december_complaint(*events: tuple[str, dt.datetime]) -> cf.Case:
+    """Dispatched on 2026-12-21: its 15 working days run into 2027, past the data."""
+    case = cf.Case.open(HOTLINE.workflow, "Y", D(2026, 12, 21, 9), type="投诉")
+    opened = [("dispatch", D(2026, 12, 21, 10)), ("sign_for", D(2026, 12, 21, 11)),
+              ("start", D(2026, 12, 21, 14))]  # fmt: skip
+    return case.apply_all(cf.Event(str(k), *e) for k, e in enumerate([*opened, *events]))
+
+
+def test_past_the_data_a_case_awaits_the_notice_or_keeps_what_is_known() -> None:
+    ind = co.hotline_indicators()
+    waiting = co.case_facts(december_complaint(), HOTLINE, D(2027, 1, 8), ind)
+    assert waiting.flags == {"received", "awaiting_notice", "signed", "signed_on_time",
+                             *HOTLINE_BASES}  # fmt: skip
+    # Closed inside the data, its deadline not known: met, and its handling time counted.
+    replied = december_complaint(("reply", D(2026, 12, 23, 10)))
+    closed = co.case_facts(replied, HOTLINE, D(2027, 1, 8), ind)
+    assert {"closed", "closed_on_time"} <= closed.flags
+    assert closed.handling_minutes == (6 + 7 + 1) * 60  # Monday 10:00 to Wednesday 10:00
+    assert type(closed.handling_minutes) is int
+    # Breached inside the data, closed past it: late, its handling time not known in full.
+    november = cf.Case.open(HOTLINE.workflow, "N", D(2026, 11, 2, 9), type="投诉").apply_all(
+        cf.Event(str(k), name, at)
+        for k, (name, at) in enumerate(
+            [("dispatch", D(2026, 11, 2, 10)), ("sign_for", D(2026, 11, 2, 11)),
+             ("start", D(2026, 11, 2, 14)), ("reply", D(2027, 1, 5, 10))]
+        )
+    )  # fmt: skip
+    late = co.case_facts(november, HOTLINE, D(2027, 1, 8), ind)
+    assert {"closed", "due"} <= late.flags
+    assert "closed_on_time" not in late.flags
+    assert (late.handling_minutes, late.handling_days) == (None, None)

@@ -181,12 +181,14 @@ def case_facts(
     seen = {e.name for e in case.history if e.at <= at}
     flags = {"received"}
     minutes = days = None
+    placed = False  # whether the handling clock says where the case stands
     for s in ev.goals:
         if s.target.value != "statutory":
             continue
         if s.provisional:
             flags.add("provisional")
         if s.goal == indicators.handling:
+            placed = s.state is not ClockState.NOT_STARTED
             if s.state is ClockState.UNKNOWN:
                 flags.add("awaiting_notice")
             elif s.state is ClockState.CANCELLED:
@@ -216,7 +218,7 @@ def case_facts(
                     days = cal.workdays_between(
                         cal.to_local(s.started).date(), cal.to_local(s.stopped).date()
                     )
-            elif s.state is not ClockState.NOT_STARTED:
+            elif placed:
                 flags.add("open")
                 if s.state is ClockState.BREACHED:
                     flags |= {"open_overdue", "due"}
@@ -229,7 +231,7 @@ def case_facts(
     for name in ("merged", "extended", "returned", "reworked", "reopened"):
         if seen & getattr(indicators, name):
             flags.add(name)
-    if not flags & {"closed", "parked", "open", "merged", "cancelled", "awaiting_notice"}:
+    if not placed and "merged" not in flags:
         if seen & indicators.answered:
             # Ended before the handling clock started: answered at first contact (直接答复).
             flags |= {"closed", "due", "closed_on_time"}
