@@ -411,3 +411,15 @@ def test_past_the_data_a_case_awaits_the_notice_or_keeps_what_is_known() -> None
     assert {"closed", "due"} <= late.flags
     assert "closed_on_time" not in late.flags
     assert (late.handling_minutes, late.handling_days) == (None, None)
+
+
+def test_a_case_the_handling_goal_does_not_apply_to_is_placed_by_its_state() -> None:
+    handling = HOTLINE.goal("handling")
+    complaints_only = attrs.evolve(
+        handling, limits=(attrs.evolve(handling.limits[-1], types=frozenset({"投诉"})),)
+    )
+    others = tuple(g for g in HOTLINE.goals if g.name != "handling")
+    policy = cf.Policy("complaints", HOTLINE.workflow, (*others, complaints_only))
+    enquiry = cf.Case.open(HOTLINE.workflow, "Q", D(2025, 9, 22, 9), type="咨询")
+    flags = co.case_facts(enquiry, policy, D(2025, 9, 23), co.hotline_indicators()).flags
+    assert flags == {"received", "open", *HOTLINE_BASES}
