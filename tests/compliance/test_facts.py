@@ -96,6 +96,19 @@ def test_a_yellow_card_is_open_at_risk_and_a_red_one_overdue() -> None:
     assert "open_at_risk" not in late
 
 
+#: The fields of an Indicators value that name events.
+EVENT_INDICATORS = (
+    "parked",
+    "merged",
+    "extended",
+    "returned",
+    "reworked",
+    "reopened",
+    "answered",
+    "rated_by",
+)
+
+
 @pytest.mark.parametrize(
     ("workflow", "handling", "events"),
     [
@@ -115,35 +128,12 @@ def test_every_preset_has_its_indicators(
     ind = co.preset_indicators(workflow)
     assert ind.handling == handling
     assert ind.sign_for == ("sign-for" if workflow == "hotline-12345" else None)
-    for name in (
-        "parked",
-        "merged",
-        "extended",
-        "returned",
-        "reworked",
-        "reopened",
-        "answered",
-        "rated_by",
-    ):
+    for name in EVENT_INDICATORS:
         assert getattr(ind, name) == frozenset(events.get(name, ()))
     # Each names goals and events its preset policy has.
     policy = cf.preset_policy(workflow)
     policy.goal(ind.handling)
-    named = set().union(
-        *(
-            getattr(ind, n)
-            for n in (
-                "parked",
-                "merged",
-                "extended",
-                "returned",
-                "reworked",
-                "reopened",
-                "answered",
-                "rated_by",
-            )
-        )
-    )
+    named = set().union(*(getattr(ind, n) for n in EVENT_INDICATORS))
     assert named <= set(policy.workflow.events)
 
 
