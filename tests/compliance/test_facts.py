@@ -413,3 +413,50 @@ def test_a_case_the_handling_goal_does_not_apply_to_is_placed_by_its_state() -> 
     enquiry = cf.Case.open(HOTLINE.workflow, "Q", D(2025, 9, 22, 9), type="咨询")
     flags = co.case_facts(enquiry, policy, D(2025, 9, 23), co.hotline_indicators()).flags
     assert flags == {"received", "open", *HOTLINE_BASES}
+
+
+# -- the callback's three answers (hotline-callback) ----------------------------------------
+
+
+def called_back(n: int, **answers: str) -> cf.Case:
+    return hotline_case(n, *REPLIED_AND_CALLED_BACK, **answers)
+
+
+def test_the_three_rates_of_the_callback_count_the_callers_asked() -> None:
+    cases = [
+        called_back(1, responded="是", resolved="是", satisfied="是"),
+        called_back(2, responded="是", resolved="否", satisfied="是"),
+        called_back(3, responded="yes", resolved="no", satisfied="否"),
+        called_back(4, responded="否"),  # asked only whether the unit responded
+        hotline_case(5, ("dispatch", D(2025, 9, 22, 10)), responded="是"),  # no callback yet
+    ]
+    tally = co.Tally()
+    for case in cases:
+        tally.add(co.case_facts(case, HOTLINE, D(2025, 12, 31), co.hotline_indicators()))
+    book = co.CALLBACK_RATES
+    assert tally.rate(book.rate("response")) == co.Ratio(3, 4)
+    assert tally.rate(book.rate("resolution")) == co.Ratio(1, 3)
+    assert tally.rate(book.rate("satisfaction")) == co.Ratio(2, 3)
+
+
+def test_a_callback_after_the_as_of_instant_is_not_counted() -> None:
+    case = called_back(1, responded="是", resolved="是", satisfied="是")
+    ind = co.hotline_indicators()
+    assert not co.case_facts(case, HOTLINE, D(2025, 9, 25, 9), ind).flags & {
+        "callback_response", "callback_resolution", "callback_satisfaction"
+    }  # fmt: skip
+    assert {"callback_response", "callback_responded"} <= co.case_facts(
+        case, HOTLINE, D(2025, 9, 25, 10), ind
+    ).flags
+
+
+def test_an_answer_that_is_neither_yes_nor_no_names_the_case_and_the_field() -> None:
+    with pytest.raises(cf.FieldError) as info:
+        co.case_facts(
+            called_back(9, resolved="maybe"), HOTLINE, D(2025, 12, 31), co.hotline_indicators()
+        )
+    assert (info.value.case_id, info.value.field, info.value.value) == ("H-9", "resolved", "maybe")
+    assert "is not a yes or a no" in str(info.value)
+    renamed = attrs.evolve(co.hotline_indicators(), callback_fields=("联系", "解决", "满意"))
+    flags = co.case_facts(called_back(10, 解决="是"), HOTLINE, D(2025, 12, 31), renamed).flags
+    assert {"callback_resolution", "callback_resolved"} <= flags

@@ -68,7 +68,16 @@ def test_the_shipped_books_define_their_rates_as_published() -> None:
         "jinhua": co.JINHUA,
         "tianmen": co.TIANMEN,
         "hotline-three-rates": co.HOTLINE_RATES,
+        "hotline-callback": co.CALLBACK_RATES,
     }
+    assert definitions(co.CALLBACK_RATES)[:3] == [
+        ("response", "响应率", ("callback_responded",), ("callback_response",), ()),
+        ("resolution", "解决率", ("callback_resolved",), ("callback_resolution",), ()),
+        ("satisfaction", "满意率", ("callback_satisfied",), ("callback_satisfaction",), ()),
+    ]
+    assert definitions(co.CALLBACK_RATES)[3:] == [
+        d for d in definitions(co.JINHUA) if d[0] != "satisfaction"
+    ]
 
 
 def test_a_book_says_which_rates_it_has() -> None:
@@ -127,9 +136,10 @@ def preset_cases(draw: st.DrawFn) -> tuple[cf.Policy, co.Indicators, cf.Case]:
             min_year=2024, max_year=2025,
         )
     )  # fmt: skip
-    grade = draw(st.none() | st.sampled_from(co.GRADES))
-    if grade is not None:
-        case = attrs.evolve(case, fields=(("rating", grade),))
+    fields = {"rating": draw(st.none() | st.sampled_from(co.GRADES))}
+    for answer in ("responded", "resolved", "satisfied"):
+        fields[answer] = draw(st.none() | st.sampled_from(("是", "否", "yes", "no")))
+    case = attrs.evolve(case, fields=tuple((k, v) for k, v in fields.items() if v is not None))
     return policy, co.preset_indicators(name), case
 
 

@@ -11,8 +11,11 @@ May import: :mod:`civicflow.sla` and every layer below it.
 """
 
 from civicflow.compliance.facts import (
+    CALLBACK_QUESTIONS,
     COUNTS,
     GRADES,
+    NO,
+    YES,
     CaseFacts,
     Indicators,
     case_facts,
@@ -23,6 +26,7 @@ from civicflow.compliance.facts import (
     urban_indicators,
 )
 from civicflow.compliance.rates import (
+    CALLBACK_RATES,
     HOTLINE_RATES,
     JINHUA,
     RATE_BOOKS,
@@ -51,13 +55,17 @@ from civicflow.compliance.tally import (
 )
 
 __all__ = [
+    "CALLBACK_QUESTIONS",
+    "CALLBACK_RATES",
     "COUNTS",
     "GRADES",
     "HOTLINE_RATES",
     "JINHUA",
+    "NO",
     "PERIODS",
     "RATE_BOOKS",
     "TIANMEN",
+    "YES",
     "CaseFacts",
     "DeadlineChange",
     "Indicators",

@@ -20,8 +20,11 @@ from civicflow.sla.policy import Policy
 from civicflow.sla.status import Card, ClockState, evaluate
 
 __all__ = [
+    "CALLBACK_QUESTIONS",
     "COUNTS",
     "GRADES",
+    "NO",
+    "YES",
     "CaseFacts",
     "Indicators",
     "case_facts",
@@ -31,6 +34,18 @@ __all__ = [
     "rating_indicators",
     "urban_indicators",
 ]
+
+#: The answers a callback field may hold: yes, then no (case and spaces matter: "是", "yes").
+YES = ("是", "yes", "y", "true", "1")
+NO = ("否", "no", "n", "false", "0")
+
+#: The callback questions: the count of cases asked, the count that answered yes, and the
+#: default field of the answer (Indicators.callback_fields renames the fields).
+CALLBACK_QUESTIONS = (
+    ("callback_response", "callback_responded"),
+    ("callback_resolution", "callback_resolved"),
+    ("callback_satisfaction", "callback_satisfied"),
+)
 
 #: The five grades of 好差评 (GB/T 39734-2020), best first.
 GRADES = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
@@ -61,6 +76,12 @@ COUNTS = (
     "rated",
     "rated_good",
     "rated_satisfied",
+    "callback_response",
+    "callback_responded",
+    "callback_resolution",
+    "callback_resolved",
+    "callback_satisfaction",
+    "callback_satisfied",
     "awaiting_notice",
     "provisional",
 )
@@ -89,6 +110,12 @@ class Indicators:
             counts only once one of them has happened by the as-of instant. With none, the
             grade counts from receipt (the case is the rating, as in 好差评 rectification).
         rating_field: the case field holding a 好差评 grade.
+        callback: events of the callback (回访) whose answers ``callback_fields`` hold:
+            they count once one of these events has happened by the as-of instant.
+        callback_fields: the case fields holding the callback's three answers, each a yes
+            or a no (:data:`YES`, :data:`NO`) or empty when not asked: whether the unit
+            responded (联系/响应), whether the problem was solved (解决), whether the caller
+            is satisfied (满意).
     """
 
     handling: str
@@ -102,6 +129,8 @@ class Indicators:
     answered: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     rated_by: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     rating_field: str = "rating"
+    callback: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    callback_fields: tuple[str, str, str] = ("responded", "resolved", "satisfied")
 
 
 def hotline_indicators() -> Indicators:
@@ -115,6 +144,7 @@ def hotline_indicators() -> Indicators:
         reopened="reopen",
         answered="answer",
         rated_by="call_back",
+        callback="call_back",
     )
 
 
@@ -260,6 +290,17 @@ def case_facts(
                 flags.add("rated_satisfied")
         else:
             grade = None  # given after the as-of instant, as far as the report can know
+    if seen & indicators.callback:
+        for (asked, yes), field in zip(CALLBACK_QUESTIONS, indicators.callback_fields, strict=True):
+            answer = case.get(field)
+            if not answer:
+                continue
+            if answer in YES:
+                flags |= {asked, yes}
+            elif answer in NO:
+                flags.add(asked)
+            else:
+                raise FieldError(case.id, field, answer, YES + NO, "a yes or a no")
     return CaseFacts(case.received, frozenset(flags), minutes, days, grade)
 
 

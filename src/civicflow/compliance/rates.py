@@ -12,7 +12,16 @@ import attrs
 
 from civicflow.compliance.facts import COUNTS
 
-__all__ = ["HOTLINE_RATES", "JINHUA", "RATE_BOOKS", "TIANMEN", "Rate", "RateBook", "Ratio"]
+__all__ = [
+    "CALLBACK_RATES",
+    "HOTLINE_RATES",
+    "JINHUA",
+    "RATE_BOOKS",
+    "TIANMEN",
+    "Rate",
+    "RateBook",
+    "Ratio",
+]
 
 
 def _strs(value: Iterable[str]) -> tuple[str, ...]:
@@ -145,6 +154,18 @@ HOTLINE_RATES = RateBook(
     ),
 )
 
+#: The three rates of the callback (回访), as Beijing's 12345 counts them: of the callers
+#: asked, the share whose unit responded, whose problem was solved, who were satisfied.
+CALLBACK_RATES = RateBook(
+    "hotline-callback",
+    (
+        Rate("response", "响应率", ("callback_responded",), ("callback_response",)),
+        Rate("resolution", "解决率", ("callback_resolved",), ("callback_resolution",)),
+        Rate("satisfaction", "满意率", ("callback_satisfied",), ("callback_satisfaction",)),
+        *(r for r in _common(("parked_due",)) if r.name != "satisfaction"),
+    ),
+)
+
 
 #: The rate books by name.
-RATE_BOOKS = {book.name: book for book in (JINHUA, TIANMEN, HOTLINE_RATES)}
+RATE_BOOKS = {book.name: book for book in (JINHUA, TIANMEN, HOTLINE_RATES, CALLBACK_RATES)}
