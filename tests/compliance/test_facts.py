@@ -460,3 +460,9 @@ def test_an_answer_that_is_neither_yes_nor_no_names_the_case_and_the_field() -> 
     renamed = attrs.evolve(co.hotline_indicators(), callback_fields=("联系", "解决", "满意"))
     flags = co.case_facts(called_back(10, 解决="是"), HOTLINE, D(2025, 12, 31), renamed).flags
     assert {"callback_resolution", "callback_resolved"} <= flags
+
+
+def test_the_callback_fields_are_three_names() -> None:
+    with pytest.raises(ValueError, match="must be three field names") as info:
+        co.Indicators("handling", callback_fields=("联系", "解决"))  # type: ignore[arg-type]
+    assert str(info.value).endswith("(got ('联系', '解决'))")

@@ -130,7 +130,19 @@ class Indicators:
     rated_by: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     rating_field: str = "rating"
     callback: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
-    callback_fields: tuple[str, str, str] = ("responded", "resolved", "satisfied")
+    callback_fields: tuple[str, str, str] = attrs.field(
+        default=("responded", "resolved", "satisfied")
+    )
+
+    @callback_fields.validator
+    def _three(self, attribute: attrs.Attribute[tuple[str, str, str]], value: object) -> None:
+        if not (
+            isinstance(value, tuple) and len(value) == 3 and all(isinstance(v, str) for v in value)
+        ):
+            raise ValueError(
+                "'callback_fields' must be three field names: whether the unit responded, "
+                f"whether the problem was solved, whether the caller is satisfied (got {value!r})"
+            )
 
 
 def hotline_indicators() -> Indicators:
