@@ -260,3 +260,70 @@ def test_recompute_reads_like_report(
     )
     assert code == 0
     assert "goal(s) of 20 case(s) change" in out
+
+
+def urban_cases(tmp_path: Path) -> Path:
+    """Two departments' 暴露垃圾 reports: A feeds back on time, B two of three cases late."""
+    urban = cf.urban_policy()
+    lines = []
+    for k, (department, hours) in enumerate([("A", 1), ("A", 1), ("B", 1), ("B", 30), ("B", 30)]):
+        t0 = D(2025, 9, 1, 9)
+        case = cf.Case.open(urban.workflow, f"U{k}", t0, category="暴露垃圾",
+                            fields={"department": department})  # fmt: skip
+        case = case.apply_all([
+            cf.Event("1", "file", t0), cf.Event("2", "dispatch", t0 + dt.timedelta(minutes=30)),
+            cf.Event("3", "feed_back", t0 + dt.timedelta(hours=hours)),
+        ])  # fmt: skip
+        lines.append(cf.case_to_json(case, indent=None) + "\n")
+    path = tmp_path / "urban.jsonl"
+    path.write_text("".join(lines), "utf-8")
+    return path
+
+
+def test_a_score_book_prints_the_points_and_the_ranking(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = urban_cases(tmp_path)
+    common = ["report", str(cases), "--by", "department", "--as-of", "2025-12-31 00:00"]
+    code, out, _ = run(capsys, *common, "--score", "jinhua")
+    assert code == 0
+    scores = out.split("\n\n")[-2].splitlines()
+    assert scores[0].split() == ["department", "period", "按期结案率", "结案率", "紧急问题", "返工",
+                                 "得分", "排名"]  # fmt: skip
+    # B: 1 of 3 on time (33.33 %: 36.67 points below 70 %), all closed.
+    assert scores[2].split() == ["A", "all", "50.00", "20.00", "10.00", "5.00", "85.00/85", "1"]
+    assert scores[3].split() == ["B", "all", "13.33", "20.00", "10.00", "5.00", "48.33/85", "2"]
+    code, out, _ = run(capsys, *common, "--score", "jinhua", "--format", "json")
+    document = json.loads(out)
+    assert document["scores"]["book"] == "jinhua"
+    assert [(r["department"], r["rank"]) for r in document["scores"]["rows"]] == [
+        ("A", 1), ("B", 2)
+    ]  # fmt: skip
+
+
+def test_a_score_book_of_ones_own_and_the_mistakes_around_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = urban_cases(tmp_path)
+    common = ["report", str(cases), "--by", "department", "--as-of", "2025-12-31 00:00"]
+    own = tmp_path / "own.json"
+    own.write_text(json.dumps({
+        "schema": "civicflow.score-book/1", "name": "own", "source": "ours",
+        "items": [{"name": "closed", "label": "结案", "points": 10, "rules": [
+            {"rate": {"numerator": "closed_on_time", "base": "due"}, "threshold": 1,
+             "off_per_point": 0.1}]}],
+    }), "utf-8")  # fmt: skip
+    code, out, _ = run(capsys, *common, "--score", str(own))
+    assert code == 0
+    assert "score book: own (ours); 10 points at most" in out
+    assert "B           all     3.33   3.33/10   2" in out  # 66.67 points short, 0.1 each
+    code, _, err = run(capsys, *common, "--score", "nanjing")
+    assert code == 2
+    assert "--score nanjing: no such score book or file; the shipped books are: jinhua" in err
+    code, _, err = run(capsys, *common, "--score", "jinhua", "--format", "csv")
+    assert (code, "use --format table or json" in err) == (2, True)
+    own.write_text('{"schema": "civicflow.score-book/1", "name": "x"}', "utf-8")
+    code, _, err = run(capsys, *common, "--score", str(own))
+    assert code != 0
+    assert "$.source" in err
+    assert "$.items" in err

@@ -466,3 +466,23 @@ def test_the_callback_fields_are_three_names() -> None:
     with pytest.raises(ValueError, match="must be three field names") as info:
         co.Indicators("handling", callback_fields=("联系", "解决"))  # type: ignore[arg-type]
     assert str(info.value).endswith("(got ('联系', '解决'))")
+
+
+def test_a_case_failing_its_check_three_times_and_urgent_cases_are_counted() -> None:
+    rounds = []
+    for n, hour in enumerate((11, 13, 15)):
+        rounds += [("feed_back", D(2025, 9, 2 + n, hour)), ("rework", D(2025, 9, 2 + n, hour + 1))]
+    twice = urban_case(1, *rounds[:4])
+    thrice = urban_case(2, *rounds)
+    ind = co.urban_indicators()
+    assert "reworked_thrice" not in co.case_facts(twice, URBAN, D(2025, 12, 31), ind).flags
+    assert "reworked_thrice" in co.case_facts(thrice, URBAN, D(2025, 12, 31), ind).flags
+    assert "reworked_thrice" not in co.case_facts(thrice, URBAN, D(2025, 9, 4, 15), ind).flags
+    urgent = attrs.evolve(urban_case(3, ("feed_back", D(2025, 9, 1, 11))), urgency="urgent")
+    flags = co.case_facts(urgent, URBAN, D(2025, 12, 31), ind).flags
+    assert {"urgent_due", "urgent_closed", "urgent_closed_on_time"} <= flags
+    assert "urgent_parked_due" not in flags
+    normal = co.case_facts(
+        urban_case(4, ("feed_back", D(2025, 9, 1, 11))), URBAN, D(2025, 12, 31), ind
+    )
+    assert not {f for f in normal.flags if f.startswith("urgent_")}

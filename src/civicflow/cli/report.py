@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 import time
 from pathlib import Path
@@ -24,6 +25,7 @@ from civicflow.cli._options import (
 from civicflow.compliance.facts import Indicators, preset_indicators
 from civicflow.compliance.rates import RATE_BOOKS
 from civicflow.compliance.report import PERIODS, Report
+from civicflow.compliance.scores import SCORE_BOOKS, ScoreBook
 from civicflow.errors import FieldError
 from civicflow.exchange.ingest import InputError, InputStats, read_cases
 from civicflow.exchange.reporting import (
@@ -32,7 +34,10 @@ from civicflow.exchange.reporting import (
     report_json,
     report_svg,
     report_table,
+    score_rows,
+    score_table,
 )
+from civicflow.exchange.score_files import score_book_from_json
 from civicflow.sla.policy import Policy
 
 __all__ = ["register", "run"]
@@ -64,6 +69,13 @@ def register(add_parser: AddParser) -> None:
         choices=sorted(RATE_BOOKS),
         default="jinhua",
         help="the rate definitions (default: jinhua)",
+    )
+    r.add_argument(
+        "--score",
+        metavar="BOOK",
+        help="also score every group in a score book (考核): "
+        + ", ".join(sorted(SCORE_BOOKS))
+        + ", or a score-book JSON file (table and json formats)",
     )
     r.add_argument("--format", choices=("table", "csv", "json"), default="table")
     r.add_argument(
@@ -112,6 +124,7 @@ class _Progress:
 def run(args: argparse.Namespace) -> int:
     """Read the cases, count them as of an instant, print the report."""
     cal = calendar_of(args)
+    scoring = _score_book(args.score, args.format)
     as_of = args.as_of or wall_clock(cal)
     fmt = input_format(args)
     policy_of = policy_chooser(args)
@@ -154,7 +167,17 @@ def run(args: argparse.Namespace) -> int:
     summary = _summary(report, stats, stamp, cal.last_day, args.list_awaiting)
     if args.format == "json":
         moment = as_of if as_of.tzinfo is not None else as_of.replace(tzinfo=cal.zone)
-        print(report_json(report, book, as_of=moment.isoformat(timespec="seconds")))
+        text = report_json(report, book, as_of=moment.isoformat(timespec="seconds"))
+        if scoring is not None:
+            document = json.loads(text)
+            document["scores"] = {
+                "book": scoring.name,
+                "source": scoring.source,
+                "out_of": float(scoring.out_of),
+                "rows": score_rows(report, scoring),
+            }
+            text = json.dumps(document, ensure_ascii=False, indent=2)
+        print(text)
         print(summary, file=sys.stderr)
     elif args.format == "csv":
         print(report_csv(report, book), end="")
@@ -162,12 +185,35 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(summary)
         print(report_table(report, book))
+        if scoring is not None:
+            print()
+            print(score_table(report, scoring))
     if args.chart is not None:
         try:
             args.chart.write_text(report_svg(report, book), encoding="utf-8")
         except OSError as e:
             raise UsageError(f"cannot write the chart {args.chart}: {e.strerror}") from None
     return 0
+
+
+def _score_book(value: str | None, fmt: str) -> ScoreBook | None:
+    """The score book ``--score`` names: a shipped one, or a JSON file."""
+    if value is None:
+        return None
+    if fmt == "csv":
+        raise UsageError("--score prints a second table: use --format table or json")
+    if value in SCORE_BOOKS:
+        return SCORE_BOOKS[value]
+    path = Path(value)
+    if not path.is_file():
+        raise UsageError(
+            f"--score {value}: no such score book or file; the shipped books are: "
+            + ", ".join(sorted(SCORE_BOOKS))
+        )
+    try:
+        return score_book_from_json(path.read_bytes())
+    except OSError as e:
+        raise UsageError(f"--score {value}: cannot read it: {e.strerror}") from None
 
 
 def _summary(

@@ -66,7 +66,12 @@ COUNTS = (
     "extended",
     "returned",
     "reworked",
+    "reworked_thrice",
     "reopened",
+    "urgent_due",
+    "urgent_closed",
+    "urgent_closed_on_time",
+    "urgent_parked_due",
     "can_extend",
     "can_return",
     "rework_base",
@@ -85,6 +90,10 @@ COUNTS = (
     "awaiting_notice",
     "provisional",
 )
+
+
+#: The counts repeated for urgent cases (urgent_due, ...).
+_URGENT = frozenset({"due", "closed", "closed_on_time", "parked_due"})
 
 
 def _names(value: Iterable[str] | str) -> frozenset[str]:
@@ -281,6 +290,12 @@ def case_facts(
             flags.add("cancelled")  # ended unhandled: discarded, not accepted, voided
         else:
             flags.add("open")  # received, the handling clock not started yet
+    if indicators.reworked:
+        reworks = sum(e.name in indicators.reworked for e in case.history if e.at <= at)
+        if reworks >= 3:
+            flags.add("reworked_thrice")  # failed the check three times or more
+    if case.urgency == "urgent":
+        flags |= {f"urgent_{n}" for n in _URGENT & flags}
     # The bases of the event rates exist only where the workflow has the event.
     if indicators.extended:
         flags.add("can_extend")

@@ -15,9 +15,18 @@ from xml.sax.saxutils import escape
 from civicflow.compliance.facts import COUNTS
 from civicflow.compliance.rates import RateBook
 from civicflow.compliance.report import Report
+from civicflow.compliance.scores import Score, ScoreBook, rank
 from civicflow.compliance.tally import Tally
 
-__all__ = ["provisional_note", "report_csv", "report_json", "report_svg", "report_table"]
+__all__ = [
+    "provisional_note",
+    "report_csv",
+    "report_json",
+    "report_svg",
+    "report_table",
+    "score_rows",
+    "score_table",
+]
 
 _TIMES = ("mean", "median", "p90")
 
@@ -139,6 +148,47 @@ def report_table(report: Report, book: RateBook) -> str:
     lines.append(f"rates: {book.name}; — is a rate with an empty base")
     if report.provisional_years:
         lines.append(provisional_note(report))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def score_rows(report: Report, book: ScoreBook) -> list[dict[str, Any]]:
+    """One row per group and period: each item's points, the total, and the group's place
+    among the groups of its period (equal totals share a place)."""
+    rows: list[dict[str, Any]] = []
+    by_period: dict[str, dict[tuple[str, ...], Score]] = {}
+    for group, period, tally in report.rows():
+        by_period.setdefault(period, {})[group] = book.score(tally)
+    for period, scores in sorted(by_period.items()):
+        places = rank({"\x1f".join(g): s for g, s in scores.items()})
+        for group, score in sorted(scores.items(), key=lambda gs: (-gs[1].total, gs[0])):
+            row: dict[str, Any] = dict(zip(report.by, group, strict=True))
+            row["period"] = period
+            for name, points in score.items:
+                row[name] = float(points)
+            row["total"] = float(score.total)
+            row["out_of"] = float(score.out_of)
+            row["rank"] = places["\x1f".join(group)]
+            rows.append(row)
+    return rows
+
+
+def score_table(report: Report, book: ScoreBook) -> str:
+    """The points of every group and period in a score book, best first, with the place."""
+    rows = score_rows(report, book)
+    head = [*report.by, "period", *(i.label for i in book.items), "得分", "排名"]
+    body = [
+        [*(str(row[k]) for k in (*report.by, "period")),
+         *(f"{row[i.name]:.2f}" for i in book.items),
+         f"{row['total']:.2f}/{row['out_of']:g}", str(row["rank"])]
+        for row in rows
+    ]  # fmt: skip
+    widths = [max(_width(c) for c in column) for column in zip(head, *body, strict=True)]
+    lines = [
+        "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)) for cells in [head, *body]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    lines.append(f"score book: {book.name} ({book.source}); {float(book.out_of):g} points at most")
     return "\n".join(line.rstrip() for line in lines)
 
 

@@ -1,0 +1,149 @@
+"""Score books as JSON: a body writes its own 考核 rules once; every problem is listed at once.
+
+A document::
+
+    {"schema": "civicflow.score-book/1", "name": "our-district", "source": "our rules 2026",
+     "items": [
+       {"name": "on_time", "label": "按期结案率", "points": 60, "rules": [
+         {"rate": {"numerator": ["closed_on_time"], "base": ["due"], "minus": ["parked_due"]},
+          "threshold": 0.8, "off_per_point": 2}]},
+       {"name": "rework", "label": "返工", "points": 10, "rules": [
+         {"count": "reworked", "off_each": 0.5}]}]}
+
+A rule is a shortfall (``rate``, ``threshold``, ``off_per_point``) or a per-case deduction
+(``count``, ``off_each``, optional ``minus``); the counts are those of
+:data:`civicflow.compliance.COUNTS`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from civicflow.compliance.facts import COUNTS
+from civicflow.compliance.rates import Rate
+from civicflow.compliance.scores import PerCase, Rule, ScoreBook, ScoreItem, Shortfall
+from civicflow.errors import SchemaError
+from civicflow.exchange.serialization import load_document
+
+__all__ = ["SCORE_BOOK_SCHEMA", "score_book_from_json"]
+
+SCORE_BOOK_SCHEMA = "civicflow.score-book/1"
+_WHAT = "score book"
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.found.append(f"{path}: {message}")
+
+    def text(self, data: dict[str, Any], key: str, path: str) -> str:
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.add(f"{path}.{key}", f"expected a non-empty string, got {value!r}")
+            return ""
+        return value
+
+    def number(self, data: dict[str, Any], key: str, path: str, *, share: bool = False) -> float:
+        value = data.get(key)
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and 0 < value <= (1 if share else float("inf"))
+        ):
+            return value
+        wanted = "a share above 0 and at most 1" if share else "a number above 0"
+        self.add(f"{path}.{key}", f"expected {wanted}, got {value!r}")
+        return 1
+
+    def counts(self, data: dict[str, Any], key: str, path: str, *, required: bool) -> list[str]:
+        value = data.get(key, None if required else [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or (required and not value):
+            self.add(f"{path}.{key}", f"expected a list of count names, got {value!r}")
+            return []
+        names = []
+        for n, name in enumerate(value):
+            if name not in COUNTS:
+                self.add(f"{path}.{key}[{n}]", f"unknown count {name!r}; the counts are: "
+                         + ", ".join(COUNTS))  # fmt: skip
+            else:
+                names.append(name)
+        return names
+
+    def unknown_keys(self, data: dict[str, Any], allowed: set[str], path: str) -> None:
+        for key in sorted(set(data) - allowed):
+            self.add(
+                f"{path}.{key}", f"unknown field; expected one of {', '.join(sorted(allowed))}"
+            )
+
+
+def _rule(p: _Problems, data: Any, path: str, label: str) -> Rule | None:
+    if not isinstance(data, dict):
+        p.add(path, f"expected an object, got {type(data).__name__}")
+        return None
+    if "rate" in data:
+        p.unknown_keys(data, {"rate", "threshold", "off_per_point"}, path)
+        rate = data["rate"]
+        if not isinstance(rate, dict):
+            p.add(f"{path}.rate", f"expected an object, got {type(rate).__name__}")
+            return None
+        p.unknown_keys(rate, {"name", "label", "numerator", "base", "minus"}, f"{path}.rate")
+        numerator = p.counts(rate, "numerator", f"{path}.rate", required=True)
+        base = p.counts(rate, "base", f"{path}.rate", required=True)
+        minus = p.counts(rate, "minus", f"{path}.rate", required=False)
+        threshold = p.number(data, "threshold", path, share=True)
+        off = p.number(data, "off_per_point", path)
+        if not (numerator and base):
+            return None
+        name = str(rate.get("name", "rate"))
+        made = Rate(name, str(rate.get("label", label)), numerator, base, minus)
+        return Shortfall(made, threshold, off)
+    if "count" in data:
+        p.unknown_keys(data, {"count", "off_each", "minus"}, path)
+        count = p.counts(data, "count", path, required=True)
+        minus = p.counts(data, "minus", path, required=False)
+        off = p.number(data, "off_each", path)
+        return PerCase(count[0], off, minus) if count else None
+    p.add(path, "expected a rule with 'rate' (a shortfall) or 'count' (per case)")
+    return None
+
+
+def score_book_from_json(text: str | bytes) -> ScoreBook:
+    """A score book from its JSON document.
+
+    Raises:
+        SchemaError: the document is not a score book; every problem is listed, with its path.
+    """
+    data = load_document(text, _WHAT, SCORE_BOOK_SCHEMA)
+    p = _Problems()
+    p.unknown_keys(data, {"schema", "name", "source", "items"}, "$")
+    name, source = p.text(data, "name", "$"), p.text(data, "source", "$")
+    raw_items = data.get("items")
+    items: list[ScoreItem] = []
+    if not isinstance(raw_items, list) or not raw_items:
+        p.add("$.items", f"expected a non-empty list of items, got {raw_items!r}")
+        raw_items = []
+    seen: set[str] = set()
+    for n, item in enumerate(raw_items):
+        path = f"$.items[{n}]"
+        if not isinstance(item, dict):
+            p.add(path, f"expected an object, got {type(item).__name__}")
+            continue
+        p.unknown_keys(item, {"name", "label", "points", "rules"}, path)
+        item_name, label = p.text(item, "name", path), p.text(item, "label", path)
+        if item_name in seen:
+            p.add(f"{path}.name", f"{item_name!r} is used by an earlier item")
+        seen.add(item_name)
+        points = p.number(item, "points", path)
+        rules = item.get("rules")
+        if not isinstance(rules, list):
+            p.add(f"{path}.rules", f"expected a list of rules, got {rules!r}")
+            rules = []
+        made = [_rule(p, r, f"{path}.rules[{k}]", label) for k, r in enumerate(rules)]
+        items.append(ScoreItem(item_name, label, points, [r for r in made if r is not None]))
+    if p.found:
+        raise SchemaError(_WHAT, p.found)
+    return ScoreBook(name, source, items)

@@ -1,0 +1,97 @@
+"""Score books: points from rates and counts, exact, never below zero, with a ranking."""
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from civicflow import compliance as co
+from civicflow.compliance.scores import (
+    JINHUA_SCORES,
+    SCORE_BOOKS,
+    PerCase,
+    ScoreBook,
+    ScoreItem,
+    Shortfall,
+    rank,
+)
+
+
+def test_jinhua_points_by_hand() -> None:
+    tally = co.counts_of(
+        {
+            "due": 1000, "closed_on_time": 655, "closed": 880,
+            "urgent_due": 50, "urgent_closed": 49, "urgent_closed_on_time": 45,
+            "reworked": 12, "reworked_thrice": 2,
+        }
+    )  # fmt: skip
+    score = JINHUA_SCORES.score(tally)
+    # 65.5 % on time: 4.5 points below 70 %; 88 % closed: 2 below 90 %; urgent: 98 % closed
+    # (2 points below 100 %, 0.5 each) and 90 % on time (5 below 95 %, 0.5 each); rework:
+    # 10 cases sent back at 0.2 and 2 three times or more at 0.5.
+    assert score.items == (
+        ("on_time_closure", Fraction(91, 2)),
+        ("closure", Fraction(18)),
+        ("urgent", Fraction(13, 2)),
+        ("rework", Fraction(2)),
+    )
+    assert (score.total, score.out_of) == (Fraction(72), Fraction(85))
+
+
+def test_the_parked_cases_that_were_due_leave_jinhuas_base() -> None:
+    tally = co.counts_of({"due": 10, "parked_due": 2, "closed_on_time": 6, "closed": 6})
+    score = JINHUA_SCORES.score(tally)
+    assert score.item("on_time_closure") == 50  # 6/8 = 75 %, above 70 %
+    assert score.item("closure") == 5  # 75 %: 15 points below 90 %
+
+
+def test_an_item_never_goes_below_zero_and_an_empty_base_takes_nothing_off() -> None:
+    score = JINHUA_SCORES.score(co.counts_of({"reworked": 60, "due": 10, "closed": 0}))
+    assert score.item("rework") == 0
+    assert score.item("on_time_closure") == 0  # 0 % on time: 70 points short of 50
+    assert score.item("urgent") == 10  # no urgent case
+    assert JINHUA_SCORES.score(co.Tally()).total == 85
+
+
+@given(st.dictionaries(st.sampled_from(co.COUNTS), st.integers(0, 10_000)))
+def test_every_score_is_between_zero_and_the_books_points(counts: dict[str, int]) -> None:
+    score = JINHUA_SCORES.score(co.counts_of(counts))
+    for item, (name, points) in zip(JINHUA_SCORES.items, score.items, strict=True):
+        assert item.name == name
+        assert 0 <= points <= item.points
+    assert 0 <= score.total <= score.out_of == 85
+
+
+def test_equal_totals_share_a_place() -> None:
+    book = ScoreBook("own", "ours", [ScoreItem("x", "x", 10, [PerCase("reworked", 1)])])
+    reworked = {"a": 1, "b": 2, "c": 2, "d": 5}
+    scores = {g: book.score(co.counts_of({"reworked": n})) for g, n in reworked.items()}
+    assert rank(scores) == {"a": 1, "b": 2, "c": 2, "d": 4}
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: PerCase("rewrked", 1), "unknown count 'rewrked'"),
+        (lambda: PerCase("reworked", 0), "'off_each' must be a number above 0"),
+        (lambda: Shortfall(co.JINHUA.rate("closure"), 1.5, 1), "'threshold' must be a share"),
+        (lambda: ScoreItem("x", "x", -1, []), "'points' must be a number above 0"),
+        (lambda: ScoreBook("b", "s", []), "score book 'b' has no item"),
+        (
+            lambda: ScoreBook("b", "s", [ScoreItem("x", "x", 1, [])] * 2),
+            "item 'x' is used more than once",
+        ),
+    ],
+)
+def test_bad_books_are_refused_with_what_is_wrong(build: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        build()  # type: ignore[operator]
+
+
+def test_the_shipped_books() -> None:
+    assert SCORE_BOOKS == {"jinhua": JINHUA_SCORES}
+    assert JINHUA_SCORES.source == "金华市区数字化城市管理工作考核细则（试行）"
+    assert [(i.name, i.points) for i in JINHUA_SCORES.items] == [
+        ("on_time_closure", 50), ("closure", 20), ("urgent", 10), ("rework", 5),
+    ]  # fmt: skip
