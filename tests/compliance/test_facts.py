@@ -478,9 +478,10 @@ def test_a_case_failing_its_check_three_times_and_urgent_cases_are_counted() -> 
     assert "reworked_thrice" not in co.case_facts(twice, URBAN, D(2025, 12, 31), ind).flags
     assert "reworked_thrice" in co.case_facts(thrice, URBAN, D(2025, 12, 31), ind).flags
     assert "reworked_thrice" not in co.case_facts(thrice, URBAN, D(2025, 9, 4, 15), ind).flags
+    assert "reworked_thrice" in co.case_facts(thrice, URBAN, D(2025, 9, 4, 16), ind).flags
     urgent = attrs.evolve(urban_case(3, ("feed_back", D(2025, 9, 1, 11))), urgency="urgent")
     flags = co.case_facts(urgent, URBAN, D(2025, 12, 31), ind).flags
-    assert {"urgent_due", "urgent_closed", "urgent_closed_on_time"} <= flags
+    assert {"urgent_due", "urgent_closed", "urgent_closed_on_time", "closed", "received"} <= flags
     assert "urgent_parked_due" not in flags
     normal = co.case_facts(
         urban_case(4, ("feed_back", D(2025, 9, 1, 11))), URBAN, D(2025, 12, 31), ind

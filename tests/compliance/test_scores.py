@@ -75,6 +75,7 @@ def test_equal_totals_share_a_place() -> None:
     [
         (lambda: PerCase("rewrked", 1), "unknown count 'rewrked'"),
         (lambda: PerCase("reworked", 0), "'off_each' must be a number above 0"),
+        (lambda: PerCase("reworked", True), "'off_each' must be a number above 0"),
         (lambda: Shortfall(co.JINHUA.rate("closure"), 1.5, 1), "'threshold' must be a share"),
         (lambda: ScoreItem("x", "x", -1, []), "'points' must be a number above 0"),
         (lambda: ScoreBook("b", "s", []), "score book 'b' has no item"),
@@ -95,3 +96,9 @@ def test_the_shipped_books() -> None:
     assert [(i.name, i.points) for i in JINHUA_SCORES.items] == [
         ("on_time_closure", 50), ("closure", 20), ("urgent", 10), ("rework", 5),
     ]  # fmt: skip
+
+
+def test_a_per_case_rule_may_leave_one_count_to_another_rule() -> None:
+    rule = PerCase("reworked", 0.2, "reworked_thrice")
+    assert rule.minus == ("reworked_thrice",)
+    assert rule.points_off(co.counts_of({"reworked": 12, "reworked_thrice": 2})) == 2
