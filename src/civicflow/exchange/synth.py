@@ -22,8 +22,10 @@ from collections.abc import Iterator
 
 import attrs
 
+from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.cases.case import Case, Event
 from civicflow.compliance.facts import GRADES
+from civicflow.errors import CalendarCoverageError
 from civicflow.sla.presets import hotline_workflow, urban_workflow
 
 __all__ = ["KINDS", "synth_cases"]
@@ -89,6 +91,23 @@ def _later(rng: random.Random, t: dt.datetime, hours: float) -> dt.datetime:
     return t + dt.timedelta(minutes=max(1, int(rng.expovariate(1 / (hours * 60)))))
 
 
+#: Events a round-the-clock centre records at any hour; the units act in working hours.
+_ANY_HOUR = frozenset({"dispatch", "answer", "merge", "file", "discard"})
+
+
+def _on_duty(cal: Calendar, name: str, t: dt.datetime) -> dt.datetime:
+    """When a unit would record ``name`` at ``t``: in working hours, a few minutes into the
+    next session if ``t`` falls outside one (past the holiday data, ``t`` as it is). The
+    minutes come from ``t`` itself, so the random draws, and the cases, stay as they were."""
+    if name in _ANY_HOUR or cal.is_working_time(t):
+        return t
+    try:
+        start = cal.next_working_moment(t)
+    except CalendarCoverageError:
+        return t
+    return start + dt.timedelta(minutes=5 + (t.minute * 7 + t.hour) % 55)
+
+
 def _hotline(rng: random.Random, k: int, received: dt.datetime) -> Case:
     kind = _pick(rng, _TYPES)
     case = Case.open(
@@ -126,8 +145,9 @@ def _hotline(rng: random.Random, k: int, received: dt.datetime) -> Case:
             events += [("reopen", None), ("reply", None), ("call_back", None)]
             grade = rng.choices(GRADES, _GRADES)[0]
         events.append(("close", None))
+    cal = china_calendar()
     for n, (name, extension) in enumerate(events):
-        t = _later(rng, t, _HOTLINE_HOURS.get(name, 16))
+        t = _on_duty(cal, name, _later(rng, t, _HOTLINE_HOURS.get(name, 16)))
         case = case.apply(Event(f"e{n}", name, t, extension))
     if grade is not None:
         case = attrs.evolve(case, fields=(*case.fields, ("rating", grade)))
@@ -148,6 +168,10 @@ def _urban(rng: random.Random, k: int, received: dt.datetime) -> Case:
     events = ["file", "dispatch"]
     if rng.random() < 0.04:
         events += ["send_back", "dispatch"]
+    extension = None
+    if rng.random() < 0.05:
+        events.append("extend")
+        extension = f"{rng.choice((4, 8, 16))}个工作小时"
     if rng.random() < 0.03:
         events.append("park")
     else:
@@ -156,7 +180,8 @@ def _urban(rng: random.Random, k: int, received: dt.datetime) -> Case:
             events += ["rework", "feed_back"]
         events += ["pass_check", "evaluate"]
     t = received
+    cal = china_calendar()
     for n, name in enumerate(events):
-        t = _later(rng, t, 2 if name in ("file", "dispatch") else 6)
-        case = case.apply(Event(f"e{n}", name, t))
+        t = _on_duty(cal, name, _later(rng, t, 2 if name in ("file", "dispatch") else 6))
+        case = case.apply(Event(f"e{n}", name, t, extension if name == "extend" else None))
     return case
