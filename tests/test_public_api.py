@@ -16,7 +16,7 @@ def test_public_names() -> None:
             "working_time",
             "Case", "Event", "ExtensionRule", "Transition", "Workflow",
             "Card", "ClockState", "Evaluation", "Goal", "GoalExplanation", "GoalStatus", "Limit",
-            "Policy", "Segment", "Target", "Warnings", "evaluate", "explain_goal",
+            "Policy", "Segment", "Target", "Warnings", "cycles", "evaluate", "explain_goal",
             "hotline_policy", "hotline_workflow", "licence_policy", "licence_workflow",
             "preset_policy", "preset_workflows", "rating_policy", "rating_workflow",
             "urban_policy", "urban_workflow",

@@ -44,6 +44,7 @@ from civicflow.limits.duration import (
 )
 from civicflow.limits.explanation import ExplainedDay, Explanation, explain
 from civicflow.limits.rules import DayEnd, Receipt
+from civicflow.sla.cycles import cycles
 from civicflow.sla.explain import GoalExplanation, Segment, explain_goal
 from civicflow.sla.policy import Goal, Limit, Policy, Target, Warnings
 from civicflow.sla.presets import (
@@ -110,6 +111,7 @@ __all__ = [
     "Segment",
     "Target",
     "Warnings",
+    "cycles",
     "evaluate",
     "explain_goal",
     # presets

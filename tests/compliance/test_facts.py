@@ -42,7 +42,8 @@ def test_case_facts() -> None:
     f = co.case_facts(closed, HOTLINE, at, ind)
     assert f.flags == {
         "received", "due", "closed", "closed_on_time", "signed", "signed_on_time", "rated",
-        "rated_good", "rated_satisfied", "reopen_base", *HOTLINE_BASES,
+        "rated_good", "rated_satisfied", "reopen_base", "first_due", "right_first_time",
+        *HOTLINE_BASES,
     }  # fmt: skip
     assert f.handling_minutes == 14 * 60  # Monday 10:00 to Wednesday 10:00: 6h + 7h + 1h
     assert f.handling_days == 2
@@ -159,7 +160,8 @@ def test_facts_by_where_the_case_stands() -> None:
     assert flags(("merge", D(2025, 9, 22, 9, 5))) == {"received", "merged", *HOTLINE_BASES}
     # Ended without the handling clock: answered at first contact (直接答复) and closed,
     # whether or not the callback has happened yet.
-    answered = {"received", "closed", "due", "closed_on_time", "reopen_base", *HOTLINE_BASES}
+    answered = {"received", "closed", "due", "closed_on_time", "reopen_base", "first_due",
+                "right_first_time", *HOTLINE_BASES}  # fmt: skip
     assert flags(("answer", D(2025, 9, 22, 9, 5))) == answered
     called_back = (("call_back", D(2025, 9, 22, 10)), ("close", D(2025, 9, 22, 11)))
     assert flags(("answer", D(2025, 9, 22, 9, 5)), *called_back) == answered
@@ -487,3 +489,24 @@ def test_a_case_failing_its_check_three_times_and_urgent_cases_are_counted() -> 
         urban_case(4, ("feed_back", D(2025, 9, 1, 11))), URBAN, D(2025, 12, 31), ind
     )
     assert not {f for f in normal.flags if f.startswith("urgent_")}
+
+
+def test_a_reworked_case_is_not_right_first_time_but_its_first_cycle_came_due() -> None:
+    ind = co.urban_indicators()
+    once = urban_case(1, ("feed_back", D(2025, 9, 1, 11)))
+    reworked = urban_case(2, ("feed_back", D(2025, 9, 1, 11)), ("rework", D(2025, 9, 1, 14)))
+    sent_back = urban_case(3, ("send_back", D(2025, 9, 1, 11)), ("dispatch", D(2025, 9, 1, 12)))
+    flags = [
+        co.case_facts(c, URBAN, D(2025, 9, 1, 15), ind).flags for c in (once, reworked, sent_back)
+    ]
+    assert {"first_due", "right_first_time"} <= flags[0]
+    assert "restarted" not in flags[0]
+    assert {"restarted", "first_due"} <= flags[1]
+    assert "right_first_time" not in flags[1]
+    # Sent back and dispatched again before its deadline: the first cycle never came due.
+    assert "restarted" in flags[2]
+    assert not flags[2] & {"first_due", "right_first_time"}
+    tally = co.Tally()
+    for f in flags:
+        tally.add(co.CaseFacts(D(2025, 9, 1), f))
+    assert tally.rate(co.JINHUA.rate("right_first_time")) == co.Ratio(1, 2)

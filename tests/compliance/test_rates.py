@@ -33,6 +33,7 @@ def test_unknown_counts_are_refused() -> None:
 
 
 COMMON = [
+    ("right_first_time", "一次按期办结率", ("right_first_time",), ("first_due",), ()),
     ("sign_for_on_time", "及时签收率", ("signed_on_time",), ("signed",), ()),
     ("rework", "返工率", ("reworked",), ("rework_base",), ()),
     ("extension", "延期率", ("extended",), ("can_extend",), ()),
@@ -86,7 +87,7 @@ def test_a_book_says_which_rates_it_has() -> None:
         co.TIANMEN.rate("speed")
     assert info.value.args[0] == (
         "rate book 'tianmen' has no rate 'speed'; it has: closure, on_time_closure, "
-        "sign_for_on_time, rework, extension, return, reopen, satisfaction, good_rating"
+        "right_first_time, sign_for_on_time, rework, extension, return, reopen, satisfaction, good_rating"
     )
     own = co.RateBook("own", [co.Rate("closure", "结案率", ["closed"], ["due"])])
     assert own.rates == (co.Rate("closure", "结案率", ("closed",), ("due",)),)

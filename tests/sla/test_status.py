@@ -1026,3 +1026,45 @@ def test_a_cancelled_goal_in_words_has_its_deadline_but_no_time_left() -> None:
     )
     line = str(cf.evaluate(case, urban, D(2025, 9, 2))).splitlines()[1]
     assert line == "  handling               cancelled   due 2025-09-01 15:30 Mon"
+
+
+# -- every cycle counts ---------------------------------------------------------------------
+
+
+def test_every_cycle_of_a_restarted_clock_keeps_its_own_verdict() -> None:
+    urban = cf.urban_policy()
+    case = cf.Case.open(urban.workflow, "U", D(2025, 9, 1, 9), category="暴露垃圾").apply_all(
+        cf.Event(str(n), name, at)
+        for n, (name, at) in enumerate(
+            [("file", D(2025, 9, 1, 9, 30)), ("dispatch", D(2025, 9, 1, 10)),
+             ("feed_back", D(2025, 9, 1, 11)), ("rework", D(2025, 9, 1, 14)),
+             ("feed_back", D(2025, 9, 2, 15))]
+        )
+    )  # fmt: skip
+    first, second = cf.cycles(case, urban, "handling", D(2025, 9, 3))
+    # Fed back after an hour of its 4 working hours: met. Reworked at 14:00, the clock runs
+    # afresh: 3h30 that afternoon and 30 minutes the next morning, due 09:30; fed back at 15:00.
+    assert (first.state, first.started, first.deadline) == (
+        cf.ClockState.MET, D(2025, 9, 1, 10), D(2025, 9, 1, 15, 30)
+    )  # fmt: skip
+    assert (second.state, second.started, second.deadline) == (
+        cf.ClockState.BREACHED, D(2025, 9, 1, 14), D(2025, 9, 2, 9, 30)
+    )  # fmt: skip
+    assert second == cf.evaluate(case, urban, D(2025, 9, 3)).goal("handling")
+    # Before the rework there was one cycle.
+    assert len(cf.cycles(case, urban, "handling", D(2025, 9, 1, 13))) == 1
+
+
+def test_a_cycle_interrupted_before_its_stop_is_read_where_it_stood() -> None:
+    hotline = cf.hotline_policy()
+    case = cf.Case.open(hotline.workflow, "H", D(2025, 9, 22, 9), type="投诉").apply_all(
+        [cf.Event("1", "dispatch", D(2025, 9, 22, 10)), cf.Event("2", "return", D(2025, 9, 22, 11)),
+         cf.Event("3", "reassign", D(2025, 9, 23, 10))]
+    )  # fmt: skip
+    first, again = cf.cycles(case, hotline, "sign-for", D(2025, 9, 24))
+    assert first.state is cf.ClockState.MET  # a return stops the sign-for clock
+    assert again.started == D(2025, 9, 23, 10)
+    with pytest.raises(KeyError, match="has no goal 'nope'"):
+        cf.cycles(case, hotline, "nope", D(2025, 9, 24))
+    with pytest.raises(KeyError, match="no promised limit"):
+        cf.cycles(case, hotline, "handling", D(2025, 9, 24), target="promised")

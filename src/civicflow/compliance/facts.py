@@ -16,6 +16,7 @@ from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
 from civicflow.errors import FieldError
 from civicflow.limits._local import resolve_calendar
+from civicflow.sla.cycles import cycles
 from civicflow.sla.policy import Policy
 from civicflow.sla.status import Card, ClockState, evaluate
 
@@ -68,6 +69,9 @@ COUNTS = (
     "reworked",
     "reworked_thrice",
     "reopened",
+    "restarted",
+    "first_due",
+    "right_first_time",
     "urgent_due",
     "urgent_closed",
     "urgent_closed_on_time",
@@ -225,7 +229,7 @@ def case_facts(
         FieldError: the case's grade is not one of :data:`GRADES` (also a ``ValueError``).
     """
     cal = resolve_calendar(calendar)
-    policy.goal(indicators.handling)  # a clear error for a wrong name
+    handling = policy.goal(indicators.handling)  # a clear error for a wrong name
     if indicators.sign_for is not None:
         policy.goal(indicators.sign_for)
     ev = evaluate(case, policy, at, cal)
@@ -294,6 +298,19 @@ def case_facts(
         reworks = sum(e.name in indicators.reworked for e in case.history if e.at <= at)
         if reworks >= 3:
             flags.add("reworked_thrice")  # failed the check three times or more
+    # Every cycle counts: a restarted clock keeps its first cycle's verdict.
+    again = [e.name for e in case.history if e.at <= at and e.name in handling.restart]
+    if len(again) > (1 if again and again[0] in handling.start else 0):
+        first = cycles(case, policy, indicators.handling, at, cal)
+        if len(first) > 1:
+            flags.add("restarted")
+            if first[0].state in (ClockState.MET, ClockState.BREACHED):
+                flags.add("first_due")
+    if "restarted" not in flags:
+        if "due" in flags:
+            flags.add("first_due")
+        if "closed_on_time" in flags:
+            flags.add("right_first_time")
     if case.urgency == "urgent":
         flags |= {f"urgent_{n}" for n in _URGENT & flags}
     # The bases of the event rates exist only where the workflow has the event.

@@ -129,6 +129,7 @@ def _common(closure_minus: tuple[str, ...]) -> tuple[Rate, ...]:
     return (
         Rate("closure", "结案率", ("closed",), ("due",), closure_minus),
         Rate("on_time_closure", "按期结案率", ("closed_on_time",), ("due",), closure_minus),
+        Rate("right_first_time", "一次按期办结率", ("right_first_time",), ("first_due",)),
         Rate("sign_for_on_time", "及时签收率", ("signed_on_time",), ("signed",)),
         Rate("rework", "返工率", ("reworked",), ("rework_base",)),
         Rate("extension", "延期率", ("extended",), ("can_extend",)),

@@ -10,6 +10,7 @@ May import: :mod:`civicflow.cases`, :mod:`civicflow.limits`, :mod:`civicflow.cal
 :mod:`civicflow.errors`.
 """
 
+from civicflow.sla.cycles import cycles
 from civicflow.sla.explain import (
     GoalExplanation,
     Segment,
@@ -54,6 +55,7 @@ __all__ = [
     "Segment",
     "Target",
     "Warnings",
+    "cycles",
     "evaluate",
     "explain_goal",
     "hotline_policy",

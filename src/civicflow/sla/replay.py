@@ -46,6 +46,8 @@ class Run:
     cancelled: dt.datetime | None = None
     timeline: list[Pause | Extension] = attrs.Factory(list)
     restarts: int = 0
+    #: The earlier cycles, each with the (local) moment it was restarted, oldest first.
+    cycles: list[tuple[Run, dt.datetime]] = attrs.Factory(list)
 
 
 # What each event does to a goal's clock, as bits: compiled once per policy.
@@ -105,6 +107,7 @@ def replay(
     cancelled: dt.datetime | None = None
     timeline: list[Pause | Extension] = []
     restarts = 0
+    cycles: list[tuple[Run, dt.datetime]] = []
     open_pause: Pause | None = None
     state = case.workflow.initial
     if state in goal.start:
@@ -153,7 +156,10 @@ def replay(
                 open_pause.end = local
                 open_pause = None
             continue
-        # A (re)start: the clock runs from zero.
+        # A (re)start: the clock runs from zero; the cycle it ends is kept.
+        if started is not None:
+            done = Run(started, start_cause, stopped, stop_cause, cancelled, timeline)
+            cycles.append((done, local))
         started, start_cause = local, event.name
         stopped = cancelled = None
         timeline = []
@@ -161,7 +167,7 @@ def replay(
         if after in pause:
             open_pause = Pause(local, None, after)
             timeline.append(open_pause)
-    run = Run(started, start_cause, stopped, stop_cause, cancelled, timeline, restarts)
+    run = Run(started, start_cause, stopped, stop_cause, cancelled, timeline, restarts, cycles)
     return run, state
 
 
