@@ -510,3 +510,30 @@ def test_a_reworked_case_is_not_right_first_time_but_its_first_cycle_came_due() 
     for f in flags:
         tally.add(co.CaseFacts(D(2025, 9, 1), f))
     assert tally.rate(co.JINHUA.rate("right_first_time")) == co.Ratio(1, 2)
+
+
+def test_one_reopen_is_a_restart_from_the_instant_it_happens() -> None:
+    ind = co.hotline_indicators()
+    reopened = hotline_case(1, *REPLIED_AND_CALLED_BACK, ("reopen", D(2025, 9, 25, 11)))
+    assert "restarted" in co.case_facts(reopened, HOTLINE, D(2025, 9, 25, 11), ind).flags
+    assert "restarted" not in co.case_facts(reopened, HOTLINE, D(2025, 9, 25, 10), ind).flags
+
+
+def test_a_case_closed_on_time_after_a_rework_is_not_right_first_time() -> None:
+    case = urban_case(
+        1, ("feed_back", D(2025, 9, 1, 11)), ("rework", D(2025, 9, 1, 14)),
+        ("feed_back", D(2025, 9, 1, 15)),
+    )  # fmt: skip
+    flags = co.case_facts(case, URBAN, D(2025, 12, 31), co.urban_indicators()).flags
+    assert {"closed_on_time", "restarted", "first_due"} <= flags
+    assert "right_first_time" not in flags
+
+
+def test_the_first_cycle_is_read_on_the_calendar_given() -> None:
+    # Sent back on Tuesday 10:00 and dispatched again at 11:00. Its 4 working hours ran out
+    # on Monday 15:30; with Monday a day off they would run to Tuesday 14:30.
+    case = urban_case(1, ("send_back", D(2025, 9, 2, 10)), ("dispatch", D(2025, 9, 2, 11)))
+    ind = co.urban_indicators()
+    assert "first_due" in co.case_facts(case, URBAN, D(2025, 9, 3), ind).flags
+    typhoon = cf.china_calendar().with_days_off({dt.date(2025, 9, 1): "台风"})
+    assert "first_due" not in co.case_facts(case, URBAN, D(2025, 9, 3), ind, typhoon).flags

@@ -1068,3 +1068,71 @@ def test_a_cycle_interrupted_before_its_stop_is_read_where_it_stood() -> None:
         cf.cycles(case, hotline, "nope", D(2025, 9, 24))
     with pytest.raises(KeyError, match="no promised limit"):
         cf.cycles(case, hotline, "handling", D(2025, 9, 24), target="promised")
+
+
+def urban_report(*events: tuple[str, dt.datetime], tz: dt.tzinfo | None = None) -> cf.Case:
+    urban = cf.urban_policy()
+    case = cf.Case.open(urban.workflow, "U", D(2025, 9, 1, 9, tzinfo=tz), category="暴露垃圾")
+    opened = [("file", D(2025, 9, 1, 9, 30, tzinfo=tz)), ("dispatch", D(2025, 9, 1, 10, tzinfo=tz))]
+    return case.apply_all(cf.Event(str(n), *e) for n, e in enumerate([*opened, *events]))
+
+
+def test_an_earlier_cycle_keeps_its_pauses_its_cancellation_and_where_it_stood() -> None:
+    urban = cf.urban_policy()
+    parked = urban_report(("park", D(2025, 9, 1, 11)), ("unpark", D(2025, 9, 2, 10)))
+    first, _ = cf.cycles(parked, urban, "handling", D(2025, 9, 3))
+    assert (first.state, first.stopped) == (cf.ClockState.CANCELLED, D(2025, 9, 1, 11))
+    assert first.target is cf.Target.STATUTORY
+    # Sent back at 11:00 and dispatched again at 12:00: the first cycle ran two hours.
+    sent = urban_report(("send_back", D(2025, 9, 1, 11)), ("dispatch", D(2025, 9, 1, 12)))
+    first, _ = cf.cycles(sent, urban, "handling", D(2025, 9, 3))
+    assert (first.state, first.elapsed) == (cf.ClockState.RUNNING, hours(2))
+    hotline = cf.hotline_policy()
+    held = cf.Case.open(hotline.workflow, "H", D(2025, 9, 22, 9), type="投诉").apply_all(
+        cf.Event(str(n), name, at)
+        for n, (name, at) in enumerate(
+            [("dispatch", D(2025, 9, 22, 10)), ("sign_for", D(2025, 9, 22, 11)),
+             ("start", D(2025, 9, 22, 11)), ("suspend", D(2025, 9, 22, 14)),
+             ("resume", D(2025, 9, 23, 9)), ("reply", D(2025, 9, 23, 10)),
+             ("call_back", D(2025, 9, 23, 11)), ("reopen", D(2025, 9, 23, 12))]
+        )
+    )  # fmt: skip
+    first, _ = cf.cycles(held, hotline, "handling", D(2025, 9, 24))
+    assert first.on_hold == hours(3.5)
+
+
+def test_cycles_use_the_calendar_the_day_end_and_the_zone_given() -> None:
+    tz = dt.timezone(dt.timedelta(hours=8))
+    events = (
+        ("send_back", D(2025, 9, 2, 10, tzinfo=tz)),
+        ("dispatch", D(2025, 9, 2, 11, tzinfo=tz)),
+    )
+    urban = cf.urban_policy()
+    aware = urban_report(*events, tz=tz)
+    first, last = cf.cycles(aware, urban, "handling", D(2025, 9, 3, tzinfo=tz))
+    assert first.deadline == D(2025, 9, 1, 15, 30, tzinfo=tz)
+    assert last == cf.evaluate(aware, urban, D(2025, 9, 3, tzinfo=tz)).goal("handling")
+    typhoon = CAL.with_days_off({dt.date(2025, 9, 1): "台风"})
+    first, _ = cf.cycles(aware, urban, "handling", D(2025, 9, 3, tzinfo=tz), typhoon)
+    assert first.deadline == D(2025, 9, 2, 14, 30, tzinfo=tz)  # 4 working hours from Tuesday
+    days = cf.Policy("days", urban.workflow, (attrs.evolve(
+        urban.goal("handling"), limits=(cf.Limit(cf.WorkingDays(1)),)),), day_end="midnight")  # fmt: skip
+    first, last = cf.cycles(aware, days, "handling", D(2025, 9, 3, tzinfo=tz))
+    assert first.deadline == D(2025, 9, 3, tzinfo=tz)  # the end of Tuesday, at 24:00
+    assert last.deadline == D(2025, 9, 4, tzinfo=tz)
+
+
+def test_cycles_of_a_clock_from_receipt_and_of_a_goal_that_does_not_apply() -> None:
+    from tests.sla.test_replay import GOAL, RECEIVED
+    from tests.sla.test_replay import WORKFLOW as DESK
+
+    desk = cf.Policy("desk", DESK, (GOAL,))
+    case = cf.Case.open(DESK, "R", RECEIVED).apply_all(
+        [cf.Event("1", "take", D(2025, 9, 22, 10)), cf.Event("2", "answer", D(2025, 9, 22, 11)),
+         cf.Event("3", "reopen", D(2025, 9, 23, 10))]
+    )  # fmt: skip
+    first, _ = cf.cycles(case, desk, "reply", D(2025, 9, 24))
+    assert (first.started, first.state) == (RECEIVED, cf.ClockState.MET)
+    only = attrs.evolve(GOAL, limits=(cf.Limit(cf.WorkingDays(5), types="投诉"),))
+    with pytest.raises(KeyError, match="has no statutory limit for case 'R'"):
+        cf.cycles(case, cf.Policy("desk", DESK, (only,)), "reply", D(2025, 9, 24))
