@@ -1120,6 +1120,10 @@ def test_cycles_use_the_calendar_the_day_end_and_the_zone_given() -> None:
     first, last = cf.cycles(aware, days, "handling", D(2025, 9, 3, tzinfo=tz))
     assert first.deadline == D(2025, 9, 3, tzinfo=tz)  # the end of Tuesday, at 24:00
     assert last.deadline == D(2025, 9, 4, tzinfo=tz)
+    close = attrs.evolve(days, day_end="close")
+    first, last = cf.cycles(aware, close, "handling", D(2025, 9, 3, tzinfo=tz))
+    assert first.deadline == D(2025, 9, 2, 17, 30, tzinfo=tz)
+    assert last.deadline == D(2025, 9, 3, 17, 30, tzinfo=tz)
 
 
 def test_cycles_of_a_clock_from_receipt_and_of_a_goal_that_does_not_apply() -> None:
