@@ -294,12 +294,16 @@ def case_facts(
             flags.add("cancelled")  # ended unhandled: discarded, not accepted, voided
         else:
             flags.add("open")  # received, the handling clock not started yet
-    if indicators.reworked:
+    if "reworked" in flags:
         reworks = sum(e.name in indicators.reworked for e in case.history if e.at <= at)
         if reworks >= 3:
             flags.add("reworked_thrice")  # failed the check three times or more
     # Every cycle counts: a restarted clock keeps its first cycle's verdict.
-    again = [e.name for e in case.history if e.at <= at and e.name in handling.restart]
+    again = (
+        [e.name for e in case.history if e.at <= at and e.name in handling.restart]
+        if seen & handling.restart
+        else ()
+    )
     if len(again) > (1 if again and again[0] in handling.start else 0):
         first = cycles(case, policy, indicators.handling, at, cal)
         if len(first) > 1:
@@ -334,7 +338,7 @@ def case_facts(
                 flags.add("rated_satisfied")
         else:
             grade = None  # given after the as-of instant, as far as the report can know
-    if seen & indicators.callback:
+    if case.fields and seen & indicators.callback:
         for (asked, yes), field in zip(CALLBACK_QUESTIONS, indicators.callback_fields, strict=True):
             answer = case.get(field)
             if not answer:
