@@ -139,12 +139,7 @@ def report_table(report: Report, book: RateBook) -> str:
         hours = row["handling_hours_median"]
         cells.append("—" if hours is None else f"{hours:.1f}")
         body.append(cells)
-    widths = [max(_width(c) for c in column) for column in zip(head, *body, strict=True)]
-    lines = [
-        "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)) for cells in [head, *body]
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append("")
+    lines = [*_grid(head, body), ""]
     lines.append(f"rates: {book.name}; — is a rate with an empty base")
     if report.provisional_years:
         lines.append(provisional_note(report))
@@ -182,14 +177,19 @@ def score_table(report: Report, book: ScoreBook) -> str:
          f"{row['total']:.2f}/{row['out_of']:g}", str(row["rank"])]
         for row in rows
     ]  # fmt: skip
+    lines = [*_grid(head, body), ""]
+    lines.append(f"score book: {book.name} ({book.source}); {float(book.out_of):g} points at most")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _grid(head: list[str], body: list[list[str]]) -> list[str]:
+    """A heading, a rule and the rows, in columns as wide as their widest cell."""
     widths = [max(_width(c) for c in column) for column in zip(head, *body, strict=True)]
     lines = [
         "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)) for cells in [head, *body]
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append("")
-    lines.append(f"score book: {book.name} ({book.source}); {float(book.out_of):g} points at most")
-    return "\n".join(line.rstrip() for line in lines)
+    return lines
 
 
 def _width(text: str) -> int:
