@@ -117,7 +117,7 @@ class DefinitionError(CivicflowError, ValueError):
         self.problems = tuple(problems)
         listed = "".join(f"\n  - {p}" for p in self.problems)
         super().__init__(
-            f"{name!r} is not a valid definition ({len(self.problems)} problems):{listed}"
+            f"{name!r} is not a valid definition ({_problems(self.problems)}):{listed}"
         )
 
 
@@ -155,7 +155,7 @@ class SchemaError(CivicflowError, ValueError):
         self.what = what
         self.problems = tuple(problems)
         listed = "".join(f"\n  - {p}" for p in self.problems)
-        super().__init__(f"cannot load this {what} ({len(self.problems)} problems):{listed}")
+        super().__init__(f"cannot load this {what} ({_problems(self.problems)}):{listed}")
 
 
 class FieldError(CivicflowError, ValueError):
@@ -183,3 +183,8 @@ class FieldError(CivicflowError, ValueError):
             f"case {case_id!r}: {field} {value!r} is not {what}{hint}; "
             f"expected one of {', '.join(expected)}"
         )
+
+
+def _problems(problems: tuple[str, ...]) -> str:
+    """``1 problem``, ``3 problems``."""
+    return f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")

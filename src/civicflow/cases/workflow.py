@@ -173,7 +173,7 @@ class Workflow:
         ... )
         Traceback (most recent call last):
         ...
-        civicflow.errors.DefinitionError: 'hotline-12345' is not a valid definition (1 problems):
+        civicflow.errors.DefinitionError: 'hotline-12345' is not a valid definition (1 problem):
           - state 'transferred' has no way to a terminal state
         >>> wf = hotline_workflow().extended(
         ...     states=["transferred"],
