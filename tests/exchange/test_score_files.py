@@ -67,7 +67,7 @@ def test_every_problem_is_listed_with_its_path() -> None:
     problems = info.value.problems
     assert [p.split(":")[0] for p in problems] == [
         "$.colour", "$.name", "$.items[0].points", "$.items[0].rules[0].rate.base[0]",
-        "$.items[0].rules[0].threshold", "$.items[1].name", "$.items[1].rules[0].count[0]",
+        "$.items[0].rules[0].threshold", "$.items[1].name", "$.items[1].rules[0].count",
         "$.items[1].rules[2]",
     ]  # fmt: skip
     assert problems[4] == (

@@ -103,10 +103,13 @@ def _rule(p: _Problems, data: Any, path: str, label: str) -> Rule | None:
         return Shortfall(made, threshold, off)
     if "count" in data:
         p.unknown_keys(data, {"count", "off_each", "minus"}, path)
-        count = p.counts(data, "count", path, required=True)
+        count = data["count"]
+        if count not in COUNTS:
+            p.add(f"{path}.count", f"expected one count name, got {count!r}; the counts are: "
+                  + ", ".join(COUNTS))  # fmt: skip
         minus = p.counts(data, "minus", path, required=False)
         off = p.number(data, "off_each", path)
-        return PerCase(count[0], off, minus) if count else None
+        return PerCase(count, off, minus) if count in COUNTS else None
     p.add(path, "expected a rule with 'rate' (a shortfall) or 'count' (per case)")
     return None
 
