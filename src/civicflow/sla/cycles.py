@@ -1,5 +1,8 @@
 """Every cycle counts: a goal's clock that restarts keeps each cycle with its own verdict.
 
+:func:`replayed` is the one goal's replay that :func:`cycles` and
+:func:`~civicflow.explain_goal` both read.
+
 A restart (rework 返工, reopen 重办, reassignment 改派, materials arriving) starts a clock from
 zero; :func:`civicflow.evaluate` reports the cycle running now, and :func:`cycles` every one.
 """
@@ -7,14 +10,58 @@ zero; :func:`civicflow.evaluate` reports the cycle running now, and :func:`cycle
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+
+import attrs
 
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
-from civicflow.sla.policy import Policy, Target
-from civicflow.sla.replay import plan, replay
+from civicflow.limits.duration import Duration
+from civicflow.sla.policy import Goal, Policy, Target
+from civicflow.sla.replay import Run, plan, replay
 from civicflow.sla.status import GoalStatus, goal_status, prepare
 
-__all__ = ["cycles"]
+__all__ = ["Replayed", "cycles", "replayed"]
+
+
+@attrs.frozen
+class Replayed:
+    """One goal's clock replayed for a target: what reading it needs (see :func:`replayed`)."""
+
+    calendar: Calendar
+    goal: Goal
+    target: Target
+    limit: Duration
+    run: Run
+    at: dt.datetime  # local
+    out: Callable[[dt.datetime], dt.datetime] | None
+
+
+def replayed(
+    case: Case,
+    policy: Policy,
+    goal: str,
+    at: dt.datetime,
+    calendar: Calendar | None,
+    target: Target | str,
+) -> Replayed:
+    """The clock of goal ``goal`` for ``target``, replayed up to ``at``.
+
+    Raises:
+        KeyError: the policy has no such goal, or it has no such limit for the case.
+    """
+    cal, local_at, received, moments, out = prepare(case, policy, at, calendar)
+    the_goal = policy.goal(goal)
+    want = Target(target)
+    limits = the_goal.limit_for(case)
+    limit = None
+    if limits is not None:
+        limit = limits.limit if want is Target.STATUTORY else limits.promised
+    if limit is None:
+        raise KeyError(f"goal {goal!r} has no {want.value} limit for case {case.id!r}")
+    actions = dict(plan(policy))[the_goal]
+    run, _ = replay(the_goal, actions, case, received, at, moments)
+    return Replayed(cal, the_goal, want, limit, run, local_at, out)
 
 
 def cycles(
@@ -34,25 +81,12 @@ def cycles(
     Raises:
         KeyError: the policy has no goal ``goal``, or it does not apply to the case.
     """
-    cal, local_at, received, moments, out = prepare(case, policy, at, calendar)
-    want = Target(target)
-    for the_goal, actions in plan(policy):
-        if the_goal.name != goal:
-            continue
-        limits = the_goal.limit_for(case)
-        limit = (
-            None
-            if limits is None
-            else (limits.limit if want is Target.STATUTORY else limits.promised)
-        )
-        if limit is None:
-            raise KeyError(f"goal {goal!r} has no {want.value} limit for case {case.id!r}")
-        run, _ = replay(the_goal, actions, case, received, at, moments)
-        warnings, day_end = policy.warnings, policy.day_end
-        earlier = [
-            goal_status(cal, the_goal, want, limit, r, moment, warnings, day_end, out)[0]
-            for r, moment in run.cycles
-        ]
-        last = goal_status(cal, the_goal, want, limit, run, local_at, warnings, day_end, out)
-        return (*earlier, last[0])
-    raise KeyError(f"policy {policy.name!r} has no goal {goal!r}")
+    r = replayed(case, policy, goal, at, calendar, target)
+    warnings, day_end = policy.warnings, policy.day_end
+
+    def read(run: Run, moment: dt.datetime) -> GoalStatus:
+        return goal_status(
+            r.calendar, r.goal, r.target, r.limit, run, moment, warnings, day_end, r.out
+        )[0]
+
+    return (*(read(run, moment) for run, moment in r.run.cycles), read(r.run, r.at))

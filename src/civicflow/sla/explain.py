@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import attrs
 
@@ -23,9 +23,10 @@ from civicflow.cases.workflow import Workflow
 from civicflow.limits.duration import CalendarDays, Duration, Months, WorkingDays, WorkingHours
 from civicflow.sla._clock import held_between, measure
 from civicflow.sla._text import amount, span, stamp
+from civicflow.sla.cycles import replayed
 from civicflow.sla.policy import Goal, Policy, Target
-from civicflow.sla.replay import Extension, Run, plan, replay
-from civicflow.sla.status import Card, ClockState, GoalStatus, awaiting, goal_status, prepare
+from civicflow.sla.replay import Extension, Run
+from civicflow.sla.status import Card, ClockState, GoalStatus, awaiting, goal_status
 
 __all__ = ["GoalExplanation", "Segment", "explain_goal"]
 
@@ -132,15 +133,16 @@ def explain_goal(
     Raises:
         KeyError: the policy has no such goal, or it does not apply to the case.
     """
-    cal, local_at, received, moments, out = prepare(case, policy, at, calendar)
-    the_goal = policy.goal(goal)
-    want = Target(target)
-    limits = dict(_targets(the_goal, case))
-    if want not in limits:
-        raise KeyError(f"goal {goal!r} has no {want.value} limit for case {case.id!r}")
-    limit = limits[want]
-    actions = dict(plan(policy))[the_goal]
-    run, _ = replay(the_goal, actions, case, received, at, moments)
+    r = replayed(case, policy, goal, at, calendar, target)
+    cal, the_goal, want, limit, run, local_at, out = (
+        r.calendar,
+        r.goal,
+        r.target,
+        r.limit,
+        r.run,
+        r.at,
+        r.out,
+    )
     status, _, held = goal_status(
         cal, the_goal, want, limit, run, local_at, policy.warnings, policy.day_end, out
     )
@@ -261,12 +263,3 @@ def _day_runs(days: tuple[DayInfo, ...]) -> list[str]:
         when = str(r[0].date) if len(r) == 1 else f"{r[0].date}..{r[-1].date}"
         lines.append(f"off {when}: {r[0].reason}")
     return lines
-
-
-def _targets(goal: Goal, case: Case) -> Iterator[tuple[Target, Duration]]:
-    limit = goal.limit_for(case)
-    if limit is None:
-        return
-    yield Target.STATUTORY, limit.limit
-    if limit.promised is not None:
-        yield Target.PROMISED, limit.promised
