@@ -197,8 +197,8 @@ def cases(
     """Cases of ``workflow`` with a random history of valid events.
 
     Events come at most ``max_gap`` apart, at whole minutes; extensions stay within their
-    caps. Draw types, categories and urgencies from those a policy names to exercise its
-    limits.
+    caps; a reclassification draws its new type, category or urgency from those given.
+    Draw types, categories and urgencies from those a policy names to exercise its limits.
     """
     received = draw(local_datetimes(min_year, max_year))
     case = Case.open(
@@ -221,6 +221,12 @@ def cases(
             extension = _extension_for(draw, case, t)
             if extension is None:
                 continue
+        changes: dict[str, str] = {}
+        if t.reclassifies:
+            field, values = draw(
+                st.sampled_from([("type", types), ("category", categories), ("urgency", urgencies)])
+            )
+            changes[field] = draw(st.sampled_from(values))
         at = case.last_moment + dt.timedelta(minutes=draw(st.integers(0, gap_minutes)))
-        case = case.apply(Event(f"e{n}", t.name, at, extension))
+        case = case.apply(Event(f"e{n}", t.name, at, extension, changes=changes))
     return case

@@ -46,9 +46,9 @@ def test_self_transition_keeps_state() -> None:
         (Event("x", "fly", at(30)), "has no event 'fly'", hotline_workflow().events),
         (
             Event("x", "close", at(30)),
-            "'close' is not allowed in state 'dispatched'; allowed: reassign, return, "
+            "'close' is not allowed in state 'dispatched'; allowed: reassign, reclassify, return, "
             "sign_for, supervise",
-            ("reassign", "return", "sign_for", "supervise"),
+            ("reassign", "reclassify", "return", "sign_for", "supervise"),
         ),
         (Event("x", "sign_for", at(5)), "before the case's last event", ()),
         (

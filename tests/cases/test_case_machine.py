@@ -34,9 +34,23 @@ class CaseMachine(RuleBasedStateMachine):
             extension = cfst._extension_for(data.draw, self.case, t)  # type: ignore[arg-type]
             if extension is None:
                 return
+        changes = {}
+        if t.reclassifies:
+            field, values = data.draw(
+                st.sampled_from(
+                    [("type", ("咨询", "投诉", "求助")), ("urgency", ("urgent", "normal"))]
+                )
+            )
+            changes[field] = data.draw(st.sampled_from(values))
         at = self.case.last_moment + dt.timedelta(minutes=gap)
         before = self.case
-        self.case = self.case.apply(cf.Event(self._next_id(), t.name, at, extension))
+        self.case = self.case.apply(
+            cf.Event(self._next_id(), t.name, at, extension, changes=changes)
+        )
+        for field, value in changes.items():
+            assert self.case.get(field) == value
+        if gap:
+            assert self.case.classification_at(before.last_moment) == before.classification_at()
         assert self.case.history[:-1] == before.history
         assert self.case.state == t.moves_from(before.state)
 

@@ -35,15 +35,17 @@ def events_csv(cases: list[cf.Case]) -> str:
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["id", "workflow", "received", "type", "category", "urgency", "channel",
                 "field.department", "field.grid", "field.rating", "event_id", "event", "at",
-                "extension", "note"])  # fmt: skip
+                "extension", "note", "changes"])  # fmt: skip
     for c in cases:
-        head = [c.id, c.workflow.name, c.received.isoformat(), c.type, c.category, c.urgency,
+        kind, category, urgency = c.classification_at(c.received)  # as received
+        head = [c.id, c.workflow.name, c.received.isoformat(), kind, category, urgency,
                 c.channel, c.get("department"), c.get("grid"), c.get("rating")]  # fmt: skip
         if not c.history:
-            w.writerow([*head, "", "", "", "", ""])
+            w.writerow([*head, "", "", "", "", "", ""])
         for e in c.history:
             ext = e.extension.chinese if e.extension else ""
-            w.writerow([*head, e.id, e.name, e.at.isoformat(), ext, e.note])
+            changes = json.dumps(dict(e.changes), ensure_ascii=False) if e.changes else ""
+            w.writerow([*head, e.id, e.name, e.at.isoformat(), ext, e.note, changes])
     return out.getvalue()
 
 
@@ -250,3 +252,37 @@ def test_blank_lines_are_counted_as_blank(fmt: str, write: object) -> None:
     read, bad, stats = read_all("\n".join(lines) + "\n", fmt)
     assert (len(read), bad, stats.blank) == (3, [], 2)
     assert stats.lines == len(lines) - (fmt != "jsonl") == stats.blank + stats.case_lines
+
+
+RECLASSIFIED = (
+    "id,workflow,received,type,event,at,changes\n"
+    "R,hotline-12345,2025-09-29T09:00,咨询,dispatch,2025-09-29T09:10,\n"
+    'R,hotline-12345,2025-09-29T09:00,咨询,reclassify,2025-09-29T10:00,"{""type"": ""投诉""}"\n'
+)
+
+
+def test_a_csv_changes_column_reclassifies_the_case() -> None:
+    [(_, case)] = read_cases(io.StringIO(RECLASSIFIED, newline=""), "csv-events")
+    assert case.type == "投诉"
+    assert case.classification_at(dt.datetime(2025, 9, 29, 9, 30))[0] == "咨询"
+    assert read_cases_again(case) == case
+
+
+def read_cases_again(case: cf.Case) -> cf.Case:
+    [(_, back)] = read_cases(io.StringIO(events_csv([case]), newline=""), "csv-events")
+    return back
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ('"{""type"": 投诉}"', "lines 2-3: changes on line 3: not a JSON object"),
+        ('"{""grid"": ""A""}"', r"\$\.events\[1\]\.changes: a reclassification changes"),
+        ("", "'reclassify' reclassifies the case: give 'changes'"),
+    ],
+)
+def test_bad_csv_changes_name_their_line(changes: str, problem: str) -> None:
+    text = RECLASSIFIED.splitlines()
+    text[-1] = text[-1][: text[-1].index(',"{')] + "," + changes
+    with pytest.raises(InputError, match=problem):
+        list(read_cases(io.StringIO("\n".join(text) + "\n", newline=""), "csv-events"))

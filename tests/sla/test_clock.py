@@ -90,3 +90,15 @@ def test_working_hours_back_before_the_data_stop_at_its_first_moment() -> None:
     assert shift_back(CAL, D(2004, 1, 2, 10), cf.WorkingHours(2), CLOSE) == D(2004, 1, 1)
     one_us = D(2004, 1, 2, 9, 0, 0, 1)
     assert shift_back(CAL, one_us, cf.WorkingHours(0), CLOSE) == one_us
+
+
+def test_a_yellow_card_that_would_start_before_the_data_is_shown_and_the_deadline_known() -> None:
+    """Dispatched on 2004-01-01, the first day of data and a holiday: the sign-for deadline
+    is 2004-01-02 17:30, and a yellow card one working day before it would start on
+    2003-12-31, before the data; the card shows, and the deadline is not 'unknown'."""
+    case = cf.Case.open(cf.hotline_workflow(), "X", D(2004, 1, 1), type="咨询")
+    case = case.apply(cf.Event("e0", "dispatch", D(2004, 1, 1)))
+    status = cf.evaluate(case, cf.hotline_policy(), D(2004, 1, 1)).goal("sign-for")
+    assert status.deadline == D(2004, 1, 2, 17, 30)
+    assert status.card is cf.Card.YELLOW
+    assert status.awaiting_notice is None

@@ -11,7 +11,7 @@
 >>> case.apply(Event("e2", "close", dt.datetime(2025, 9, 30, 9, 30)))
 Traceback (most recent call last):
 ...
-civicflow.errors.CaseError: case 'H-1' refuses Event(id='e2', name='close', ...): 'close' is not allowed in state 'dispatched'; allowed: reassign, return, sign_for, supervise
+civicflow.errors.CaseError: case 'H-1' refuses Event(id='e2', name='close', ...): 'close' is not allowed in state 'dispatched'; allowed: reassign, reclassify, return, sign_for, supervise
 >>> case.apply(Event("e1", "dispatch", dt.datetime(2025, 9, 30, 9, 20))) is case   # a retry
 True
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -27,7 +28,10 @@ from civicflow.cases.workflow import Transition, Workflow
 from civicflow.errors import CaseError
 from civicflow.limits.duration import Duration
 
-__all__ = ["BUILT_IN_FIELDS", "Case", "Event"]
+__all__ = ["BUILT_IN_FIELDS", "RECLASSIFIABLE", "Case", "Event"]
+
+#: The attributes a reclassification event (改类) may change: policies choose limits by them.
+RECLASSIFIABLE = ("type", "category", "urgency")
 
 
 def _extension(value: Duration | str | None) -> Duration | None:
@@ -47,6 +51,19 @@ def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> N
         raise TypeError(f"'{attribute.name}' must be a str (got {value!r})")
 
 
+def _changes(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    pairs = tuple(sorted(items))
+    for key, text in pairs:
+        if key not in RECLASSIFIABLE:
+            raise ValueError(f"a reclassification changes {', '.join(RECLASSIFIABLE)}, not {key!r}")
+        if not isinstance(text, str):
+            raise TypeError(f"the new {key} must be a str (got {text!r})")
+    return pairs
+
+
 @attrs.frozen
 class Event:
     """Something that happened to a case: one transition of its workflow.
@@ -57,6 +74,9 @@ class Event:
         at: when it happened (naive: local time of the calendar; or aware).
         extension: for an extension event, how much time it grants (a Duration, or text).
         note: free text, kept with the event.
+        changes: for a reclassification event (改类), the new values of the case's
+            ``type``, ``category`` or ``urgency``, e.g. ``{"type": "投诉"}``; stored as
+            sorted pairs.
     """
 
     id: str = attrs.field(validator=_text)
@@ -64,6 +84,9 @@ class Event:
     at: dt.datetime = attrs.field(validator=_moment)
     extension: Duration | None = attrs.field(default=None, converter=_extension)
     note: str = attrs.field(default="", validator=_text, repr=False)
+    changes: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), converter=_changes, kw_only=True, repr=False
+    )
 
 
 def _events(value: Iterable[Event]) -> tuple[Event, ...]:
@@ -98,14 +121,17 @@ class Case:
         workflow: the workflow the case follows.
         id: the case's identifier.
         received: when the request was received; the case starts in the initial state.
-        type: the request type, e.g. ``"投诉"``; policies choose limits by it.
-        category: the category, e.g. ``"暴露垃圾"``.
-        urgency: e.g. ``"normal"`` or ``"urgent"``.
+        type: the request type, e.g. ``"投诉"``; policies choose limits by it. A
+            reclassification event changes it, and ``type`` is then the latest value.
+        category: the category, e.g. ``"暴露垃圾"`` (reclassified likewise).
+        urgency: e.g. ``"normal"`` or ``"urgent"`` (reclassified likewise).
         channel: how it arrived, e.g. ``"phone"``, ``"app"``, ``"patrol"``.
         fields: any other fields a body keeps and reports by, e.g. ``{"department": "城管局",
             "grid": "A-12", "rating": "满意"}``; stored as sorted pairs.
         state: the current state.
         history: every event applied, in order.
+        received_as: the values at receipt of the attributes reclassified since, as sorted
+            pairs; empty for a case never reclassified.
     """
 
     workflow: Workflow = attrs.field(repr=False)
@@ -119,6 +145,9 @@ class Case:
     history: tuple[Event, ...] = attrs.field(default=(), converter=_events, repr=False)
     fields: tuple[tuple[str, str], ...] = attrs.field(
         default=(), converter=_field_pairs, kw_only=True
+    )
+    received_as: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), converter=_changes, kw_only=True, repr=False
     )
 
     @classmethod
@@ -183,6 +212,10 @@ class Case:
         after = self._next(self.state, self.history, event)
         if after is None:
             return self
+        if event.changes:
+            return attrs.evolve(
+                self, state=after, history=(*self.history, event), **self._reclassified([event])
+            )
         return attrs.evolve(self, state=after, history=(*self.history, event))
 
     def apply_all(self, events: Iterable[Event]) -> Case:
@@ -205,7 +238,41 @@ class Case:
                 history.append(event)
         if len(history) == len(self.history):
             return self
+        added = history[len(self.history) :]
+        if any(e.changes for e in added):
+            return attrs.evolve(
+                self, state=state, history=tuple(history), **self._reclassified(added)
+            )
         return attrs.evolve(self, state=state, history=tuple(history))
+
+    def _reclassified(self, events: Iterable[Event]) -> dict[str, Any]:
+        """The attributes after the reclassifications among ``events``."""
+        now = {name: getattr(self, name) for name in RECLASSIFIABLE}
+        first = dict(self.received_as)
+        for event in events:
+            for key, value in event.changes:
+                first.setdefault(key, now[key])
+                now[key] = value
+        return {**now, "received_as": first}
+
+    def classification_at(self, at: dt.datetime | None = None) -> tuple[str, str, str]:
+        """The case's ``(type, category, urgency)`` as of ``at``: the values at receipt,
+        changed by the reclassification events up to ``at``; the latest when ``at`` is
+        ``None``."""
+        if at is None or not self.received_as:
+            return self.type, self.category, self.urgency
+        seen = next((n for n, e in enumerate(self.history) if e.at > at), len(self.history))
+        return self.classification_after(seen)
+
+    def classification_after(self, events: int) -> tuple[str, str, str]:
+        """The case's ``(type, category, urgency)`` after the first ``events`` events of its
+        history (0: as received)."""
+        if not self.received_as:
+            return self.type, self.category, self.urgency
+        values = {name: getattr(self, name) for name in RECLASSIFIABLE} | dict(self.received_as)
+        for event in self.history[:events]:
+            values.update(event.changes)
+        return values["type"], values["category"], values["urgency"]
 
     def _next(self, state: str, history: Sequence[Event], event: Event) -> str | None:
         """The state after ``event``, or ``None`` for an event already applied."""
@@ -250,17 +317,28 @@ class Case:
             )
         if t.extension is not None or event.extension is not None:
             self._check_extension(t, event, history)
+        if t.reclassifies and not event.changes:
+            raise CaseError(
+                self.id,
+                event,
+                f"{event.name!r} reclassifies the case: give 'changes', e.g. {{'type': '投诉'}}",
+            )
+        if event.changes and not t.reclassifies:
+            raise CaseError(
+                self.id, event, f"{event.name!r} does not reclassify the case; drop 'changes'"
+            )
         return t.moves_from(state)
 
     def replayed(self) -> Case:
         """The case rebuilt from its opening by applying its history again."""
+        first = dict(self.received_as)
         opened = Case.open(
             self.workflow,
             self.id,
             self.received,
-            type=self.type,
-            category=self.category,
-            urgency=self.urgency,
+            type=first.get("type", self.type),
+            category=first.get("category", self.category),
+            urgency=first.get("urgency", self.urgency),
             channel=self.channel,
             fields=dict(self.fields),
         )

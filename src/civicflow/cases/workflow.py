@@ -75,6 +75,8 @@ class Transition:
             supervision note, an extension).
         label: its name in the workflow's own language, e.g. ``"派单"``.
         extension: set when the event extends the case's time limits.
+        reclassifies: the event changes the case's type, category or urgency (改类); it
+            carries the new values in ``changes``, and goals re-choose their limits.
     """
 
     name: str
@@ -82,6 +84,7 @@ class Transition:
     target: str | None = None
     label: str = ""
     extension: ExtensionRule | None = None
+    reclassifies: bool = False
 
     def moves_from(self, state: str) -> str:
         """The state after this transition from ``state``."""
@@ -181,7 +184,7 @@ class Workflow:
         ...     terminal=["transferred"],
         ... )
         >>> wf.allowed("registered")
-        ('answer', 'dispatch', 'merge', 'transfer')
+        ('answer', 'dispatch', 'merge', 'reclassify', 'transfer')
         """
         added = tuple(transitions)
         names = {t.name for t in added}

@@ -89,14 +89,14 @@ def _explain_case(
     names = [goal] if goal else [g.name for g in policy.goals]
     shown = []
     for name in names:
-        the_goal = policy.goal(name)
-        limit = the_goal.limit_for(case)
-        if limit is None or (promised and limit.promised is None):
+        policy.goal(name)  # an unknown goal is refused as such
+        try:
+            shown.append(str(explain_goal(case, policy, name, at, cal, target=target)))
+        except KeyError:  # the goal has no limit (or no promised limit) for this case
             if goal:
                 what = "promised limit" if promised else "limit"
-                raise UsageError(f"goal {name!r} has no {what} for case {case.id!r}")
+                raise UsageError(f"goal {name!r} has no {what} for case {case.id!r}") from None
             continue
-        shown.append(str(explain_goal(case, policy, name, at, cal, target=target)))
     if not shown:
         what = "promised limit" if promised else "goal"
         raise UsageError(f"no {what} of {policy.name!r} applies to case {case.id!r}")

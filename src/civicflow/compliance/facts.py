@@ -315,7 +315,7 @@ def case_facts(
             flags.add("first_due")
         if "closed_on_time" in flags:
             flags.add("right_first_time")
-    if case.urgency == "urgent":
+    if (case.classification_at(at)[2] if case.received_as else case.urgency) == "urgent":
         flags |= {f"urgent_{n}" for n in _URGENT & flags}
     # The bases of the event rates exist only where the workflow has the event.
     if indicators.extended:

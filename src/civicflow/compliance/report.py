@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from civicflow.calendars.calendar import Calendar
-from civicflow.cases.case import BUILT_IN_FIELDS, Case
+from civicflow.cases.case import BUILT_IN_FIELDS, RECLASSIFIABLE, Case
 from civicflow.compliance.facts import CaseFacts, Indicators, case_facts
 from civicflow.compliance.tally import Tally
 from civicflow.errors import ArgumentError
@@ -75,9 +75,15 @@ class Report:
     def __attrs_post_init__(self) -> None:
         period_of(dt.datetime(2000, 1, 1), self.period)  # checks the name
 
-    def add(self, case: Case, facts: CaseFacts) -> Report:
-        """Count one case in place; returns this report."""
-        key = (tuple(case.get(f) for f in self.by), period_of(facts.received, self.period))
+    def add(self, case: Case, facts: CaseFacts, at: dt.datetime | None = None) -> Report:
+        """Count one case in place; returns this report. A reclassified case is grouped by
+        its type, category and urgency as of ``at`` (the latest when ``at`` is ``None``)."""
+        if case.received_as and at is not None:
+            now = dict(zip(RECLASSIFIABLE, case.classification_at(at), strict=True))
+            group = tuple(now[f] if f in now else case.get(f) for f in self.by)
+        else:
+            group = tuple(case.get(f) for f in self.by)
+        key = (group, period_of(facts.received, self.period))
         tally = self.tallies.get(key)
         if tally is None:
             tally = self.tallies[key] = Tally()
@@ -109,7 +115,7 @@ class Report:
             self.later += 1
             return self
         facts = case_facts(case, policy, at, indicators, cal)
-        self.add(case, facts)
+        self.add(case, facts, at)
         if case.fields:
             self.fields.update(name for name, _ in case.fields)
         flags = facts.flags

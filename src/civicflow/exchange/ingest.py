@@ -437,6 +437,11 @@ def _csv_events(
                 event["extension"] = row["extension"]
             if row.get("note"):
                 event["note"] = row["note"]
+            if row.get("changes"):
+                try:
+                    event["changes"] = json.loads(row["changes"])
+                except (ValueError, RecursionError) as exc:
+                    current.bad = current.bad or (f"changes on line {n}: not a JSON object: {exc}")
             current.events.append(event)
     if current is not None:
         yield from flush(current)

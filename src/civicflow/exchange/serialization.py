@@ -27,7 +27,7 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 
-from civicflow.cases.case import Case, Event
+from civicflow.cases.case import RECLASSIFIABLE, Case, Event
 from civicflow.cases.workflow import Workflow
 from civicflow.errors import CaseError, DefinitionError, SchemaError
 from civicflow.exchange._json import dump_json, load_json
@@ -62,6 +62,7 @@ class _EventDoc:
     at: dt.datetime
     extension: Duration | None = None
     note: str = ""
+    changes: dict[str, str] = attrs.Factory(dict)
 
 
 @attrs.frozen
@@ -277,6 +278,10 @@ def _quick_case(data: dict[str, Any]) -> _CaseDoc | None:
             texts += [e["id"], e["name"], e["at"], e.get("note", "")]
             if ext is not None and type(ext) is not str:
                 return None
+            changes = e.get("changes", {})
+            if type(changes) is not dict:
+                return None
+            texts += [*changes, *changes.values()]
             events.append(
                 _EventDoc(
                     e["id"],
@@ -284,6 +289,7 @@ def _quick_case(data: dict[str, Any]) -> _CaseDoc | None:
                     dt.datetime.fromisoformat(e["at"]),
                     None if ext is None else Duration.parse(ext),
                     e.get("note", ""),
+                    changes,
                 )
             )
         if any(type(x) is not str for x in texts):
@@ -309,7 +315,11 @@ def _quick_case(data: dict[str, Any]) -> _CaseDoc | None:
 
 def case_to_json(case: Case, *, indent: int | None = 2) -> str:
     """The case as JSON text (schema :data:`CASE_SCHEMA`); ``indent=None`` gives one line,
-    for JSON Lines."""
+    for JSON Lines.
+
+    The document is the case's opening and its events: ``type``, ``category`` and
+    ``urgency`` are the values at receipt, and a reclassification event carries the new
+    ones in its ``changes``."""
     events = []
     for e in case.history:
         doc: dict[str, Any] = {"id": e.id, "name": e.name, "at": e.at.isoformat()}
@@ -317,16 +327,19 @@ def case_to_json(case: Case, *, indent: int | None = 2) -> str:
             doc["extension"] = e.extension.chinese
         if e.note:
             doc["note"] = e.note
+        if e.changes:
+            doc["changes"] = dict(e.changes)
         events.append(doc)
+    first = dict(case.received_as)
     return dump_json(
         {
             "schema": CASE_SCHEMA,
             "id": case.id,
             "workflow": case.workflow.name,
             "received": case.received.isoformat(),
-            "type": case.type,
-            "category": case.category,
-            "urgency": case.urgency,
+            "type": first.get("type", case.type),
+            "category": first.get("category", case.category),
+            "urgency": first.get("urgency", case.urgency),
             "channel": case.channel,
             "fields": dict(case.fields),
             "events": events,
@@ -367,9 +380,18 @@ def case_from_json(text: str | bytes, workflows: Mapping[str, Workflow] | None =
     except ValueError as exc:
         raise SchemaError(what, [f"$.fields: {exc}"]) from None
     try:
-        return case.apply_all(Event(e.id, e.name, e.at, e.extension, e.note) for e in doc.events)
+        return case.apply_all(
+            Event(e.id, e.name, e.at, e.extension, e.note, changes=e.changes) for e in doc.events
+        )
     except CaseError as exc:
         raise SchemaError(what, [f"$.events[{exc.index}]: {exc.reason}"]) from None
+    except ValueError as exc:  # a change of something a reclassification cannot change
+        bad = next(n for n, e in enumerate(doc.events) if _bad_change(e.changes))
+        raise SchemaError(what, [f"$.events[{bad}].changes: {exc}"]) from None
+
+
+def _bad_change(changes: Mapping[str, str]) -> bool:
+    return any(key not in RECLASSIFIABLE for key in changes)
 
 
 # -- policies -----------------------------------------------------------------------------

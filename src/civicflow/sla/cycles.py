@@ -17,8 +17,8 @@ import attrs
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
 from civicflow.limits.duration import Duration
-from civicflow.sla.policy import Goal, Policy, Target
-from civicflow.sla.replay import Run, plan, replay
+from civicflow.sla.policy import Goal, Limit, Policy, Target
+from civicflow.sla.replay import Run, plan, replay, settled_limit
 from civicflow.sla.status import GoalStatus, goal_status, prepare
 
 __all__ = ["Replayed", "cycles", "replayed"]
@@ -53,15 +53,18 @@ def replayed(
     cal, local_at, received, moments, out = prepare(case, policy, at, calendar)
     the_goal = policy.goal(goal)
     want = Target(target)
-    limits = the_goal.limit_for(case)
-    limit = None
-    if limits is not None:
-        limit = limits.limit if want is Target.STATUTORY else limits.promised
-    if limit is None:
-        raise KeyError(f"goal {goal!r} has no {want.value} limit for case {case.id!r}")
     actions = dict(plan(policy))[the_goal]
     run, _ = replay(the_goal, actions, case, received, at, moments)
+    limit = _chosen(settled_limit(the_goal, case, run), want)
+    if limit is None:
+        raise KeyError(f"goal {goal!r} has no {want.value} limit for case {case.id!r}")
     return Replayed(cal, the_goal, want, limit, run, local_at, out)
+
+
+def _chosen(limits: Limit | None, want: Target) -> Duration | None:
+    if limits is None:
+        return None
+    return limits.limit if want is Target.STATUTORY else limits.promised
 
 
 def cycles(
@@ -84,9 +87,17 @@ def cycles(
     r = replayed(case, policy, goal, at, calendar, target)
     warnings, day_end = policy.warnings, policy.day_end
 
-    def read(run: Run, moment: dt.datetime) -> GoalStatus:
+    def limit_then(run: Run) -> Duration:
+        """The limit of an earlier cycle: that of the classification when it settled."""
+        if not case.received_as:
+            return r.limit
+        then = _chosen(settled_limit(r.goal, case, run), r.target)
+        return r.limit if then is None else then
+
+    def read(run: Run, moment: dt.datetime, limit: Duration) -> GoalStatus:
         return goal_status(
-            r.calendar, r.goal, r.target, r.limit, run, moment, warnings, day_end, r.out
+            r.calendar, r.goal, r.target, limit, run, moment, warnings, day_end, r.out
         )[0]
 
-    return (*(read(run, moment) for run, moment in r.run.cycles), read(r.run, r.at))
+    earlier = (read(run, moment, limit_then(run)) for run, moment in r.run.cycles)
+    return (*earlier, read(r.run, r.at, r.limit))

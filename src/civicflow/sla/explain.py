@@ -18,7 +18,7 @@ from collections.abc import Callable
 import attrs
 
 from civicflow.calendars.calendar import Calendar, DayInfo, day_runs
-from civicflow.cases.case import Case
+from civicflow.cases.case import RECLASSIFIABLE, Case
 from civicflow.cases.workflow import Workflow
 from civicflow.limits.duration import CalendarDays, Duration, Months, WorkingDays, WorkingHours
 from civicflow.sla._clock import held_between, measure
@@ -158,6 +158,7 @@ def explain_goal(
         return GoalExplanation(case.id, the_goal, status, (), (note,), start)
     end_m = run.stopped or run.cancelled or local_at
     segments, notes = _segments(cal, limit, run, end_m, case.workflow)
+    notes += _reclassifications(case, the_goal, want, at, run.settled)
     reckoning = [f"{limit} from {stamp(run.started)}"]
     if held:
         reckoning.append(_given_back(limit, held) + " given back by pauses")
@@ -229,6 +230,47 @@ def _segments(
     elif run.cancelled is not None:
         notes.append(f"cancelled on {_event_label(wf, run.stop_cause)}")
     return segments, notes
+
+
+def _reclassifications(
+    case: Case, goal: Goal, want: Target, at: dt.datetime, settled: int
+) -> list[str]:
+    """A note for each reclassification up to ``at``: what changed, and the limit it chose
+    (none after the first ``settled`` events: the verdict was given by then)."""
+    if not case.received_as:
+        return []
+    values = {name: getattr(case, name) for name in RECLASSIFIABLE} | dict(case.received_as)
+
+    def chosen() -> str:
+        limits = goal.limit_classified(values["type"], values["category"], values["urgency"])
+        if limits is None:
+            return "none (the goal does not apply)"
+        picked = limits.limit if want is Target.STATUTORY else limits.promised
+        return "none (no promised limit)" if picked is None else str(picked)
+
+    notes = []
+    for n, event in enumerate(case.history):
+        if event.at > at:
+            break
+        if not event.changes:
+            continue
+        what = ", ".join(f"{key} {values[key]} -> {new}" for key, new in event.changes)
+        if n >= settled:
+            values.update(event.changes)
+            notes.append(
+                f"{_event_label(case.workflow, event.name)} at {stamp(event.at)} changed {what} "
+                "after the clock stopped: the verdict stands on the limit it was given"
+            )
+            continue
+        before = chosen()
+        values.update(event.changes)
+        after = chosen()
+        limit = f"the limit stays {after}" if after == before else f"limit {before} -> {after}"
+        notes.append(
+            f"{_event_label(case.workflow, event.name)} at {stamp(event.at)} changed {what}: "
+            f"{limit}, counted from the same start with the time on hold kept"
+        )
+    return notes
 
 
 def _running(

@@ -15,6 +15,7 @@ Limit(limit=WorkingDays(2), promised=None, types=frozenset({'咨询'}), categori
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Callable, Iterable
 from typing import TypeVar, cast
@@ -75,10 +76,14 @@ class Limit:
 
     def matches(self, case: Case) -> bool:
         """Whether the limit applies to ``case``."""
+        return self.matches_values(case.type, case.category, case.urgency)
+
+    def matches_values(self, type: str, category: str, urgency: str) -> bool:
+        """Whether the limit applies to a case of this type, category and urgency."""
         return (
-            (not self.types or case.type in self.types)
-            and (not self.categories or case.category in self.categories)
-            and (not self.urgencies or case.urgency in self.urgencies)
+            (not self.types or type in self.types)
+            and (not self.categories or category in self.categories)
+            and (not self.urgencies or urgency in self.urgencies)
         )
 
 
@@ -120,14 +125,23 @@ class Goal:
         init=False, factory=dict, eq=False, hash=False, repr=False
     )
 
-    def limit_for(self, case: Case) -> Limit | None:
-        """The limit that applies to ``case``, or ``None`` if the goal does not apply."""
-        key = (case.type, case.category, case.urgency)
+    def limit_for(self, case: Case, at: dt.datetime | None = None) -> Limit | None:
+        """The limit that applies to ``case`` as classified at ``at`` (the latest
+        classification when ``at`` is ``None``), or ``None`` if the goal does not apply.
+
+        A reclassification (改类) re-chooses the limit; the clock keeps its start and its
+        time on hold, so the new limit counts from the same start.
+        """
+        return self.limit_classified(*case.classification_at(at))
+
+    def limit_classified(self, type: str, category: str, urgency: str) -> Limit | None:
+        """The limit for a case of this type, category and urgency, or ``None``."""
+        key = (type, category, urgency)
         try:
             return self._chosen[key]
         except KeyError:
             pass
-        chosen = next((limit for limit in self.limits if limit.matches(case)), None)
+        chosen = next((limit for limit in self.limits if limit.matches_values(*key)), None)
         if len(self._chosen) < 4096:  # the combinations a body uses are few
             self._chosen[key] = chosen
         return chosen

@@ -46,7 +46,8 @@ def hotline_workflow() -> Workflow:
     Side paths: 退单 (return) and 改派 (reassign), 延期 (extension requests, approvals
     and rejections, at most 10 working days in all), 挂起 (suspension), 重办 (reopen after
     an unsatisfied callback), 督办 (supervision), 并单 (merge into another order) and
-    直接答复 (answered by the hotline at once).
+    直接答复 (answered by the hotline at once), and 改类 (``reclassify``: the order's type or
+    urgency corrected; its limits are chosen again).
     """
     handling = ("signed_for", "in_progress")
     return Workflow(
@@ -89,6 +90,13 @@ def hotline_workflow() -> Workflow:
             T("call_back", "replied", "called_back", "回访"),
             T("reopen", "called_back", "in_progress", "重办"),
             T("close", "called_back", "closed", "办结"),
+            T(
+                "reclassify",
+                ("registered", "dispatched", *handling, "suspended", "returned"),
+                None,
+                "改类",
+                reclassifies=True,
+            ),
         ),
         labels={
             "registered": "已受理",
@@ -180,7 +188,8 @@ def urban_workflow() -> Workflow:
 
     Side paths: 回退 (a wrong dispatch sent back to the dispatcher), 返工 (rework after a
     failed on-site check), 延期 (extension; at most two), 挂账 / 缓办 (parked: the clock
-    stops and the case leaves the on-time base) and 作废 (not filed).
+    stops and the case leaves the on-time base), 作废 (not filed) and 变更类别
+    (``reclassify``: the category or urgency corrected; its limits are chosen again).
     """
     return Workflow(
         "urban-management",
@@ -199,6 +208,13 @@ def urban_workflow() -> Workflow:
             T("rework", "fed_back", "dispatched", "返工"),
             T("pass_check", "fed_back", "closed", "核查结案"),
             T("evaluate", "closed", None, "综合评价"),
+            T(
+                "reclassify",
+                ("reported", "filed", "dispatched", "parked"),
+                None,
+                "变更类别",
+                reclassifies=True,
+            ),
         ),
         labels={
             "reported": "信息收集",

@@ -14,7 +14,7 @@ import attrs
 from civicflow.cases.case import Case, Event
 from civicflow.cases.workflow import Workflow
 from civicflow.limits.duration import Duration
-from civicflow.sla.policy import Goal, Policy
+from civicflow.sla.policy import Goal, Limit, Policy
 
 __all__ = ["Actions", "Extension", "Pause", "Run", "compile_actions", "plan", "replay"]
 
@@ -48,6 +48,9 @@ class Run:
     restarts: int = 0
     #: The earlier cycles, each with the (local) moment it was restarted, oldest first.
     cycles: list[tuple[Run, dt.datetime]] = attrs.Factory(list)
+    #: How many events of the history the clock had seen when its verdict settled: up to
+    #: its stop or cancellation, the restart that ended it, or the evaluation's instant.
+    settled: int = 0
 
 
 # What each event does to a goal's clock, as bits: compiled once per policy.
@@ -115,9 +118,11 @@ def replay(
         if state in pause:
             open_pause = Pause(received, None, state)
             timeline.append(open_pause)
+    seen = settled = 0
     for n, event in enumerate(case.history):
         if event.at > at:
             break
+        seen = n + 1
         bits, entering, target = actions[event.name]
         if target is None or target == state:
             after = state
@@ -138,9 +143,9 @@ def replay(
             restarts += 1
         else:
             if bits & STOP:
-                stopped, stop_cause = local, event.name
+                stopped, stop_cause, settled = local, event.name, seen
             elif bits & CANCEL:
-                cancelled, stop_cause = local, event.name
+                cancelled, stop_cause, settled = local, event.name, seen
             if stopped is not None or cancelled is not None:
                 if open_pause is not None:
                     open_pause.end = local
@@ -158,7 +163,9 @@ def replay(
             continue
         # A (re)start: the clock runs from zero; the cycle it ends is kept.
         if started is not None:
+            ended = settled if stopped is not None or cancelled is not None else n
             done = Run(started, start_cause, stopped, stop_cause, cancelled, timeline)
+            done.settled = ended
             cycles.append((done, local))
         started, start_cause = local, event.name
         stopped = cancelled = None
@@ -167,8 +174,18 @@ def replay(
         if after in pause:
             open_pause = Pause(local, None, after)
             timeline.append(open_pause)
-    run = Run(started, start_cause, stopped, stop_cause, cancelled, timeline, restarts, cycles)
+    if stopped is None and cancelled is None:
+        settled = seen
+    run = Run(
+        started, start_cause, stopped, stop_cause, cancelled, timeline, restarts, cycles, settled
+    )
     return run, state
+
+
+def settled_limit(goal: Goal, case: Case, run: Run) -> Limit | None:
+    """The goal's limits for a reclassified case, as it was classified when the run's
+    verdict settled: a verdict once given stands, whatever the case becomes later."""
+    return goal.limit_classified(*case.classification_after(run.settled))
 
 
 # -- clocks: positions and deadlines per kind of limit -----------------------------------

@@ -39,7 +39,7 @@ from civicflow.limits.rules import DayEnd
 from civicflow.sla._clock import deadline_of, held_between, measure, shift_back, work
 from civicflow.sla._text import amount, stamp
 from civicflow.sla.policy import Goal, Policy, Target, Warnings
-from civicflow.sla.replay import Extension, Pause, Run, plan, replay
+from civicflow.sla.replay import Extension, Pause, Run, plan, replay, settled_limit
 
 __all__ = [
     "Card",
@@ -290,12 +290,15 @@ def _card(
 ) -> Card:  # fmt: skip
     if state is ClockState.BREACHED:
         return Card.RED
-    if (
-        (state is ClockState.RUNNING or state is ClockState.PAUSED)
-        and warnings.yellow_before is not None
-        and at >= shift_back(cal, end, warnings.yellow_before, day_end)
+    if (state is ClockState.RUNNING or state is ClockState.PAUSED) and (
+        warnings.yellow_before is not None
     ):
-        return Card.YELLOW
+        try:
+            yellow_from = shift_back(cal, end, warnings.yellow_before, day_end)
+        except CalendarCoverageError:  # before the first day of data: every moment after it
+            return Card.YELLOW
+        if at >= yellow_from:
+            return Card.YELLOW
     return Card.NONE
 
 
@@ -532,10 +535,16 @@ def evaluate(
     statuses = []
     state = None
     for goal, actions in plan(policy):
-        limit = goal.limit_for(case)
-        if limit is None:
-            continue
-        run, state = replay(goal, actions, case, received, at, moments)
+        if case.received_as:  # reclassified: the limit of the classification when it settled
+            run, state = replay(goal, actions, case, received, at, moments)
+            limit = settled_limit(goal, case, run)
+            if limit is None:
+                continue
+        else:
+            limit = goal.limit_for(case)
+            if limit is None:
+                continue
+            run, state = replay(goal, actions, case, received, at, moments)
         statuses.append(
             goal_status(
                 cal, goal, Target.STATUTORY, limit.limit, run, local_at, warnings, day_end, out

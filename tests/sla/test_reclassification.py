@@ -1,0 +1,144 @@
+"""Reclassification (改类): the limit is re-chosen, the clock keeps its start and its time on hold,
+and a verdict already given stands."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import civicflow as cf
+from civicflow import strategies as cfst
+
+D = dt.datetime
+HOTLINE = cf.hotline_policy()
+URBAN = cf.urban_policy()
+KINDS = ("咨询", "求助", "投诉", "其他")
+CATEGORIES = ("暴露垃圾", "道路不洁", "井盖缺失", "其他")
+
+
+def consultation_made_complaint() -> cf.Case:
+    """A 咨询 order, on hold over the National Day holidays, then found to be a 投诉."""
+    return cf.Case.open(HOTLINE.workflow, "H-9", D(2025, 9, 29, 9), type="咨询").apply_all(
+        cf.Event(str(n), name, at, changes=changes)
+        for n, (name, at, changes) in enumerate(
+            [("dispatch", D(2025, 9, 29, 9, 30), {}), ("sign_for", D(2025, 9, 29, 10), {}),
+             ("start", D(2025, 9, 29, 11), {}), ("suspend", D(2025, 9, 29, 14), {}),
+             ("resume", D(2025, 10, 9, 9), {}),
+             ("reclassify", D(2025, 10, 9, 10), {"type": "投诉"})]
+        )
+    )  # fmt: skip
+
+
+def test_a_reclassification_rechooses_the_limit_from_the_same_start() -> None:
+    case = consultation_made_complaint()
+    assert (case.type, case.received_as) == ("投诉", (("type", "咨询"),))
+    assert case.classification_at(D(2025, 10, 9, 9, 59)) == ("咨询", "", "normal")
+    # Before the reclassification: 2 working days from 09:30 on 29 September (Tue 30 and
+    # Thu 9 October, the holidays between), one more given back for the hold that covered
+    # 30 September: due at the end of Friday 10 October.
+    before = cf.evaluate(case, HOTLINE, D(2025, 10, 9, 9, 30)).goal("handling")
+    assert (before.limit, before.deadline) == (cf.WorkingDays(2), D(2025, 10, 10, 17, 30))
+    # After it: 15 working days from the same start (the 15th is Monday 27 October, with
+    # Saturday 11 October a make-up working day), and the same day given back: 28 October.
+    after = cf.evaluate(case, HOTLINE, D(2025, 10, 10, 9)).goal("handling")
+    assert (after.limit, after.started) == (cf.WorkingDays(15), D(2025, 9, 29, 9, 30))
+    assert after.deadline == D(2025, 10, 28, 17, 30)
+    text = str(cf.explain_goal(case, HOTLINE, "handling", D(2025, 10, 10, 9)))
+    assert (
+        "reclassify (改类) at 2025-10-09 10:00 Thu changed type 咨询 -> 投诉: limit 2 working "
+        "days -> 15 working days, counted from the same start with the time on hold kept"
+    ) in text
+    assert "15 working days from 2025-09-29 09:30 Mon + 1 working day(s) given back" in text
+
+
+def test_a_shorter_limit_can_make_a_case_overdue_at_once() -> None:
+    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="投诉").apply_all(
+        [cf.Event("1", "dispatch", D(2025, 9, 1, 9)), cf.Event("2", "sign_for", D(2025, 9, 1, 10)),
+         cf.Event("3", "reclassify", D(2025, 9, 5, 9), changes={"type": "咨询"})]
+    )  # fmt: skip
+    before = cf.evaluate(case, HOTLINE, D(2025, 9, 5, 8)).goal("handling")
+    assert before.state is cf.ClockState.RUNNING
+    now = cf.evaluate(case, HOTLINE, D(2025, 9, 5, 9)).goal("handling")
+    # 2 working days from Monday 09:00: due at the end of Wednesday 3 September.
+    assert (now.state, now.deadline) == (cf.ClockState.BREACHED, D(2025, 9, 3, 17, 30))
+    assert now.breached_at == D(2025, 9, 3, 17, 30)
+
+
+def test_a_verdict_given_before_a_reclassification_stands() -> None:
+    # Signed for after three hours: on time for a normal order (1 working day). Made urgent
+    # afterwards (30 minutes to sign for), the sign-for verdict stands on the limit it had.
+    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="求助").apply_all(
+        [cf.Event("1", "dispatch", D(2025, 9, 1, 9)), cf.Event("2", "sign_for", D(2025, 9, 1, 12)),
+         cf.Event("3", "reclassify", D(2025, 9, 1, 13), changes={"urgency": "urgent"})]
+    )  # fmt: skip
+    sign_for = cf.evaluate(case, HOTLINE, D(2025, 9, 2)).goal("sign-for")
+    assert (sign_for.state, sign_for.limit) == (cf.ClockState.MET, cf.WorkingDays(1))
+    [cycle] = cf.cycles(case, HOTLINE, "sign-for", D(2025, 9, 2))
+    assert cycle == sign_for
+    text = str(cf.explain_goal(case, HOTLINE, "sign-for", D(2025, 9, 2)))
+    assert "changed urgency normal -> urgent after the clock stopped" in text
+
+
+def test_an_earlier_cycle_keeps_the_limit_of_its_time() -> None:
+    # Reported as 暴露垃圾 (4 working hours), fed back, reworked, then found to be a missing
+    # manhole cover (井盖缺失, 2 hours): the first cycle keeps its 4 hours.
+    case = cf.Case.open(URBAN.workflow, "U", D(2025, 9, 1, 9), category="暴露垃圾").apply_all(
+        cf.Event(str(n), name, at, changes=changes)
+        for n, (name, at, changes) in enumerate(
+            [("file", D(2025, 9, 1, 9, 30), {}), ("dispatch", D(2025, 9, 1, 10), {}),
+             ("feed_back", D(2025, 9, 1, 13), {}), ("rework", D(2025, 9, 1, 14), {}),
+             ("reclassify", D(2025, 9, 1, 14, 5), {"category": "井盖缺失"})]
+        )
+    )  # fmt: skip
+    limits = {
+        c: URBAN.goal("handling").limit_classified("", c, "normal")
+        for c in ("暴露垃圾", "井盖缺失")
+    }
+    assert limits["暴露垃圾"] != limits["井盖缺失"]
+    first, second = cf.cycles(case, URBAN, "handling", D(2025, 9, 2, 9))
+    assert limits["暴露垃圾"] is not None
+    assert limits["井盖缺失"] is not None
+    assert (first.state, first.limit) == (cf.ClockState.MET, limits["暴露垃圾"].limit)
+    assert second.limit == limits["井盖缺失"].limit
+    assert second.started == D(2025, 9, 1, 14)
+
+
+def test_a_reclassification_is_refused_without_changes_or_outside_its_transition() -> None:
+    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="咨询")
+    with pytest.raises(cf.CaseError, match="reclassifies the case: give 'changes'"):
+        case.apply(cf.Event("1", "reclassify", D(2025, 9, 1, 10)))
+    with pytest.raises(cf.CaseError, match="does not reclassify the case"):
+        case.apply(cf.Event("1", "dispatch", D(2025, 9, 1, 10), changes={"type": "投诉"}))
+    with pytest.raises(ValueError, match="changes type, category, urgency, not 'grid'"):
+        cf.Event("1", "reclassify", D(2025, 9, 1, 10), changes={"grid": "A"})
+
+
+def _without_reclassification(case: cf.Case) -> cf.Case:
+    """The same case, received as it is classified now, with no reclassification event."""
+    return cf.Case.open(
+        case.workflow, case.id, case.received, type=case.type, category=case.category,
+        urgency=case.urgency, channel=case.channel, fields=dict(case.fields),
+    ).apply_all(e for e in case.history if not e.changes)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("policy", "extra"),
+    [
+        (HOTLINE, {"types": KINDS, "urgencies": ("normal", "urgent")}),
+        (URBAN, {"categories": CATEGORIES, "urgencies": ("normal", "urgent")}),
+    ],
+    ids=["hotline", "urban"],
+)
+@given(data=st.data())
+def test_an_open_clock_runs_as_if_received_as_reclassified(
+    policy: cf.Policy, extra: dict[str, tuple[str, ...]], data: st.DataObject
+) -> None:
+    """The law of 改类: a clock still open counts the new limit from its own start, with all
+    the time it spent on hold, exactly as if the case had been received so."""
+    case = data.draw(cfst.cases(policy.workflow, max_events=16, **extra))  # type: ignore[arg-type]
+    at = case.last_moment + dt.timedelta(hours=data.draw(st.integers(0, 400)))
+    plain = cf.evaluate(_without_reclassification(case), policy, at)
+    for status in cf.evaluate(case, policy, at).goals:
+        if status.stopped is None and status.state is not cf.ClockState.CANCELLED:
+            assert status == plain.goal(status.goal, status.target)
