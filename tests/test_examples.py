@@ -74,3 +74,10 @@ def test_seed_reports() -> None:
     assert "closure rate (jinhua): 99.50 % (1194/1200)" in out  # "99 %+ of 1,000+"
     out = run("seed_service_hall.py")
     assert "satisfaction at 100 % for the last 45 months in a row" in out
+
+
+def test_seed_online_hall() -> None:
+    out = run("seed_online_hall.py")
+    assert "全程网办率 (online at every step): 99.50 % (995/1000)" in out  # "全程网办率 99.5 %"
+    assert "办不成事 window: 69 problems brought, 69 solved" in out
+    assert "solved: 100.00 % (69/69); satisfaction: 100.00 % (69/69)" in out

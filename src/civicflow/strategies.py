@@ -197,7 +197,8 @@ def cases(
     """Cases of ``workflow`` with a random history of valid events.
 
     Events come at most ``max_gap`` apart, at whole minutes; extensions stay within their
-    caps; a reclassification draws its new type, category or urgency from those given.
+    caps; a reclassification draws its new type, category or urgency from those given; the
+    case and each step come in online, at the hall, or with no channel recorded.
     Draw types, categories and urgencies from those a policy names to exercise its limits.
     """
     received = draw(local_datetimes(min_year, max_year))
@@ -208,6 +209,7 @@ def cases(
         type=draw(st.sampled_from(types)),
         category=draw(st.sampled_from(categories)),
         urgency=draw(st.sampled_from(urgencies)),
+        channel=draw(st.sampled_from(("", "online", "hall"))),
     )
     gap_minutes = max_gap // dt.timedelta(minutes=1)
     for n in range(draw(st.integers(0, max_events))):
@@ -228,5 +230,6 @@ def cases(
             )
             changes[field] = draw(st.sampled_from(values))
         at = case.last_moment + dt.timedelta(minutes=draw(st.integers(0, gap_minutes)))
-        case = case.apply(Event(f"e{n}", t.name, at, extension, changes=changes))
+        channel = draw(st.sampled_from(("", "online", "hall")))
+        case = case.apply(Event(f"e{n}", t.name, at, extension, changes=changes, channel=channel))
     return case

@@ -248,3 +248,45 @@ def test_fields_and_defaults() -> None:
         match=r"^'received' must be a datetime.datetime \(got '2025-09-29' that is a str\)$",
     ):
         Case.open(DESK, "D-6", "2025-09-29")  # type: ignore[arg-type]
+
+
+#: A desk whose reclassification moves the case on: the new state and the new values both hold.
+TRIAGE = Workflow(
+    "triage",
+    states=("new", "triaged", "closed"),
+    initial="new",
+    terminal=("closed",),
+    transitions=(
+        T("triage", "new", "triaged", reclassifies=True),
+        T("close", ("new", "triaged"), "closed"),
+    ),
+)
+
+
+def test_a_reclassification_keeps_what_the_case_was_received_as() -> None:
+    case = Case.open(TRIAGE, "T-1", AT, type="咨询", category="噪音", urgency="normal")
+    changed = {"category": "施工噪音", "urgency": "urgent"}
+    for applied in (
+        case.apply(Event("1", "triage", at(10), changes=changed)),
+        case.apply_all([Event("1", "triage", at(10), changes=changed)]),
+    ):
+        assert (applied.state, applied.category, applied.urgency) == (
+            "triaged",
+            "施工噪音",
+            "urgent",
+        )
+        assert applied.received_as == (("category", "噪音"), ("urgency", "normal"))
+        assert applied.classification_at(at(9)) == ("咨询", "噪音", "normal")
+        assert applied.classification_at(at(10)) == ("咨询", "施工噪音", "urgent")
+        assert applied.classification_at(at(60)) == applied.classification_at()
+        assert applied.classification_after(0) == ("咨询", "噪音", "normal")
+        assert applied.replayed() == applied
+    with pytest.raises(TypeError, match="the new type must be a str"):
+        Event("1", "triage", at(10), changes={"type": 1})  # type: ignore[arg-type]
+
+
+def test_changes_belong_to_a_reclassification_only() -> None:
+    case = Case.open(TRIAGE, "T-1", AT)
+    assert "give 'changes'" in refusal(case, Event("1", "triage", at(1))).reason
+    wrong = Event("1", "close", at(1), changes={"type": "投诉"})
+    assert "does not reclassify the case; drop 'changes'" in refusal(case, wrong).reason

@@ -4,9 +4,12 @@ import datetime as dt
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import compliance as co
+from civicflow import strategies as cfst
 
 D = dt.datetime
 
@@ -107,6 +110,7 @@ EVENT_INDICATORS = (
     "reopened",
     "answered",
     "rated_by",
+    "supplemented",
 )
 
 
@@ -119,7 +123,8 @@ EVENT_INDICATORS = (
         ("urban-management", "handling", {"parked": {"park"}, "extended": {"extend"},
                                            "returned": {"send_back"}, "reworked": {"rework"},
                                            "rated_by": {"evaluate"}}),
-        ("licence-application", "decision", {"extended": {"extend"}, "rated_by": {"deliver"}}),
+        ("licence-application", "decision", {"extended": {"extend"}, "rated_by": {"deliver"},
+                                              "supplemented": {"request_supplement"}}),
         ("rating-rectification", "rectification", {"reopened": {"redo"}}),
     ],
 )  # fmt: skip
@@ -161,7 +166,7 @@ def test_facts_by_where_the_case_stands() -> None:
     # Ended without the handling clock: answered at first contact (直接答复) and closed,
     # whether or not the callback has happened yet.
     answered = {"received", "closed", "due", "closed_on_time", "reopen_base", "first_due",
-                "right_first_time", *HOTLINE_BASES}  # fmt: skip
+                "right_first_time", "immediate", *HOTLINE_BASES}  # fmt: skip
     assert flags(("answer", D(2025, 9, 22, 9, 5))) == answered
     called_back = (("call_back", D(2025, 9, 22, 10)), ("close", D(2025, 9, 22, 11)))
     assert flags(("answer", D(2025, 9, 22, 9, 5)), *called_back) == answered
@@ -293,6 +298,78 @@ def test_a_withdrawn_application_is_cancelled_not_parked() -> None:
     )
     flags = co.case_facts(case, licence, D(2025, 12, 31), co.licence_indicators()).flags
     assert flags == {"received", "cancelled", "can_extend"}
+
+
+# -- the service hall: online throughout, immediate, in one go, the 办不成事 window ---------
+
+LICENCE = cf.licence_policy()
+HALL = frozenset({"online_throughout", "immediate", "one_go_base", "one_go", "window_brought",
+                  "window_solved", "window_rated", "window_satisfied"})  # fmt: skip
+
+
+def hall_flags(
+    *events: tuple[str, dt.datetime, str],
+    channel: str = "online",
+    kind: str = "企业登记",
+    rating: str = "",
+) -> frozenset[str]:
+    case = cf.Case.open(
+        LICENCE.workflow, "L", D(2025, 9, 1, 9), type=kind, channel=channel,
+        fields={"rating": rating} if rating else {},
+    ).apply_all(cf.Event(str(k), n, t, channel=c) for k, (n, t, c) in enumerate(events))  # fmt: skip
+    return co.case_facts(case, LICENCE, D(2025, 12, 31), co.licence_indicators()).flags & HALL
+
+
+def test_a_case_is_online_throughout_only_if_every_step_to_its_decision_was() -> None:
+    accept, decide = (
+        ("accept", D(2025, 9, 1, 10), "online"),
+        ("decide", D(2025, 9, 1, 15), "online"),
+    )
+    assert hall_flags(accept, decide) == {"online_throughout", "immediate", "one_go", "one_go_base"}
+    # Received in the hall, or one step done at the counter: not 全程网办.
+    assert "online_throughout" not in hall_flags(accept, decide, channel="hall")
+    assert "online_throughout" not in hall_flags(("accept", D(2025, 9, 1, 10), "hall"), decide)
+    # A step whose channel is not recorded is not known to be online.
+    assert "online_throughout" not in hall_flags(("accept", D(2025, 9, 1, 10), ""), decide)
+    # Delivery after the decision is not a step of the handling: the matter closed online.
+    delivered = ("deliver", D(2025, 9, 3, 10), "post")
+    assert "online_throughout" in hall_flags(accept, decide, delivered)
+    # Not decided yet: in no count of the hall (its base is the closed cases).
+    assert hall_flags(accept) == set()
+
+
+def test_immediate_and_in_one_go() -> None:
+    accept = ("accept", D(2025, 9, 1, 10), "online")
+    # Decided the next day: not a 即办件; still in one go.
+    assert hall_flags(accept, ("decide", D(2025, 9, 2, 9), "online")) == {
+        "online_throughout", "one_go", "one_go_base"
+    }  # fmt: skip
+    # Materials asked for (一次性告知补正): closed, but not in one go.
+    supplemented = hall_flags(
+        ("request_supplement", D(2025, 9, 1, 10), "online"),
+        ("materials_received", D(2025, 9, 3, 10), "online"),
+        ("decide", D(2025, 9, 4, 10), "online"),
+    )
+    assert supplemented == {"online_throughout", "one_go_base"}
+
+
+def test_the_window_counts_problems_brought_solved_and_satisfaction() -> None:
+    accept = ("accept", D(2025, 9, 1, 10), "hall")
+    assert hall_flags(accept, kind="办不成事") == {"window_brought"}
+    solved = (accept, ("decide", D(2025, 9, 5, 10), "hall"))
+    assert hall_flags(*solved, kind="办不成事", channel="hall") == {
+        "window_brought", "window_solved", "one_go", "one_go_base"
+    }  # fmt: skip
+    # Rated at delivery (送达): satisfied, or not.
+    rated = (*solved, ("deliver", D(2025, 9, 5, 11), "hall"))
+    assert hall_flags(*rated, kind="办不成事", channel="hall", rating="满意") >= {
+        "window_rated", "window_satisfied"
+    }  # fmt: skip
+    unhappy = hall_flags(*rated, kind="办不成事", channel="hall", rating="不满意")
+    assert "window_rated" in unhappy
+    assert "window_satisfied" not in unhappy
+    # A registration is no problem of the window.
+    assert not hall_flags(*rated, rating="满意") & {"window_brought", "window_rated"}
 
 
 def test_rework_is_no_rate_of_a_workflow_without_rework() -> None:
@@ -537,3 +614,28 @@ def test_the_first_cycle_is_read_on_the_calendar_given() -> None:
     assert "first_due" in co.case_facts(case, URBAN, D(2025, 9, 3), ind).flags
     typhoon = cf.china_calendar().with_days_off({dt.date(2025, 9, 1): "台风"})
     assert "first_due" not in co.case_facts(case, URBAN, D(2025, 9, 3), ind, typhoon).flags
+
+
+@settings(max_examples=200)
+@given(cfst.cases(LICENCE.workflow, types=("办不成事", "企业登记"), min_year=2024, max_year=2025),
+       st.sampled_from([None, *co.GRADES]))  # fmt: skip
+def test_the_hall_counts_nest_and_follow_every_step(case: cf.Case, grade: str | None) -> None:
+    if grade is not None:
+        case = attrs.evolve(case, fields=(("rating", grade),))
+    flags = co.case_facts(case, LICENCE, case.last_moment, co.licence_indicators()).flags
+    closed = "closed" in flags
+    decided = next((e for e in case.history if e.name == "decide"), None)
+    assert closed == (decided is not None)
+    steps = [e for e in case.history if decided is not None and e.at <= decided.at]
+    online = closed and case.channel == "online" and all(e.channel == "online" for e in steps)
+    assert ("online_throughout" in flags) == online
+    same_day = decided is not None and decided.at.date() == case.received.date()
+    assert ("immediate" in flags) == same_day
+    assert ("one_go_base" in flags) == closed
+    asked = any(e.name == "request_supplement" for e in steps)
+    assert ("one_go" in flags) == (closed and not asked)
+    window = case.type == "办不成事"
+    assert ("window_brought" in flags) == window
+    assert ("window_solved" in flags) == (window and closed)
+    assert ("window_rated" in flags) == (window and "rated" in flags)
+    assert ("window_satisfied" in flags) == (window and "rated_satisfied" in flags)

@@ -70,7 +70,22 @@ def test_the_shipped_books_define_their_rates_as_published() -> None:
         "tianmen": co.TIANMEN,
         "hotline-three-rates": co.HOTLINE_RATES,
         "hotline-callback": co.CALLBACK_RATES,
+        "service-hall": co.SERVICE_HALL,
     }
+    assert definitions(co.SERVICE_HALL) == [
+        ("online_throughout", "全程网办率", ("online_throughout",), ("closed",), ()),
+        ("immediate", "即办件率", ("immediate",), ("closed",), ()),
+        ("one_go", "一次办结率", ("one_go",), ("one_go_base",), ()),
+        ("on_time_closure", "按期办结率", ("closed_on_time",), ("due",), ()),
+        ("extension", "延期率", ("extended",), ("can_extend",), ()),
+        ("satisfaction", "满意率", ("rated_satisfied",), ("rated",), ()),
+        ("good_rating", "好评率", ("rated_good",), ("rated",), ()),
+        ("window_solved", "办不成事解决率", ("window_solved",), ("window_brought",), ()),
+        ("window_satisfaction", "办不成事满意率", ("window_satisfied",), ("window_rated",), ()),
+    ]
+    assert co.SERVICE_HALL.time_unit == "working days"
+    with pytest.raises(ValueError, match="time_unit must be 'working hours' or 'working days'"):
+        co.RateBook("x", (), time_unit="hours")
     assert definitions(co.CALLBACK_RATES)[:3] == [
         ("response", "响应率", ("callback_responded",), ("callback_response",), ()),
         ("resolution", "解决率", ("callback_resolved",), ("callback_resolution",), ()),
@@ -114,7 +129,7 @@ def test_every_rate_of_a_book_heads_its_own_column() -> None:
 # -- the laws every book obeys, over the cases of every preset -------------------------------
 
 PRESETS = ("hotline-12345", "urban-management", "licence-application", "rating-rectification")
-TYPES = ("咨询", "求助", "投诉", "其他", "")
+TYPES = ("咨询", "求助", "投诉", "其他", "办不成事", "")
 CATEGORIES = ("暴露垃圾", "道路不洁", "井盖缺失", "")
 
 
@@ -181,7 +196,8 @@ def test_a_later_instant_never_unclosed_a_case_nor_made_it_not_due(
     late = case.last_moment + dt.timedelta(minutes=minutes)
     before = co.case_facts(case, policy, early, indicators).flags
     after = co.case_facts(case, policy, late, indicators).flags
-    for kept in ("closed", "closed_on_time", "due", "rated", "parked_due", "cancelled"):
+    for kept in ("closed", "closed_on_time", "due", "rated", "parked_due", "cancelled",
+                 "online_throughout", "immediate", "one_go", "window_solved"):  # fmt: skip
         if kept in before:
             assert kept in after, (kept, sorted(before), sorted(after))
 

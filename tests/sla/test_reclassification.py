@@ -70,7 +70,8 @@ def test_a_verdict_given_before_a_reclassification_stands() -> None:
     # afterwards (30 minutes to sign for), the sign-for verdict stands on the limit it had.
     case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="求助").apply_all(
         [cf.Event("1", "dispatch", D(2025, 9, 1, 9)), cf.Event("2", "sign_for", D(2025, 9, 1, 12)),
-         cf.Event("3", "reclassify", D(2025, 9, 1, 13), changes={"urgency": "urgent"})]
+         cf.Event("3", "reclassify", D(2025, 9, 1, 13), changes={"urgency": "urgent"}),
+         cf.Event("4", "reclassify", D(2025, 9, 1, 14), changes={"type": "投诉"})]
     )  # fmt: skip
     sign_for = cf.evaluate(case, HOTLINE, D(2025, 9, 2)).goal("sign-for")
     assert (sign_for.state, sign_for.limit) == (cf.ClockState.MET, cf.WorkingDays(1))
@@ -78,6 +79,7 @@ def test_a_verdict_given_before_a_reclassification_stands() -> None:
     assert cycle == sign_for
     text = str(cf.explain_goal(case, HOTLINE, "sign-for", D(2025, 9, 2)))
     assert "changed urgency normal -> urgent after the clock stopped" in text
+    assert "changed type 求助 -> 投诉 after the clock stopped" in text
 
 
 def test_an_earlier_cycle_keeps_the_limit_of_its_time() -> None:
@@ -142,3 +144,74 @@ def test_an_open_clock_runs_as_if_received_as_reclassified(
     for status in cf.evaluate(case, policy, at).goals:
         if status.stopped is None and status.state is not cf.ClockState.CANCELLED:
             assert status == plain.goal(status.goal, status.target)
+
+
+def test_an_earlier_cycle_stopped_before_a_reclassification_keeps_its_limit() -> None:
+    # Returned (退单) two hours after dispatch: the sign-for clock stopped, on time for a
+    # normal order. Made urgent while returned, then reassigned: the first cycle keeps its
+    # working day, the second runs on the 30 minutes of an urgent one.
+    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="求助").apply_all(
+        [cf.Event("1", "dispatch", D(2025, 9, 1, 9)), cf.Event("2", "return", D(2025, 9, 1, 11)),
+         cf.Event("3", "reclassify", D(2025, 9, 1, 12), changes={"urgency": "urgent"}),
+         cf.Event("4", "reassign", D(2025, 9, 1, 13))]
+    )  # fmt: skip
+    first, second = cf.cycles(case, HOTLINE, "sign-for", D(2025, 9, 2))
+    assert (first.state, first.limit) == (cf.ClockState.MET, cf.WorkingDays(1))
+    assert (second.state, second.limit) == (cf.ClockState.BREACHED, cf.ClockTime(minutes=30))
+
+
+def test_the_explanation_names_every_change_and_its_limit() -> None:
+    at = D(2025, 9, 1, 14)
+    events = [
+        cf.Event("1", "file", D(2025, 9, 1, 9, 30)), cf.Event("2", "dispatch", D(2025, 9, 1, 10)),
+        cf.Event("3", "reclassify", D(2025, 9, 1, 11), changes={"category": "井盖缺失"}),
+        cf.Event("4", "reclassify", at, changes={"category": "其他", "urgency": "urgent"}),
+    ]  # fmt: skip
+    case = cf.Case.open(URBAN.workflow, "U", D(2025, 9, 1, 9), category="暴露垃圾").apply_all(
+        events
+    )
+    goal = URBAN.goal("handling")
+
+    def limit(category: str, urgency: str = "normal") -> str:
+        chosen = goal.limit_classified("", category, urgency)
+        return str(None if chosen is None else chosen.limit)
+
+    notes = cf.explain_goal(case, URBAN, "handling", at).notes
+    assert notes[-2:] == (
+        f"reclassify (变更类别) at 2025-09-01 11:00 Mon changed category 暴露垃圾 -> 井盖缺失: "
+        f"limit {limit('暴露垃圾')} -> {limit('井盖缺失')}, counted from the same start with "
+        "the time on hold kept",
+        f"reclassify (变更类别) at 2025-09-01 14:00 Mon changed category 井盖缺失 -> 其他, "
+        f"urgency normal -> urgent: limit {limit('井盖缺失')} -> {limit('其他', 'urgent')}, "
+        "counted from the same start with the time on hold kept",
+    )
+    # Seen before 14:00, only the first.
+    assert len(cf.explain_goal(case, URBAN, "handling", D(2025, 9, 1, 13)).notes) == len(notes) - 1
+
+
+def test_the_explanation_says_when_a_limit_stays_or_did_not_apply() -> None:
+    goal = cf.Goal(
+        "handling",
+        (cf.Limit(cf.WorkingDays(2), cf.WorkingDays(1), types=("咨询",)),
+         cf.Limit(cf.WorkingDays(15), types=("投诉", "举报"))),
+        start="dispatch", stop="reply",
+    )  # fmt: skip
+    policy = cf.Policy("p", HOTLINE.workflow, (goal,))
+    case = cf.Case.open(policy.workflow, "H", D(2025, 9, 1, 9), type="其他").apply_all(
+        [cf.Event("1", "dispatch", D(2025, 9, 1, 9)),
+         cf.Event("2", "reclassify", D(2025, 9, 1, 10), changes={"type": "投诉"}),
+         cf.Event("3", "reclassify", D(2025, 9, 1, 11), changes={"type": "举报"}),
+         cf.Event("4", "reclassify", D(2025, 9, 1, 12), changes={"type": "咨询"})]
+    )  # fmt: skip
+    at = D(2025, 9, 1, 12)
+    statutory = [n.split(": ", 1)[1] for n in cf.explain_goal(case, policy, "handling", at).notes]
+    assert statutory == [
+        "limit none (the goal does not apply) -> 15 working days, counted from the same start "
+        "with the time on hold kept",
+        "the limit stays 15 working days, counted from the same start with the time on hold kept",
+        "limit 15 working days -> 2 working days, counted from the same start with the time on "
+        "hold kept",
+    ]
+    promised = cf.explain_goal(case, policy, "handling", at, target="promised").notes[-1]
+    assert promised.endswith(": limit none (no promised limit) -> 1 working day, counted from "
+                             "the same start with the time on hold kept")  # fmt: skip

@@ -77,6 +77,8 @@ class Event:
         changes: for a reclassification event (改类), the new values of the case's
             ``type``, ``category`` or ``urgency``, e.g. ``{"type": "投诉"}``; stored as
             sorted pairs.
+        channel: how this step was done, e.g. ``"online"``, ``"hall"``, ``"post"``; empty
+            when not recorded. A service hall's 全程网办率 reads it from every step.
     """
 
     id: str = attrs.field(validator=_text)
@@ -87,6 +89,7 @@ class Event:
     changes: tuple[tuple[str, str], ...] = attrs.field(
         default=(), converter=_changes, kw_only=True, repr=False
     )
+    channel: str = attrs.field(default="", validator=_text, kw_only=True, repr=False)
 
 
 def _events(value: Iterable[Event]) -> tuple[Event, ...]:

@@ -91,6 +91,14 @@ COUNTS = (
     "callback_resolved",
     "callback_satisfaction",
     "callback_satisfied",
+    "online_throughout",
+    "immediate",
+    "one_go_base",
+    "one_go",
+    "window_brought",
+    "window_solved",
+    "window_rated",
+    "window_satisfied",
     "awaiting_notice",
     "provisional",
 )
@@ -129,6 +137,14 @@ class Indicators:
             or a no (:data:`YES`, :data:`NO`) or empty when not asked: whether the unit
             responded (联系/响应), whether the problem was solved (解决), whether the caller
             is satisfied (满意).
+        online: the channels that count as online (网办), for the case and for each of its
+            steps (:attr:`Event.channel <civicflow.Event.channel>`): a closed case is
+            handled online throughout (全程网办) when it came in online and every step up to
+            its close was done online.
+        supplemented: events that ask the applicant for missing materials (一次性告知补正):
+            a case closed without one was done in one go (一次办结).
+        window: the types of the problems brought to a 办不成事 window (problems the
+            applicant could not get done elsewhere): they are counted apart as well.
     """
 
     handling: str
@@ -146,6 +162,9 @@ class Indicators:
     callback_fields: tuple[str, str, str] = attrs.field(
         default=("responded", "resolved", "satisfied")
     )
+    online: frozenset[str] = attrs.field(default=frozenset({"online"}), converter=_names)
+    supplemented: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    window: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
 
     @callback_fields.validator
     def _three(self, attribute: attrs.Attribute[tuple[str, str, str]], value: object) -> None:
@@ -187,7 +206,13 @@ def urban_indicators() -> Indicators:
 
 def licence_indicators() -> Indicators:
     """The indicators of :func:`~civicflow.licence_policy`."""
-    return Indicators("decision", extended="extend", rated_by="deliver")
+    return Indicators(
+        "decision",
+        extended="extend",
+        rated_by="deliver",
+        supplemented="request_supplement",
+        window="办不成事",
+    )
 
 
 def rating_indicators() -> Indicators:
@@ -236,6 +261,7 @@ def case_facts(
     seen = {e.name for e in case.history if e.at <= at}
     flags = {"received"}
     minutes = days = None
+    closed_at: dt.datetime | None = None  # when the case was closed, in the case's times
     placed = False  # whether the handling clock says where the case stands
     for s in ev.goals:
         if s.target.value != "statutory":
@@ -263,6 +289,7 @@ def case_facts(
                         flags.add("parked_due")
             elif s.stopped is not None:
                 flags |= {"closed", "due"}
+                closed_at = s.stopped
                 if s.state is ClockState.MET:
                     flags.add("closed_on_time")
                 # A goal breached inside the data but stopped past it: its handling time is
@@ -290,6 +317,9 @@ def case_facts(
         if seen & indicators.answered:
             # Ended before the handling clock started: answered at first contact (直接答复).
             flags |= {"closed", "due", "closed_on_time"}
+            closed_at = next(
+                e.at for e in case.history if e.at <= at and e.name in indicators.answered
+            )
         elif ev.state in case.workflow.terminal:
             flags.add("cancelled")  # ended unhandled: discarded, not accepted, voided
         else:
@@ -315,8 +345,11 @@ def case_facts(
             flags.add("first_due")
         if "closed_on_time" in flags:
             flags.add("right_first_time")
-    if (case.classification_at(at)[2] if case.received_as else case.urgency) == "urgent":
+    kind, _, urgency = case.classification_at(at)
+    if urgency == "urgent":
         flags |= {f"urgent_{n}" for n in _URGENT & flags}
+    if kind in indicators.window:
+        flags.add("window_brought")
     # The bases of the event rates exist only where the workflow has the event.
     if indicators.extended:
         flags.add("can_extend")
@@ -326,6 +359,8 @@ def case_facts(
         flags.add("rework_base")
     if indicators.reopened and flags & {"closed", "reopened"}:
         flags.add("reopen_base")
+    if closed_at is not None:
+        _hall(case, at, indicators, closed_at, cal, flags)
     grade = case.get(indicators.rating_field) or None
     if grade is not None:
         if grade not in GRADES:
@@ -338,6 +373,10 @@ def case_facts(
                 flags.add("rated_satisfied")
         else:
             grade = None  # given after the as-of instant, as far as the report can know
+    if "window_brought" in flags and "rated" in flags:
+        flags.add("window_rated")
+        if "rated_satisfied" in flags:
+            flags.add("window_satisfied")
     if case.fields and seen & indicators.callback:
         for (asked, yes), field in zip(CALLBACK_QUESTIONS, indicators.callback_fields, strict=True):
             answer = case.get(field)
@@ -350,6 +389,30 @@ def case_facts(
             else:
                 raise FieldError(case.id, field, answer, YES + NO, "a yes or a no")
     return CaseFacts(case.received, frozenset(flags), minutes, days, grade)
+
+
+def _hall(
+    case: Case,
+    at: dt.datetime,
+    indicators: Indicators,
+    closed_at: dt.datetime,
+    cal: Calendar,
+    flags: set[str],
+) -> None:
+    """The service hall's counts of a closed case: online throughout, immediate, in one go,
+    and the 办不成事 window."""
+    online = indicators.online
+    steps = [e for e in case.history if e.at <= closed_at]
+    if case.channel in online and all(e.channel in online for e in steps):
+        flags.add("online_throughout")
+    if cal.to_local(closed_at).date() == cal.to_local(case.received).date():
+        flags.add("immediate")  # 即办件: closed on the day it was received
+    if indicators.supplemented:
+        flags.add("one_go_base")
+        if not any(e.name in indicators.supplemented for e in steps):
+            flags.add("one_go")
+    if case.classification_at(at)[0] in indicators.window:
+        flags.add("window_solved")
 
 
 _INDICATORS = {

@@ -17,6 +17,7 @@ __all__ = [
     "HOTLINE_RATES",
     "JINHUA",
     "RATE_BOOKS",
+    "SERVICE_HALL",
     "TIANMEN",
     "Rate",
     "RateBook",
@@ -92,10 +93,22 @@ class RateBook:
     Attributes:
         name: e.g. ``"jinhua"``.
         rates: the rates, in report order.
+        time_unit: the unit a table shows the median handling time in: ``"working hours"``
+            (a hotline's or an urban desk's) or ``"working days"`` (a service hall's time to
+            decision). JSON and CSV carry both.
     """
 
     name: str
     rates: tuple[Rate, ...] = attrs.field(converter=_rates)
+    time_unit: str = attrs.field(default="working hours", kw_only=True)
+
+    @time_unit.validator
+    def _unit(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in ("working hours", "working days"):
+            raise ValueError(
+                f"rate book {self.name!r}: time_unit must be 'working hours' or 'working "
+                f"days' (got {value!r})"
+            )
 
     @rates.validator
     def _unique(
@@ -167,6 +180,28 @@ CALLBACK_RATES = RateBook(
     ),
 )
 
+#: A service hall's own rates, for licence and registration matters: 全程网办率 (handled
+#: online at every step), 即办件率 (closed the day received), 一次办结率 (closed with no request
+#: for missing materials), and the 办不成事 window's problems solved and satisfaction; the
+#: table shows the time to decision in working days.
+SERVICE_HALL = RateBook(
+    "service-hall",
+    (
+        Rate("online_throughout", "全程网办率", ("online_throughout",), ("closed",)),
+        Rate("immediate", "即办件率", ("immediate",), ("closed",)),
+        Rate("one_go", "一次办结率", ("one_go",), ("one_go_base",)),
+        Rate("on_time_closure", "按期办结率", ("closed_on_time",), ("due",)),
+        Rate("extension", "延期率", ("extended",), ("can_extend",)),
+        Rate("satisfaction", "满意率", ("rated_satisfied",), ("rated",)),
+        Rate("good_rating", "好评率", ("rated_good",), ("rated",)),
+        Rate("window_solved", "办不成事解决率", ("window_solved",), ("window_brought",)),
+        Rate("window_satisfaction", "办不成事满意率", ("window_satisfied",), ("window_rated",)),
+    ),
+    time_unit="working days",
+)
+
 
 #: The rate books by name.
-RATE_BOOKS = {book.name: book for book in (JINHUA, TIANMEN, HOTLINE_RATES, CALLBACK_RATES)}
+RATE_BOOKS = {
+    book.name: book for book in (JINHUA, TIANMEN, HOTLINE_RATES, CALLBACK_RATES, SERVICE_HALL)
+}

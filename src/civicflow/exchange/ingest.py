@@ -51,7 +51,9 @@ FORMATS = ("jsonl", "csv-events", "csv-cases")
 #: The opening columns of both CSV layouts; further ``field.<name>`` columns are case fields.
 CSV_COLUMNS = ("id", "workflow", "received", "type", "category", "urgency", "channel")
 #: Columns that never hold a line break: one that does is a quote left open.
-_ONE_LINE = frozenset({"id", "workflow", "received", "event_id", "event", "at", "extension"})
+_ONE_LINE = frozenset(
+    {"id", "workflow", "received", "event_id", "event", "at", "extension", "event_channel"}
+)
 
 
 class InputError(CivicflowError, ValueError):
@@ -437,6 +439,8 @@ def _csv_events(
                 event["extension"] = row["extension"]
             if row.get("note"):
                 event["note"] = row["note"]
+            if row.get("event_channel"):
+                event["channel"] = row["event_channel"]
             if row.get("changes"):
                 try:
                     event["changes"] = json.loads(row["changes"])

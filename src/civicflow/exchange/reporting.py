@@ -118,15 +118,17 @@ _RARE_COUNTS = ("awaiting_notice", "provisional")
 
 
 def report_table(report: Report, book: RateBook) -> str:
-    """The report as a text table: the main counts, every rate, median handling hours."""
+    """The report as a text table: the main counts, every rate, and the median handling time
+    in the book's unit (working hours, or working days for a service hall)."""
     rows = _rows(report, book, total=True)
+    in_days = book.time_unit == "working days"
     counts = _TABLE_COUNTS + tuple(c for c in _RARE_COUNTS if any(row[c] for row in rows))
     head = [
         *report.by,
         "period",
         *counts,
         *(r.label for r in book.rates),
-        "办理时长(中位,工时)",
+        "办理时长(中位,工作日)" if in_days else "办理时长(中位,工时)",
     ]
     body = []
     for row in rows:
@@ -136,8 +138,8 @@ def report_table(report: Report, book: RateBook) -> str:
         for rate in book.rates:
             v = row[f"{rate.name}_rate"]
             cells.append("—" if v is None else f"{100 * v:.2f}%")
-        hours = row["handling_hours_median"]
-        cells.append("—" if hours is None else f"{hours:.1f}")
+        median = row["handling_days_median" if in_days else "handling_hours_median"]
+        cells.append("—" if median is None else f"{median:.1f}")
         body.append(cells)
     lines = [*_grid(head, body), ""]
     lines.append(f"rates: {book.name}; — is a rate with an empty base")

@@ -63,6 +63,7 @@ class _EventDoc:
     extension: Duration | None = None
     note: str = ""
     changes: dict[str, str] = attrs.Factory(dict)
+    channel: str = ""
 
 
 @attrs.frozen
@@ -275,7 +276,7 @@ def _quick_case(data: dict[str, Any]) -> _CaseDoc | None:
             if type(e) is not dict or not e.keys() <= _EVENT_KEYS:
                 return None
             ext = e.get("extension")
-            texts += [e["id"], e["name"], e["at"], e.get("note", "")]
+            texts += [e["id"], e["name"], e["at"], e.get("note", ""), e.get("channel", "")]
             if ext is not None and type(ext) is not str:
                 return None
             changes = e.get("changes", {})
@@ -290,6 +291,7 @@ def _quick_case(data: dict[str, Any]) -> _CaseDoc | None:
                     None if ext is None else Duration.parse(ext),
                     e.get("note", ""),
                     changes,
+                    e.get("channel", ""),
                 )
             )
         if any(type(x) is not str for x in texts):
@@ -329,6 +331,8 @@ def case_to_json(case: Case, *, indent: int | None = 2) -> str:
             doc["note"] = e.note
         if e.changes:
             doc["changes"] = dict(e.changes)
+        if e.channel:
+            doc["channel"] = e.channel
         events.append(doc)
     first = dict(case.received_as)
     return dump_json(
@@ -381,7 +385,8 @@ def case_from_json(text: str | bytes, workflows: Mapping[str, Workflow] | None =
         raise SchemaError(what, [f"$.fields: {exc}"]) from None
     try:
         return case.apply_all(
-            Event(e.id, e.name, e.at, e.extension, e.note, changes=e.changes) for e in doc.events
+            Event(e.id, e.name, e.at, e.extension, e.note, changes=e.changes, channel=e.channel)
+            for e in doc.events
         )
     except CaseError as exc:
         raise SchemaError(what, [f"$.events[{exc.index}]: {exc.reason}"]) from None
