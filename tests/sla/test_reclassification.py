@@ -78,7 +78,10 @@ def test_a_verdict_given_before_a_reclassification_stands() -> None:
     [cycle] = cf.cycles(case, HOTLINE, "sign-for", D(2025, 9, 2))
     assert cycle == sign_for
     text = str(cf.explain_goal(case, HOTLINE, "sign-for", D(2025, 9, 2)))
-    assert "changed urgency normal -> urgent after the clock stopped" in text
+    assert (
+        "reclassify (改类) at 2025-09-01 13:00 Mon changed urgency normal -> urgent after the "
+        "clock stopped: the verdict stands on the limit it was given"
+    ) in text
     assert "changed type 求助 -> 投诉 after the clock stopped" in text
 
 
@@ -215,3 +218,45 @@ def test_the_explanation_says_when_a_limit_stays_or_did_not_apply() -> None:
     promised = cf.explain_goal(case, policy, "handling", at, target="promised").notes[-1]
     assert promised.endswith(": limit none (no promised limit) -> 1 working day, counted from "
                              "the same start with the time on hold kept")  # fmt: skip
+
+
+def test_an_interrupted_cycle_is_read_with_the_classification_of_its_restart() -> None:
+    # Dispatched at 10:00 and made a missing manhole cover (井盖缺失) at 10:05, then sent back
+    # (回退) and dispatched again at 14:00: the first cycle, interrupted while it ran, is read
+    # with the limit of what the case was by then.
+    case = cf.Case.open(URBAN.workflow, "U", D(2025, 9, 1, 9), category="暴露垃圾").apply_all(
+        cf.Event(str(n), name, at, changes=changes)
+        for n, (name, at, changes) in enumerate(
+            [("file", D(2025, 9, 1, 9, 30), {}), ("dispatch", D(2025, 9, 1, 10), {}),
+             ("reclassify", D(2025, 9, 1, 10, 5), {"category": "井盖缺失"}),
+             ("send_back", D(2025, 9, 1, 13), {}), ("dispatch", D(2025, 9, 1, 14), {})]
+        )
+    )  # fmt: skip
+    cover = URBAN.goal("handling").limit_classified("", "井盖缺失", "normal")
+    assert cover is not None
+    first, second = cf.cycles(case, URBAN, "handling", D(2025, 9, 1, 15))
+    assert first.limit == second.limit == cover.limit
+
+
+def test_an_earlier_cycle_the_goal_had_no_limit_for_is_read_with_the_current_one() -> None:
+    goal = cf.Goal(
+        "handling", (cf.Limit(cf.WorkingDays(15), types=("投诉",)),),
+        start="dispatch", stop="reply", restart="reassign",
+    )  # fmt: skip
+    policy = cf.Policy("p", HOTLINE.workflow, (goal,))
+    case = cf.Case.open(policy.workflow, "H", D(2025, 9, 1, 9), type="其他").apply_all(
+        [cf.Event("1", "dispatch", D(2025, 9, 1, 9)), cf.Event("2", "return", D(2025, 9, 1, 10)),
+         cf.Event("3", "reassign", D(2025, 9, 1, 11)),
+         cf.Event("4", "reclassify", D(2025, 9, 1, 12), changes={"type": "投诉"})]
+    )  # fmt: skip
+    first, second = cf.cycles(case, policy, "handling", D(2025, 9, 2))
+    assert first.limit == second.limit == cf.WorkingDays(15)
+
+
+def test_a_change_of_urgency_rechooses_the_sign_for_limit() -> None:
+    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="求助").apply_all(
+        [cf.Event("1", "dispatch", D(2025, 9, 1, 9)),
+         cf.Event("2", "reclassify", D(2025, 9, 1, 9, 10), changes={"urgency": "urgent"})]
+    )  # fmt: skip
+    note = cf.explain_goal(case, HOTLINE, "sign-for", D(2025, 9, 1, 9, 20)).notes[-1]
+    assert ": limit 1 working day -> 30 minutes, counted from the same start" in note

@@ -81,6 +81,10 @@ def cycles(
     restarted: met or breached if it had stopped, otherwise where it stood then (running,
     paused, or already breached). The last is the goal's status in :func:`evaluate`.
 
+    A reclassified case's earlier cycle has the limit of the classification when it
+    settled (its stop, or the restart that ended it); where the goal had no limit for that
+    classification, the cycle is read with the limit of the last one.
+
     Raises:
         KeyError: the policy has no goal ``goal``, or it does not apply to the case.
     """
