@@ -639,3 +639,43 @@ def test_the_hall_counts_nest_and_follow_every_step(case: cf.Case, grade: str | 
     assert ("window_solved" in flags) == (window and closed)
     assert ("window_rated" in flags) == (window and "rated" in flags)
     assert ("window_satisfied" in flags) == (window and "rated_satisfied" in flags)
+
+
+def test_the_hall_counts_read_the_case_as_of_the_instant() -> None:
+    ind = attrs.evolve(co.hotline_indicators(), window=frozenset({"办不成事"}))
+    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 22), type="咨询").apply_all(
+        [cf.Event("1", "reclassify", D(2025, 9, 1, 23), changes={"type": "办不成事",
+                                                                "urgency": "urgent"}),
+         cf.Event("2", "answer", D(2025, 9, 2, 0, 10))]
+    )  # fmt: skip
+
+    def flags(at: dt.datetime) -> frozenset[str]:
+        return co.case_facts(case, HOTLINE, at, ind).flags
+
+    before = flags(D(2025, 9, 1, 22, 30))
+    assert not before & {"window_brought", "urgent_due"}
+    # Answered at first contact after midnight: closed, not on the day it was received.
+    answered = flags(D(2025, 9, 2, 0, 10))  # the very instant of the answer
+    assert {"closed", "window_brought", "window_solved", "urgent_closed"} <= answered
+    assert "immediate" not in answered
+
+
+def test_a_window_problem_reclassified_after_it_was_solved_was_solved_as_one() -> None:
+    desk = cf.Workflow(
+        "desk", states=("new", "done"), initial="new", terminal=("done",),
+        transitions=(cf.Transition("close", "new", "done"),
+                     cf.Transition("retag", "done", None, reclassifies=True)),
+    )  # fmt: skip
+    policy = cf.Policy("desk", desk, (cf.Goal("handling", (cf.Limit(cf.WorkingDays(5)),),
+                                              start="new", stop="close"),))  # fmt: skip
+    ind = co.Indicators("handling", window="办不成事")
+    case = cf.Case.open(desk, "W", D(2025, 9, 1, 9), type="办不成事").apply_all(
+        [cf.Event("1", "close", D(2025, 9, 2, 9)),
+         cf.Event("2", "retag", D(2025, 9, 3, 9), changes={"type": "咨询"})]
+    )  # fmt: skip
+    then = co.case_facts(case, policy, D(2025, 9, 2, 12), ind).flags
+    assert {"window_brought", "window_solved"} <= then
+    assert not co.case_facts(case, policy, D(2025, 9, 4), ind).flags & {
+        "window_brought",
+        "window_solved",
+    }

@@ -152,16 +152,18 @@ def test_merging_keeps_every_group_every_field_and_every_case_left_out() -> None
 
 def test_a_reclassified_case_is_grouped_and_counted_as_classified_at_the_as_of() -> None:
     ind = co.hotline_indicators()
-    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="咨询").apply_all(
+    case = cf.Case.open(
+        HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="咨询", fields={"department": "城管局"}
+    ).apply_all(
         [cf.Event("1", "dispatch", D(2025, 9, 1, 9)), cf.Event("2", "sign_for", D(2025, 9, 1, 10)),
          cf.Event("3", "reclassify", D(2025, 9, 2, 9), changes={"type": "投诉", "urgency": "urgent"})]
     )  # fmt: skip
 
     def grouped(at: dt.datetime) -> list[tuple[tuple[str, ...], int, int]]:
-        report = co.Report(("type",)).add_case(case, HOTLINE, at, ind)
+        report = co.Report(("type", "department")).add_case(case, HOTLINE, at, ind)
         return [(g, t.count("received"), t.count("urgent_due")) for g, _, t in report.rows()]
 
     # Due as a 咨询 (2 working days) on 3 September; as an urgent 投诉 (15), not yet.
-    assert grouped(D(2025, 9, 2, 8)) == [(("咨询",), 1, 0)]
-    assert grouped(D(2025, 9, 2, 10)) == [(("投诉",), 1, 0)]
-    assert grouped(D(2025, 9, 30)) == [(("投诉",), 1, 1)]
+    assert grouped(D(2025, 9, 2, 8)) == [(("咨询", "城管局"), 1, 0)]
+    assert grouped(D(2025, 9, 2, 10)) == [(("投诉", "城管局"), 1, 0)]
+    assert grouped(D(2025, 9, 30)) == [(("投诉", "城管局"), 1, 1)]

@@ -21,7 +21,13 @@ from civicflow.exchange.ingest import (
 from civicflow.exchange.synth import synth_cases
 from tests.fuzzing import garbled, refusal
 
-CASES = list(synth_cases(40, seed=7)) + list(synth_cases(20, seed=8, kind="urban"))
+CASES = [
+    *synth_cases(40, seed=7),
+    *synth_cases(20, seed=8, kind="urban"),
+    *synth_cases(20, seed=9, kind="licence"),
+    *synth_cases(10, seed=9, kind="rating"),
+]
+FIELDS = ("department", "grid", "rating", "resolved", "responded", "satisfied")
 
 
 def jsonl(cases: list[cf.Case]) -> str:
@@ -34,18 +40,18 @@ def events_csv(cases: list[cf.Case]) -> str:
 
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["id", "workflow", "received", "type", "category", "urgency", "channel",
-                "field.department", "field.grid", "field.rating", "event_id", "event", "at",
-                "extension", "note", "changes"])  # fmt: skip
+                *(f"field.{f}" for f in FIELDS), "event_id", "event", "at",
+                "extension", "note", "changes", "event_channel"])  # fmt: skip
     for c in cases:
-        kind, category, urgency = c.classification_at(c.received)  # as received
+        kind, category, urgency = c.classification_after(0)  # as received
         head = [c.id, c.workflow.name, c.received.isoformat(), kind, category, urgency,
-                c.channel, c.get("department"), c.get("grid"), c.get("rating")]  # fmt: skip
+                c.channel, *(c.get(f) for f in FIELDS)]  # fmt: skip
         if not c.history:
-            w.writerow([*head, "", "", "", "", "", ""])
+            w.writerow([*head, "", "", "", "", "", "", ""])
         for e in c.history:
             ext = e.extension.chinese if e.extension else ""
             changes = json.dumps(dict(e.changes), ensure_ascii=False) if e.changes else ""
-            w.writerow([*head, e.id, e.name, e.at.isoformat(), ext, e.note, changes])
+            w.writerow([*head, e.id, e.name, e.at.isoformat(), ext, e.note, changes, e.channel])
     return out.getvalue()
 
 
@@ -55,11 +61,12 @@ def cases_csv(cases: list[cf.Case]) -> str:
 
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["id", "workflow", "received", "type", "category", "urgency", "channel",
-                "field.department", "field.grid", "field.rating", "events"])  # fmt: skip
+                *(f"field.{f}" for f in FIELDS), "events"])  # fmt: skip
     for c in cases:
         events = json.loads(cf.case_to_json(c))["events"]
-        w.writerow([c.id, c.workflow.name, c.received.isoformat(), c.type, c.category,
-                    c.urgency, c.channel, c.get("department"), c.get("grid"), c.get("rating"),
+        kind, category, urgency = c.classification_after(0)  # as received
+        w.writerow([c.id, c.workflow.name, c.received.isoformat(), kind, category,
+                    urgency, c.channel, *(c.get(f) for f in FIELDS),
                     json.dumps(events, ensure_ascii=False)])  # fmt: skip
     return out.getvalue()
 
@@ -117,6 +124,50 @@ def test_synth_is_deterministic_and_valid() -> None:
     assert all(c.received >= dt.datetime(2025, 1, 1) for c in a)
 
 
+@pytest.mark.parametrize("kind", ["hotline", "urban", "licence", "rating"])
+def test_synth_of_every_kind_has_the_shares_it_promises(kind: str) -> None:
+    """Every kind follows its preset, and has the side paths of docs/synth.md in about the
+    shares given there (bounds wide enough for 2,000 cases)."""
+    cases = list(synth_cases(2000, seed=5, kind=kind))
+    assert cases == list(synth_cases(2000, seed=5, kind=kind))
+    assert all(c.replayed() == c for c in cases)
+
+    def share(test: object) -> float:
+        return sum(1 for c in cases if test(c)) / len(cases)  # type: ignore[operator,misc]
+
+    def has(*names: str) -> object:
+        return lambda c: any(e.name in names for e in c.history)
+
+    if kind == "hotline":
+        assert 0.015 < share(lambda c: c.received_as) < 0.04  # 3 % of the dispatched
+        assert 0.15 < share(has("answer")) < 0.25  # half of the 40 % 咨询
+        assert 0.03 < share(has("reopen")) < 0.08
+        called = [c for c in cases if c.get("satisfied")]
+        assert called
+        assert all(
+            c.get("satisfied") == ("是" if c.get("rating") in cf.compliance.GRADES[:3] else "否")
+            for c in called
+        )
+        assert all(c.get("resolved") == "否" for c in called if c.get("responded") == "否")
+    elif kind == "urban":
+        assert 0.01 < share(lambda c: c.received_as) < 0.03
+        assert 0.015 < share(has("park")) < 0.045
+        assert 0.035 < share(has("rework")) < 0.085
+    elif kind == "licence":
+        assert 0.08 < share(lambda c: c.type == "办不成事") < 0.12
+        assert all(c.channel == "hall" for c in cases if c.type == "办不成事")
+        assert 0.73 < share(lambda c: c.channel == "online") < 0.81
+        assert 0.09 < share(has("request_supplement")) < 0.15
+        assert all(e.channel in ("online", "hall") for c in cases for e in c.history)
+        assert {c.get("rating") for c in cases if c.state == "delivered"} <= set(
+            cf.compliance.GRADES
+        )
+    else:
+        assert {c.get("rating") for c in cases} == {"不满意", "非常不满意"}
+        assert 0.015 < share(has("void")) < 0.045
+        assert 0.05 < share(has("redo")) < 0.11
+
+
 # -- nothing lost without a word --------------------------------------------------------------
 
 
@@ -134,7 +185,8 @@ def read_all(
 
 
 def test_an_unterminated_quote_names_the_line_where_it_began() -> None:
-    lines = events_csv(CASES).splitlines()
+    # No quote after the broken one: a reclassification's JSON changes would close it.
+    lines = events_csv([c for c in CASES if not c.received_as]).splitlines()
     opened = 30
     lines[opened - 1] = lines[opened - 1].replace(",", ',"', 1)
     text = "\n".join(lines) + "\n"
