@@ -45,6 +45,7 @@ from civicflow.limits.duration import (
 from civicflow.limits.explanation import ExplainedDay, Explanation, explain
 from civicflow.limits.rules import DayEnd, Receipt
 from civicflow.sla.cycles import cycles
+from civicflow.sla.evaluation import evaluate
 from civicflow.sla.explain import GoalExplanation, Segment, explain_goal
 from civicflow.sla.policy import Goal, Limit, Policy, Target, Warnings
 from civicflow.sla.presets import (
@@ -59,7 +60,7 @@ from civicflow.sla.presets import (
     urban_policy,
     urban_workflow,
 )
-from civicflow.sla.status import Card, ClockState, Evaluation, GoalStatus, evaluate
+from civicflow.sla.status import Card, ClockState, Evaluation, GoalStatus
 
 __version__ = "0.1.0"
 

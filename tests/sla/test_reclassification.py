@@ -4,7 +4,7 @@ and a verdict already given stands."""
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import civicflow as cf
@@ -145,8 +145,60 @@ def test_an_open_clock_runs_as_if_received_as_reclassified(
     at = case.last_moment + dt.timedelta(hours=data.draw(st.integers(0, 400)))
     plain = cf.evaluate(_without_reclassification(case), policy, at)
     for status in cf.evaluate(case, policy, at).goals:
-        if status.stopped is None and status.state is not cf.ClockState.CANCELLED:
+        still_open = status.stopped is None and status.state is not cf.ClockState.CANCELLED
+        if still_open and not _late(case, policy, status.goal, status.target):
             assert status == plain.goal(status.goal, status.target)
+
+
+def _late(case: cf.Case, policy: cf.Policy, goal: str, target: cf.Target) -> bool:
+    """Whether a reclassification came when the goal's clock had already breached, as the
+    case stood just before it."""
+    for n, event in enumerate(case.history):
+        if not event.changes:
+            continue
+        first = dict(
+            zip(("type", "category", "urgency"), case.classification_after(0), strict=True)
+        )
+        before = cf.Case.open(
+            case.workflow, case.id, case.received, **first, channel=case.channel
+        ).apply_all(case.history[:n])
+        try:
+            status = cf.evaluate(before, policy, event.at).goal(goal, target)
+        except KeyError:  # the goal did not apply then
+            continue
+        if status.state is cf.ClockState.BREACHED:
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("policy", "extra"),
+    [
+        (HOTLINE, {"types": KINDS, "urgencies": ("normal", "urgent")}),
+        (URBAN, {"categories": CATEGORIES, "urgencies": ("normal", "urgent")}),
+    ],
+    ids=["hotline", "urban"],
+)
+@settings(max_examples=200)
+@given(data=st.data())
+def test_a_breach_stands_whatever_the_case_is_reclassified_to(
+    policy: cf.Policy, extra: dict[str, tuple[str, ...]], data: st.DataObject
+) -> None:
+    """Once breached, always breached: no reclassification after the breach undoes it."""
+    case = data.draw(cfst.cases(policy.workflow, max_events=16, **extra))  # type: ignore[arg-type]
+    # Just before a reclassification, if there is one; then any time after it.
+    changes = [e.at for e in case.history if e.changes]
+    moments = changes or sorted({case.received, *(e.at for e in case.history)})
+    a = max(case.received, data.draw(st.sampled_from(moments)) - dt.timedelta(minutes=1))
+    b = a + dt.timedelta(minutes=1, hours=data.draw(st.integers(0, 400)))
+    for s in cf.evaluate(case, policy, a).goals:
+        goal = policy.goal(s.goal)
+        ended = goal.restart | goal.cancel  # a new cycle, or out of the base (挂账, 撤回)
+        moved = any(a < e.at <= b and e.name in ended for e in case.history)
+        if s.state is cf.ClockState.BREACHED and not moved:
+            later = cf.evaluate(case, policy, b).goal(s.goal, s.target)
+            assert later.state is cf.ClockState.BREACHED
+            assert later.breached_at == s.breached_at
 
 
 def test_an_earlier_cycle_stopped_before_a_reclassification_keeps_its_limit() -> None:
@@ -164,10 +216,10 @@ def test_an_earlier_cycle_stopped_before_a_reclassification_keeps_its_limit() ->
 
 
 def test_the_explanation_names_every_change_and_its_limit() -> None:
-    at = D(2025, 9, 1, 14)
+    at = D(2025, 9, 1, 10, 40)
     events = [
         cf.Event("1", "file", D(2025, 9, 1, 9, 30)), cf.Event("2", "dispatch", D(2025, 9, 1, 10)),
-        cf.Event("3", "reclassify", D(2025, 9, 1, 11), changes={"category": "井盖缺失"}),
+        cf.Event("3", "reclassify", D(2025, 9, 1, 10, 20), changes={"category": "井盖缺失"}),
         cf.Event("4", "reclassify", at, changes={"category": "其他", "urgency": "urgent"}),
     ]  # fmt: skip
     case = cf.Case.open(URBAN.workflow, "U", D(2025, 9, 1, 9), category="暴露垃圾").apply_all(
@@ -181,15 +233,16 @@ def test_the_explanation_names_every_change_and_its_limit() -> None:
 
     notes = cf.explain_goal(case, URBAN, "handling", at).notes
     assert notes[-2:] == (
-        f"reclassify (变更类别) at 2025-09-01 11:00 Mon changed category 暴露垃圾 -> 井盖缺失: "
+        f"reclassify (变更类别) at 2025-09-01 10:20 Mon changed category 暴露垃圾 -> 井盖缺失: "
         f"limit {limit('暴露垃圾')} -> {limit('井盖缺失')}, counted from the same start with "
         "the time on hold kept",
-        f"reclassify (变更类别) at 2025-09-01 14:00 Mon changed category 井盖缺失 -> 其他, "
+        f"reclassify (变更类别) at 2025-09-01 10:40 Mon changed category 井盖缺失 -> 其他, "
         f"urgency normal -> urgent: limit {limit('井盖缺失')} -> {limit('其他', 'urgent')}, "
         "counted from the same start with the time on hold kept",
     )
-    # Seen before 14:00, only the first.
-    assert len(cf.explain_goal(case, URBAN, "handling", D(2025, 9, 1, 13)).notes) == len(notes) - 1
+    # Seen before 10:40, only the first.
+    before = cf.explain_goal(case, URBAN, "handling", D(2025, 9, 1, 10, 30)).notes
+    assert len(before) == len(notes) - 1
 
 
 def test_the_explanation_says_when_a_limit_stays_or_did_not_apply() -> None:
@@ -260,3 +313,30 @@ def test_a_change_of_urgency_rechooses_the_sign_for_limit() -> None:
     )  # fmt: skip
     note = cf.explain_goal(case, HOTLINE, "sign-for", D(2025, 9, 1, 9, 20)).notes[-1]
     assert ": limit 1 working day -> 30 minutes, counted from the same start" in note
+
+
+def test_a_breach_is_not_undone_by_a_reclassification_after_it() -> None:
+    # A 咨询 (2 working days) left overdue, then reclassified a 投诉 (15): the breach stands,
+    # as a late extension would not undo it; the same made a 投诉 before the deadline is not
+    # late at all.
+    def case(when: dt.datetime) -> cf.Case:
+        return cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="咨询").apply_all(
+            [cf.Event("1", "dispatch", D(2025, 9, 1, 9)),
+             cf.Event("2", "sign_for", D(2025, 9, 1, 10)),
+             cf.Event("3", "reclassify", when, changes={"type": "投诉"})]
+        )  # fmt: skip
+
+    late = case(D(2025, 9, 5, 9))  # due at the end of 3 September
+    status = cf.evaluate(late, HOTLINE, D(2025, 9, 8)).goal("handling")
+    assert (status.state, status.limit) == (cf.ClockState.BREACHED, cf.WorkingDays(2))
+    assert status.breached_at == D(2025, 9, 3, 17, 30)
+    [cycle] = cf.cycles(late, HOTLINE, "handling", D(2025, 9, 8))
+    assert cycle == status
+    note = cf.explain_goal(late, HOTLINE, "handling", D(2025, 9, 8)).notes[-1]
+    assert note == (
+        "reclassify (改类) at 2025-09-05 09:00 Fri changed type 咨询 -> 投诉 after the deadline "
+        "had passed: the breach stands on the limit it had"
+    )
+    early = case(D(2025, 9, 2, 9))
+    status = cf.evaluate(early, HOTLINE, D(2025, 9, 8)).goal("handling")
+    assert (status.state, status.limit) == (cf.ClockState.RUNNING, cf.WorkingDays(15))

@@ -18,10 +18,10 @@ from civicflow.cli._options import (
     wall_clock,
 )
 from civicflow.exchange.serialization import case_from_json, policy_from_json
+from civicflow.sla.evaluation import evaluate
 from civicflow.sla.explain import explain_goal
 from civicflow.sla.policy import Policy, Target
 from civicflow.sla.presets import preset_policy
-from civicflow.sla.status import evaluate
 
 __all__ = ["register", "run"]
 

@@ -9,9 +9,9 @@ from civicflow.calendars.calendar import china_calendar
 from civicflow.cases.case import Case, Event
 from civicflow.cli._options import AddParser
 from civicflow.limits.explanation import explain
+from civicflow.sla.evaluation import evaluate
 from civicflow.sla.explain import explain_goal
 from civicflow.sla.presets import hotline_policy
-from civicflow.sla.status import evaluate
 
 __all__ = ["register", "run"]
 

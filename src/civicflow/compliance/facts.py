@@ -17,8 +17,9 @@ from civicflow.cases.case import Case
 from civicflow.errors import FieldError
 from civicflow.limits._local import resolve_calendar
 from civicflow.sla.cycles import cycles
+from civicflow.sla.evaluation import evaluate
 from civicflow.sla.policy import Policy
-from civicflow.sla.status import Card, ClockState, evaluate
+from civicflow.sla.status import Card, ClockState
 
 __all__ = [
     "CALLBACK_QUESTIONS",
@@ -345,10 +346,13 @@ def case_facts(
             flags.add("first_due")
         if "closed_on_time" in flags:
             flags.add("right_first_time")
-    kind, _, urgency = case.classification_at(at)
+    if case.received_as:
+        kind, _, urgency = case.classification_at(at)
+    else:
+        kind, urgency = case.type, case.urgency
     if urgency == "urgent":
         flags |= {f"urgent_{n}" for n in _URGENT & flags}
-    if kind in indicators.window:
+    if indicators.window and kind in indicators.window:
         flags.add("window_brought")
     # The bases of the event rates exist only where the workflow has the event.
     if indicators.extended:
@@ -360,7 +364,14 @@ def case_facts(
     if indicators.reopened and flags & {"closed", "reopened"}:
         flags.add("reopen_base")
     if closed_at is not None:
-        _hall(case, at, indicators, closed_at, cal, flags)
+        if closed_at.tzinfo is None:
+            same_day = closed_at.date() == case.received.date()
+        else:
+            same_day = cal.to_local(closed_at).date() == cal.to_local(case.received).date()
+        if same_day:
+            flags.add("immediate")  # 即办件: closed on the day it was received
+        if case.channel in indicators.online or indicators.supplemented or indicators.window:
+            _hall(case, at, indicators, closed_at, flags)
     grade = case.get(indicators.rating_field) or None
     if grade is not None:
         if grade not in GRADES:
@@ -392,21 +403,14 @@ def case_facts(
 
 
 def _hall(
-    case: Case,
-    at: dt.datetime,
-    indicators: Indicators,
-    closed_at: dt.datetime,
-    cal: Calendar,
-    flags: set[str],
+    case: Case, at: dt.datetime, indicators: Indicators, closed_at: dt.datetime, flags: set[str]
 ) -> None:
-    """The service hall's counts of a closed case: online throughout, immediate, in one go,
-    and the 办不成事 window."""
+    """The service hall's counts of a closed case: online throughout, in one go, and the
+    办不成事 window."""
     online = indicators.online
     steps = [e for e in case.history if e.at <= closed_at]
     if case.channel in online and all(e.channel in online for e in steps):
         flags.add("online_throughout")
-    if cal.to_local(closed_at).date() == cal.to_local(case.received).date():
-        flags.add("immediate")  # 即办件: closed on the day it was received
     if indicators.supplemented:
         flags.add("one_go_base")
         if not any(e.name in indicators.supplemented for e in steps):

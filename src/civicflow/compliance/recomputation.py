@@ -26,8 +26,9 @@ import attrs
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
 from civicflow.errors import CalendarCoverageError
+from civicflow.sla.evaluation import evaluate
 from civicflow.sla.policy import Policy, Target
-from civicflow.sla.status import ClockState, GoalStatus, evaluate
+from civicflow.sla.status import ClockState, GoalStatus
 
 __all__ = ["DeadlineChange", "recompute"]
 

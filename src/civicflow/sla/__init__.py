@@ -11,6 +11,7 @@ May import: :mod:`civicflow.cases`, :mod:`civicflow.limits`, :mod:`civicflow.cal
 """
 
 from civicflow.sla.cycles import cycles
+from civicflow.sla.evaluation import evaluate
 from civicflow.sla.explain import (
     GoalExplanation,
     Segment,
@@ -40,7 +41,6 @@ from civicflow.sla.status import (
     ClockState,
     Evaluation,
     GoalStatus,
-    evaluate,
 )
 
 __all__ = [

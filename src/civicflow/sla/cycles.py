@@ -17,9 +17,10 @@ import attrs
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
 from civicflow.limits.duration import Duration
-from civicflow.sla.policy import Goal, Limit, Policy, Target
-from civicflow.sla.replay import Run, plan, replay, settled_limit
-from civicflow.sla.status import GoalStatus, goal_status, prepare
+from civicflow.sla.evaluation import prepare, reclassified_limit
+from civicflow.sla.policy import Goal, Policy, Target
+from civicflow.sla.replay import Run, plan, replay
+from civicflow.sla.status import GoalStatus, goal_status
 
 __all__ = ["Replayed", "cycles", "replayed"]
 
@@ -35,6 +36,10 @@ class Replayed:
     run: Run
     at: dt.datetime  # local
     out: Callable[[dt.datetime], dt.datetime] | None
+    #: The first reclassification the run did not follow (it came after a breach), if any.
+    frozen: int | None = None
+    #: How to replay the case again: an earlier cycle's limit is chosen like the last's.
+    again: Callable[[Run], Duration | None] | None = None
 
 
 def replayed(
@@ -55,16 +60,24 @@ def replayed(
     want = Target(target)
     actions = dict(plan(policy))[the_goal]
     run, _ = replay(the_goal, actions, case, received, at, moments)
-    limit = _chosen(settled_limit(the_goal, case, run), want)
+
+    def chosen(of: Run) -> tuple[Duration | None, int | None]:
+        if not case.received_as:
+            limits = the_goal.limit_for(case)
+            if limits is None:
+                return None, None
+            return (limits.limit if want is Target.STATUTORY else limits.promised), None
+        return reclassified_limit(
+            cal, the_goal, actions, want, case, of, received, moments, policy.warnings,
+            policy.day_end, out,
+        )  # fmt: skip
+
+    limit, frozen = chosen(run)
     if limit is None:
         raise KeyError(f"goal {goal!r} has no {want.value} limit for case {case.id!r}")
-    return Replayed(cal, the_goal, want, limit, run, local_at, out)
-
-
-def _chosen(limits: Limit | None, want: Target) -> Duration | None:
-    if limits is None:
-        return None
-    return limits.limit if want is Target.STATUTORY else limits.promised
+    return Replayed(
+        cal, the_goal, want, limit, run, local_at, out, frozen, lambda of: chosen(of)[0]
+    )
 
 
 def cycles(
@@ -93,9 +106,9 @@ def cycles(
 
     def limit_then(run: Run) -> Duration:
         """The limit of an earlier cycle: that of the classification when it settled."""
-        if not case.received_as:
+        if not case.received_as or r.again is None:
             return r.limit
-        then = _chosen(settled_limit(r.goal, case, run), r.target)
+        then = r.again(run)
         return r.limit if then is None else then
 
     def read(run: Run, moment: dt.datetime, limit: Duration) -> GoalStatus:

@@ -158,7 +158,7 @@ def explain_goal(
         return GoalExplanation(case.id, the_goal, status, (), (note,), start)
     end_m = run.stopped or run.cancelled or local_at
     segments, notes = _segments(cal, limit, run, end_m, case.workflow)
-    notes += _reclassifications(case, the_goal, want, at, run.settled)
+    notes += _reclassifications(case, the_goal, want, at, run.settled, r.frozen)
     reckoning = [f"{limit} from {stamp(run.started)}"]
     if held:
         reckoning.append(_given_back(limit, held) + " given back by pauses")
@@ -233,10 +233,11 @@ def _segments(
 
 
 def _reclassifications(
-    case: Case, goal: Goal, want: Target, at: dt.datetime, settled: int
+    case: Case, goal: Goal, want: Target, at: dt.datetime, settled: int, frozen: int | None
 ) -> list[str]:
     """A note for each reclassification up to ``at``: what changed, and the limit it chose
-    (none after the first ``settled`` events: the verdict was given by then)."""
+    (none after the first ``settled`` events: the verdict was given by then; none from
+    event ``frozen`` on: the clock had breached)."""
     if not case.received_as:
         return []
     values = {name: getattr(case, name) for name in RECLASSIFIABLE} | dict(case.received_as)
@@ -255,6 +256,13 @@ def _reclassifications(
         if not event.changes:
             continue
         what = ", ".join(f"{key} {values[key]} -> {new}" for key, new in event.changes)
+        if frozen is not None and frozen <= n < settled:
+            values.update(event.changes)
+            notes.append(
+                f"{_event_label(case.workflow, event.name)} at {stamp(event.at)} changed {what} "
+                "after the deadline had passed: the breach stands on the limit it had"
+            )
+            continue
         if n >= settled:
             values.update(event.changes)
             notes.append(

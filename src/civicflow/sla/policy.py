@@ -132,7 +132,12 @@ class Goal:
         A reclassification (改类) re-chooses the limit; the clock keeps its start and its
         time on hold, so the new limit counts from the same start.
         """
-        return self.limit_classified(*case.classification_at(at))
+        if case.received_as:
+            return self.limit_classified(*case.classification_at(at))
+        try:  # the common case, inline: a case never reclassified
+            return self._chosen[case.type, case.category, case.urgency]
+        except KeyError:
+            return self.limit_classified(case.type, case.category, case.urgency)
 
     def limit_classified(self, type: str, category: str, urgency: str) -> Limit | None:
         """The limit for a case of this type, category and urgency, or ``None``."""

@@ -14,7 +14,7 @@ import attrs
 from civicflow.cases.case import Case, Event
 from civicflow.cases.workflow import Workflow
 from civicflow.limits.duration import Duration
-from civicflow.sla.policy import Goal, Limit, Policy
+from civicflow.sla.policy import Goal, Policy
 
 __all__ = ["Actions", "Extension", "Pause", "Run", "compile_actions", "plan", "replay"]
 
@@ -118,11 +118,11 @@ def replay(
         if state in pause:
             open_pause = Pause(received, None, state)
             timeline.append(open_pause)
-    seen = settled = 0
+    seen, settled = len(case.history), 0
     for n, event in enumerate(case.history):
         if event.at > at:
+            seen = n
             break
-        seen = n + 1
         bits, entering, target = actions[event.name]
         if target is None or target == state:
             after = state
@@ -143,9 +143,9 @@ def replay(
             restarts += 1
         else:
             if bits & STOP:
-                stopped, stop_cause, settled = local, event.name, seen
+                stopped, stop_cause, settled = local, event.name, n + 1
             elif bits & CANCEL:
-                cancelled, stop_cause, settled = local, event.name, seen
+                cancelled, stop_cause, settled = local, event.name, n + 1
             if stopped is not None or cancelled is not None:
                 if open_pause is not None:
                     open_pause.end = local
@@ -180,12 +180,6 @@ def replay(
         started, start_cause, stopped, stop_cause, cancelled, timeline, restarts, cycles, settled
     )
     return run, state
-
-
-def settled_limit(goal: Goal, case: Case, run: Run) -> Limit | None:
-    """The goal's limits for a reclassified case, as it was classified when the run's
-    verdict settled: a verdict once given stands, whatever the case becomes later."""
-    return goal.limit_classified(*case.classification_after(run.settled))
 
 
 # -- clocks: positions and deadlines per kind of limit -----------------------------------

@@ -1,23 +1,9 @@
-"""SLA clocks: each goal of a policy, evaluated on a case at a given instant.
-
-There is no hidden clock: "now" is the ``at`` argument, and events after it are not seen.
-
->>> import datetime as dt
->>> from civicflow.cases.case import Case, Event
->>> from civicflow.sla.presets import hotline_policy
->>> policy = hotline_policy()
->>> case = Case.open(policy.workflow, "H-7", dt.datetime(2025, 9, 29, 9, 0), type="投诉")
->>> case = case.apply_all([
-...     Event("1", "dispatch", dt.datetime(2025, 9, 29, 9, 30)),
-...     Event("2", "sign_for", dt.datetime(2025, 9, 29, 11, 0)),
-... ])
->>> status = evaluate(case, policy, at=dt.datetime(2025, 10, 9, 10, 0)).goal("handling")
->>> status.state, status.deadline     # 15 working days, National Day skipped
-(<ClockState.RUNNING: 'running'>, datetime.datetime(2025, 10, 27, 17, 30))
+"""SLA clocks: where one goal's replayed clock stands at an instant, as a :class:`GoalStatus`.
 
 The history is replayed by :mod:`civicflow.sla.replay`, measured on the calendar by
-:mod:`civicflow.sla._clock` and read here into a :class:`GoalStatus`; how a pause moves
-each kind of limit is set out in ``docs/sla.md``.
+:mod:`civicflow.sla._clock` and read here (:func:`goal_status`); how a pause moves each kind
+of limit is set out in ``docs/sla.md``. :mod:`civicflow.sla.evaluation` evaluates every
+goal of a policy on a case.
 """
 
 from __future__ import annotations
@@ -31,15 +17,13 @@ import attrs
 from civicflow.calendars._tables import US_PER_SECOND, moment_at
 from civicflow.calendars.calendar import Calendar
 from civicflow.calendars.statutory import statutory_data
-from civicflow.cases.case import Case
-from civicflow.errors import ArgumentError, CalendarCoverageError
-from civicflow.limits._local import resolve_calendar
+from civicflow.errors import CalendarCoverageError
 from civicflow.limits.duration import Duration, WorkingDays
 from civicflow.limits.rules import DayEnd
 from civicflow.sla._clock import deadline_of, held_between, measure, shift_back, work
 from civicflow.sla._text import amount, stamp
-from civicflow.sla.policy import Goal, Policy, Target, Warnings
-from civicflow.sla.replay import Extension, Pause, Run, plan, replay, settled_limit
+from civicflow.sla.policy import Goal, Target, Warnings
+from civicflow.sla.replay import Extension, Pause, Run
 
 __all__ = [
     "Card",
@@ -47,10 +31,7 @@ __all__ = [
     "Evaluation",
     "GoalStatus",
     "awaiting",
-    "evaluate",
     "goal_status",
-    "prepare",
-    "state_at",
 ]
 
 
@@ -474,107 +455,3 @@ def _beyond_data(
         awaiting_notice=year,
     )
     return status, end, given_back
-
-
-def prepare(
-    case: Case, policy: Policy, at: dt.datetime, calendar: Calendar | None
-) -> tuple[
-    Calendar,
-    dt.datetime,
-    dt.datetime,
-    list[dt.datetime] | None,
-    Callable[[dt.datetime], dt.datetime] | None,
-]:
-    """Check the arguments; return the calendar, ``at`` and the receipt in local time, the
-    events' local times (``None`` for naive cases) and the conversion of results."""
-    if case.workflow is not policy.workflow and case.workflow != policy.workflow:
-        raise ArgumentError(
-            f"case {case.id!r} follows workflow {case.workflow.name!r} but policy "
-            f"{policy.name!r} is for {policy.workflow.name!r}"
-        )
-    if not isinstance(at, dt.datetime):
-        raise TypeError(f"'at' must be a datetime.datetime (got {at!r})")
-    like = case.received
-    if (at.tzinfo is None) != (like.tzinfo is None):
-        raise ArgumentError(
-            f"'at' ({at.isoformat()}) must be naive or aware like the case's times "
-            f"({like.isoformat()})"
-        )
-    cal = resolve_calendar(calendar)
-    if like.tzinfo is None:
-        return cal, at, like, None, None
-    local = cal.to_local
-
-    def out(moment: dt.datetime) -> dt.datetime:
-        return cal.from_local(moment, like)
-
-    moments = [local(e.at) for e in case.history]
-    return cal, local(at), local(like), moments, out
-
-
-def evaluate(
-    case: Case, policy: Policy, at: dt.datetime, calendar: Calendar | None = None
-) -> Evaluation:
-    """Every goal of ``policy`` that applies to ``case``, as of ``at``.
-
-    Args:
-        case: the case; events after ``at`` are not seen.
-        policy: the policy; it must be for the case's workflow.
-        at: the instant of the evaluation, naive or aware like the case's times.
-        calendar: the calendar to count on; ``None`` is :func:`~civicflow.china_calendar`.
-
-    Returns:
-        An :class:`Evaluation`, with a :class:`GoalStatus` per goal and target.
-
-    Raises:
-        ValueError: the policy is for another workflow, or ``at`` mixes naive and aware.
-        CalendarCoverageError: the case needs a year the calendar has no data for.
-    """
-    cal, local_at, received, moments, out = prepare(case, policy, at, calendar)
-    warnings, day_end = policy.warnings, policy.day_end
-    statuses = []
-    state = None
-    for goal, actions in plan(policy):
-        if case.received_as:  # reclassified: the limit of the classification when it settled
-            run, state = replay(goal, actions, case, received, at, moments)
-            limit = settled_limit(goal, case, run)
-            if limit is None:
-                continue
-        else:
-            limit = goal.limit_for(case)
-            if limit is None:
-                continue
-            run, state = replay(goal, actions, case, received, at, moments)
-        statuses.append(
-            goal_status(
-                cal, goal, Target.STATUTORY, limit.limit, run, local_at, warnings, day_end, out
-            )[0]
-        )
-        if limit.promised is not None:
-            statuses.append(
-                goal_status(
-                    cal,
-                    goal,
-                    Target.PROMISED,
-                    limit.promised,
-                    run,
-                    local_at,
-                    warnings,
-                    day_end,
-                    out,
-                )[0]
-            )
-    if state is None:
-        state = state_at(case, at)
-    return Evaluation(case.id, state, at, tuple(statuses))
-
-
-def state_at(case: Case, at: dt.datetime) -> str:
-    state = case.workflow.initial
-    for event in case.history:
-        if event.at > at:
-            break
-        t = case.workflow.transition(event.name)
-        if t is not None and t.target is not None:
-            state = t.target
-    return state
