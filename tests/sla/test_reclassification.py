@@ -156,12 +156,11 @@ def _late(case: cf.Case, policy: cf.Policy, goal: str, target: cf.Target) -> boo
     for n, event in enumerate(case.history):
         if not event.changes:
             continue
-        first = dict(
-            zip(("type", "category", "urgency"), case.classification_after(0), strict=True)
-        )
+        kind, category, urgency = case.classification_after(0)
         before = cf.Case.open(
-            case.workflow, case.id, case.received, **first, channel=case.channel
-        ).apply_all(case.history[:n])
+            case.workflow, case.id, case.received, type=kind, category=category,
+            urgency=urgency, channel=case.channel,
+        ).apply_all(case.history[:n])  # fmt: skip
         try:
             status = cf.evaluate(before, policy, event.at).goal(goal, target)
         except KeyError:  # the goal did not apply then
