@@ -322,6 +322,17 @@ def test_a_score_book_of_ones_own_and_the_mistakes_around_it(
     assert "--score nanjing: no such score book or file; the shipped books are: jinhua" in err
     code, _, err = run(capsys, *common, "--score", "jinhua", "--format", "csv")
     assert (code, "use --format table or json" in err) == (2, True)
+    city = tmp_path / "city.json"
+    city.write_text(json.dumps({
+        "schema": "civicflow.score-book/1", "name": "city", "source": "智慧城管得分 × 40 %",
+        "parts": [{"book": "jinhua", "weight": 0.4}],
+    }), "utf-8")  # fmt: skip
+    code, out, _ = run(capsys, *common, "--score", str(city))
+    assert code == 0
+    table = out.split("\n\n")[-2].splitlines()
+    assert table[0].split() == ["department", "period", "jinhua×40%", "得分", "排名"]
+    assert table[2].split() == ["A", "all", "40.00", "40.00/40", "1"]  # 85 of 85: all 40
+    assert "score book: city (智慧城管得分 × 40 %); 40 points at most" in out
     own.write_text('{"schema": "civicflow.score-book/1", "name": "x"}', "utf-8")
     code, _, err = run(capsys, *common, "--score", str(own))
     assert code != 0

@@ -101,4 +101,65 @@ def test_the_shipped_books() -> None:
 def test_a_per_case_rule_may_leave_one_count_to_another_rule() -> None:
     rule = PerCase("reworked", 0.2, "reworked_thrice")
     assert rule.minus == ("reworked_thrice",)
-    assert rule.points_off(co.counts_of({"reworked": 12, "reworked_thrice": 2})) == 2
+    assert rule.points_off(co.counts_of({"reworked": 12, "reworked_thrice": 2}), Fraction(5)) == 2
+
+
+# -- tiers, caps and composites ---------------------------------------------------------------
+
+ON_TIME = co.Rate("on_time", "按期结案率", ("closed_on_time",), ("due",))
+
+
+def test_tiers_turn_a_rate_into_the_points_of_the_highest_tier_it_reaches() -> None:
+    from civicflow.compliance.scores import Tiers
+
+    item = ScoreItem(
+        "on_time", "按期结案率", 10, [Tiers(ON_TIME, [(0.8, 5), (0.95, 10), (0.9, 8)])]
+    )
+    assert item.rules[0].tiers == ((0.95, 10), (0.9, 8), (0.8, 5))  # type: ignore[union-attr]
+
+    def points(on_time: int) -> Fraction:
+        return item.score(co.counts_of({"due": 100, "closed_on_time": on_time}))
+
+    assert [points(n) for n in (100, 95, 94, 90, 80, 79)] == [10, 10, 8, 8, 5, 0]
+    assert item.score(co.Tally()) == 10  # no case due: nothing taken off
+    with pytest.raises(ValueError, match="at least one"):
+        Tiers(ON_TIME, [])
+    with pytest.raises(ValueError, match="'threshold' must be a share"):
+        Tiers(ON_TIME, [(95, 10)])
+    with pytest.raises(ValueError, match="a tier's points must be a number of 0 or more"):
+        Tiers(ON_TIME, [(0.9, -1)])
+
+
+def test_a_capped_rule_takes_off_at_most_its_cap() -> None:
+    rework = ScoreItem("rework", "返工", 5, [PerCase("reworked", 0.2, max_off=1)])
+    assert rework.score(co.counts_of({"reworked": 3})) == Fraction(22, 5)  # 0.6 off
+    assert rework.score(co.counts_of({"reworked": 30})) == 4  # 6 off, capped at 1
+    short = ScoreItem("on_time", "按期结案率", 50, [Shortfall(ON_TIME, 0.7, 1, max_off=20)])
+    assert short.score(co.counts_of({"due": 100, "closed_on_time": 30})) == 30  # 40 off, cap 20
+    with pytest.raises(ValueError, match="'max_off' must be a number above 0"):
+        PerCase("reworked", 0.2, max_off=0)
+
+
+def test_a_composite_weighs_each_books_total_on_a_scale_of_100() -> None:
+    from civicflow.compliance.scores import Composite, Part
+
+    # Jinhua's city score: 智慧城管 × 40 % + the other parts. Here the case data's 85 points
+    # (JINHUA_SCORES) stand in for a 智慧城管 book, and a district's own 10-point book for 60 %.
+    own = ScoreBook("own", "ours", [ScoreItem("on_time", "按期结案率", 10,
+                                               [Shortfall(ON_TIME, 1, 0.5)])])  # fmt: skip
+    city = Composite("city", "得分 = 智慧城管得分 × 40 % + ...", [(JINHUA_SCORES, 0.4), (own, 0.6)])
+    assert city.parts[0] == Part(JINHUA_SCORES, 0.4)
+    assert [p.label for p in city.items] == ["jinhua×40%", "own×60%"]
+    assert city.out_of == 100
+    tally = co.counts_of({"due": 100, "closed": 100, "closed_on_time": 90})
+    # Jinhua: 85 of 85 -> 100 -> 40 points; own: 10 - 5 = 5 of 10 -> 50 -> 30 points.
+    score = city.score(tally)
+    assert score.items == (("jinhua", Fraction(40)), ("own", Fraction(30)))
+    assert (score.total, score.out_of) == (Fraction(70), Fraction(100))
+    assert Composite("part", "s", [(own, 0.4)]).out_of == 40
+    with pytest.raises(ValueError, match="add up to more than 1"):
+        Composite("c", "s", [(own, 0.6), (JINHUA_SCORES, 0.5)])
+    with pytest.raises(ValueError, match="is a part twice"):
+        Composite("c", "s", [(own, 0.3), (own, 0.3)])
+    with pytest.raises(ValueError, match="has no part"):
+        Composite("c", "s", [])

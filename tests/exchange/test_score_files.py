@@ -32,6 +32,17 @@ DOCUMENT: dict[str, Any] = {
 }  # fmt: skip
 
 
+COMPOSITE: dict[str, Any] = {
+    "schema": SCORE_BOOK_SCHEMA,
+    "name": "city",
+    "source": "ours",
+    "parts": [
+        {"book": "jinhua", "weight": 0.4},
+        {"book": {k: v for k, v in DOCUMENT.items() if k != "schema"}, "weight": 0.6},
+    ],
+}
+
+
 def test_a_book_written_as_json_is_the_book_built_in_python() -> None:
     rate = co.Rate("rate", "按期结案率", ["closed_on_time"], ["due"], ["parked_due"])
     assert score_book_from_json(json.dumps(DOCUMENT)) == ScoreBook(
@@ -99,7 +110,9 @@ def mutate(document: Any, data: st.DataObject) -> Any:
 def test_any_text_gives_a_book_or_a_schema_error(data: st.DataObject) -> None:
     text = data.draw(
         st.one_of(
-            st.just(DOCUMENT).map(lambda d: json.dumps(mutate(d, data), ensure_ascii=False)),
+            st.sampled_from([DOCUMENT, COMPOSITE]).map(
+                lambda d: json.dumps(mutate(d, data), ensure_ascii=False)
+            ),
             st.just(json.dumps(DOCUMENT, ensure_ascii=False)).map(lambda t: garbled(t, data)),
             st.text(max_size=30),
             st.binary(max_size=30),
@@ -112,3 +125,52 @@ def test_any_text_gives_a_book_or_a_schema_error(data: st.DataObject) -> None:
     else:
         assert isinstance(error, cf.SchemaError)
         assert error.problems
+
+
+def test_tiers_caps_and_composites_load_from_json() -> None:
+    from civicflow.compliance.scores import Composite, Tiers
+
+    tiered = copy.deepcopy(DOCUMENT)
+    tiered["items"][0]["rules"] = [
+        {
+            "rate": {"numerator": ["closed_on_time"], "base": ["due"]},
+            "tiers": [[0.9, 60], [0.8, 40]],
+        }
+    ]
+    tiered["items"][1]["rules"][0]["max_off"] = 2
+    book = score_book_from_json(json.dumps(tiered))
+    assert isinstance(book, ScoreBook)
+    assert isinstance(book.items[0].rules[0], Tiers)
+    assert book.items[1].rules[0] == PerCase("reworked", 0.5, "reworked_thrice", max_off=2)
+    tally = co.counts_of({"due": 100, "closed_on_time": 85, "reworked": 9})
+    assert (book.score(tally).item("on_time"), book.score(tally).item("rework")) == (
+        Fraction(40),
+        Fraction(8),
+    )
+    inner = {k: v for k, v in DOCUMENT.items() if k != "schema"}
+    composite = {"schema": SCORE_BOOK_SCHEMA, "name": "city", "source": "ours",
+                 "parts": [{"book": "jinhua", "weight": 0.4}, {"book": inner, "weight": 0.6}]}  # fmt: skip
+    made = score_book_from_json(json.dumps(composite))
+    assert isinstance(made, Composite)
+    assert [(p.name, p.weight) for p in made.parts] == [("jinhua", 0.4), ("our-district", 0.6)]
+    assert made.out_of == 100
+
+
+def test_every_problem_of_a_composite_or_a_tier_is_listed() -> None:
+    inner = {k: v for k, v in DOCUMENT.items() if k != "schema"}
+    bad_inner = copy.deepcopy(inner)
+    bad_inner["items"][0]["rules"] = [
+        {"rate": {"numerator": ["closed"], "base": ["due"]}, "tiers": [[90, 60], "x"]}
+    ]
+    bad = {"schema": SCORE_BOOK_SCHEMA, "name": "city", "source": "ours", "parts": [
+        {"book": "nanjing", "weight": 0.4}, {"book": bad_inner, "weight": 0.7},
+        {"book": "jinhua", "weight": 0}, {"book": 3, "weight": 0.1, "size": 1}]}  # fmt: skip
+    with pytest.raises(cf.SchemaError) as info:
+        score_book_from_json(json.dumps(bad))
+    paths = [p.split(":")[0] for p in info.value.problems]
+    assert paths == [
+        "$.parts[0].book", "$.parts[1].book.items[0].rules[0].tiers[0]",
+        "$.parts[1].book.items[0].rules[0].tiers[1]", "$.parts[2].weight", "$.parts[3].size",
+        "$.parts[3].book",
+    ]  # fmt: skip
+    assert "no shipped book 'nanjing'; they are: jinhua" in info.value.problems[0]

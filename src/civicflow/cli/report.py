@@ -25,7 +25,7 @@ from civicflow.cli._options import (
 from civicflow.compliance.facts import Indicators, preset_indicators
 from civicflow.compliance.rates import RATE_BOOKS
 from civicflow.compliance.report import PERIODS, Report
-from civicflow.compliance.scores import SCORE_BOOKS, ScoreBook
+from civicflow.compliance.scores import SCORE_BOOKS, Book
 from civicflow.errors import FieldError
 from civicflow.exchange.ingest import InputError, InputStats, read_cases
 from civicflow.exchange.reporting import (
@@ -196,7 +196,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _score_book(value: str | None, fmt: str) -> ScoreBook | None:
+def _score_book(value: str | None, fmt: str) -> Book | None:
     """The score book ``--score`` names: a shipped one, or a JSON file."""
     if value is None:
         return None

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from civicflow.compliance.facts import COUNTS
 from civicflow.compliance.rates import RateBook
 from civicflow.compliance.report import Report
-from civicflow.compliance.scores import Score, ScoreBook, rank
+from civicflow.compliance.scores import Book, Score, rank
 from civicflow.compliance.tally import Tally
 
 __all__ = [
@@ -148,7 +148,7 @@ def report_table(report: Report, book: RateBook) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def score_rows(report: Report, book: ScoreBook) -> list[dict[str, Any]]:
+def score_rows(report: Report, book: Book) -> list[dict[str, Any]]:
     """One row per group and period: each item's points, the total, and the group's place
     among the groups of its period (equal totals share a place)."""
     rows: list[dict[str, Any]] = []
@@ -169,7 +169,7 @@ def score_rows(report: Report, book: ScoreBook) -> list[dict[str, Any]]:
     return rows
 
 
-def score_table(report: Report, book: ScoreBook) -> str:
+def score_table(report: Report, book: Book) -> str:
     """The points of every group and period in a score book, best first, with the place."""
     rows = score_rows(report, book)
     head = [*report.by, "period", *(i.label for i in book.items), "得分", "排名"]
