@@ -199,3 +199,39 @@ def test_loaders_return_a_value_or_a_schema_error(data: st.DataObject) -> None:
     if isinstance(error, cf.SchemaError):
         assert error.problems
         assert all(p.startswith("$") for p in error.problems)
+
+
+RECLASSIFIED = {
+    "schema": "civicflow.case/1", "id": "A", "workflow": "hotline-12345",
+    "received": "2025-09-29T09:00:00", "type": "咨询",
+    "events": [{"id": "1", "name": "reclassify", "at": "2025-09-29T10:00:00",
+                "changes": {"type": "投诉"}, "channel": "online"}],
+}  # fmt: skip
+
+
+def test_a_reclassification_and_a_channel_round_trip() -> None:
+    case = cf.case_from_json(json.dumps(RECLASSIFIED))
+    assert (case.type, case.received_as, case.history[0].channel) == (
+        "投诉", (("type", "咨询"),), "online"
+    )  # fmt: skip
+    assert json.loads(cf.case_to_json(case)) == {
+        **RECLASSIFIED, "category": "", "urgency": "normal", "channel": "", "fields": {}
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("event", "problem"),
+    [
+        ({"changes": [1]}, "$.events[0].changes: expected an object, got [1]"),
+        ({"changes": {"type": 1}}, "$.events[0].changes['type']: expected a str, got 1"),
+        ({"changes": {"grid": "A"}}, "$.events[0].changes: a reclassification changes type"),
+        ({"changes": {}}, "$.events[0]: 'reclassify' reclassifies the case: give 'changes'"),
+        ({"channel": 5}, "$.events[0].channel: expected a str, got 5"),
+    ],
+)
+def test_a_bad_change_or_channel_is_named(event: dict[str, object], problem: str) -> None:
+    doc = json.loads(json.dumps(RECLASSIFIED))
+    doc["events"][0].update(event)
+    with pytest.raises(cf.SchemaError) as info:
+        cf.case_from_json(json.dumps(doc))
+    assert info.value.problems[0].startswith(problem)

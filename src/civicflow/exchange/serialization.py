@@ -172,13 +172,15 @@ def _converter() -> cattrs.Converter:
     c.register_structure_hook(Duration, _duration)
     # cattrs reads any iterable as a list (a string becomes its characters) and any mapping
     # as a dict: the documents' containers must be JSON arrays and objects.
+    # The hooks of the inner containers come first: a document's hook, made once, keeps
+    # the hooks of its fields as they were then.
     for container, kind, what in (
         (list[str], list, "a list"),
         (list[float], list, "a list"),
+        (dict[str, str], dict, "an object"),
         (list[_EventDoc], list, "a list"),
         (list[_LimitDoc], list, "a list"),
         (list[_GoalDoc], list, "a list"),
-        (dict[str, str], dict, "an object"),
     ):
         c.register_structure_hook_func(
             functools.partial(operator.eq, container),
