@@ -339,3 +339,82 @@ def test_a_breach_is_not_undone_by_a_reclassification_after_it() -> None:
     early = case(D(2025, 9, 2, 9))
     status = cf.evaluate(early, HOTLINE, D(2025, 9, 8)).goal("handling")
     assert (status.state, status.limit) == (cf.ClockState.RUNNING, cf.WorkingDays(15))
+
+
+# -- a clock that starts at receipt; the rules of the day's end; aware times ------------------
+
+DESK = cf.Workflow(
+    "desk", states=("new", "done"), initial="new", terminal=("done",),
+    transitions=(cf.Transition("close", "new", "done"),
+                 cf.Transition("retag", "new", None, reclassifies=True)),
+)  # fmt: skip
+
+
+def desk_policy(day_end: str = "close") -> cf.Policy:
+    goal = cf.Goal(
+        "handling",
+        (cf.Limit(cf.WorkingDays(1), types=("A",)), cf.Limit(cf.WorkingDays(10), types=("B",)),
+         cf.Limit(cf.WorkingDays(15), types=("C",))),
+        start="new", stop="close",
+    )  # fmt: skip
+    return cf.Policy("desk", DESK, (goal,), day_end=day_end)
+
+
+def desk_case(
+    *retags: tuple[dt.datetime, str], received: dt.datetime = D(2025, 9, 1, 9)
+) -> cf.Case:
+    case = cf.Case.open(DESK, "K", received, type="A")
+    return case.apply_all(
+        cf.Event(str(n), "retag", at, changes={"type": kind}) for n, (at, kind) in enumerate(retags)
+    )
+
+
+def test_a_clock_started_at_receipt_counts_the_new_limit_from_receipt() -> None:
+    # Received Monday 1 September as A (1 working day), made B (10) at 11:00: due at the
+    # close of Monday 15 September, ten working days after the 1st.
+    status = cf.evaluate(desk_case((D(2025, 9, 1, 11), "B")), desk_policy(), D(2025, 9, 2)).goal(
+        "handling"
+    )
+    assert (status.limit, status.started, status.deadline) == (
+        cf.WorkingDays(10), D(2025, 9, 1, 9), D(2025, 9, 15, 17, 30)
+    )  # fmt: skip
+    # Made B only once the working day had passed: the breach stands.
+    late = cf.evaluate(desk_case((D(2025, 9, 4, 9), "B")), desk_policy(), D(2025, 9, 5))
+    assert (late.goal("handling").state, late.goal("handling").limit) == (
+        cf.ClockState.BREACHED, cf.WorkingDays(1)
+    )  # fmt: skip
+
+
+def test_each_reclassification_is_read_with_the_limit_of_its_time() -> None:
+    # A -> B on the 1st; B -> C on the 22nd, once B's ten working days (the 15th) had passed:
+    # the breach under B stands, and C's fifteen days do not undo it.
+    case = desk_case((D(2025, 9, 1, 10), "B"), (D(2025, 9, 22, 9), "C"))
+    status = cf.evaluate(case, desk_policy(), D(2025, 9, 23)).goal("handling")
+    assert (status.state, status.limit) == (cf.ClockState.BREACHED, cf.WorkingDays(10))
+    # Between two reclassifications made at once, the evaluation sees only the first.
+    twice = desk_case((D(2025, 9, 1, 10), "B"), (D(2025, 9, 1, 10, 30), "C"))
+    between = cf.evaluate(twice, desk_policy(), D(2025, 9, 1, 10, 10)).goal("handling")
+    assert between.limit == cf.WorkingDays(10)
+
+
+def test_a_reclassification_on_the_deadlines_evening_follows_the_days_end() -> None:
+    # A's one working day ends at the close of Tuesday 2 September, or at its midnight.
+    case = desk_case((D(2025, 9, 2, 20), "B"))
+    at = D(2025, 9, 3, 9)
+    close = cf.evaluate(case, desk_policy("close"), at).goal("handling")
+    assert (close.state, close.limit) == (cf.ClockState.BREACHED, cf.WorkingDays(1))
+    midnight = cf.evaluate(case, desk_policy("midnight"), at).goal("handling")
+    assert (midnight.state, midnight.limit) == (cf.ClockState.RUNNING, cf.WorkingDays(10))
+
+
+def test_an_aware_reclassified_case_is_read_in_its_own_zone() -> None:
+    utc = dt.timezone.utc
+    case = desk_case((D(2025, 9, 1, 3, tzinfo=utc), "B"), received=D(2025, 9, 1, 1, tzinfo=utc))
+    status = cf.evaluate(case, desk_policy(), D(2025, 9, 2, tzinfo=utc)).goal("handling")
+    # 09:00 in Beijing; due at the close of the 15th, 17:30 in Beijing, 09:30 UTC.
+    assert status.deadline == D(2025, 9, 15, 9, 30, tzinfo=utc)
+
+
+def test_a_goal_that_does_not_apply_after_a_reclassification_is_left_out() -> None:
+    case = desk_case((D(2025, 9, 1, 10), "Z"))
+    assert cf.evaluate(case, desk_policy(), D(2025, 9, 2)).goals == ()
