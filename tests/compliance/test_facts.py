@@ -679,3 +679,20 @@ def test_a_window_problem_reclassified_after_it_was_solved_was_solved_as_one() -
         "window_brought",
         "window_solved",
     }
+
+
+def test_a_hotline_order_can_be_online_throughout_and_immediate_in_its_own_zone() -> None:
+    utc = dt.UTC
+    # Received at 23:30 UTC (07:30 in Beijing on the 2nd), answered at 01:00 UTC (09:00 on
+    # the 2nd): the same local day, though not the same day in UTC.
+    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 23, 30, tzinfo=utc), type="咨询",
+                        channel="online").apply(
+        cf.Event("1", "answer", D(2025, 9, 2, 1, tzinfo=utc), channel="online"))  # fmt: skip
+    flags = co.case_facts(case, HOTLINE, D(2025, 9, 3, tzinfo=utc), co.hotline_indicators()).flags
+    assert {"online_throughout", "immediate"} <= flags
+    # Answered the next local day: not immediate.
+    later = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 15, tzinfo=utc), type="咨询").apply(
+        cf.Event("1", "answer", D(2025, 9, 1, 17, tzinfo=utc)))  # fmt: skip
+    flags = co.case_facts(later, HOTLINE, D(2025, 9, 3, tzinfo=utc), co.hotline_indicators()).flags
+    assert "closed" in flags
+    assert not flags & {"immediate", "online_throughout"}

@@ -360,9 +360,10 @@ def desk_policy(day_end: str = "close") -> cf.Policy:
     return cf.Policy("desk", DESK, (goal,), day_end=day_end)
 
 
-def desk_case(
-    *retags: tuple[dt.datetime, str], received: dt.datetime = D(2025, 9, 1, 9)
-) -> cf.Case:
+RECEIVED = D(2025, 9, 1, 9)
+
+
+def desk_case(*retags: tuple[dt.datetime, str], received: dt.datetime = RECEIVED) -> cf.Case:
     case = cf.Case.open(DESK, "K", received, type="A")
     return case.apply_all(
         cf.Event(str(n), "retag", at, changes={"type": kind}) for n, (at, kind) in enumerate(retags)
@@ -378,6 +379,12 @@ def test_a_clock_started_at_receipt_counts_the_new_limit_from_receipt() -> None:
     assert (status.limit, status.started, status.deadline) == (
         cf.WorkingDays(10), D(2025, 9, 1, 9), D(2025, 9, 15, 17, 30)
     )  # fmt: skip
+    case = desk_case((D(2025, 9, 1, 11), "B"))
+    assert cf.cycles(case, desk_policy(), "handling", D(2025, 9, 2)) == (status,)
+    [late_cycle] = cf.cycles(
+        desk_case((D(2025, 9, 4, 9), "B")), desk_policy(), "handling", D(2025, 9, 5)
+    )
+    assert late_cycle.limit == cf.WorkingDays(1)
     # Made B only once the working day had passed: the breach stands.
     late = cf.evaluate(desk_case((D(2025, 9, 4, 9), "B")), desk_policy(), D(2025, 9, 5))
     assert (late.goal("handling").state, late.goal("handling").limit) == (
@@ -405,14 +412,20 @@ def test_a_reclassification_on_the_deadlines_evening_follows_the_days_end() -> N
     assert (close.state, close.limit) == (cf.ClockState.BREACHED, cf.WorkingDays(1))
     midnight = cf.evaluate(case, desk_policy("midnight"), at).goal("handling")
     assert (midnight.state, midnight.limit) == (cf.ClockState.RUNNING, cf.WorkingDays(10))
+    assert cf.cycles(case, desk_policy("midnight"), "handling", at) == (midnight,)
 
 
 def test_an_aware_reclassified_case_is_read_in_its_own_zone() -> None:
-    utc = dt.timezone.utc
+    utc = dt.UTC
     case = desk_case((D(2025, 9, 1, 3, tzinfo=utc), "B"), received=D(2025, 9, 1, 1, tzinfo=utc))
     status = cf.evaluate(case, desk_policy(), D(2025, 9, 2, tzinfo=utc)).goal("handling")
     # 09:00 in Beijing; due at the close of the 15th, 17:30 in Beijing, 09:30 UTC.
     assert status.deadline == D(2025, 9, 15, 9, 30, tzinfo=utc)
+    assert cf.cycles(case, desk_policy(), "handling", D(2025, 9, 2, tzinfo=utc)) == (status,)
+    # Made B only after A's working day had passed (the close of the 2nd, 09:30 UTC).
+    late = desk_case((D(2025, 9, 2, 12, tzinfo=utc), "B"), received=D(2025, 9, 1, 1, tzinfo=utc))
+    [cycle] = cf.cycles(late, desk_policy(), "handling", D(2025, 9, 3, tzinfo=utc))
+    assert (cycle.state, cycle.limit) == (cf.ClockState.BREACHED, cf.WorkingDays(1))
 
 
 def test_a_goal_that_does_not_apply_after_a_reclassification_is_left_out() -> None:
