@@ -163,3 +163,15 @@ def test_a_composite_weighs_each_books_total_on_a_scale_of_100() -> None:
         Composite("c", "s", [(own, 0.3), (own, 0.3)])
     with pytest.raises(ValueError, match="has no part"):
         Composite("c", "s", [])
+
+
+def test_a_part_needs_a_weight_that_is_a_share() -> None:
+    from civicflow.compliance.scores import Composite, Part, Tiers
+
+    for weight in (0, True, "0.4", 1.5):
+        with pytest.raises(ValueError, match="'weight' must be a share above 0 and at most 1"):
+            Part(JINHUA_SCORES, weight)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'threshold' must be a share"):
+        Tiers(ON_TIME, [("x", 1)])  # type: ignore[list-item]
+    part = Part(JINHUA_SCORES, 0.5)
+    assert Composite("c", "s", [part]).parts == (part,)

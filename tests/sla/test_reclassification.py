@@ -431,3 +431,51 @@ def test_an_aware_reclassified_case_is_read_in_its_own_zone() -> None:
 def test_a_goal_that_does_not_apply_after_a_reclassification_is_left_out() -> None:
     case = desk_case((D(2025, 9, 1, 10), "Z"))
     assert cf.evaluate(case, desk_policy(), D(2025, 9, 2)).goals == ()
+
+
+def test_the_limit_at_a_stop_or_a_cancellation_includes_the_changes_just_before_it() -> None:
+    # Made urgent at 09:10, signed for at 09:20: the sign-for clock stops on the urgent
+    # order's 30 minutes.
+    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="求助").apply_all(
+        [cf.Event("1", "dispatch", D(2025, 9, 1, 9)),
+         cf.Event("2", "reclassify", D(2025, 9, 1, 9, 10), changes={"urgency": "urgent"}),
+         cf.Event("3", "sign_for", D(2025, 9, 1, 9, 20))]
+    )  # fmt: skip
+    sign_for = cf.evaluate(case, HOTLINE, D(2025, 9, 2)).goal("sign-for")
+    assert (sign_for.state, sign_for.limit) == (cf.ClockState.MET, cf.ClockTime(minutes=30))
+    # Made a missing manhole cover, then parked (挂账), then changed again while parked: the
+    # cancelled clock keeps the limit it had when it was parked.
+    urban = cf.Case.open(URBAN.workflow, "U", D(2025, 9, 1, 9), category="暴露垃圾").apply_all(
+        cf.Event(str(n), name, at, changes=changes)
+        for n, (name, at, changes) in enumerate(
+            [("file", D(2025, 9, 1, 9, 30), {}), ("dispatch", D(2025, 9, 1, 10), {}),
+             ("reclassify", D(2025, 9, 1, 10, 5), {"category": "井盖缺失"}),
+             ("park", D(2025, 9, 1, 10, 10), {}),
+             ("reclassify", D(2025, 9, 1, 10, 20), {"category": "道路不洁"})]
+        )
+    )  # fmt: skip
+    cover = URBAN.goal("handling").limit_classified("", "井盖缺失", "normal")
+    assert cover is not None
+    parked = cf.evaluate(urban, URBAN, D(2025, 9, 2)).goal("handling")
+    assert (parked.state, parked.limit) == (cf.ClockState.CANCELLED, cover.limit)
+
+
+def test_changes_after_a_breach_and_after_the_stop_are_noted_apart() -> None:
+    # An urgent order (30 minutes to sign for) dispatched at 09:00 and still unsigned at
+    # 10:00 and 10:10, when it is changed twice; signed for at 10:30, then changed again.
+    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="求助", urgency="urgent")
+    case = case.apply_all(
+        [cf.Event("1", "dispatch", D(2025, 9, 1, 9)),
+         cf.Event("2", "reclassify", D(2025, 9, 1, 10), changes={"urgency": "normal"}),
+         cf.Event("3", "reclassify", D(2025, 9, 1, 10, 10), changes={"type": "投诉"}),
+         cf.Event("4", "sign_for", D(2025, 9, 1, 10, 30)),
+         cf.Event("5", "reclassify", D(2025, 9, 1, 11), changes={"type": "举报"})]
+    )  # fmt: skip
+    notes = cf.explain_goal(case, HOTLINE, "sign-for", D(2025, 9, 2)).notes
+    tails = [n.split(" changed ", 1)[1] for n in notes if "changed" in n]
+    assert tails == [
+        "urgency urgent -> normal after the deadline had passed: the breach stands on the "
+        "limit it had",
+        "type 求助 -> 投诉 after the deadline had passed: the breach stands on the limit it had",
+        "type 投诉 -> 举报 after the clock stopped: the verdict stands on the limit it was given",
+    ]
