@@ -54,6 +54,8 @@ def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> N
 def _changes(
     value: Mapping[str, str] | Iterable[tuple[str, str]],
 ) -> tuple[tuple[str, str], ...]:
+    if not value:
+        return ()
     items = value.items() if isinstance(value, Mapping) else value
     pairs = tuple(sorted(items))
     for key, text in pairs:
@@ -99,6 +101,8 @@ def _events(value: Iterable[Event]) -> tuple[Event, ...]:
 def _field_pairs(
     value: Mapping[str, str] | Iterable[tuple[str, str]],
 ) -> tuple[tuple[str, str], ...]:
+    if not value:
+        return ()
     items = value.items() if isinstance(value, Mapping) else value
     pairs = tuple(sorted(items))
     for key, text in pairs:
@@ -230,6 +234,7 @@ class Case:
         """
         state = self.state
         history = list(self.history)
+        changes = False
         for n, event in enumerate(events):
             try:
                 after = self._next(state, history, event)
@@ -239,10 +244,11 @@ class Case:
             if after is not None:
                 state = after
                 history.append(event)
+                changes = changes or bool(event.changes)
         if len(history) == len(self.history):
             return self
-        added = history[len(self.history) :]
-        if any(e.changes for e in added):
+        if changes:
+            added = history[len(self.history) :]
             return attrs.evolve(
                 self, state=state, history=tuple(history), **self._reclassified(added)
             )
@@ -320,13 +326,14 @@ class Case:
             )
         if t.extension is not None or event.extension is not None:
             self._check_extension(t, event, history)
-        if t.reclassifies and not event.changes:
-            raise CaseError(
-                self.id,
-                event,
-                f"{event.name!r} reclassifies the case: give 'changes', e.g. {{'type': '投诉'}}",
-            )
-        if event.changes and not t.reclassifies:
+        if t.reclassifies is not bool(event.changes):
+            if t.reclassifies:
+                raise CaseError(
+                    self.id,
+                    event,
+                    f"{event.name!r} reclassifies the case: give 'changes', e.g. "
+                    "{'type': '投诉'}",
+                )
             raise CaseError(
                 self.id, event, f"{event.name!r} does not reclassify the case; drop 'changes'"
             )

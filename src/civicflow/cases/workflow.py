@@ -84,7 +84,7 @@ class Transition:
     target: str | None = None
     label: str = ""
     extension: ExtensionRule | None = None
-    reclassifies: bool = False
+    reclassifies: bool = attrs.field(default=False, converter=bool)
 
     def moves_from(self, state: str) -> str:
         """The state after this transition from ``state``."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -256,8 +256,9 @@ _CASE_KEYS = frozenset(attrs.fields_dict(_CaseDoc))
 _EVENT_KEYS = frozenset(attrs.fields_dict(_EventDoc))
 
 
-def _quick_case(data: dict[str, Any]) -> _CaseDoc | None:
-    """The document, when every field is plainly right; ``None`` sends it to the full check.
+def _quick_case(data: dict[str, Any]) -> tuple[_CaseDoc, list[Event]] | None:
+    """The document and its events, when every field is plainly right; ``None`` sends it to
+    the full check.
 
     Most documents are well formed, and this checks them in a fraction of the time.
     """
@@ -278,27 +279,31 @@ def _quick_case(data: dict[str, Any]) -> _CaseDoc | None:
             if type(e) is not dict or not e.keys() <= _EVENT_KEYS:
                 return None
             ext = e.get("extension")
-            texts += [e["id"], e["name"], e["at"], e.get("note", ""), e.get("channel", "")]
+            note, channel = e.get("note", ""), e.get("channel", "")
+            texts += (e["id"], e["name"], e["at"], note, channel)
             if ext is not None and type(ext) is not str:
                 return None
-            changes = e.get("changes", {})
-            if type(changes) is not dict:
+            changes = e.get("changes")
+            if changes is None:
+                changes = {}
+            elif type(changes) is not dict:
                 return None
-            texts += [*changes, *changes.values()]
+            elif changes:
+                texts += [*changes, *changes.values()]
             events.append(
-                _EventDoc(
+                Event(
                     e["id"],
                     e["name"],
                     dt.datetime.fromisoformat(e["at"]),
                     None if ext is None else Duration.parse(ext),
-                    e.get("note", ""),
-                    changes,
-                    e.get("channel", ""),
+                    note,
+                    changes=changes,
+                    channel=channel,
                 )
             )
         if any(type(x) is not str for x in texts):
             return None
-        return _CaseDoc(
+        doc = _CaseDoc(
             data["schema"],
             data["id"],
             data["workflow"],
@@ -308,8 +313,8 @@ def _quick_case(data: dict[str, Any]) -> _CaseDoc | None:
             data.get("urgency", "normal"),
             data.get("channel", ""),
             fields,
-            events,
         )
+        return doc, events
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -368,9 +373,16 @@ def case_from_json(text: str | bytes, workflows: Mapping[str, Workflow] | None =
     """
     what = "case"
     data = load_document(text, what, CASE_SCHEMA)
-    doc = _quick_case(data)
-    if doc is None:  # something is off: the full check names every bad field
+    quick = _quick_case(data)
+    events: Iterable[Event]
+    if quick is None:  # something is off: the full check names every bad field
         doc = _structure(data, _CaseDoc, what)
+        events = (
+            Event(e.id, e.name, e.at, e.extension, e.note, changes=e.changes, channel=e.channel)
+            for e in doc.events
+        )
+    else:
+        doc, events = quick
     workflow = _workflow(doc.workflow, workflows, what)
     try:
         case = Case.open(
@@ -386,10 +398,7 @@ def case_from_json(text: str | bytes, workflows: Mapping[str, Workflow] | None =
     except ValueError as exc:
         raise SchemaError(what, [f"$.fields: {exc}"]) from None
     try:
-        return case.apply_all(
-            Event(e.id, e.name, e.at, e.extension, e.note, changes=e.changes, channel=e.channel)
-            for e in doc.events
-        )
+        return case.apply_all(events)
     except CaseError as exc:
         raise SchemaError(what, [f"$.events[{exc.index}]: {exc.reason}"]) from None
     except ValueError as exc:  # a change of something a reclassification cannot change
