@@ -17,6 +17,16 @@ KINDS = ("咨询", "求助", "投诉", "其他")
 CATEGORIES = ("暴露垃圾", "道路不洁", "井盖缺失", "其他")
 
 
+def order(kind: str, *events: tuple[object, ...], urgency: str = "normal") -> cf.Case:
+    """A hotline order received at 09:00 on Monday 1 September 2025, with its events, each
+    ``(name, at)`` or ``(name, at, changes)``."""
+    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type=kind, urgency=urgency)
+    return case.apply_all(
+        cf.Event(str(n), *e[:2], changes=e[2] if len(e) > 2 else {})  # type: ignore[arg-type]
+        for n, e in enumerate(events)
+    )
+
+
 def consultation_made_complaint() -> cf.Case:
     """A 咨询 order, on hold over the National Day holidays, then found to be a 投诉."""
     return cf.Case.open(HOTLINE.workflow, "H-9", D(2025, 9, 29, 9), type="咨询").apply_all(
@@ -53,9 +63,11 @@ def test_a_reclassification_rechooses_the_limit_from_the_same_start() -> None:
 
 
 def test_a_shorter_limit_can_make_a_case_overdue_at_once() -> None:
-    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="投诉").apply_all(
-        [cf.Event("1", "dispatch", D(2025, 9, 1, 9)), cf.Event("2", "sign_for", D(2025, 9, 1, 10)),
-         cf.Event("3", "reclassify", D(2025, 9, 5, 9), changes={"type": "咨询"})]
+    case = order(
+        "投诉",
+        ("dispatch", D(2025, 9, 1, 9)),
+        ("sign_for", D(2025, 9, 1, 10)),
+        ("reclassify", D(2025, 9, 5, 9), {"type": "咨询"}),
     )  # fmt: skip
     before = cf.evaluate(case, HOTLINE, D(2025, 9, 5, 8)).goal("handling")
     assert before.state is cf.ClockState.RUNNING
@@ -68,10 +80,12 @@ def test_a_shorter_limit_can_make_a_case_overdue_at_once() -> None:
 def test_a_verdict_given_before_a_reclassification_stands() -> None:
     # Signed for after three hours: on time for a normal order (1 working day). Made urgent
     # afterwards (30 minutes to sign for), the sign-for verdict stands on the limit it had.
-    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="求助").apply_all(
-        [cf.Event("1", "dispatch", D(2025, 9, 1, 9)), cf.Event("2", "sign_for", D(2025, 9, 1, 12)),
-         cf.Event("3", "reclassify", D(2025, 9, 1, 13), changes={"urgency": "urgent"}),
-         cf.Event("4", "reclassify", D(2025, 9, 1, 14), changes={"type": "投诉"})]
+    case = order(
+        "求助",
+        ("dispatch", D(2025, 9, 1, 9)),
+        ("sign_for", D(2025, 9, 1, 12)),
+        ("reclassify", D(2025, 9, 1, 13), {"urgency": "urgent"}),
+        ("reclassify", D(2025, 9, 1, 14), {"type": "投诉"}),
     )  # fmt: skip
     sign_for = cf.evaluate(case, HOTLINE, D(2025, 9, 2)).goal("sign-for")
     assert (sign_for.state, sign_for.limit) == (cf.ClockState.MET, cf.WorkingDays(1))
@@ -110,7 +124,7 @@ def test_an_earlier_cycle_keeps_the_limit_of_its_time() -> None:
 
 
 def test_a_reclassification_is_refused_without_changes_or_outside_its_transition() -> None:
-    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="咨询")
+    case = order("咨询")
     with pytest.raises(cf.CaseError, match="reclassifies the case: give 'changes'"):
         case.apply(cf.Event("1", "reclassify", D(2025, 9, 1, 10)))
     with pytest.raises(cf.CaseError, match="does not reclassify the case"):
@@ -204,10 +218,12 @@ def test_an_earlier_cycle_stopped_before_a_reclassification_keeps_its_limit() ->
     # Returned (退单) two hours after dispatch: the sign-for clock stopped, on time for a
     # normal order. Made urgent while returned, then reassigned: the first cycle keeps its
     # working day, the second runs on the 30 minutes of an urgent one.
-    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="求助").apply_all(
-        [cf.Event("1", "dispatch", D(2025, 9, 1, 9)), cf.Event("2", "return", D(2025, 9, 1, 11)),
-         cf.Event("3", "reclassify", D(2025, 9, 1, 12), changes={"urgency": "urgent"}),
-         cf.Event("4", "reassign", D(2025, 9, 1, 13))]
+    case = order(
+        "求助",
+        ("dispatch", D(2025, 9, 1, 9)),
+        ("return", D(2025, 9, 1, 11)),
+        ("reclassify", D(2025, 9, 1, 12), {"urgency": "urgent"}),
+        ("reassign", D(2025, 9, 1, 13)),
     )  # fmt: skip
     first, second = cf.cycles(case, HOTLINE, "sign-for", D(2025, 9, 2))
     assert (first.state, first.limit) == (cf.ClockState.MET, cf.WorkingDays(1))
@@ -306,9 +322,10 @@ def test_an_earlier_cycle_the_goal_had_no_limit_for_is_read_with_the_current_one
 
 
 def test_a_change_of_urgency_rechooses_the_sign_for_limit() -> None:
-    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="求助").apply_all(
-        [cf.Event("1", "dispatch", D(2025, 9, 1, 9)),
-         cf.Event("2", "reclassify", D(2025, 9, 1, 9, 10), changes={"urgency": "urgent"})]
+    case = order(
+        "求助",
+        ("dispatch", D(2025, 9, 1, 9)),
+        ("reclassify", D(2025, 9, 1, 9, 10), {"urgency": "urgent"}),
     )  # fmt: skip
     note = cf.explain_goal(case, HOTLINE, "sign-for", D(2025, 9, 1, 9, 20)).notes[-1]
     assert ": limit 1 working day -> 30 minutes, counted from the same start" in note
@@ -436,10 +453,11 @@ def test_a_goal_that_does_not_apply_after_a_reclassification_is_left_out() -> No
 def test_the_limit_at_a_stop_or_a_cancellation_includes_the_changes_just_before_it() -> None:
     # Made urgent at 09:10, signed for at 09:20: the sign-for clock stops on the urgent
     # order's 30 minutes.
-    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type="求助").apply_all(
-        [cf.Event("1", "dispatch", D(2025, 9, 1, 9)),
-         cf.Event("2", "reclassify", D(2025, 9, 1, 9, 10), changes={"urgency": "urgent"}),
-         cf.Event("3", "sign_for", D(2025, 9, 1, 9, 20))]
+    case = order(
+        "求助",
+        ("dispatch", D(2025, 9, 1, 9)),
+        ("reclassify", D(2025, 9, 1, 9, 10), {"urgency": "urgent"}),
+        ("sign_for", D(2025, 9, 1, 9, 20)),
     )  # fmt: skip
     sign_for = cf.evaluate(case, HOTLINE, D(2025, 9, 2)).goal("sign-for")
     assert (sign_for.state, sign_for.limit) == (cf.ClockState.MET, cf.ClockTime(minutes=30))

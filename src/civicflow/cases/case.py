@@ -51,13 +51,18 @@ def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> N
         raise TypeError(f"'{attribute.name}' must be a str (got {value!r})")
 
 
-def _changes(
+def _sorted_pairs(
     value: Mapping[str, str] | Iterable[tuple[str, str]],
 ) -> tuple[tuple[str, str], ...]:
     if not value:
         return ()
-    items = value.items() if isinstance(value, Mapping) else value
-    pairs = tuple(sorted(items))
+    return tuple(sorted(value.items() if isinstance(value, Mapping) else value))
+
+
+def _changes(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    pairs = _sorted_pairs(value)
     for key, text in pairs:
         if key not in RECLASSIFIABLE:
             raise ValueError(f"a reclassification changes {', '.join(RECLASSIFIABLE)}, not {key!r}")
@@ -101,10 +106,7 @@ def _events(value: Iterable[Event]) -> tuple[Event, ...]:
 def _field_pairs(
     value: Mapping[str, str] | Iterable[tuple[str, str]],
 ) -> tuple[tuple[str, str], ...]:
-    if not value:
-        return ()
-    items = value.items() if isinstance(value, Mapping) else value
-    pairs = tuple(sorted(items))
+    pairs = _sorted_pairs(value)
     for key, text in pairs:
         if not isinstance(key, str) or not isinstance(text, str):
             raise TypeError(f"case fields must map str to str (got {key!r}: {text!r})")
