@@ -287,6 +287,8 @@ def test_a_reclassification_keeps_what_the_case_was_received_as() -> None:
 
 def test_changes_belong_to_a_reclassification_only() -> None:
     case = Case.open(TRIAGE, "T-1", AT)
-    assert "give 'changes'" in refusal(case, Event("1", "triage", at(1))).reason
+    assert refusal(case, Event("1", "triage", at(1))).reason == (
+        "'triage' reclassifies the case: give 'changes', e.g. {'type': '投诉'}"
+    )
     wrong = Event("1", "close", at(1), changes={"type": "投诉"})
     assert "does not reclassify the case; drop 'changes'" in refusal(case, wrong).reason
