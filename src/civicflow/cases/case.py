@@ -62,6 +62,8 @@ def _sorted_pairs(
 def _changes(
     value: Mapping[str, str] | Iterable[tuple[str, str]],
 ) -> tuple[tuple[str, str], ...]:
+    if not value:  # nearly every event: no call further
+        return ()
     pairs = _sorted_pairs(value)
     for key, text in pairs:
         if key not in RECLASSIFIABLE:
