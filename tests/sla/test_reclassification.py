@@ -17,14 +17,24 @@ KINDS = ("咨询", "求助", "投诉", "其他")
 CATEGORIES = ("暴露垃圾", "道路不洁", "井盖缺失", "其他")
 
 
-def order(kind: str, *events: tuple[object, ...], urgency: str = "normal") -> cf.Case:
-    """A hotline order received at 09:00 on Monday 1 September 2025, with its events, each
-    ``(name, at)`` or ``(name, at, changes)``."""
-    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type=kind, urgency=urgency)
-    return case.apply_all(
+def _events(events: tuple[tuple[object, ...], ...]) -> list[cf.Event]:
+    """Events numbered in order, each ``(name, at)`` or ``(name, at, changes)``."""
+    return [
         cf.Event(str(n), *e[:2], changes=e[2] if len(e) > 2 else {})  # type: ignore[arg-type]
         for n, e in enumerate(events)
-    )
+    ]
+
+
+def order(kind: str, *events: tuple[object, ...], urgency: str = "normal") -> cf.Case:
+    """A hotline order received at 09:00 on Monday 1 September 2025, with its events."""
+    case = cf.Case.open(HOTLINE.workflow, "H", D(2025, 9, 1, 9), type=kind, urgency=urgency)
+    return case.apply_all(_events(events))
+
+
+def garbage(*events: tuple[object, ...]) -> cf.Case:
+    """A report of exposed garbage (暴露垃圾) at 09:00 on Monday 1 September 2025."""
+    case = cf.Case.open(URBAN.workflow, "U", D(2025, 9, 1, 9), category="暴露垃圾")
+    return case.apply_all(_events(events))
 
 
 def consultation_made_complaint() -> cf.Case:
@@ -102,14 +112,13 @@ def test_a_verdict_given_before_a_reclassification_stands() -> None:
 def test_an_earlier_cycle_keeps_the_limit_of_its_time() -> None:
     # Reported as 暴露垃圾 (4 working hours), fed back, reworked, then found to be a missing
     # manhole cover (井盖缺失, 2 hours): the first cycle keeps its 4 hours.
-    case = cf.Case.open(URBAN.workflow, "U", D(2025, 9, 1, 9), category="暴露垃圾").apply_all(
-        cf.Event(str(n), name, at, changes=changes)
-        for n, (name, at, changes) in enumerate(
-            [("file", D(2025, 9, 1, 9, 30), {}), ("dispatch", D(2025, 9, 1, 10), {}),
-             ("feed_back", D(2025, 9, 1, 13), {}), ("rework", D(2025, 9, 1, 14), {}),
-             ("reclassify", D(2025, 9, 1, 14, 5), {"category": "井盖缺失"})]
-        )
-    )  # fmt: skip
+    case = garbage(
+        ("file", D(2025, 9, 1, 9, 30)),
+        ("dispatch", D(2025, 9, 1, 10)),
+        ("feed_back", D(2025, 9, 1, 13)),
+        ("rework", D(2025, 9, 1, 14)),
+        ("reclassify", D(2025, 9, 1, 14, 5), {"category": "井盖缺失"}),
+    )
     limits = {
         c: URBAN.goal("handling").limit_classified("", c, "normal")
         for c in ("暴露垃圾", "井盖缺失")
@@ -292,14 +301,13 @@ def test_an_interrupted_cycle_is_read_with_the_classification_of_its_restart() -
     # Dispatched at 10:00 and made a missing manhole cover (井盖缺失) at 10:05, then sent back
     # (回退) and dispatched again at 14:00: the first cycle, interrupted while it ran, is read
     # with the limit of what the case was by then.
-    case = cf.Case.open(URBAN.workflow, "U", D(2025, 9, 1, 9), category="暴露垃圾").apply_all(
-        cf.Event(str(n), name, at, changes=changes)
-        for n, (name, at, changes) in enumerate(
-            [("file", D(2025, 9, 1, 9, 30), {}), ("dispatch", D(2025, 9, 1, 10), {}),
-             ("reclassify", D(2025, 9, 1, 10, 5), {"category": "井盖缺失"}),
-             ("send_back", D(2025, 9, 1, 13), {}), ("dispatch", D(2025, 9, 1, 14), {})]
-        )
-    )  # fmt: skip
+    case = garbage(
+        ("file", D(2025, 9, 1, 9, 30)),
+        ("dispatch", D(2025, 9, 1, 10)),
+        ("reclassify", D(2025, 9, 1, 10, 5), {"category": "井盖缺失"}),
+        ("send_back", D(2025, 9, 1, 13)),
+        ("dispatch", D(2025, 9, 1, 14)),
+    )
     cover = URBAN.goal("handling").limit_classified("", "井盖缺失", "normal")
     assert cover is not None
     first, second = cf.cycles(case, URBAN, "handling", D(2025, 9, 1, 15))
@@ -463,15 +471,13 @@ def test_the_limit_at_a_stop_or_a_cancellation_includes_the_changes_just_before_
     assert (sign_for.state, sign_for.limit) == (cf.ClockState.MET, cf.ClockTime(minutes=30))
     # Made a missing manhole cover, then parked (挂账), then changed again while parked: the
     # cancelled clock keeps the limit it had when it was parked.
-    urban = cf.Case.open(URBAN.workflow, "U", D(2025, 9, 1, 9), category="暴露垃圾").apply_all(
-        cf.Event(str(n), name, at, changes=changes)
-        for n, (name, at, changes) in enumerate(
-            [("file", D(2025, 9, 1, 9, 30), {}), ("dispatch", D(2025, 9, 1, 10), {}),
-             ("reclassify", D(2025, 9, 1, 10, 5), {"category": "井盖缺失"}),
-             ("park", D(2025, 9, 1, 10, 10), {}),
-             ("reclassify", D(2025, 9, 1, 10, 20), {"category": "道路不洁"})]
-        )
-    )  # fmt: skip
+    urban = garbage(
+        ("file", D(2025, 9, 1, 9, 30)),
+        ("dispatch", D(2025, 9, 1, 10)),
+        ("reclassify", D(2025, 9, 1, 10, 5), {"category": "井盖缺失"}),
+        ("park", D(2025, 9, 1, 10, 10)),
+        ("reclassify", D(2025, 9, 1, 10, 20), {"category": "道路不洁"}),
+    )
     cover = URBAN.goal("handling").limit_classified("", "井盖缺失", "normal")
     assert cover is not None
     parked = cf.evaluate(urban, URBAN, D(2025, 9, 2)).goal("handling")

@@ -354,6 +354,8 @@ def case_facts(
         flags |= {f"urgent_{n}" for n in _URGENT & flags}
     if indicators.window and kind in indicators.window:
         flags.add("window_brought")
+        if closed_at is not None:
+            flags.add("window_solved")
     # The bases of the event rates exist only where the workflow has the event.
     if indicators.extended:
         flags.add("can_extend")
@@ -370,8 +372,8 @@ def case_facts(
             same_day = cal.to_local(closed_at).date() == cal.to_local(case.received).date()
         if same_day:
             flags.add("immediate")  # 即办件: closed on the day it was received
-        if case.channel in indicators.online or indicators.supplemented or indicators.window:
-            _hall(case, at, indicators, closed_at, flags)
+        if case.channel in indicators.online or indicators.supplemented:
+            _hall(case, indicators, closed_at, flags)
     grade = case.get(indicators.rating_field) or None
     if grade is not None:
         if grade not in GRADES:
@@ -402,11 +404,9 @@ def case_facts(
     return CaseFacts(case.received, frozenset(flags), minutes, days, grade)
 
 
-def _hall(
-    case: Case, at: dt.datetime, indicators: Indicators, closed_at: dt.datetime, flags: set[str]
-) -> None:
-    """The service hall's counts of a closed case: online throughout, in one go, and the
-    办不成事 window."""
+def _hall(case: Case, indicators: Indicators, closed_at: dt.datetime, flags: set[str]) -> None:
+    """The service hall's counts of a closed case from its steps: online throughout, and
+    in one go."""
     online = indicators.online
     steps = [e for e in case.history if e.at <= closed_at]
     if case.channel in online and all(e.channel in online for e in steps):
@@ -415,8 +415,6 @@ def _hall(
         flags.add("one_go_base")
         if not any(e.name in indicators.supplemented for e in steps):
             flags.add("one_go")
-    if case.classification_at(at)[0] in indicators.window:
-        flags.add("window_solved")
 
 
 _INDICATORS = {

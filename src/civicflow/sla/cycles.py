@@ -64,9 +64,7 @@ def replayed(
     def chosen(of: Run) -> tuple[Duration | None, int | None]:
         if not case.received_as:
             limits = the_goal.limit_for(case)
-            if limits is None:
-                return None, None
-            return (limits.limit if want is Target.STATUTORY else limits.promised), None
+            return (None if limits is None else limits.for_target(want)), None
         return reclassified_limit(
             cal, the_goal, actions, want, case, of, received, moments, policy.warnings,
             policy.day_end, out,
@@ -106,9 +104,7 @@ def cycles(
 
     def limit_then(run: Run) -> Duration:
         """The limit of an earlier cycle: that of the classification when it settled."""
-        if not case.received_as or r.again is None:
-            return r.limit
-        then = r.again(run)
+        then = r.again(run) if case.received_as and r.again is not None else None
         return r.limit if then is None else then
 
     def read(run: Run, moment: dt.datetime, limit: Duration) -> GoalStatus:

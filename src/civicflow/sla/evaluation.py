@@ -98,41 +98,26 @@ def evaluate(
     for goal, actions in plan(policy):
         if case.received_as:  # reclassified: the limit of the classification when it settled
             run, state = replay(goal, actions, case, received, at, moments)
-            for target in Target:
-                chosen, _ = reclassified_limit(
+            chosen = tuple(
+                reclassified_limit(
                     cal, goal, actions, target, case, run, received, moments, warnings, day_end, out
-                )
-                if chosen is None:
-                    if target is Target.STATUTORY:
-                        break  # the goal does not apply
-                    continue
-                statuses.append(
-                    goal_status(cal, goal, target, chosen, run, local_at, warnings, day_end, out)[0]
-                )
-            continue
-        limit = goal.limit_for(case)
-        if limit is None:
-            continue
-        run, state = replay(goal, actions, case, received, at, moments)
-        statuses.append(
-            goal_status(
-                cal, goal, Target.STATUTORY, limit.limit, run, local_at, warnings, day_end, out
-            )[0]
-        )
-        if limit.promised is not None:
-            statuses.append(
-                goal_status(
-                    cal,
-                    goal,
-                    Target.PROMISED,
-                    limit.promised,
-                    run,
-                    local_at,
-                    warnings,
-                    day_end,
-                    out,
                 )[0]
+                for target in Target
             )
+        else:
+            limits = goal.limit_for(case)
+            if limits is None:
+                continue
+            run, state = replay(goal, actions, case, received, at, moments)
+            chosen = (limits.limit, limits.promised)
+        if chosen[0] is None:
+            continue  # the goal does not apply (a promised limit comes with a statutory one)
+        for target, limit in zip(Target, chosen, strict=True):
+            if limit is not None:
+                status = goal_status(
+                    cal, goal, target, limit, run, local_at, warnings, day_end, out
+                )
+                statuses.append(status[0])
     if state is None:
         state = state_at(case, at)
     return Evaluation(case.id, state, at, tuple(statuses))
@@ -162,9 +147,7 @@ def reclassified_limit(
 
     def pick(events: int) -> Duration | None:
         limits = goal.limit_classified(*case.classification_after(events))
-        if limits is None:
-            return None
-        return limits.limit if target is Target.STATUTORY else limits.promised
+        return None if limits is None else limits.for_target(target)
 
     limit = pick(0)
     for n, event in enumerate(case.history[: run.settled]):

@@ -240,13 +240,12 @@ def _reclassifications(
     event ``frozen`` on: the clock had breached)."""
     if not case.received_as:
         return []
-    values = {name: getattr(case, name) for name in RECLASSIFIABLE} | dict(case.received_as)
 
-    def chosen() -> str:
-        limits = goal.limit_classified(values["type"], values["category"], values["urgency"])
+    def chosen(events: int) -> str:
+        limits = goal.limit_classified(*case.classification_after(events))
         if limits is None:
             return "none (the goal does not apply)"
-        picked = limits.limit if want is Target.STATUTORY else limits.promised
+        picked = limits.for_target(want)
         return "none (no promised limit)" if picked is None else str(picked)
 
     notes = []
@@ -255,29 +254,21 @@ def _reclassifications(
             break
         if not event.changes:
             continue
-        what = ", ".join(f"{key} {values[key]} -> {new}" for key, new in event.changes)
+        was = dict(zip(RECLASSIFIABLE, case.classification_after(n), strict=True))
+        what = ", ".join(f"{key} {was[key]} -> {new}" for key, new in event.changes)
+        head = f"{_event_label(case.workflow, event.name)} at {stamp(event.at)} changed {what}"
         if frozen is not None and frozen <= n < settled:
-            values.update(event.changes)
             notes.append(
-                f"{_event_label(case.workflow, event.name)} at {stamp(event.at)} changed {what} "
-                "after the deadline had passed: the breach stands on the limit it had"
+                f"{head} after the deadline had passed: the breach stands on the limit it had"
             )
-            continue
-        if n >= settled:
-            values.update(event.changes)
+        elif n >= settled:
             notes.append(
-                f"{_event_label(case.workflow, event.name)} at {stamp(event.at)} changed {what} "
-                "after the clock stopped: the verdict stands on the limit it was given"
+                f"{head} after the clock stopped: the verdict stands on the limit it was given"
             )
-            continue
-        before = chosen()
-        values.update(event.changes)
-        after = chosen()
-        limit = f"the limit stays {after}" if after == before else f"limit {before} -> {after}"
-        notes.append(
-            f"{_event_label(case.workflow, event.name)} at {stamp(event.at)} changed {what}: "
-            f"{limit}, counted from the same start with the time on hold kept"
-        )
+        else:
+            before, after = chosen(n), chosen(n + 1)
+            limit = f"the limit stays {after}" if after == before else f"limit {before} -> {after}"
+            notes.append(f"{head}: {limit}, counted from the same start with the time on hold kept")
     return notes
 
 

@@ -74,6 +74,10 @@ class Limit:
     categories: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     urgencies: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
 
+    def for_target(self, target: Target) -> Duration | None:
+        """The limit for ``target``: the statutory one, or the promised one if any."""
+        return self.limit if target is Target.STATUTORY else self.promised
+
     def matches(self, case: Case) -> bool:
         """Whether the limit applies to ``case``."""
         return self.matches_values(case.type, case.category, case.urgency)
@@ -126,11 +130,12 @@ class Goal:
     )
 
     def limit_for(self, case: Case, at: dt.datetime | None = None) -> Limit | None:
-        """The limit that applies to ``case`` as classified at ``at`` (the latest
-        classification when ``at`` is ``None``), or ``None`` if the goal does not apply.
+        """The limit for ``case`` as classified at ``at`` (the latest classification when
+        ``at`` is ``None``), or ``None`` if the goal does not apply.
 
-        A reclassification (改类) re-chooses the limit; the clock keeps its start and its
-        time on hold, so the new limit counts from the same start.
+        This is the classification's limit, not always the one a clock runs on: for a
+        reclassified case, :func:`~civicflow.evaluate` keeps the limit a clock had when its
+        verdict was given or when it breached (``docs/sla.md``).
         """
         if case.received_as:
             return self.limit_classified(*case.classification_at(at))

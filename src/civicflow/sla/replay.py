@@ -164,8 +164,9 @@ def replay(
         # A (re)start: the clock runs from zero; the cycle it ends is kept.
         if started is not None:
             ended = settled if stopped is not None or cancelled is not None else n
-            done = Run(started, start_cause, stopped, stop_cause, cancelled, timeline)
-            done.settled = ended
+            done = Run(
+                started, start_cause, stopped, stop_cause, cancelled, timeline, settled=ended
+            )
             cycles.append((done, local))
         started, start_cause = local, event.name
         stopped = cancelled = None
