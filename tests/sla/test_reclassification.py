@@ -503,3 +503,13 @@ def test_changes_after_a_breach_and_after_the_stop_are_noted_apart() -> None:
         "type 求助 -> 投诉 after the deadline had passed: the breach stands on the limit it had",
         "type 投诉 -> 举报 after the clock stopped: the verdict stands on the limit it was given",
     ]
+
+
+def test_a_goal_that_does_not_apply_leaves_the_next_goals_in() -> None:
+    first = cf.Goal(
+        "triage", (cf.Limit(cf.WorkingDays(1), types=("Z",)),), start="new", stop="close"
+    )
+    second = desk_policy().goals[0]
+    policy = cf.Policy("desk", DESK, (first, second))
+    case = desk_case((D(2025, 9, 1, 10), "B"))
+    assert [s.goal for s in cf.evaluate(case, policy, D(2025, 9, 2)).goals] == ["handling"]
