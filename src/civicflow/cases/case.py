@@ -227,7 +227,7 @@ class Case:
             return attrs.evolve(
                 self, state=after, history=(*self.history, event), **self._reclassified([event])
             )
-        return attrs.evolve(self, state=after, history=(*self.history, event))
+        return self._moved(after, (*self.history, event))
 
     def apply_all(self, events: Iterable[Event]) -> Case:
         """The case after each of ``events`` in turn (one new case, however many events).
@@ -256,7 +256,17 @@ class Case:
             return attrs.evolve(
                 self, state=state, history=tuple(history), **self._reclassified(added)
             )
-        return attrs.evolve(self, state=state, history=tuple(history))
+        return self._moved(state, tuple(history))
+
+    def _moved(self, state: str, history: tuple[Event, ...]) -> Case:
+        """This case in ``state`` with ``history``: the other attributes are this case's,
+        checked when it was built, so they are copied without checking them again."""
+        moved = object.__new__(Case)
+        for name in _COPIED:
+            object.__setattr__(moved, name, getattr(self, name))
+        object.__setattr__(moved, "state", state)
+        object.__setattr__(moved, "history", history)
+        return moved
 
     def _reclassified(self, events: Iterable[Event]) -> dict[str, Any]:
         """The attributes after the reclassifications among ``events``."""
@@ -399,3 +409,7 @@ class Case:
                 event,
                 f"extensions would add up to {total}, over the cap of {rule.cap}",
             )
+
+
+#: What :meth:`Case._moved` copies unchanged.
+_COPIED = tuple(a.name for a in attrs.fields(Case) if a.name not in ("state", "history"))
