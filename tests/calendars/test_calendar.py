@@ -165,9 +165,11 @@ def test_working_moments_at_the_edges() -> None:
 
 
 def notice(year: int, line: str) -> cf.Arrangement:
-    return cf.parse_notice(
-        f"国务院办公厅关于{year}年部分节假日安排的通知\n一、元旦：{line}", source=f"notice {year}"
+    """A whole year's arrangement that has only its New Year's Day line."""
+    arr = cf.parse_notice(
+        f"国务院办公厅关于{year}年部分节假日安排的通知\n一、元旦：{line}", partial=True
     )
+    return cf.Arrangement(year, arr.holidays, arr.make_up_days, f"notice {year}")
 
 
 A2027 = notice(2027, "1月1日（周五）至3日（周日）放假，共3天。")

@@ -1,47 +1,39 @@
 """Reading the State Council's notices: the real 2025 text, older formats, and bad notices."""
 
 import datetime as dt
+import itertools
 import re
 from pathlib import Path
 
-import chinese_calendar
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
 from civicflow.calendars.notices import (
+    Arrangement,
     NoticeError,
     arrangement_from_json,
     arrangement_to_json,
     parse_notice,
 )
+from civicflow.calendars.statutory import statutory_data
 from tests.fuzzing import garbled, refusal
 
-NOTICE_2025 = (Path(__file__).parents[1] / "data" / "notice_2025.txt").read_text("utf-8")
+NOTICES = Path(__file__).parents[1] / "data" / "notices"
+TEXTS = {int(f.stem): f.read_text("utf-8") for f in sorted(NOTICES.glob("20*.txt"))}
+NOTICE_2025 = TEXTS[2025]
+DATA = statutory_data()
 
-# The 2012 notice, in the older format: "（星期六）", a year written on the dates of the
-# previous December, a make-up day whose month is left out, "放假公休".
-NOTICE_2012 = """国务院办公厅关于2012年部分节假日安排的通知
-一、元旦：2012年1月1日至3日放假调休，共3天。2011年12月31日（星期六）上班。
-二、春节：1月22日至28日放假调休，共7天。1月21日（星期六）、29日（星期日）上班。
-三、清明节：4月2日至4日放假调休，共3天。3月31日（星期六）、4月1日（星期日）上班。
-四、劳动节：4月29日至5月1日放假调休，共3天。4月28日（星期六）上班。
-五、端午节：6月22日至24日放假公休，共3天。
-六、中秋节、国庆节：9月30日至10月7日放假调休，共8天。9月29日（星期六）上班。
-"""
-
-# The 2016 notice's "与周末连休" lines, with half-width punctuation as some mirrors print it.
-NOTICE_2016 = """国务院办公厅关于2016年部分节假日安排的通知
-一、元旦:1月1日放假,与周末连休。
-二、春节:2月7日至13日放假调休,共7天。2月6日(星期六)、2月14日(星期日)上班。
-三、清明节:4月4日放假,与周末连休。
-四、劳动节:5月1日放假,5月2日(星期一)补休。
-五、端午节:6月9日至11日放假调休,共3天。6月12日(星期日)上班。
-六、中秋节:9月15日至17日放假调休,共3天。9月18日(星期日)上班。
-七、国庆节:10月1日至7日放假调休,共7天。10月8日(星期六)、10月9日(星期日)上班。
-"""
+# The notices of their own: the 2015 Victory Day holiday and the 2020 extension of the
+# Spring Festival, written as festival lines and read as partial arrangements.
+ONE_OFFS = {
+    2015: "国务院关于中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日调休放假的通知\n"
+    "一、中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日：9月3日至5日调休放假，共3天。"
+    "9月6日（星期日）上班。",
+    2020: "国务院办公厅关于延长2020年春节假期的通知\n一、春节：1月31日至2月2日放假。",
+}
 
 
 def days(year: int) -> list[dt.date]:
@@ -49,12 +41,70 @@ def days(year: int) -> list[dt.date]:
     return [first + dt.timedelta(k) for k in range((dt.date(year + 1, 1, 1) - first).days)]
 
 
-@pytest.mark.parametrize(("text", "year"), [(NOTICE_2025, 2025), (NOTICE_2012, 2012)])
-def test_every_day_agrees_with_the_bundled_data(text: str, year: int) -> None:
-    arr = parse_notice(text)
-    assert arr.year == year
+def bundled_workday(day: dt.date) -> bool:
+    if day in DATA.make_up_days:
+        return True
+    return day not in DATA.days_off and day.weekday() < 5
+
+
+def arrangements(year: int) -> list[Arrangement]:
+    """The year's notice, its one-off notice, and the next year's (for December)."""
+    found = [parse_notice(TEXTS[year], source=f"{year} notice")]
+    if year in ONE_OFFS:
+        found.append(parse_notice(ONE_OFFS[year], partial=True, year=year))
+    if year + 1 in TEXTS:
+        found.append(parse_notice(TEXTS[year + 1]))
+    return found
+
+
+def workday(found: list[Arrangement], day: dt.date) -> bool:
+    """The status the last arrangement that speaks of ``day`` gives it."""
+    verdict = day.weekday() < 5
+    for arr in found:
+        if day in arr.make_up_days:
+            verdict = True
+        elif day in arr.holidays:
+            verdict = False
+    return verdict
+
+
+@pytest.mark.parametrize("year", sorted(TEXTS))
+def test_every_notice_since_2004_agrees_with_the_bundled_data_day_by_day(year: int) -> None:
+    found = arrangements(year)
+    assert found[0].year == year
     for day in days(year):
-        assert arr.is_workday(day) == chinese_calendar.is_workday(day), day
+        assert workday(found, day) == bundled_workday(day), day
+        for arr in found:
+            if day in arr.holidays and day.weekday() < 5 and day not in ONE_OFF_DAYS:
+                assert DATA.days_off[day] in arr.holidays[day].split("、"), day
+
+
+ONE_OFF_DAYS = {dt.date(2015, 9, 3), dt.date(2015, 9, 4)}
+
+
+def test_an_encouragement_is_not_an_arrangement() -> None:
+    arr = parse_notice(TEXTS[2024])
+    assert arr.is_workday(dt.date(2024, 2, 9))  # 除夕: encouraged, not granted
+    assert not arr.is_workday(dt.date(2024, 2, 10))
+    encouraged = TEXTS[2024].replace(
+        "安排职工在除夕（2月9日）休息", "安排职工在除夕（2月30日）休息"
+    )
+    with pytest.raises(NoticeError, match="is not a date") as info:
+        parse_notice(encouraged)
+    assert info.value.line == 8
+
+
+def test_the_older_formats() -> None:
+    old = parse_notice(TEXTS[2007])
+    assert old.is_workday(dt.date(2006, 12, 30))
+    assert old.is_workday(dt.date(2006, 12, 31))
+    assert old.holidays[dt.date(2007, 5, 7)] == "劳动节"  # "“五一”", its old name
+    assert old.holidays[dt.date(2007, 10, 1)] == "国庆节"  # "“十一”"
+    # "其中……为法定节假日……调至……照常公休": explained, granting nothing more.
+    assert sorted(d for d, n in parse_notice(TEXTS[2008]).holidays.items() if n == "元旦") == [
+        dt.date(2007, 12, 30), dt.date(2007, 12, 31), dt.date(2008, 1, 1),
+    ]  # fmt: skip
+    assert parse_notice(TEXTS[2014]).holidays[dt.date(2014, 4, 6)] == "清明节"  # between 补休
 
 
 def test_the_2025_notice() -> None:
@@ -69,24 +119,41 @@ def test_the_2025_notice() -> None:
 
 
 def test_the_previous_december() -> None:
-    arr = parse_notice(NOTICE_2012)
+    arr = parse_notice(TEXTS[2012])
     assert arr.is_workday(dt.date(2011, 12, 31))
     assert dt.date(2012, 1, 29) in arr.make_up_days
     with pytest.raises(ValueError, match="says nothing of 2011-12-30"):
         arr.is_workday(dt.date(2011, 12, 30))
 
 
-def test_joined_with_the_weekend_and_half_width_punctuation() -> None:
-    arr = parse_notice(NOTICE_2016)
-    assert [d for d, name in arr.holidays.items() if name == "元旦"] == [
-        dt.date(2016, 1, 1), dt.date(2016, 1, 2), dt.date(2016, 1, 3),
-    ]  # fmt: skip
-    assert [d for d, name in arr.holidays.items() if name == "清明节"] == [
-        dt.date(2016, 4, 2), dt.date(2016, 4, 3), dt.date(2016, 4, 4),
-    ]  # fmt: skip
-    assert arr.holidays[dt.date(2016, 5, 2)] == "劳动节"  # 补休: a day off in lieu
-    for day in days(2016):
-        assert arr.is_workday(day) == chinese_calendar.is_workday(day), day
+# Half-width punctuation and the numbering some mirrors print, line by line.
+NOTICE_2016 = """国务院办公厅关于2016年部分节假日安排的通知
+一、元旦:1月1日放假,与周末连休。
+二,春节:2月7日-13日放假调休,共7天.2月6日(星期六)、2月14日(星期日)上班.
+3、清明节:4月4日放假,与周末连休。
+四.劳动节:5月1日放假,5月2日(星期一)补休。
+五、端午节：6月9日至11日放假调休，共3天。6月12(星期日)上班。
+6、中秋节：9月15日～17日放假调休，共3天。9月18日（星期日）上班。
+七、国庆节：10月1日至7日放假调休，共7天。10月8日（星期六）、10月9日（星期日）上班。
+"""
+
+
+def test_half_width_punctuation_other_numbering_and_a_day_without_its_ri() -> None:
+    assert parse_notice(NOTICE_2016).days_off == parse_notice(TEXTS[2016]).days_off
+    assert parse_notice(NOTICE_2016).make_up == parse_notice(TEXTS[2016]).make_up
+
+
+def test_a_range_without_its_count_is_a_range() -> None:
+    text = TEXTS[2008].replace("2月6日—12日（农历除夕至正月初六）放假，共7天", "2月6日-12日放假")
+    assert [d.day for d, n in parse_notice(text).days_off if n == "春节"] == list(range(6, 13))
+
+
+# Line numbers are an editor's: a form feed or a line separator inside a line is not a break.
+def test_line_numbers_count_lines_as_an_editor_does() -> None:
+    text = "国务院办公厅关于2025年部分节假日安排的通知\x0c\u2028\r\n\n一、元旦：1月1日（周四）放假1天。"
+    with pytest.raises(NoticeError, match="is a Wednesday, not 周四") as info:
+        parse_notice(text, partial=True)
+    assert info.value.line == 3
 
 
 @pytest.mark.parametrize(
@@ -101,6 +168,14 @@ def test_joined_with_the_weekend_and_half_width_punctuation() -> None:
         ("四、植树节：3月12日（周三）放假1天。", "unknown festival '植树节'"),
         ("三、清明节：4月6日（周日）至4日（周五）放假。", "ends (2025-04-04) before it starts"),
         ("三、清明节：4月31日放假1天。", "is not a date"),
+        ("三、清明节：0月1日放假1天。", "is not a date"),
+        ("三、清明节：4月4日至12月31日放假。", "too long for a festival's break"),
+        ("三、清明节：4月1日补休。", "a day in lieu (补休) with no days off"),
+        ("三、清明节：9999年4月4日放假1天。", "not of 9999"),
+        ("三、清明节：4月4日（周五）放假1天，4月7日（周一）另行安排。", "grants no day off"),
+        ("三、清明节：4月4日（周五）放假1天。4月x日（周日）上班。", "not a date"),
+        ("三、清明节：4月4日（周五）或5日放假。", "'或' between"),
+        ("4月4日至6日放假，共3天。", "a date outside any festival's line"),
     ],
 )
 def test_what_does_not_add_up_is_an_error_naming_the_line(line: str, message: str) -> None:
@@ -109,13 +184,114 @@ def test_what_does_not_add_up_is_an_error_naming_the_line(line: str, message: st
         + line
     )
     with pytest.raises(NoticeError, match=re.escape(message)) as info:
-        parse_notice(text)
+        parse_notice(text, partial=True)
     assert info.value.line == 3
 
 
 def test_a_notice_needs_its_year() -> None:
     with pytest.raises(NoticeError, match="no year"):
         parse_notice("一、元旦：1月1日放假1天。")
+    with pytest.raises(NoticeError, match="not a year of the holiday law"):
+        parse_notice("国务院办公厅关于9999年部分节假日安排的通知\n一、元旦：1月1日放假1天。")
+    with pytest.raises(NoticeError, match="the title is for 2025, not 2024"):
+        parse_notice(NOTICE_2025, year=2024)
+
+
+def test_a_yearly_notice_names_every_festival() -> None:
+    lines = NOTICE_2025.splitlines()
+    without = "\n".join(line for line in lines if not line.startswith(("三、", "六、")))
+    with pytest.raises(NoticeError, match="no line for 清明节, 中秋节, 国庆节") as info:
+        parse_notice(without)
+    assert info.value.line == 1
+    assert parse_notice(without, partial=True).partial
+    old = "\n".join(line for line in TEXTS[2006].splitlines() if not line.startswith("三、"))
+    with pytest.raises(NoticeError, match="no line for 劳动节;"):
+        parse_notice(old)
+
+
+PUNCTUATION = {"，": ",", "：": ":", "（": "(", "）": ")", "。": ".", "至": "-", "、": "、"}
+
+
+@settings(max_examples=60)
+@given(st.sampled_from(sorted(TEXTS)), st.data())
+def test_a_re_punctuated_notice_reads_to_the_same_days(year: int, data: st.DataObject) -> None:
+    """Mirrors re-punctuate: any mix of half-width marks, and other numbering, reads the same."""
+    text = TEXTS[year]
+    chars = []
+    for ch in text:
+        if ch in PUNCTUATION and data.draw(st.booleans()):
+            ch = PUNCTUATION[ch]
+        chars.append(ch)
+    changed = "".join(chars)
+    numbering = data.draw(st.sampled_from(["、", ",", "."]))
+    changed = re.sub(r"(?m)^([一二三四五六七八九十]+)、", rf"\1{numbering}", changed)
+    if data.draw(st.booleans()):
+        changed = changed.replace("\n", "\r\n")
+    expected, got = parse_notice(text), parse_notice(changed)
+    assert (got.days_off, got.make_up) == (expected.days_off, expected.make_up)
+
+
+def festival_lines(text: str) -> list[int]:
+    return [
+        n for n, line in enumerate(text.split("\n"), 1) if re.match(r"^[一二三四五六七]、", line)
+    ]
+
+
+@settings(max_examples=60)
+@given(st.sampled_from(sorted(TEXTS)), st.data())
+def test_a_notice_without_one_of_its_festival_lines_is_refused(
+    year: int, data: st.DataObject
+) -> None:
+    lines = TEXTS[year].split("\n")
+    n = data.draw(st.sampled_from(festival_lines(TEXTS[year])))
+    names = re.match(r"^.、([^：]+)：", lines[n - 1])
+    assert names is not None
+    del lines[n - 1]
+    with pytest.raises(NoticeError, match="no line for") as info:
+        parse_notice("\n".join(lines))
+    for name in names.group(1).replace("“五一”", "劳动节").replace("“十一”", "国庆节").split("、"):
+        assert name.replace("国际劳动节", "") in info.value.reason
+
+
+# Ways a date is garbled into something that is no date.
+GARBLES = [
+    lambda m, d: f"{m}月{d + 40}日",
+    lambda m, d: f"0月{d}日",
+    lambda m, d: f"{m + 12}月{d}日",
+    lambda m, d: f"{m}月0日",
+    lambda m, d: f"{m}月O{d}日",
+    lambda m, d: f"{m}月{d}x日",
+    lambda m, d: f"9999年{m}月{d}日",
+    lambda m, d: f"{m}月{d}日{d}日",
+]
+
+
+@settings(max_examples=80)
+@given(st.sampled_from(sorted(TEXTS)), st.data())
+def test_a_garbled_date_is_an_error_naming_its_line(year: int, data: st.DataObject) -> None:
+    lines = TEXTS[year].split("\n")
+    n = data.draw(st.sampled_from(festival_lines(TEXTS[year])))
+    dates = list(re.finditer(r"(?<!\d)(\d{1,2})月(\d{1,2})日", lines[n - 1]))
+    m = data.draw(st.sampled_from(dates))
+    garble = data.draw(st.sampled_from(GARBLES))
+    lines[n - 1] = (
+        lines[n - 1][: m.start()] + garble(int(m[1]), int(m[2])) + lines[n - 1][m.end() :]
+    )
+    with pytest.raises(NoticeError) as info:
+        parse_notice("\n".join(lines))
+    assert info.value.line == n
+
+
+def test_weekend_days_inside_a_break_carry_the_festivals_name() -> None:
+    for day in (dt.date(2011, 6, 5), dt.date(2012, 6, 23), dt.date(2015, 6, 21)):
+        assert DATA.days_off[day] == "端午节", day
+    for year in range(DATA.first_year, DATA.last_year + 1):
+        off = sorted(d for d in DATA.days_off if d.year == year)
+        for before, after in itertools.pairwise(off):
+            gap = [before + dt.timedelta(k) for k in range(1, (after - before).days)]
+            same = DATA.days_off[before] == DATA.days_off[after]
+            if same and gap and all(d.weekday() >= 5 and d not in DATA.make_up_days for d in gap):
+                raise AssertionError(f"{gap} inside the {DATA.days_off[before]} break is unnamed")
 
 
 CAL = cf.china_calendar()
@@ -141,10 +317,11 @@ def test_more_days_off_never_make_a_deadline_earlier(
     assert cf.deadline(start, limit, closures) >= cf.deadline(start, limit, CAL)
 
 
+EXAMPLE_2027 = (NOTICES / "example_2027.txt").read_text("utf-8")
+
+
 def test_next_years_notice_extends_the_calendar() -> None:
-    text = """国务院办公厅关于2027年部分节假日安排的通知
-一、元旦：1月1日（周五）至3日（周日）放假，共3天。"""
-    cal = CAL.with_arrangement(parse_notice(text, source="2027 notice"))
+    cal = CAL.with_arrangement(parse_notice(EXAMPLE_2027, source="2027 notice"))
     assert cal.last_day == dt.date(2027, 12, 31)
     assert cal.year_sources()[2027] == "2027 notice"
     assert cf.deadline(dt.datetime(2026, 12, 30, 10), "5个工作日", cal) == dt.datetime(
@@ -152,9 +329,23 @@ def test_next_years_notice_extends_the_calendar() -> None:
     )
     with pytest.raises(cf.CalendarCoverageError):
         cf.deadline(dt.datetime(2026, 12, 30, 10), "5个工作日", CAL)
-    later = text.replace("2027年", "2028年").replace("周五）至3日（周日）", "周六）至3日（周一）")
+    later = parse_notice(
+        "国务院办公厅关于2028年部分节假日安排的通知\n一、元旦：1月1日放假1天。", partial=True
+    )
+    with pytest.raises(cf.CalendarError, match="amends a year the calendar knows"):
+        CAL.with_arrangement(later).tables  # noqa: B018
+    whole = Arrangement(2028, {dt.date(2028, 1, 1): "元旦"}, {})
     with pytest.raises(cf.CalendarError, match="needs one for 2027 first"):
-        CAL.with_arrangement(parse_notice(later))
+        CAL.with_arrangement(whole)
+
+
+def test_a_partial_notice_amends_its_year() -> None:
+    found = arrangements(2020)
+    cal = CAL.with_arrangement(*found[:2])
+    assert not cal.is_workday(dt.date(2020, 2, 1))  # the extension: a make-up day no more
+    assert cal.is_workday(dt.date(2020, 1, 19))  # the notice's own make-up day stays
+    assert "amended by" in cal.year_sources()[2020]
+    assert arrangement_from_json(arrangement_to_json(found[1])) == found[1]
 
 
 def test_arrangement_files_round_trip() -> None:

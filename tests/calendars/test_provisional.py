@@ -1,6 +1,7 @@
 """Provisional years, the lunar table, sector variants and fingerprints."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -52,8 +53,9 @@ def test_provisional_years_are_opt_in_and_marked() -> None:
 
 
 def test_a_notice_replaces_the_provisional_year() -> None:
-    notice = """国务院办公厅关于2027年部分节假日安排的通知
-一、元旦：1月1日（周五）至3日（周日）放假，共3天。"""
+    notice = (Path(__file__).parents[1] / "data" / "notices" / "example_2027.txt").read_text(
+        "utf-8"
+    )
     cal = CAL.with_arrangement(cf.parse_notice(notice)).with_provisional(2028)
     assert cal.provisional_years == {2028}
     assert cal.year_sources()[2027] == "notice"

@@ -15,10 +15,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知
-一、元旦：1月1日（周五）至3日（周日）放假，共3天。
-二、春节：2月5日（农历除夕、周五）至2月11日（周四）放假调休，共7天。2月14日（周日）上班。
-"""
+NOTICE_2027 = (Path(__file__).parents[1] / "data" / "notices" / "example_2027.txt").read_text(
+    "utf-8"
+)
 
 
 def test_calendar_grid(capsys: pytest.CaptureFixture[str]) -> None:
@@ -37,23 +36,38 @@ def test_import_a_notice_and_use_it(capsys: pytest.CaptureFixture[str], tmp_path
     notice, data = tmp_path / "notice.txt", tmp_path / "2027.json"
     notice.write_text(NOTICE_2027, "utf-8")
     code, out, _ = run(capsys, "calendar", "import", str(notice), "-o", str(data))
-    assert (code, out) == (0, f"2027: 10 days off, 1 make-up working days -> {data}\n")
+    assert (code, out) == (0, f"2027: 27 days off, 4 make-up working days -> {data}\n")
     code, _, err = run(capsys, "calendar", "show", "2027")
     assert code == 2
     assert "2027: no data (this calendar knows 2004-2026)" in err
     code, out, _ = run(capsys, "calendar", "show", "2027", "--arrangement", str(data))
     assert out.splitlines()[0] == "2027: notice notice.txt"
-    assert "  02-14        make-up working day (春节)" in out
+    assert "  02-20        make-up working day (春节)" in out
     code, out, _ = run(
         capsys, "deadline", "2026-12-30 10:00", "5个工作日", "--arrangement", str(data)
     )
     assert (code, out) == (0, "2027-01-07 17:30\n")
     code, out, _ = run(capsys, "calendar", "show", "2005")
     assert (
-        out.splitlines()[0] == "2005: chinesecalendar 1.11.0, with 1 correction(s) from the notices"
+        out.splitlines()[0] == "2005: chinesecalendar 1.11.0, with 1 correction(s) from the "
+        "notices and 3 weekend day(s) named for their break"
     )
     bad = tmp_path / "bad.txt"
     bad.write_text(NOTICE_2027.replace("共3天", "共4天"), "utf-8")
     code, _, err = run(capsys, "calendar", "import", str(bad))
     assert code == 2
-    assert "notice line 2: it says 4 days" in err
+    assert "notice line 6: it says 4 days" in err
+    one_off = tmp_path / "one-off.txt"
+    one_off.write_text("关于2026年的通知\n一、国庆节：10月8日（周四）放假1天。\n", "utf-8")
+    code, _, err = run(capsys, "calendar", "import", str(one_off))
+    assert code == 2
+    assert "no line for 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节; read a one-off" in err
+    amend = tmp_path / "amend.json"
+    code, out, _ = run(capsys, "calendar", "import", str(one_off), "--partial", "-o", str(amend))
+    assert code == 0
+    code, out, _ = run(capsys, "calendar", "2026-10", "--arrangement", str(amend))
+    assert "10-08" in out
+    assert (
+        "amended by notice one-off.txt"
+        in run(capsys, "calendar", "show", "2026", "--arrangement", str(amend))[1]
+    )

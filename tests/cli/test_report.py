@@ -16,7 +16,9 @@ from civicflow.exchange.calendar_files import calendar_to_json
 D = dt.datetime
 POLICY = cf.hotline_policy()
 
-NOTICE_2027 = "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n"
+NOTICE_2027 = (Path(__file__).parents[1] / "data" / "notices" / "example_2027.txt").read_text(
+    "utf-8"
+)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -71,8 +71,9 @@ def test_flips_come_first_and_the_old_verdict_is_kept() -> None:
 
 
 def test_a_new_notice_makes_deadlines_known() -> None:
-    notice = """国务院办公厅关于2027年部分节假日安排的通知
-一、元旦：1月1日（周五）至3日（周日）放假，共3天。"""
+    notice = (Path(__file__).parents[1] / "data" / "notices" / "example_2027.txt").read_text(
+        "utf-8"
+    )
     new = CAL.with_arrangement(cf.parse_notice(notice))
     case = cf.Case.open(POLICY.workflow, "N", dt.datetime(2026, 12, 28, 9), type="投诉")
     case = case.apply(cf.Event("1", "dispatch", dt.datetime(2026, 12, 28, 10)))

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -173,7 +174,7 @@ CASE_DOC = json.loads(
     )
 )
 ARRANGEMENT = cf.parse_notice(
-    "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假，共3天。"
+    (Path(__file__).parents[1] / "data" / "notices" / "example_2027.txt").read_text("utf-8")
 )
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import inspect
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -394,7 +395,7 @@ def test_clock_time_goals_need_no_holiday_data() -> None:
 def test_the_notice_or_provisional_days_make_the_deadline_known() -> None:
     case = december(*OPENED)
     notice = cf.parse_notice(
-        "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假，共3天。"
+        (Path(__file__).parents[1] / "data" / "notices" / "example_2027.txt").read_text("utf-8")
     )
     loaded = cf.evaluate(case, YEAR_END, D(2027, 1, 8, 10), CAL.with_arrangement(notice))
     handling = loaded.goal("handling")

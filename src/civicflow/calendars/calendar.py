@@ -130,7 +130,8 @@ def _national(arrangements: tuple[Arrangement, ...], through: int | None) -> _Na
     days_off, make_up = dict(data.days_off), dict(data.make_up_days)
     sources = dict.fromkeys(range(data.first_year, data.last_year + 1), data.source)
     last = data.last_year
-    for a in sorted(arrangements, key=lambda a: a.year):
+    whole = [a for a in arrangements if not a.partial]
+    for a in sorted(whole, key=lambda a: a.year):
         if a.year > last + 1:
             raise CalendarError(
                 f"an arrangement for {a.year} needs one for {last + 1} first: a calendar's "
@@ -149,6 +150,21 @@ def _national(arrangements: tuple[Arrangement, ...], through: int | None) -> _Na
         make_up.update(a.make_up)
         sources[a.year] = a.source
         last = max(last, a.year)
+    for a in arrangements:
+        if not a.partial:
+            continue
+        if not data.first_year <= a.year <= last:
+            raise CalendarError(
+                f"a partial arrangement for {a.year} amends a year the calendar knows "
+                f"({data.first_year}-{last}); load that year's notice first"
+            )
+        for d, name in a.days_off:
+            make_up.pop(d, None)
+            days_off[d] = name
+        for d, name in a.make_up:
+            days_off.pop(d, None)
+            make_up[d] = name
+        sources[a.year] = f"{sources[a.year]}; amended by {a.source}"
     for year in range(last + 1, (through or 0) + 1):
         p = provisional_arrangement(year)
         days_off.update(p.holidays)
@@ -284,7 +300,16 @@ class Calendar:
             self.timezone,
             repr(self.days_off),
             repr(self.working_days),
-            repr(sorted((a.year, a.days_off, a.make_up, a.source) for a in self.arrangements)),
+            repr(
+                sorted(
+                    (a.year, a.days_off, a.make_up, a.source)
+                    for a in self.arrangements
+                    if not a.partial
+                )
+            ),
+            repr(
+                [(a.year, a.days_off, a.make_up, a.source) for a in self.arrangements if a.partial]
+            ),
             repr(self.provisional_through),
             repr(self.observe_make_up),
         ]

@@ -8,7 +8,7 @@ its text; anything that does not add up is an error naming the line, never a gue
 >>> text = '''国务院办公厅关于2025年部分节假日安排的通知
 ... 一、元旦：1月1日（周三）放假1天，不调休。
 ... 二、春节：1月28日（农历除夕、周二）至2月4日（农历正月初七、周二）放假调休，共8天。1月26日（周日）、2月8日（周六）上班。'''
->>> arr = parse_notice(text)
+>>> arr = parse_notice(text, partial=True)  # two of its festival lines
 >>> arr.year, arr.is_workday(dt.date(2025, 1, 26)), arr.holidays[dt.date(2025, 2, 4)]
 (2025, True, '春节')
 """
@@ -16,8 +16,10 @@ its text; anything that does not add up is an error naming the line, never a gue
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -27,6 +29,7 @@ from civicflow.errors import ArgumentError, CivicflowError, SchemaError
 __all__ = [
     "ARRANGEMENT_SCHEMA",
     "FESTIVALS",
+    "YEARLY_FESTIVALS",
     "Arrangement",
     "NoticeError",
     "arrangement_from_json",
@@ -47,7 +50,6 @@ FESTIVALS = (
 )
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_HALF = str.maketrans({",": "，", ":": "：", "(": "（", ")": "）", ";": "；"})
 
 
 class NoticeError(CivicflowError, ValueError):
@@ -87,12 +89,16 @@ class Arrangement:
         days_off: (date, festival) pairs of the days off, sorted.
         make_up: (date, festival) pairs of the weekend days worked instead (调休上班), sorted.
         source: where it came from, e.g. ``"notice"`` or a file name.
+        partial: whether it sets only some days of its year (a one-off notice, such as
+            the 2015 Victory Day holiday): on a calendar it amends the year's data instead
+            of replacing it.
     """
 
     year: int
     days_off: tuple[tuple[dt.date, str], ...] = attrs.field(converter=_frozen_dates)
     make_up: tuple[tuple[dt.date, str], ...] = attrs.field(converter=_make_up_pairs)
     source: str = "notice"
+    partial: bool = False
 
     @property
     def holidays(self) -> dict[dt.date, str]:
@@ -124,162 +130,326 @@ class Arrangement:
         return day.weekday() < 5
 
 
+#: The festivals a yearly notice names: all seven since 2008, the four before.
+YEARLY_FESTIVALS = FESTIVALS[:7]
+_BEFORE_2008 = ("元旦", "春节", "劳动节", "国庆节")
+# Older notices name Labour Day and National Day by their dates.
+_ALIASES = {"五一": "劳动节", "五一国际劳动节": "劳动节", "国际劳动节": "劳动节", "十一": "国庆节"}
+
+_PUNCT = str.maketrans({",": "，", ":": "：", "(": "（", ")": "）", ";": "；", ".": "。"})
+_DASH = re.compile(r"[-‐‑‒–—―~]+")
+_NUMERALS = "一二三四五六七八九十"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DATE = re.compile(
-    r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日(?:（(?P<note>[^）]*)）)?"
+    r"(?:(?P<y>\d{1,4})年)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})"
+    r"(?:日|(?=[（、至，。；]|上班|放假|补休|$))(?:（(?P<note>[^（）]*)）)?"
 )
+_HAS_DATE = re.compile(r"\d(?:月|日)")
+_SIGNATURE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]+|\d{1,2})[、，。](?P<names>[^：]{1,80})：(?P<body>.*)$"
+)
+# Words that hold 日 or a digit without being a date.
+_NOT_DATES = re.compile(r"\d+天|\d+个|节假日|假日|公休日|纪念日|休息日|工作日|节日|\d+周年")
+_ENCOURAGED = re.compile(r"鼓励|提倡|倡导|建议")
+_EXPLAINED = re.compile(r"调至|照常|法定|公休日")
+_COUNT = re.compile(rf"(?:共|放假)(\d+|[{_NUMERALS}]+)天")
+_LONGEST = 31  # days: no festival's break is longer; a longer range is a garbled date
 
 
-def _dates(
-    line: int, raw: str, text: str, year: int, month: int | None
-) -> tuple[list[tuple[dt.date, str | None]], int | None]:
-    """Every date written in ``text``, with its parenthesised note, carrying the month."""
-    found = []
-    for m in _DATE.finditer(text):
-        y = int(m["y"]) if m["y"] else year
-        if m["m"]:
-            month = int(m["m"])
-        if month is None:
-            raise NoticeError(line, raw, f"{m.group(0)!r} has no month")
-        try:
-            day = dt.date(y, month, int(m["d"]))
-        except ValueError:
-            raise NoticeError(line, raw, f"{m.group(0)!r} is not a date") from None
-        found.append((day, m["note"]))
-    return found, month
+def _normal(line: str) -> str:
+    """A line with its punctuation and digits in one form: half-width ``, : ( ) . ;`` made
+    full-width, dashes and tildes made 至, full-width digits made ASCII, spaces removed."""
+    text = unicodedata.normalize("NFKC", line).translate(_PUNCT)
+    return re.sub(r"\s+", "", _DASH.sub("至", text))
 
 
-def _check_weekday(line: int, raw: str, day: dt.date, note: str | None) -> None:
-    if not note:
-        return
-    label = re.search(r"(?:周|星期)([一二三四五六日天])", note)
-    if label and _WEEKDAYS[label.group(1)] != day.weekday():
-        raise NoticeError(
-            line, raw, f"{day} is a {day:%A}, not {label.group(0)} as the notice says"
-        )
+def _number(text: str) -> int:
+    """``"8"``, ``"八"`` or ``"十三"`` as a number."""
+    if text.isdigit():
+        return int(text)
+    tens, _, units = text.rpartition("十")
+    if "十" not in text:
+        return _NUMERALS.index(text) + 1
+    return (_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (
+        _NUMERALS.index(units) + 1 if units else 0
+    )
 
 
-_ITEM = re.compile(r"^\s*[一二三四五六七八九十]+、(?P<names>[^：]+)：(?P<body>.*)$")
+def _split(text: str, separators: str) -> list[str]:
+    """``text`` cut at ``separators`` outside parentheses ("（农历五月初五，端午节）")."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch == "（":
+            depth += 1
+        elif ch == "）" and depth:
+            depth -= 1
+        if depth == 0 and ch in separators:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [p for p in parts if p]
 
 
-def parse_notice(text: str, *, source: str = "notice") -> Arrangement:
-    """Read the text of a notice "国务院办公厅关于YYYY年部分节假日安排的通知".
+class _Line:
+    """One festival's line being read: its number, its text and the dates it carries."""
 
-    Reads full-width or half-width punctuation, weekdays written "（周三）" or "（星期三）",
-    ranges "1月28日至2月4日" and "4月4日至6日", dates with a year ("2011年12月31日"),
-    "不调休", "与周末连休", "补休" (a day off in lieu), "共N天", festivals merged on one line
-    ("国庆节、中秋节"), and make-up days in the previous December.
+    def __init__(self, n: int, raw: str, year: int, new_year: bool) -> None:
+        self.n, self.raw, self.year, self.new_year = n, raw, year, new_year
+        self.carry_year: int = year
+        self.carry_month: int | None = None
 
-    Raises:
-        NoticeError: no year in the title, an unknown festival, a weekday that contradicts
-            its date, a day count that disagrees with the range, a make-up day that is not
-            a weekend day, or a festival line that grants no day; the error names the line.
-    """
-    lines = text.translate(_HALF).splitlines()
-    year = None
-    for raw in lines:
-        m = re.search(r"关于(\d{4})年", raw)
-        if m:
-            year = int(m.group(1))
-            break
-    if year is None:
-        raise NoticeError(
-            1, lines[0] if lines else "", "no year: expected a title '关于YYYY年…的通知'"
-        )
-    days_off: dict[dt.date, str] = {}
-    make_up: dict[dt.date, str] = {}
-    for n, raw in enumerate(lines, 1):
-        item = _ITEM.match(raw)
-        if not item:
-            continue
-        names = item["names"].strip()
-        for name in names.split("、"):
-            if name not in FESTIVALS:
-                raise NoticeError(
-                    n, raw, f"unknown festival {name!r}; expected one of {', '.join(FESTIVALS[:7])}"
+    def error(self, reason: str) -> NoticeError:
+        return NoticeError(self.n, self.raw, reason)
+
+    def dates(self, clause: str) -> list[tuple[dt.date, re.Match[str]]]:
+        """Every date of ``clause``, each with its match; a day without a month takes the
+        month (and year) before it; a December without a year in the 元旦 line is the
+        previous year's. Anything else that looks like a date is an error."""
+        found: list[tuple[dt.date, re.Match[str]]] = []
+        for m in _DATE.finditer(clause):
+            if m["y"] and not m["m"]:
+                raise self.error(f"{m.group(0)!r} has a year but no month")
+            if m["y"]:
+                year = int(m["y"])
+                if year not in (self.year - 1, self.year):
+                    raise self.error(
+                        f"{m.group(0)!r}: a notice for {self.year} sets days of {self.year} "
+                        f"and of the December before it, not of {year}"
+                    )
+            elif m["m"]:
+                year = self.year - 1 if self.new_year and int(m["m"]) == 12 else self.year
+            else:
+                year = self.carry_year
+            month = int(m["m"]) if m["m"] else self.carry_month
+            if month is None:
+                raise self.error(f"{m.group(0)!r} has no month")
+            try:
+                day = dt.date(year, month, int(m["d"]))
+            except ValueError:
+                raise self.error(f"{m.group(0)!r} is not a date") from None
+            if found and found[-1][1].end() == m.start():
+                raise self.error(f"{found[-1][1].group(0)}{m.group(0)} runs two dates together")
+            self.carry_year, self.carry_month = year, month
+            self.check_weekday(day, m["note"])
+            found.append((day, m))
+        rest = _NOT_DATES.sub("", _DATE.sub("", clause))
+        if re.search(r"[\d月日]", rest):
+            raise self.error(f"{clause!r} holds something that is not a date")
+        return found
+
+    def check_weekday(self, day: dt.date, note: str | None) -> None:
+        label = re.search(r"(?:周|星期)([一二三四五六日天])", note or "")
+        if label and _WEEKDAYS[label.group(1)] != day.weekday():
+            raise self.error(f"{day} is a {day:%A}, not {label.group(0)} as the notice says")
+
+    def listed(
+        self, clause: str, found: list[tuple[dt.date, re.Match[str]]], ranges: bool
+    ) -> list[dt.date]:
+        """The days ``found`` name: a list joined by 、 (和, 及), or with ``ranges`` a span
+        written 至; anything else between two dates is not understood."""
+        days = [found[0][0]]
+        for (before, b), (after, a) in itertools.pairwise(found):
+            between = clause[b.end() : a.start()]
+            if between == "至" and ranges:
+                if after < before:
+                    raise self.error(f"the range ends ({after}) before it starts ({before})")
+                if (after - before).days >= _LONGEST:
+                    raise self.error(f"{before}..{after} is too long for a festival's break")
+                days += [before + dt.timedelta(days=k) for k in range(1, (after - before).days + 1)]
+            elif between in ("、", "和", "及"):
+                days.append(after)
+            else:
+                raise self.error(f"{between!r} between {before} and {after} is not understood")
+        return days
+
+    def make_up(self, clause: str, found: list[tuple[dt.date, re.Match[str]]]) -> set[dt.date]:
+        days = set(self.listed(clause, found, ranges=False))
+        for day in sorted(days):
+            if day.weekday() < 5:
+                raise self.error(
+                    f"{day} is a {day:%A}: a make-up working day must be a weekend day"
                 )
-        off, work = _festival(n, raw, item["body"], year)
-        for day in off:
-            if day in days_off:
-                raise NoticeError(n, raw, f"{day} is already a day off for {days_off[day]}")
-            days_off[day] = names
-        make_up.update(dict.fromkeys(work, names))
-    if not days_off:
-        raise NoticeError(1, lines[0], "the notice grants no day off")
-    clash = sorted(set(days_off) & set(make_up))
-    if clash:
-        raise NoticeError(1, lines[0], f"{clash[0]} is both a day off and a working day")
-    return Arrangement(year, days_off, make_up, source)
+        return days
 
 
-def _make_up_days(n: int, raw: str, found: list[tuple[dt.date, str | None]]) -> set[dt.date]:
-    """The make-up working days among ``found``: weekend days with a true weekday label."""
-    days = set()
-    for day, note in found:
-        _check_weekday(n, raw, day, note)
-        if day.weekday() < 5:
-            raise NoticeError(
-                n, raw, f"{day} is a {day:%A}: a make-up working day must be a weekend day"
-            )
-        days.add(day)
-    return days
+def _festival(line: _Line, body: str) -> tuple[list[dt.date], set[dt.date]]:
+    """The days off and the make-up days of one festival's line.
 
-
-def _festival(n: int, raw: str, body: str, year: int) -> tuple[list[dt.date], set[dt.date]]:
-    """The days off and the make-up days of one festival's line."""
-    sentences = [s for s in re.split(r"。", body) if s.strip()]
+    Each sentence is read clause by clause: a clause ending in 上班 names make-up days; one
+    with 放假 grants days off (a day, a list or a span); one with 补休 a day off in lieu; an
+    explanation (a sentence opening 其中, or a clause of 调至, 照常公休, 法定节假日) and an
+    encouragement (鼓励…) grant nothing, but their dates must still be dates. A date in
+    any other clause is not understood, and an error.
+    """
     off: list[dt.date] = []
     work: set[dt.date] = set()
-    month: int | None = None
-    for sentence in sentences:
-        if "上班" in sentence and "放假" not in sentence:
-            found, month = _dates(n, raw, sentence, year, month)
-            work |= _make_up_days(n, raw, found)
+    for sentence in _split(body, "。"):
+        if off:  # a bare day of a new sentence is in the month the break starts
+            line.carry_year, line.carry_month = off[0].year, off[0].month
+        encouraged = bool(_ENCOURAGED.search(sentence))
+        explaining = sentence.startswith("其中")
+        granted: list[dt.date] = []
+        for clause in _split(sentence, "，；"):
+            found = line.dates(clause)
+            if not found or encouraged:
+                continue
+            if "上班" in clause:
+                work |= line.make_up(clause, found)
+            elif explaining or _EXPLAINED.search(clause):
+                continue
+            elif "补休" in clause:
+                if not (granted or off):
+                    raise line.error("a day in lieu (补休) with no days off (放假) before it")
+                granted += line.listed(clause, found, ranges=False)
+            elif "放假" in clause:
+                head = clause.index("放假")
+                if any(m.start() > head for _, m in found):
+                    raise line.error(f"{clause!r}: a date after 放假 is not understood")
+                granted += line.listed(clause, found, ranges=True)
+            else:
+                raise line.error(
+                    f"{clause!r} has a date but grants no day off (放假, 补休) and names no "
+                    "working day (上班)"
+                )
+        if not granted:
             continue
-        if "放假" not in sentence and "休" not in sentence:
-            continue
-        head = sentence.split("放假")[0]
-        found, month = _dates(n, raw, head, year, month)
-        if not found:
-            raise NoticeError(n, raw, "no date before '放假'")
-        for day, note in found:
-            _check_weekday(n, raw, day, note)
-        first = found[0][0]
-        last = found[-1][0] if "至" in head else first
-        if last < first:
-            raise NoticeError(n, raw, f"the range ends ({last}) before it starts ({first})")
-        span = [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
         if "与周末连休" in sentence:
-            span = _join_weekend(span)
-        total = re.search(r"共(\d+)天", sentence)
-        single = re.search(r"放假(\d+)天", sentence)
-        stated = int(total.group(1)) if total else int(single.group(1)) if single else None
-        if stated is not None and stated != len(span):
-            raise NoticeError(
-                n, raw, f"it says {stated} days but {first}..{span[-1]} is {len(span)}"
+            granted = _join_weekend(granted)
+        count = _COUNT.search(sentence)
+        if count is not None and _number(count.group(1)) != len(set(granted)):
+            raise line.error(
+                f"it says {count.group(1)} days but {granted[0]}..{granted[-1]} is "
+                f"{len(set(granted))}"
             )
-        off += span
-        # A day off in lieu, written after the range: "5月1日放假，5月2日（星期一）补休".
-        if "补休" in sentence:
-            if "放假" not in sentence:
-                raise NoticeError(n, raw, "a day in lieu (补休) with no days off (放假) before it")
-            tail = sentence.split("放假", 1)[1].split("补休")[0]
-            found, month = _dates(n, raw, tail, year, month)
-            for day, note in found:
-                _check_weekday(n, raw, day, note)
-                off.append(day)
-        # Make-up days written in the same sentence after "上班" (older notices).
-        if "上班" in sentence:
-            tail = sentence.split("放假", 1)[1]
-            found, month = _dates(n, raw, tail, year, month)
-            work |= _make_up_days(n, raw, found)
+        off += granted
     if not off:
-        raise NoticeError(n, raw, "the line grants no day off")
+        raise line.error("the line grants no day off")
     return off, work
+
+
+def _festival_names(line: _Line, written: str) -> list[str]:
+    names = []
+    for name in written.split("、"):
+        name = re.sub(r"[“”\"「」‘’']", "", name)
+        name = _ALIASES.get(name, name)
+        if name not in FESTIVALS:
+            raise line.error(
+                f"unknown festival {name!r}; expected one of {', '.join(FESTIVALS[:7])}"
+            )
+        names.append(name)
+    return names
+
+
+def parse_notice(
+    text: str, *, source: str = "notice", partial: bool = False, year: int | None = None
+) -> Arrangement:
+    """Read the text of a notice "国务院办公厅关于YYYY年部分节假日安排的通知".
+
+    Reads what the notices of 2004 to today write, in full-width or half-width punctuation:
+    numbered festival lines ("二、", "二,", "2、"); weekdays written "（周三）" or
+    "（星期三）"; days off as a day, a list or a range ("1月28日至2月4日", "4月4日至6日",
+    "2月6日-12日", "1月22日———28日"); "共N天", "放假N天", "不调休", "与周末连休" (the days
+    off join the adjoining weekend), "补休" (a day off in lieu); make-up days written with or
+    without their 日 ("2月7(星期日)上班"); the explanations of older notices ("其中……为法定
+    节假日……调至……照常公休"), read but granting nothing; dates of the previous December;
+    festivals merged on one line ("国庆节、中秋节"), and the old names "五一" and "十一".
+
+    Only what the notice grants is read: an encouragement ("鼓励各单位……安排职工在除夕（2月9日）
+    休息") makes no day off. A weekend day between two days off of the same festival is a day
+    of its break, and is named for it.
+
+    Args:
+        text: the notice; its lines are numbered as an editor numbers them.
+        source: where it came from, kept in the arrangement.
+        partial: the notice sets only some festivals (a one-off notice); without it, a
+            notice must name every festival of the year (the seven since 2008, four before).
+        year: the year, for a notice whose title does not give it (the one-off notices'
+            titles often do not); a title that gives another year is an error.
+
+    Raises:
+        NoticeError: anything that does not add up, naming the line: no year in the title, an
+            unknown festival, a festival missing from a yearly notice, a date that is no
+            date, a weekday that contradicts its date, a day count that disagrees with the
+            days, a make-up day that is not a weekend day, a date outside any festival's
+            line, a clause with a date that grants nothing, a day given twice.
+    """
+    raw_lines = _LINE_BREAK.split(text)
+    lines = [_normal(raw) for raw in raw_lines]
+    given, title = year, None
+    for n, line in enumerate(lines, 1):
+        m = re.search(r"关于(?:延长|调整)?(\d+)年", line)
+        if m:
+            year, title = int(m.group(1)), n
+            break
+    if title is not None and given is not None and given != year:
+        raise NoticeError(title, raw_lines[title - 1], f"the title is for {year}, not {given}")
+    if year is None:
+        raise NoticeError(1, raw_lines[0], "no year: expected a title '关于YYYY年…的通知'")
+    if title is None:
+        title = next((n for n, line in enumerate(lines, 1) if line), 1)
+    if not 1999 <= year <= 2199:
+        raise NoticeError(title, raw_lines[title - 1], f"{year} is not a year of the holiday law")
+    days_off: dict[dt.date, str] = {}
+    make_up: dict[dt.date, str] = {}
+    named: list[str] = []
+    for n, (raw, line) in enumerate(zip(raw_lines, lines, strict=True), 1):
+        item = _ITEM.match(line)
+        if not item:
+            if n != title and _HAS_DATE.search(line) and not _SIGNATURE.match(line):
+                raise NoticeError(
+                    n, raw, "a date outside any festival's line: each date of a notice "
+                    "belongs to a numbered festival line ('二、春节：…')"
+                )  # fmt: skip
+            continue
+        reader = _Line(n, raw, year, new_year=False)
+        names = _festival_names(reader, item["names"])
+        reader.new_year = "元旦" in names
+        off, work = _festival(reader, item["body"])
+        name = "、".join(names)
+        for day in _fill_weekends(off, work):
+            if days_off.get(day, name) != name:
+                raise NoticeError(n, raw, f"{day} is already a day off for {days_off[day]}")
+            days_off[day] = name
+        make_up.update(dict.fromkeys(work, name))
+        named += names
+    if not days_off:
+        raise NoticeError(title, raw_lines[title - 1], "the notice grants no day off")
+    clash = sorted(set(days_off) & set(make_up))
+    if clash:
+        raise NoticeError(
+            title, raw_lines[title - 1], f"{clash[0]} is both a day off and a working day"
+        )
+    expected = YEARLY_FESTIVALS if year >= 2008 else _BEFORE_2008
+    missing = [f for f in expected if f not in named]
+    if missing and not partial:
+        raise NoticeError(
+            title,
+            raw_lines[title - 1],
+            f"a yearly notice names every festival of {year}, and this one has no line for "
+            f"{', '.join(missing)}; read a one-off notice as partial (partial=True, --partial)",
+        )
+    return Arrangement(year, days_off, make_up, source, partial=partial)
+
+
+def _fill_weekends(off: list[dt.date], work: set[dt.date]) -> list[dt.date]:
+    """The days off with the weekend days between two of them (a break is one block)."""
+    days = sorted(set(off))
+    filled = list(days)
+    for before, after in itertools.pairwise(days):
+        gap = [before + dt.timedelta(days=k) for k in range(1, (after - before).days)]
+        if gap and all(d.weekday() >= 5 and d not in work for d in gap):
+            filled += gap
+    return sorted(filled)
 
 
 def _join_weekend(span: list[dt.date]) -> list[dt.date]:
     """The span with the weekend days that adjoin it (与周末连休)."""
-    days = list(span)
+    days = sorted(set(span))
     before = days[0] - dt.timedelta(days=1)
     while before.weekday() >= 5:
         days.insert(0, before)
@@ -301,6 +471,7 @@ def arrangement_to_json(arrangement: Arrangement) -> str:
             "schema": ARRANGEMENT_SCHEMA,
             "year": arrangement.year,
             "source": arrangement.source,
+            "partial": arrangement.partial,
             "days_off": {d.isoformat(): name for d, name in arrangement.days_off},
             "make_up": {d.isoformat(): name for d, name in arrangement.make_up},
         },
@@ -332,7 +503,7 @@ def arrangement_from_json(text: str | bytes) -> Arrangement:
             what, [f"$.schema: not an arrangement file: expected schema {ARRANGEMENT_SCHEMA!r}"]
         )
     problems = []
-    unknown = set(data) - {"schema", "year", "days_off", "make_up", "source"}
+    unknown = set(data) - {"schema", "year", "days_off", "make_up", "source", "partial"}
     if unknown:
         problems.append(f"$: unknown field(s): {', '.join(sorted(unknown))}")
     year = data.get("year")
@@ -358,10 +529,13 @@ def arrangement_from_json(text: str | bytes) -> Arrangement:
     source = data.get("source", "arrangement file")
     if type(source) is not str:
         problems.append(f"$.source: expected a str, got {source!r}")
+    partial = data.get("partial", False)
+    if type(partial) is not bool:
+        problems.append(f"$.partial: expected true or false, got {partial!r}")
     weekdays = sorted(d for d in days.get("make_up", {}) if d.weekday() < 5)
     if weekdays:
         problems.append(f"$.make_up: make-up day {weekdays[0]} is not a weekend day")
     if problems:
         raise SchemaError(what, problems)
     assert isinstance(year, int)
-    return Arrangement(year, days["days_off"], days["make_up"], str(source))
+    return Arrangement(year, days["days_off"], days["make_up"], str(source), partial is True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -108,15 +109,33 @@ def statutory_data() -> StatutoryData:
             make_up[c.date] = c.festival
         elif not c.workday:
             days_off[c.date] = c.festival
+    named = _name_weekends(days_off, make_up)
     return StatutoryData(
         first_year=min(holidays).year,
         last_year=max(holidays).year,
         days_off=MappingProxyType(days_off),
         make_up_days=MappingProxyType(make_up),
         source=f"chinesecalendar {chinese_calendar.__version__}, with {len(CORRECTIONS)} "
-        "correction(s) from the notices",
+        f"correction(s) from the notices and {named} weekend day(s) named for their break",
         corrections=CORRECTIONS,
     )
+
+
+def _name_weekends(days_off: dict[dt.date, str], make_up: Mapping[dt.date, str]) -> int:
+    """Name for its festival every weekend day between two days off of that festival (the
+    data leaves some out: 2011-06-05, 2012-06-23, 2015-06-21, all in Dragon Boat breaks),
+    so that a break reads as one block; return how many were named."""
+    named = 0
+    off = sorted(days_off)
+    for before, after in itertools.pairwise(off):
+        if days_off[before] != days_off[after] or (after - before).days == 1:
+            continue
+        gap = [before + dt.timedelta(days=k) for k in range(1, (after - before).days)]
+        if all(d.weekday() >= 5 and d not in make_up for d in gap):
+            for d in gap:
+                days_off[d] = days_off[before]
+                named += 1
+    return named
 
 
 def qingming(year: int) -> dt.date:

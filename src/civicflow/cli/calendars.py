@@ -51,6 +51,14 @@ def register(add_parser: AddParser) -> None:
     c.add_argument(
         "-o", "--output", type=Path, help="for import: the file to write (default: stdout)"
     )
+    c.add_argument(
+        "--partial",
+        action="store_true",
+        help="for import: a one-off notice that sets only some festivals (it amends its year)",
+    )
+    c.add_argument(
+        "--year", type=int, help="for import: the notice's year, when its title does not say"
+    )
     add_calendar_options(c)
     c.set_defaults(run=run)
 
@@ -61,7 +69,10 @@ def run(args: argparse.Namespace) -> int:
         if not args.value:
             raise UsageError("calendar import needs the notice's text file")
         arrangement = parse_notice(
-            read_text(Path(args.value)), source=f"notice {Path(args.value).name}"
+            read_text(Path(args.value)),
+            source=f"notice {Path(args.value).name}",
+            partial=args.partial,
+            year=args.year,
         )
         text = arrangement_to_json(arrangement)
         if args.output is not None:

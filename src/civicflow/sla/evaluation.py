@@ -37,6 +37,9 @@ from civicflow.sla.status import ClockState, Evaluation, goal_status
 __all__ = ["evaluate", "prepare", "reclassified_limit", "state_at"]
 
 
+_TARGETS = tuple(Target)  # iterating the enum itself costs a generator per goal
+
+
 def prepare(
     case: Case, policy: Policy, at: dt.datetime, calendar: Calendar | None
 ) -> tuple[
@@ -102,7 +105,7 @@ def evaluate(
                 reclassified_limit(
                     cal, goal, actions, target, case, run, received, moments, warnings, day_end, out
                 )[0]
-                for target in Target
+                for target in _TARGETS
             )
         else:
             limits = goal.limit_for(case)
@@ -112,7 +115,7 @@ def evaluate(
             chosen = (limits.limit, limits.promised)
         if chosen[0] is None:
             continue  # the goal does not apply (a promised limit comes with a statutory one)
-        for target, limit in zip(Target, chosen, strict=True):
+        for target, limit in zip(_TARGETS, chosen, strict=True):
             if limit is not None:
                 status = goal_status(
                     cal, goal, target, limit, run, local_at, warnings, day_end, out
