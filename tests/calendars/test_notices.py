@@ -176,6 +176,7 @@ def test_line_numbers_count_lines_as_an_editor_does() -> None:
         ("三、清明节：4月4日（周五）放假1天。4月x日（周日）上班。", "not a date"),
         ("三、清明节：4月4日（周五）或5日放假。", "'或' between"),
         ("4月4日至6日放假，共3天。", "a date outside any festival's line"),
+        ("三、清明节：4月4日放假1天。其中，4月4日4日为法定节假日。", "runs two dates together"),
     ],
 )
 def test_what_does_not_add_up_is_an_error_naming_the_line(line: str, message: str) -> None:
