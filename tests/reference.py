@@ -47,9 +47,13 @@ def deadline(
         return _close(cal, day, midnight)
     if isinstance(limit, cf.WorkingHours):
         left = dt.timedelta(seconds=limit.seconds)
-        if not left:
-            return start
         day = start.date()
+        if not left:  # the clock's first working moment
+            while True:
+                for begin, end in _sessions(cal, day):
+                    if end > start:
+                        return max(begin, start)
+                day += ONE_DAY
         while True:
             for begin, end in _sessions(cal, day):
                 begin = max(begin, start)

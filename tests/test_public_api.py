@@ -12,7 +12,7 @@ def test_public_names() -> None:
             "DEFAULT_HOURS", "Calendar", "DayInfo", "DayKind", "Schedule", "Season", "Session",
             "china_calendar",
             "CalendarDays", "ClockTime", "Duration", "Months", "WorkingDays", "WorkingHours",
-            "DayEnd", "ExplainedDay", "Explanation", "Receipt", "deadline", "explain",
+            "DayEnd", "ExplainedDay", "Explanation", "Receipt", "before", "deadline", "explain", "latest_start",
             "working_time",
             "Case", "Event", "ExtensionRule", "Transition", "Workflow",
             "Card", "ClockState", "Evaluation", "Goal", "GoalExplanation", "GoalStatus", "Limit",

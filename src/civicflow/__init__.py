@@ -34,6 +34,7 @@ from civicflow.exchange.serialization import (
     policy_to_json,
 )
 from civicflow.limits.arithmetic import deadline, working_time
+from civicflow.limits.backward import before, latest_start
 from civicflow.limits.duration import (
     CalendarDays,
     ClockTime,
@@ -91,8 +92,10 @@ __all__ = [
     "ExplainedDay",
     "Explanation",
     "Receipt",
+    "before",
     "deadline",
     "explain",
+    "latest_start",
     "working_time",
     # workflows and cases
     "Case",

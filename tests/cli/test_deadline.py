@@ -34,3 +34,15 @@ def test_deadline_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, *argv)[1] == "2025-09-29 17:30\n"
     argv = ["deadline", "2025-09-30T08:00+00:00", "3个工作日"]
     assert run(capsys, *argv)[1] == "2025-10-11 09:30 +0000\n"
+
+
+def test_backwards(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["deadline", "2025-10-09 10:00", "3个工作日", "--before"]
+    assert run(capsys, *argv) == (0, "2025-09-28 09:00\n", "")
+    argv = ["deadline", "2025-10-09T02:00+00:00", "2个工作小时", "--before"]
+    assert run(capsys, *argv)[1] == "2025-09-30 08:30 +0000\n"
+    argv = ["deadline", "2025-12-31 17:30", "5个工作日", "--latest-start"]
+    assert run(capsys, *argv)[1] == "2025-12-24 23:59:59.999999\n"
+    code, _, err = run(capsys, *argv, "--explain")
+    assert code == 2
+    assert "--explain and --receipt go with a forward deadline only" in err

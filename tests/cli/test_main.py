@@ -23,9 +23,9 @@ def test_errors_are_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "deadline", "2026-12-30 10:00", "5个工作日")
     assert (code, out) == (2, "")
     assert err.startswith("civicflow: error: no holiday data for 2027")
-    code, _, err = run(capsys, "deadline", "2025-09-30 16:00", "3 weeks")
+    code, _, err = run(capsys, "deadline", "2025-09-30 16:00", "3 fortnights")
     assert code == 2
-    assert "unknown unit 'weeks'" in err
+    assert "unknown unit 'fortnights'" in err
     code, _, err = run(capsys, "deadline", "2025-09-30 16:00", "3天", "--hours", "9-5")
     assert code == 2
     assert "invalid working hours" in err

@@ -55,7 +55,7 @@ def test_parse(text: str, expected: cf.Duration) -> None:
         ("-3个工作日", "cannot be negative"),
         ("−3 working days", "cannot be negative"),
         ("个工作日", "no number"),
-        ("3 weeks", "unknown unit 'weeks'"),
+        ("3 fortnights", "unknown unit 'fortnights'"),
         ("3个工作日abc", "unknown unit"),
         ("3个工作日 please", "unknown unit"),
         ("1.5工作日", "WorkingDays are counted in whole numbers"),

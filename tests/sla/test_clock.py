@@ -58,9 +58,10 @@ def test_elapsed_time_past_the_years_a_datetime_holds_is_a_duration_error() -> N
     )
 
 
-def test_no_working_time_to_add_leaves_the_start_where_it_is() -> None:
-    evening = D(2025, 3, 3, 20)
-    assert deadline_of(CAL, evening, cf.WorkingHours(0), 0, [], CLOSE) == evening
+def test_no_working_time_to_add_runs_out_at_the_first_working_moment() -> None:
+    evening, morning = D(2025, 3, 3, 20), D(2025, 3, 4, 9)
+    assert deadline_of(CAL, evening, cf.WorkingHours(0), 0, [], CLOSE) == morning
+    assert deadline_of(CAL, morning, cf.WorkingHours(0), 0, [], CLOSE) == morning
 
 
 def test_a_working_day_limit_with_time_on_hold_ends_at_midnight_when_asked() -> None:

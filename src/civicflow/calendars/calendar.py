@@ -31,8 +31,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from civicflow.calendars._tables import US_PER_SECOND, Tables, moment_at, us_of_day
+from civicflow.calendars.national import National, national_days
 from civicflow.calendars.notices import Arrangement
-from civicflow.calendars.provisional import PROVISIONAL_SOURCE, provisional_arrangement
+from civicflow.calendars.provisional import PROVISIONAL_SOURCE
 from civicflow.calendars.sessions import DEFAULT_HOURS, Schedule, Session
 from civicflow.calendars.statutory import statutory_data
 from civicflow.errors import CalendarCoverageError, CalendarError
@@ -109,68 +110,6 @@ def _arrangements(value: Iterable[Arrangement]) -> tuple[Arrangement, ...]:
         if not isinstance(a, Arrangement):
             raise CalendarError(f"expected an Arrangement (from parse_notice), got {a!r}")
     return items
-
-
-@attrs.frozen
-class _National:
-    """The national days of a calendar: the statutory data with its arrangements on top."""
-
-    first_year: int
-    last_year: int
-    days_off: Mapping[dt.date, str]
-    make_up: Mapping[dt.date, str]
-    sources: Mapping[int, str]
-
-
-def _national(arrangements: tuple[Arrangement, ...], through: int | None) -> _National:
-    data = statutory_data()
-    if not arrangements and through is None:
-        sources = dict.fromkeys(range(data.first_year, data.last_year + 1), data.source)
-        return _National(data.first_year, data.last_year, data.days_off, data.make_up_days, sources)
-    days_off, make_up = dict(data.days_off), dict(data.make_up_days)
-    sources = dict.fromkeys(range(data.first_year, data.last_year + 1), data.source)
-    last = data.last_year
-    whole = [a for a in arrangements if not a.partial]
-    for a in sorted(whole, key=lambda a: a.year):
-        if a.year > last + 1:
-            raise CalendarError(
-                f"an arrangement for {a.year} needs one for {last + 1} first: a calendar's "
-                "years must follow each other"
-            )
-        if a.year < data.first_year:
-            raise CalendarError(
-                f"an arrangement for {a.year} is before the data begins ({data.first_year})"
-            )
-        covered = {d for d in (*days_off, *make_up) if d.year == a.year}
-        covered |= set(a.holidays) | a.make_up_days
-        for d in covered:
-            days_off.pop(d, None)
-            make_up.pop(d, None)
-        days_off.update(a.holidays)
-        make_up.update(a.make_up)
-        sources[a.year] = a.source
-        last = max(last, a.year)
-    for a in arrangements:
-        if not a.partial:
-            continue
-        if not data.first_year <= a.year <= last:
-            raise CalendarError(
-                f"a partial arrangement for {a.year} amends a year the calendar knows "
-                f"({data.first_year}-{last}); load that year's notice first"
-            )
-        for d, name in a.days_off:
-            make_up.pop(d, None)
-            days_off[d] = name
-        for d, name in a.make_up:
-            days_off.pop(d, None)
-            make_up[d] = name
-        sources[a.year] = f"{sources[a.year]}; amended by {a.source}"
-    for year in range(last + 1, (through or 0) + 1):
-        p = provisional_arrangement(year)
-        days_off.update(p.holidays)
-        sources[year] = p.source
-        last = year
-    return _National(data.first_year, last, days_off, make_up, sources)
 
 
 def _schedule(value: Schedule | str) -> Schedule:
@@ -445,6 +384,29 @@ class Calendar:
         j, us = t.locate_start(t.working_us(i, us_of_day(local)))
         return self.from_local(moment_at(t, j, us), moment)
 
+    def previous_working_moment(self, moment: dt.datetime) -> dt.datetime:
+        """``moment`` itself during working time (a session's end included), else the end
+        of the last session before it: the mirror of :meth:`next_working_moment`.
+
+        >>> import datetime as dt
+        >>> china_calendar().previous_working_moment(dt.datetime(2025, 10, 9, 8, 0))
+        datetime.datetime(2025, 9, 30, 17, 30)
+
+        Raises:
+            CalendarCoverageError: no working moment lies between the first day of data and
+                ``moment``.
+        """
+        local = self.to_local(moment)
+        t = self.tables
+        i = t.index(local.date())
+        us = us_of_day(local)
+        if any(b <= us <= e for b, e in t.sessions[i]):
+            return moment
+        w = t.working_us(i, us)
+        if w == 0:
+            raise t.uncovered(t.first_year - 1)
+        return self.from_local(moment_at(t, *t.locate_end(w)), moment)
+
     def close_of_business(self, day: dt.date) -> dt.datetime:
         """The end of the last session of a working day, as a naive local datetime.
 
@@ -498,8 +460,8 @@ class Calendar:
         return dict(self.days_off), dict(self.working_days)
 
     @functools.cached_property
-    def _national(self) -> _National:
-        return _national(self.arrangements, self.provisional_through)
+    def _national(self) -> National:
+        return national_days(self.arrangements, self.provisional_through)
 
     @functools.cached_property
     def tables(self) -> Tables:

@@ -1,4 +1,6 @@
-"""``civicflow deadline START LIMIT``: when a limit runs out, optionally explained."""
+"""``civicflow deadline START LIMIT``: when a limit runs out, optionally explained; with
+``--before``, the moment the limit before START; with ``--latest-start``, the latest start
+whose deadline is START."""
 
 from __future__ import annotations
 
@@ -6,11 +8,13 @@ import argparse
 
 from civicflow.cli._options import (
     AddParser,
+    UsageError,
     add_calendar_options,
     calendar_of,
     format_moment,
     parse_moment,
 )
+from civicflow.limits.backward import before, latest_start
 from civicflow.limits.duration import Duration
 from civicflow.limits.explanation import explain
 from civicflow.limits.rules import DayEnd, Receipt
@@ -24,13 +28,24 @@ def register(add_parser: AddParser) -> None:
         "deadline",
         help="compute a deadline",
         description="Compute when LIMIT, started at START, runs out.",
-        epilog='example: civicflow deadline "2025-09-30 16:00" 3个工作日 --explain',
+        epilog='examples: civicflow deadline "2025-09-30 16:00" 3个工作日 --explain; '
+        'civicflow deadline "2025-10-09 10:00" 3个工作日 --before; '
+        'civicflow deadline "2025-12-31 17:30" 5个工作日 --latest-start',
     )
     p.add_argument(
         "start", type=parse_moment, help="when the clock starts, e.g. '2025-09-30 16:00'"
     )
     p.add_argument("limit", help="the limit, e.g. 3个工作日, '4 working hours', 48小时, 15日")
     p.add_argument("--explain", action="store_true", help="show the days counted and skipped")
+    back = p.add_mutually_exclusive_group()
+    back.add_argument(
+        "--before", action="store_true", help="count LIMIT back from START instead of forward"
+    )
+    back.add_argument(
+        "--latest-start",
+        action="store_true",
+        help="START is a deadline: print the latest start whose LIMIT runs out by it",
+    )
     add_calendar_options(p)
     p.add_argument(
         "--day-end",
@@ -50,6 +65,16 @@ def register(add_parser: AddParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the deadline, or its explanation with ``--explain``."""
     cal = calendar_of(args)
+    if args.before or args.latest_start:
+        if args.explain or args.receipt != Receipt.AS_RECEIVED.value:
+            raise UsageError("--explain and --receipt go with a forward deadline only")
+        count = before if args.before else latest_start
+        moment = count(args.start, Duration.parse(args.limit), cal, day_end=args.day_end)
+        text = format_moment(moment)
+        if moment.second or moment.microsecond:  # the last microsecond of a day
+            text = text[:16] + moment.strftime(":%S.%f") + text[16:]
+        print(text)
+        return 0
     result = explain(
         args.start,
         Duration.parse(args.limit),

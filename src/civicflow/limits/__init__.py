@@ -8,6 +8,7 @@ May import: :mod:`civicflow.calendars` and :mod:`civicflow.errors`.
 """
 
 from civicflow.limits.arithmetic import deadline, working_time
+from civicflow.limits.backward import before, latest_start
 from civicflow.limits.batch import (
     deadlines,
 )
@@ -36,8 +37,10 @@ __all__ = [
     "Receipt",
     "WorkingDays",
     "WorkingHours",
+    "before",
     "deadline",
     "deadlines",
     "explain",
+    "latest_start",
     "working_time",
 ]

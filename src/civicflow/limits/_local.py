@@ -100,12 +100,12 @@ def local_deadline(
             raise t.uncovered(local.year)
         return end_of_day(t, t.nth_workday(i, limit.days), day_end)
     if isinstance(limit, WorkingHours):
-        if not limit.seconds:
-            return local
         i = local.toordinal() - t.base
         if not 0 <= i < t.n:
             raise t.uncovered(local.year)
         target = t.working_us(i, us_of_day(local)) + limit.seconds * US_PER_SECOND
+        if not limit.seconds:  # no time to run: the clock's first working moment
+            return moment_at(t, *t.locate_start(target))
         return moment_at(t, *t.locate_end(target))
     if isinstance(limit, ClockTime):
         return clock_after(cal, local, limit)

@@ -173,7 +173,7 @@ def _deadlines(
         return _ends(a, t, _workday_at(a, t, k), end_rule)
     if type(dur) is WorkingHours:
         if not dur.seconds:
-            return _at(a, i, us)
+            return _at(a, *a.locate(t, a.working_us(i, us), end=False))
         return _at(a, *a.locate(t, a.working_us(i, us) + dur.seconds * US_PER_SECOND, end=True))
     if type(dur) is CalendarDays:
         target = i + dur.days

@@ -325,12 +325,14 @@ _TABLE: list[tuple[tuple[str, ...], type[Duration], int]] = [
     (("秒", "second", "seconds"), ClockTime, 1),
     (("日", "天", "自然日", "day", "days", "calendar day", "calendar days"), CalendarDays, 1),
     (("月", "month", "months"), Months, 1),
+    (("年", "year", "years"), Months, 12),
+    (("周", "星期", "week", "weeks"), CalendarDays, 7),
 ]
 for _names, _kind, _scale in _TABLE:
     for _name in _names:
         _UNITS[_name] = (_kind, _scale)
 
-_KNOWN = "工作日, 工作小时, 小时, 分钟, 日/天/自然日, 月, or in English: working days, working hours, hours, minutes, days, months"
+_KNOWN = "工作日, 工作小时, 小时, 分钟, 日/天/自然日, 周, 月, 年, or in English: working days, working hours, hours, minutes, days, weeks, months, years"
 
 
 def _chinese_number(text: str) -> int:
@@ -387,4 +389,4 @@ def _parse(text: str) -> Duration:
         return kind(seconds=int(seconds))
     if amount.denominator != 1:
         raise DurationError(text, f"{kind.__name__} are counted in whole numbers")
-    return kind(int(amount))  # type: ignore[call-arg]
+    return kind(int(amount) * scale)  # type: ignore[call-arg]

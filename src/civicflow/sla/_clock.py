@@ -123,7 +123,8 @@ def deadline_of(
         if isinstance(limit, ClockTime):
             end = clock_add(cal, start, total)
         else:
-            end = start if total == 0 else moment_at(t, *t.locate_end(work(t, start) + total))
+            at = work(t, start) + total
+            end = moment_at(t, *(t.locate_start(at) if total == 0 else t.locate_end(at)))
     elif isinstance(limit, CalendarDays):
         days = limit.days + held + sum(e.days for e in same if isinstance(e, CalendarDays))
         end = local_deadline(cal, start, CalendarDays(days), day_end)

@@ -1,0 +1,187 @@
+"""Counting backwards: `before`, `latest_start` and the previous working moment, as the
+mirror of the forward arithmetic, with its official examples and its laws."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import civicflow as cf
+from civicflow import strategies as cfst
+from civicflow.limits.backward import before, latest_start
+
+CAL = cf.china_calendar()
+D = dt.datetime
+US = dt.timedelta(microseconds=1)
+starts = cfst.local_datetimes(2005, 2025)
+
+
+# -- examples -------------------------------------------------------------------------------
+
+
+def test_working_days_before_an_instant_skip_the_break_and_count_the_make_up_day() -> None:
+    # 9 October 2025: back over the National Day break (1-8 October) to the make-up Sunday.
+    assert before(D(2025, 10, 9, 10), "1个工作日") == D(2025, 9, 30, 9)
+    assert before(D(2025, 10, 9, 10), "3个工作日") == D(2025, 9, 28, 9)
+    assert before(D(2025, 10, 9, 10), "3个工作日", day_end="midnight") == D(2025, 9, 28)
+    assert before(D(2025, 10, 9, 10), "0个工作日") == D(2025, 10, 9, 9)
+    assert before(D(2025, 10, 5, 10), "0个工作日") == D(2025, 9, 30, 9)
+
+
+def test_working_hours_before_an_instant() -> None:
+    assert before(D(2025, 10, 9, 10), "2个工作小时") == D(2025, 9, 30, 16, 30)
+    assert before(D(2025, 10, 9, 9), "0个工作小时") == D(2025, 10, 9, 9)
+    # Across the lunch break: 14:00 less one hour is 11:30.
+    assert before(D(2025, 3, 3, 14), "1个工作小时") == D(2025, 3, 3, 11, 30)
+    # An hour before the afternoon's start is 11:00, not the lunch break's end.
+    assert before(D(2025, 3, 3, 13, 30), "1个工作小时") == D(2025, 3, 3, 11)
+
+
+def test_clock_time_calendar_days_and_months_before() -> None:
+    assert before(D(2025, 10, 9, 10), "24小时") == D(2025, 10, 8, 10)
+    assert before(D(2025, 10, 9, 10), "7日") == D(2025, 9, 30, 10)  # 10-02 is a day off
+    assert before(D(2025, 3, 31, 10), "1个月") == D(2025, 2, 28, 10)
+    assert before(D(2025, 10, 9, 10), "1周") == before(D(2025, 10, 9, 10), "7日")
+    assert before(D(2026, 4, 1, 10), "1年") == D(2025, 4, 1, 10)
+
+
+def test_the_latest_start_that_meets_a_deadline() -> None:
+    # Received by the end of 24 December 2025, five working days run out by 31 December.
+    last = latest_start(D(2025, 12, 31, 17, 30), "5个工作日")
+    assert last == D(2025, 12, 24, 23, 59, 59, 999999)
+    assert cf.deadline(last, "5个工作日") == D(2025, 12, 31, 17, 30)
+    assert cf.deadline(last + US, "5个工作日") > D(2025, 12, 31, 17, 30)
+    # Before the close of the due day, that day does not count yet.
+    assert latest_start(D(2025, 12, 31, 12), "5个工作日") == D(2025, 12, 23, 23, 59, 59, 999999)
+    assert latest_start(D(2025, 12, 31, 17, 30), "4个工作小时") == D(2025, 12, 31, 13, 30)
+    assert latest_start(D(2025, 12, 31, 17, 30), "15日") == D(2025, 12, 16, 23, 59, 59, 999999)
+
+
+def test_the_previous_working_moment() -> None:
+    assert CAL.previous_working_moment(D(2025, 10, 9, 8)) == D(2025, 9, 30, 17, 30)
+    assert CAL.previous_working_moment(D(2025, 10, 9, 9)) == D(2025, 10, 9, 9)
+    assert CAL.previous_working_moment(D(2025, 10, 9, 12)) == D(2025, 10, 9, 12)  # a session's end
+    assert CAL.previous_working_moment(D(2025, 10, 9, 13)) == D(2025, 10, 9, 12)
+    shanghai = ZoneInfo("Asia/Shanghai")
+    aware = D(2025, 10, 9, 0, tzinfo=dt.UTC)  # 08:00 in Shanghai
+    assert CAL.previous_working_moment(aware) == D(2025, 9, 30, 17, 30, tzinfo=shanghai)
+    with pytest.raises(cf.CalendarCoverageError):
+        CAL.previous_working_moment(D(2004, 1, 1, 10))
+
+
+def test_aware_moments_come_back_in_their_zone() -> None:
+    utc = D(2025, 10, 9, 2, tzinfo=dt.UTC)  # 10:00 in Shanghai
+    assert before(utc, "3个工作日") == D(2025, 9, 28, 1, tzinfo=dt.UTC)
+
+
+def test_before_the_data_is_a_coverage_error() -> None:
+    with pytest.raises(cf.CalendarCoverageError):
+        before(D(2004, 1, 2, 10), "5个工作日")
+    with pytest.raises(cf.CalendarCoverageError):
+        before(D(2004, 1, 2, 10), "100个工作小时")
+    with pytest.raises(cf.CalendarCoverageError):
+        latest_start(D(2004, 1, 5, 17, 30), "5个工作日")
+
+
+def test_zero_working_hours_start_at_the_clocks_first_working_moment() -> None:
+    """The rule: a limit of working hours runs from the clock's first working moment, so
+    zero hours from a day off is the next working moment, and one second more is one
+    second after it."""
+    saturday = D(2025, 10, 4, 10)
+    assert cf.deadline(saturday, cf.WorkingHours(0)) == D(2025, 10, 9, 9)
+    assert cf.deadline(saturday, cf.WorkingHours(seconds=1)) == D(2025, 10, 9, 9, 0, 1)
+    assert cf.deadline(D(2025, 10, 9, 10), cf.WorkingHours(0)) == D(2025, 10, 9, 10)
+
+
+# -- laws -----------------------------------------------------------------------------------
+
+
+@given(starts, cfst.working_hours(max_hours=300))
+def test_back_from_a_deadline_in_hours_is_the_starts_working_moment(
+    start: dt.datetime, limit: cf.WorkingHours
+) -> None:
+    end = cf.deadline(start, limit)
+    assert before(end, limit) == CAL.next_working_moment(start)
+
+
+@given(starts, cfst.working_hours(max_hours=300))
+def test_the_working_time_between_before_and_the_instant_is_the_limit(
+    moment: dt.datetime, limit: cf.WorkingHours
+) -> None:
+    back = before(moment, limit)
+    assert back <= moment
+    assert cf.working_time(back, moment) == limit.timedelta
+
+
+@given(cfst.covered_dates(2005, 2025), cfst.working_days(max_days=60))
+def test_back_from_a_deadline_in_days_is_the_starts_day(
+    day: dt.date, limit: cf.WorkingDays
+) -> None:
+    start = CAL.add_workdays(day, 0)
+    end = cf.deadline(D.combine(start, dt.time(10)), limit)
+    assert before(end, limit).date() == start
+
+
+def slow_working_days_before(moment: dt.datetime, n: int) -> dt.date:
+    """The n-th working day before ``moment``'s day, walking back one day at a time."""
+    day = moment.date()
+    if n == 0:
+        while not CAL.is_workday(day):
+            day -= dt.timedelta(days=1)
+        return day
+    while n:
+        day -= dt.timedelta(days=1)
+        n -= CAL.is_workday(day)
+    return day
+
+
+@given(starts, cfst.working_days(max_days=40))
+def test_working_days_before_equal_a_slow_walk(moment: dt.datetime, limit: cf.WorkingDays) -> None:
+    back = before(moment, limit)
+    assert back.date() == slow_working_days_before(moment, limit.days)
+    assert back == D.combine(back.date(), dt.time()) + dt.timedelta(
+        seconds=CAL.sessions_on(back.date())[0].start
+    )
+
+
+@given(
+    cfst.local_datetimes(2006, 2025, resolution="second"),
+    st.one_of(
+        cfst.working_days(max_days=40),
+        cfst.working_hours(max_hours=200),
+        cfst.clock_times(max_hours=300),
+        cfst.calendar_days(max_days=60),
+        cfst.months(max_months=6),
+    ),
+    st.sampled_from(["close", "midnight"]),
+)
+def test_the_latest_start_is_the_last_that_meets_the_deadline(
+    due: dt.datetime, limit: cf.Duration, day_end: str
+) -> None:
+    last = latest_start(due, limit, day_end=day_end)
+    assert cf.deadline(last, limit, day_end=day_end) <= due
+    assert cf.deadline(last + US, limit, day_end=day_end) > due
+
+
+@given(starts, cfst.calendars(2005, 2025))
+def test_the_previous_working_moment_mirrors_the_next(
+    moment: dt.datetime, cal: cf.Calendar
+) -> None:
+    back = cal.previous_working_moment(moment)
+    assert back <= moment
+    assert cf.working_time(back, moment, cal) == dt.timedelta(0)
+    # It is a working moment: inside a session, or the end of one.
+    assert cal.is_working_time(back) or cf.working_time(back - US, back, cal) == US
+    if cal.is_working_time(moment):
+        assert back == moment == cal.next_working_moment(moment)
+
+
+@given(starts, cfst.calendars(2005, 2025), cfst.working_hours(max_hours=100))
+def test_backwards_in_hours_on_any_sessions(
+    moment: dt.datetime, cal: cf.Calendar, limit: cf.WorkingHours
+) -> None:
+    back = before(moment, limit, cal)
+    assert cf.working_time(back, moment, cal) == limit.timedelta
+    assert before(cf.deadline(moment, limit, cal), limit, cal) == cal.next_working_moment(moment)
