@@ -7,7 +7,8 @@
 datetime.datetime(2025, 10, 11, 17, 30)
 """
 
-from civicflow.calendars.calendar import Calendar, DayInfo, DayKind, china_calendar
+from civicflow.calendars.calendar import Calendar, china_calendar
+from civicflow.calendars.days import DayInfo, DayKind
 from civicflow.calendars.notices import Arrangement, NoticeError, parse_notice
 from civicflow.calendars.sessions import DEFAULT_HOURS, Schedule, Season, Session
 from civicflow.calendars.statutory import StatutoryData, statutory_data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fractions
 
 import pytest
 from hypothesis import given
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
-from civicflow.calendars.calendar import day_runs
+from civicflow.calendars.days import day_runs
 from civicflow.calendars.provisional import PROVISIONAL_SOURCE
 
 CAL = cf.china_calendar()
@@ -353,3 +354,47 @@ def test_extra_days_given_as_bare_dates_have_no_reason() -> None:
     day = dt.date(2025, 3, 3)
     assert cf.Calendar(days_off=[day]).days_off == ((day, ""),)
     assert cf.Calendar(working_days=[day]).working_days == ((day, ""),)
+
+
+# -- how much data is left, each year as an arrangement, statutory days and pay -----------------
+
+
+def test_how_many_days_of_data_are_left() -> None:
+    assert CAL.covered_through == dt.date(2026, 12, 31)
+    assert CAL.days_left(dt.date(2026, 12, 3)) == 28
+    assert CAL.days_left(dt.date(2026, 12, 31)) == 0
+    assert CAL.days_left(dt.date(2027, 1, 2)) == -2
+    assert CAL.with_provisional(2028).days_left(dt.date(2026, 12, 31)) == 731
+
+
+def test_a_year_as_an_arrangement() -> None:
+    arr = CAL.arrangement(2008)
+    assert min(arr.holidays) == dt.date(2007, 12, 30)  # the 2008 notice's New Year break
+    assert dt.date(2007, 12, 29) in arr.make_up_days
+    assert dt.date(2008, 12, 31) not in arr.holidays
+    assert arr.source == CAL.year_sources()[2008]
+    with pytest.raises(cf.CalendarCoverageError):
+        CAL.arrangement(2027)
+
+
+def test_statutory_holidays_and_the_rest_days_of_a_break() -> None:
+    # 2025 National Day and Mid-autumn: 1-3 October and 6 October by law, the rest moved.
+    statutory = [d for d in range(1, 9) if CAL.day(dt.date(2025, 10, d)).statutory]
+    assert statutory == [1, 2, 3, 6]
+    assert [str(CAL.overtime_rate(dt.date(2025, 10, d))) for d in (1, 4, 7, 11, 13)] == [
+        "3", "2", "2", "3/2", "3/2",
+    ]  # fmt: skip
+    assert CAL.overtime_rate(dt.date(2025, 10, 12)) == 2  # an ordinary Sunday
+    # A body's own day off does not change what the law pays.
+    closed = CAL.with_days_off({dt.date(2025, 10, 13): "台风停工"})
+    assert closed.overtime_rate(dt.date(2025, 10, 13)) == fractions.Fraction(3, 2)
+
+
+def test_every_statutory_holiday_of_the_law_is_a_day_off_in_the_data() -> None:
+    data = cf.statutory_data()
+    for year in range(2004, 2027):
+        days = cf.calendars.statutory_days(year)
+        assert len(days) in (10, 11, 13) or year in (2009, 2020), year  # 中秋 on 10-03, 10-01
+        for day in days:
+            assert day in data.days_off, day
+            assert CAL.day(day).statutory

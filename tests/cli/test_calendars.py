@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,37 @@ def test_import_a_notice_and_use_it(capsys: pytest.CaptureFixture[str], tmp_path
         "amended by notice one-off.txt"
         in run(capsys, "calendar", "show", "2026", "--arrangement", str(amend))[1]
     )
+
+
+def test_export_import_and_coverage(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    hc = tmp_path / "2026.json"
+    code, out, _ = run(
+        capsys, "calendar", "export", "2026", "--format", "holiday-cn", "-o", str(hc)
+    )
+    assert (code, out) == (0, f"2026 as holiday-cn -> {hc}\n")
+    assert json.loads(hc.read_text("utf-8"))["days"][0] == {
+        "name": "元旦", "date": "2026-01-01", "isOffDay": True,
+    }  # fmt: skip
+    code, out, _ = run(capsys, "calendar", "import", str(hc))
+    assert code == 0
+    assert json.loads(out)["source"] == "holiday-cn 2026.json"
+    # A holiday-cn file loads straight into any command's calendar.
+    code, out, _ = run(capsys, "calendar", "show", "2026", "--arrangement", str(hc))
+    assert out.splitlines()[0] == "2026: holiday-cn 2026.json"
+    ics = tmp_path / "days.ics"
+    code, out, _ = run(
+        capsys, "calendar", "export", "2025..2026", "--format", "ics", "-o", str(ics)
+    )
+    assert code == 0
+    assert (
+        b"SUMMARY:\xe6\x98\xa5\xe8\x8a\x82 \xe6\x94\xbe\xe5\x81\x87" in ics.read_bytes()
+    )  # 春节 放假
+    code, _, err = run(capsys, "calendar", "export", "2025..2026")
+    assert code == 2
+    assert "holds one year" in err
+    code, _, err = run(capsys, "calendar", "export", "next")
+    assert "needs a year" in err
+    code, out, _ = run(capsys, "calendar", "coverage", "--on", "2026-12-03")
+    assert out == "covered through 2026-12-31: 28 day(s) of data left on 2026-12-03\n"
+    code, out, _ = run(capsys, "calendar", "coverage", "--on", "2027-01-02")
+    assert out == "covered through 2026-12-31: 2 day(s) past the data on 2027-01-02\n"

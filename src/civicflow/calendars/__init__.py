@@ -8,13 +8,8 @@ them with a body's own days and a time zone and precomputes the tables every cou
 May import: :mod:`civicflow.errors` only.
 """
 
-from civicflow.calendars.calendar import (
-    Calendar,
-    DayInfo,
-    DayKind,
-    china_calendar,
-    day_runs,
-)
+from civicflow.calendars.calendar import Calendar, china_calendar
+from civicflow.calendars.days import DayInfo, DayKind, day_runs
 from civicflow.calendars.notices import (
     ARRANGEMENT_SCHEMA,
     Arrangement,

@@ -21,72 +21,25 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import functools
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
+from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
 from civicflow.calendars._tables import US_PER_SECOND, Tables, moment_at, us_of_day
-from civicflow.calendars.national import National, national_days
+from civicflow.calendars.days import DayInfo, DayKind
+from civicflow.calendars.national import National, national_days, notice_year
 from civicflow.calendars.notices import Arrangement
-from civicflow.calendars.provisional import PROVISIONAL_SOURCE
+from civicflow.calendars.provisional import PROVISIONAL_SOURCE, statutory_days
 from civicflow.calendars.sessions import DEFAULT_HOURS, Schedule, Session
 from civicflow.calendars.statutory import statutory_data
-from civicflow.errors import CalendarCoverageError, CalendarError
+from civicflow.errors import ArgumentError, CalendarCoverageError, CalendarError
 
-__all__ = ["Calendar", "DayInfo", "DayKind", "china_calendar", "day_runs"]
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-class DayKind(enum.Enum):
-    """Why a day is, or is not, a working day."""
-
-    WORKDAY = "working day"
-    WEEKEND = "weekend"
-    HOLIDAY = "statutory holiday"
-    MAKE_UP = "make-up working day"
-    DAY_OFF = "extra day off"
-    EXTRA_WORKDAY = "extra working day"
-
-    @property
-    def is_workday(self) -> bool:
-        """Whether days of this kind are worked."""
-        return self in (DayKind.WORKDAY, DayKind.MAKE_UP, DayKind.EXTRA_WORKDAY)
-
-
-@attrs.frozen
-class DayInfo:
-    """One day of a calendar and the reason for its status.
-
-    Attributes:
-        date: the day.
-        kind: why it is or is not a working day.
-        name: the festival or reason behind it (``"国庆节"``, ``"台风停工"``), if any.
-        sessions: its working sessions; empty on a day off.
-    """
-
-    date: dt.date
-    kind: DayKind
-    name: str | None = None
-    sessions: tuple[Session, ...] = ()
-
-    @property
-    def is_workday(self) -> bool:
-        """Whether the day is a working day."""
-        return self.kind.is_workday
-
-    @property
-    def reason(self) -> str:
-        """The kind, with the name when there is one: ``"statutory holiday (春节)"``."""
-        return f"{self.kind.value} ({self.name})" if self.name else self.kind.value
-
-    def __str__(self) -> str:
-        return f"{self.date.isoformat()} {_WEEKDAYS[self.date.weekday()]}  {self.reason}"
+__all__ = ["Calendar", "china_calendar"]
 
 
 def _dated(
@@ -254,6 +207,25 @@ class Calendar:
         ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
+    def arrangement(self, year: int) -> Arrangement:
+        """The national days of ``year`` as an arrangement: its days off and make-up days,
+        with the December days of the year before that its New Year's break moves, and the
+        source of its data. What the calendar adds of its own (extra days, sessions) is not
+        in it. Write it with ``arrangement_to_json`` or ``holiday_cn_json``.
+
+        Raises:
+            CalendarCoverageError: the calendar has no data for ``year``.
+        """
+        data = self._national
+        if not data.first_year <= year <= data.last_year:
+            raise CalendarCoverageError(year, data.first_year, data.last_year)
+        return Arrangement(
+            year,
+            {d: n for d, n in data.days_off.items() if notice_year(d, n) == year},
+            {d: n for d, n in data.make_up.items() if notice_year(d, n) == year},
+            data.sources[year],
+        )
+
     def year_sources(self) -> dict[int, str]:
         """Each year the calendar knows, with where its holidays come from."""
         return dict(self._national.sources)
@@ -273,6 +245,22 @@ class Calendar:
     def last_day(self) -> dt.date:
         """The last day the calendar knows."""
         return dt.date(self._national.last_year, 12, 31)
+
+    @property
+    def covered_through(self) -> dt.date:
+        """The last day the calendar has holiday data for (provisional years included):
+        deadlines after it raise ``CalendarCoverageError``. The same as :attr:`last_day`."""
+        return self.last_day
+
+    def days_left(self, on: dt.date) -> int:
+        """How many days of data are left after ``on``: 0 on the last covered day, negative
+        past it. "Now" is a parameter, as everywhere: pass today's date.
+
+        >>> import datetime as dt
+        >>> china_calendar().days_left(dt.date(2026, 12, 3))
+        28
+        """
+        return (self.last_day - self._date(on)).days
 
     def day(self, day: dt.date) -> DayInfo:
         """The status of ``day`` and its reason.
@@ -300,7 +288,31 @@ class Calendar:
         else:
             kind, name = DayKind.WORKDAY, None
         sessions = self.schedule.sessions_on(day) if kind.is_workday else ()
-        return DayInfo(day, kind, name, sessions)
+        return DayInfo(day, kind, name, sessions, day in _statutory(day.year))
+
+    def overtime_rate(self, day: dt.date) -> Fraction:
+        """What work on ``day`` is paid, as a multiple of the normal wage (劳动法 Art. 44):
+        3 on a statutory holiday, 2 on a rest day (a weekend day not made up, or a day off
+        of a break that the law does not itself grant), 3/2 for overtime on a working day.
+        The rate follows the national days: a body's own days off do not change it.
+
+        >>> import datetime as dt
+        >>> cal = china_calendar()
+        >>> [str(cal.overtime_rate(dt.date(2025, 10, d))) for d in (1, 4, 11)]
+        ['3', '2', '3/2']
+
+        Raises:
+            CalendarCoverageError: the day's year has no holiday data.
+        """
+        day = self._date(day)
+        data = self._national
+        if not data.first_year <= day.year <= data.last_year:
+            raise CalendarCoverageError(day.year, data.first_year, data.last_year)
+        if day in _statutory(day.year):
+            return Fraction(3)
+        if day in data.make_up or (day not in data.days_off and day.weekday() < 5):
+            return Fraction(3, 2)
+        return Fraction(2)
 
     def days(self, start: dt.date, end: dt.date) -> Iterator[DayInfo]:
         """Every day from ``start`` to ``end``, both included, with its status."""
@@ -495,6 +507,15 @@ class Calendar:
 
 
 @functools.cache
+def _statutory(year: int) -> frozenset[dt.date]:
+    """The statutory holidays of ``year`` by law; none outside the lunar table's years."""
+    try:
+        return frozenset(statutory_days(year))
+    except ArgumentError:
+        return frozenset()
+
+
+@functools.cache
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
@@ -523,19 +544,3 @@ def china_calendar(
         CalendarError: ``timezone`` is unknown.
     """
     return _cached_calendar(hours, timezone)
-
-
-def day_runs(infos: Iterable[DayInfo]) -> list[list[DayInfo]]:
-    """Consecutive days of the same kind and name, grouped: how explanations list them."""
-    runs: list[list[DayInfo]] = []
-    for info in infos:
-        prev = runs[-1][-1] if runs else None
-        if (
-            prev is not None
-            and (info.date - prev.date).days == 1
-            and (prev.kind, prev.name) == (info.kind, info.name)
-        ):
-            runs[-1].append(info)
-        else:
-            runs.append([info])
-    return runs

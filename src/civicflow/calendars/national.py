@@ -16,7 +16,13 @@ from civicflow.calendars.provisional import provisional_arrangement
 from civicflow.calendars.statutory import statutory_data
 from civicflow.errors import CalendarError
 
-__all__ = ["National", "national_days"]
+__all__ = ["National", "national_days", "notice_year"]
+
+
+def notice_year(day: dt.date, festival: str) -> int:
+    """The year of the notice that sets ``day``: a December day of a New Year's break
+    (元旦) belongs to the next year's notice."""
+    return day.year + 1 if day.month == 12 and "元旦" in festival else day.year
 
 
 @attrs.frozen
@@ -49,7 +55,10 @@ def national_days(arrangements: tuple[Arrangement, ...], through: int | None) ->
             raise CalendarError(
                 f"an arrangement for {a.year} is before the data begins ({data.first_year})"
             )
-        covered = {d for d in (*days_off, *make_up) if d.year == a.year}
+        # The days of the year's own notice: its year, and the December before it that its
+        # New Year's break moves, but not its own December moved by the next year's notice.
+        covered = {d for d, n in days_off.items() if notice_year(d, n) == a.year}
+        covered |= {d for d, n in make_up.items() if notice_year(d, n) == a.year}
         covered |= set(a.holidays) | a.make_up_days
         for d in covered:
             days_off.pop(d, None)

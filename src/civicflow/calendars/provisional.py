@@ -33,27 +33,41 @@ PROVISIONAL_SOURCE = "provisional: the holiday law (Order No. 795), no notice ye
 
 
 def statutory_days(year: int) -> dict[dt.date, str]:
-    """The 13 statutory holidays of ``year`` by the amended law, without 补假.
+    """The statutory holidays (法定节假日) of ``year`` by the law in force that year, without
+    the days the notices add (补假, 调休): the days on which work is paid at 300 % (劳动法
+    Art. 44). The law has changed three times:
+
+    - 2004-2007 (国务院令第270号): New Year's Day, the Spring Festival's days 1-3, 1-3 May,
+      1-3 October: 10 days;
+    - 2008-2013 (国务院令第513号): New Year's Day, the Spring Festival's eve and days 1-2,
+      Qingming, 1 May, the Dragon Boat Festival, Mid-autumn, 1-3 October: 11 days;
+    - 2014-2024 (国务院令第644号): the same, with the Spring Festival's days 1-3;
+    - from 2025 (国务院令第795号): the Spring Festival's eve and days 1-3, 1-2 May: 13 days.
 
     >>> sorted(statutory_days(2026).items())[:2]
     [(datetime.date(2026, 1, 1), '元旦'), (datetime.date(2026, 2, 16), '春节')]
+    >>> len(statutory_days(2007)), len(statutory_days(2012)), len(statutory_days(2025))
+    (10, 11, 13)
 
     Raises:
-        ValueError: ``year`` is outside 2025-2060.
+        ValueError: ``year`` is outside 2004-2060, the years of the lunar table.
     """
-    if not 2025 <= year <= _lunar.LAST_YEAR:
+    if not _lunar.FIRST_YEAR <= year <= _lunar.LAST_YEAR:
         raise ArgumentError(
-            f"a provisional year must lie within 2025-{_lunar.LAST_YEAR} (got {year}): the "
-            "amended law applies from 2025, and the lunar table ends there"
+            f"statutory holidays are known for {_lunar.FIRST_YEAR}-{_lunar.LAST_YEAR} "
+            f"(got {year}): the years of the lunar table"
         )
     spring, dragon, autumn = (dt.date(year, m, d) for m, d in _lunar.FESTIVALS[year])
     days: dict[dt.date, str] = {dt.date(year, 1, 1): "元旦"}
-    for k in range(-1, 3):
+    first, last = (0, 2) if year < 2008 or 2014 <= year < 2025 else (-1, 1 if year < 2014 else 2)
+    for k in range(first, last + 1):
         days[spring + dt.timedelta(days=k)] = "春节"
-    days[qingming(year)] = "清明节"
-    days[dt.date(year, 5, 1)] = days[dt.date(year, 5, 2)] = "劳动节"
-    days[dragon] = "端午节"
-    days[autumn] = "中秋节"
+    for k in range(1, 4 if year < 2008 else 3 if year >= 2025 else 2):
+        days[dt.date(year, 5, k)] = "劳动节"
+    if year >= 2008:
+        days[qingming(year)] = "清明节"
+        days[dragon] = "端午节"
+        days.setdefault(autumn, "中秋节")
     for k in range(1, 4):
         days.setdefault(dt.date(year, 10, k), "国庆节")
     return days
@@ -65,6 +79,11 @@ def provisional_arrangement(year: int) -> Arrangement:
     Raises:
         ValueError: ``year`` is outside 2025-2060.
     """
+    if not 2025 <= year <= _lunar.LAST_YEAR:
+        raise ArgumentError(
+            f"a provisional year must lie within 2025-{_lunar.LAST_YEAR} (got {year}): the "
+            "amended law applies from 2025"
+        )
     statutory = statutory_days(year)
     days = dict(statutory)
     for day, name in sorted(statutory.items()):

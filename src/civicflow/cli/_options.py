@@ -18,6 +18,7 @@ from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.calendars.notices import arrangement_from_json
 from civicflow.calendars.sessions import DEFAULT_HOURS
 from civicflow.cases.case import Case
+from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn
 from civicflow.exchange.ingest import FORMATS, InputError, decoded_lines
 from civicflow.exchange.serialization import policy_from_json
 from civicflow.sla.policy import Policy
@@ -91,7 +92,7 @@ def add_calendar_options(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="FILE",
-        help="a year's arrangement written by 'civicflow calendar import' (repeatable)",
+        help="a year's arrangement written by 'civicflow calendar import', or a holiday-cn YYYY.json (repeatable)",
     )
 
 
@@ -175,7 +176,13 @@ def calendar_of(args: argparse.Namespace) -> Calendar:
         loaded = []
         for path in files:
             try:
-                loaded.append(arrangement_from_json(read_text(path)))
+                text = read_text(path)
+                if '"civicflow.arrangement/' in text or '"days"' not in text:
+                    loaded.append(arrangement_from_json(text))
+                else:  # a holiday-cn YYYY.json
+                    loaded.append(
+                        arrangement_from_holiday_cn(text, source=f"holiday-cn {path.name}")
+                    )
             except ValueError as e:
                 raise UsageError(f"{path}: {e}") from None
         cal = cal.with_arrangement(*loaded)

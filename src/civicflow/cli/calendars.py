@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import calendar as _stdlib_calendar
 import datetime as dt
+import sys
 from pathlib import Path
 
-from civicflow.calendars.calendar import Calendar, DayKind, day_runs
+from civicflow.calendars.calendar import Calendar
+from civicflow.calendars.days import DayKind, day_runs
 from civicflow.calendars.notices import arrangement_to_json, parse_notice
 from civicflow.cli._options import (
     AddParser,
@@ -16,8 +18,11 @@ from civicflow.cli._options import (
     calendar_of,
     parse_month,
     read_text,
+    wall_clock,
 )
 from civicflow.exchange.calendar_files import calendar_to_json
+from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn, holiday_cn_json
+from civicflow.exchange.ics import calendar_to_ics
 
 __all__ = ["register", "render_month", "render_year", "run"]
 
@@ -38,18 +43,39 @@ def register(add_parser: AddParser) -> None:
         help="show a month or a year of the calendar; import a notice",
         description="civicflow calendar YYYY-MM: a month, with holidays by name and make-up "
         "working days. civicflow calendar show YYYY: what the calendar knows of a year and "
-        "where it came from. civicflow calendar import NOTICE.txt: check the text of a "
-        "State Council notice and write its arrangement as a data file (load it with "
-        "--arrangement).",
+        "where it came from. civicflow calendar import FILE: check the text of a State "
+        "Council notice, or a holiday-cn YYYY.json file, and write its arrangement as a data "
+        "file (load it with --arrangement). civicflow calendar export YYYY[..YYYY]: a year "
+        "as an arrangement file, a holiday-cn file or iCalendar. civicflow calendar coverage: "
+        "the last day with data, and how many days are left.",
         epilog="examples: civicflow calendar 2026-10; civicflow calendar show 2027 "
-        "--arrangement 2027.json; civicflow calendar import notice.txt -o 2027.json",
+        "--arrangement 2027.json; civicflow calendar import notice.txt -o 2027.json; "
+        "civicflow calendar export 2026 --format holiday-cn; civicflow calendar export "
+        "2025..2026 --format ics -o holidays.ics; civicflow calendar coverage",
     )
     c.add_argument(
-        "what", metavar="YYYY-MM | show | import | describe", help="a parse_month, or an action"
+        "what",
+        metavar="YYYY-MM | show | import | export | coverage | describe",
+        help="a month, or an action",
     )
-    c.add_argument("value", nargs="?", help="the year to show, or the notice to import")
+    c.add_argument("value", nargs="?", help="the year to show or export, or the file to import")
     c.add_argument(
-        "-o", "--output", type=Path, help="for import: the file to write (default: stdout)"
+        "-o",
+        "--output",
+        type=Path,
+        help="for import and export: the file to write (default: stdout)",
+    )
+    c.add_argument(
+        "--format",
+        choices=["arrangement", "holiday-cn", "ics"],
+        default="arrangement",
+        help="for export: civicflow's arrangement file (default), holiday-cn's YYYY.json, or "
+        "iCalendar (needs civicflow[ics])",
+    )
+    c.add_argument(
+        "--on",
+        type=dt.date.fromisoformat,
+        help="for coverage: the day to count from (default: today)",
     )
     c.add_argument(
         "--partial",
@@ -67,24 +93,43 @@ def run(args: argparse.Namespace) -> int:
     """Show a month or a year, describe the calendar, or import a notice."""
     if args.what == "import":
         if not args.value:
-            raise UsageError("calendar import needs the notice's text file")
-        arrangement = parse_notice(
-            read_text(Path(args.value)),
-            source=f"notice {Path(args.value).name}",
-            partial=args.partial,
-            year=args.year,
-        )
-        text = arrangement_to_json(arrangement)
-        if args.output is not None:
-            args.output.write_text(text + "\n", encoding="utf-8")
-            print(
-                f"{arrangement.year}: {len(arrangement.holidays)} days off, "
-                f"{len(arrangement.make_up)} make-up working days -> {args.output}"
-            )
+            raise UsageError("calendar import needs a notice's text or a holiday-cn file")
+        path = Path(args.value)
+        text = read_text(path)
+        if text.lstrip("\ufeff \t\r\n").startswith("{"):
+            arrangement = arrangement_from_holiday_cn(text, source=f"holiday-cn {path.name}")
         else:
-            print(text)
+            arrangement = parse_notice(
+                text, source=f"notice {path.name}", partial=args.partial, year=args.year
+            )
+        summary = (
+            f"{arrangement.year}: {len(arrangement.holidays)} days off, "
+            f"{len(arrangement.make_up)} make-up working days"
+        )
+        _write(args.output, arrangement_to_json(arrangement) + "\n", summary)
         return 0
     cal = calendar_of(args)
+    if args.what == "export":
+        first, last = _years(args.value)
+        if args.format == "ics":
+            _write(args.output, calendar_to_ics(cal, first, last), f"{first}-{last} as iCalendar")
+            return 0
+        if first != last:
+            raise UsageError(f"--format {args.format} holds one year; give YYYY, not {args.value}")
+        arrangement = cal.arrangement(first)
+        text = (
+            holiday_cn_json(arrangement)
+            if args.format == "holiday-cn"
+            else arrangement_to_json(arrangement)
+        )
+        _write(args.output, text + "\n", f"{first} as {args.format}")
+        return 0
+    if args.what == "coverage":
+        on = args.on or wall_clock(cal).date()
+        left = cal.days_left(on)
+        state = f"{left} day(s) of data left" if left >= 0 else f"{-left} day(s) past the data"
+        print(f"covered through {cal.covered_through}: {state} on {on}")
+        return 0
     if args.what == "describe":
         print(calendar_to_json(cal))
         return 0
@@ -99,6 +144,32 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{e}, or 'show YYYY', or 'import NOTICE.txt'") from None
     print(render_month(cal, year, month))
     return 0
+
+
+def _years(value: str | None) -> tuple[int, int]:
+    """``YYYY`` or ``YYYY..YYYY`` as the first and last year."""
+    first, dots, last = (value or "").partition("..")
+    if not first.isdigit() or (dots and not last.isdigit()):
+        raise UsageError("calendar export needs a year, or years as YYYY..YYYY (e.g. 2025..2026)")
+    return int(first), int(last if dots else first)
+
+
+def _write(output: Path | None, content: str | bytes, summary: str) -> None:
+    """Write ``content`` to ``output`` and say what was written, or print it."""
+    if output is None:
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+        else:
+            print(content, end="")
+        return
+    try:
+        if isinstance(content, bytes):
+            output.write_bytes(content)
+        else:
+            output.write_text(content, encoding="utf-8")
+    except OSError as e:
+        raise UsageError(f"cannot write {output}: {e.strerror}") from None
+    print(f"{summary} -> {output}")
 
 
 def render_month(cal: Calendar, year: int, month: int) -> str:

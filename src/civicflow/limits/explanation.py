@@ -17,7 +17,8 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from civicflow.calendars._tables import US_PER_DAY, US_PER_SECOND, us_of_day
-from civicflow.calendars.calendar import Calendar, DayInfo, DayKind
+from civicflow.calendars.calendar import Calendar
+from civicflow.calendars.days import DayInfo, DayKind
 from civicflow.limits._local import (
     next_working,
     parse_limit,

@@ -17,7 +17,8 @@ from collections.abc import Callable
 
 import attrs
 
-from civicflow.calendars.calendar import Calendar, DayInfo, day_runs
+from civicflow.calendars.calendar import Calendar
+from civicflow.calendars.days import DayInfo, day_runs
 from civicflow.cases.case import RECLASSIFIABLE, Case
 from civicflow.cases.workflow import Workflow
 from civicflow.limits.duration import CalendarDays, Duration, Months, WorkingDays, WorkingHours
