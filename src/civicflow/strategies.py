@@ -142,24 +142,43 @@ def sessions(draw: st.DrawFn, max_sessions: int = 3, min_hours: int = 2) -> tupl
 
 @st.composite
 def schedules(draw: st.DrawFn) -> Schedule:
-    """Schedules with random sessions, and sometimes a summer season."""
+    """Schedules with random sessions, and sometimes a summer season, sessions of their own
+    on some weekdays, and sessions on a range of dates."""
     default = draw(sessions())
     if draw(st.booleans()):
         return Schedule(default)
     first = draw(st.integers(3, 6))
     last = draw(st.integers(first + 1, 10))
-    return Schedule(default, (Season((first, 1), (last, 30), draw(sessions())),))
+    seasons = (Season((first, 1), (last, 30), draw(sessions())),)
+    weekdays = [
+        (day, draw(sessions()))
+        for day in draw(st.lists(st.integers(0, 6), max_size=2, unique=True))
+    ]
+    dates = []
+    if draw(st.booleans()):
+        start = draw(covered_dates())
+        dates.append((start, start + dt.timedelta(days=draw(st.integers(0, 40))), draw(sessions())))
+    return Schedule(default, seasons, weekdays, dates)
 
 
 @st.composite
 def calendars(
     draw: st.DrawFn, min_year: int | None = None, max_year: int | None = None
 ) -> Calendar:
-    """The national calendar with random sessions, extra days off and extra working days."""
+    """The national calendar with random sessions, extra days off and extra working days,
+    and sometimes a six- or seven-day week and closures of part of a day or a few days."""
     days = draw(st.lists(covered_dates(min_year, max_year), max_size=12, unique=True))
     cut = draw(st.integers(0, len(days)))
     cal = china_calendar(draw(schedules()))
-    return cal.with_days_off(days[:cut], "closure").with_working_days(days[cut:], "extra")
+    cal = cal.with_days_off(days[:cut], "closure").with_working_days(days[cut:], "extra")
+    if draw(st.booleans()):
+        cal = cal.with_workweek(range(draw(st.integers(5, 7))), national=draw(st.booleans()))
+    for _ in range(draw(st.integers(0, 3))):
+        start = dt.datetime.combine(draw(covered_dates(min_year, max_year)), dt.time())
+        start += dt.timedelta(minutes=draw(st.integers(0, 24 * 60 - 1)))
+        length = dt.timedelta(minutes=draw(st.integers(1, 3 * 24 * 60)))
+        cal = cal.with_closure(start, start + length, "停止办公")
+    return cal
 
 
 def _extension_for(draw: st.DrawFn, case: Case, t: Transition) -> Duration | None:

@@ -236,3 +236,11 @@ def test_a_bad_change_or_channel_is_named(event: dict[str, object], problem: str
     with pytest.raises(cf.SchemaError) as info:
         cf.case_from_json(json.dumps(doc))
     assert info.value.problems[0].startswith(problem)
+
+
+@given(cfst.calendars(2010, 2025))
+def test_any_calendar_round_trips_through_its_file(cal: cf.Calendar) -> None:
+    """Weeks, the national layer, dated and weekday sessions and closures all survive."""
+    back = calendar_from_json(calendar_to_json(cal))
+    assert back == cal
+    assert back.fingerprint == cal.fingerprint

@@ -31,13 +31,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from civicflow.calendars._tables import US_PER_SECOND, Tables, moment_at, us_of_day
+from civicflow.calendars.closures import Closure, cut, group_closures
 from civicflow.calendars.days import DayInfo, DayKind
 from civicflow.calendars.national import National, national_days, notice_year
 from civicflow.calendars.notices import Arrangement
-from civicflow.calendars.provisional import PROVISIONAL_SOURCE, statutory_days
+from civicflow.calendars.provisional import PROVISIONAL_SOURCE, statutory_set
 from civicflow.calendars.sessions import DEFAULT_HOURS, Schedule, Session
 from civicflow.calendars.statutory import statutory_data
-from civicflow.errors import ArgumentError, CalendarCoverageError, CalendarError
+from civicflow.errors import CalendarCoverageError, CalendarError
 
 __all__ = ["Calendar", "china_calendar"]
 
@@ -55,6 +56,21 @@ def _dated(
             raise CalendarError(f"the reason for {day} must be a str, got {reason!r}")
         items.append((day, reason))
     return tuple(sorted(dict(items).items()))
+
+
+def _week(value: Iterable[int]) -> tuple[int, ...]:
+    days = tuple(sorted(set(value)))
+    if any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in days):
+        raise CalendarError(f"a workweek is weekdays 0 (Monday) to 6 (Sunday), got {value!r}")
+    return days
+
+
+def _closures(value: Iterable[Closure]) -> tuple[Closure, ...]:
+    items = tuple(value)
+    for c in items:
+        if not isinstance(c, Closure):
+            raise CalendarError(f"expected a Closure, got {c!r}")
+    return tuple(sorted(items))
 
 
 def _arrangements(value: Iterable[Arrangement]) -> tuple[Arrangement, ...]:
@@ -97,6 +113,13 @@ class Calendar:
             (see :mod:`civicflow.calendars.provisional`), after the years with data; ``None``: none.
         observe_make_up: whether the body works on make-up weekends (调休); banks and
             exchanges stay closed on them (``False``).
+        workweek: the weekdays worked when no layer says otherwise, 0 for Monday: Monday to
+            Friday by default, Monday to Saturday for a hall open on Saturdays, all seven
+            for a 7x24 desk.
+        national: whether the statutory days off and make-up days apply (``False``: a desk
+            that works its own week whatever the holidays).
+        closures: spans of working time taken away, with their reasons (a typhoon from
+            14:00, the half-day group holidays): see :mod:`civicflow.calendars.closures`.
     """
 
     schedule: Schedule = attrs.field(default=Schedule.parse(DEFAULT_HOURS), converter=_schedule)
@@ -106,6 +129,9 @@ class Calendar:
     arrangements: tuple[Arrangement, ...] = attrs.field(default=(), converter=_arrangements)
     provisional_through: int | None = attrs.field(default=None)
     observe_make_up: bool = True
+    workweek: tuple[int, ...] = attrs.field(default=(0, 1, 2, 3, 4), converter=_week)
+    national: bool = True
+    closures: tuple[Closure, ...] = attrs.field(default=(), converter=_closures)
 
     @provisional_through.validator
     def _check_through(self, attribute: Any, value: int | None) -> None:
@@ -173,6 +199,34 @@ class Calendar:
         """A calendar for a body that does (``True``) or does not work on make-up weekends."""
         return attrs.evolve(self, observe_make_up=observe_make_up)
 
+    def with_workweek(self, days: Iterable[int], *, national: bool = True) -> Calendar:
+        """A calendar that works ``days`` of each week (0 for Monday), with or without the
+        national layer: ``with_workweek(range(7), national=False)`` is a 7x24 desk's week
+        (with ``hours="00:00-24:00"``), ``with_workweek(range(6))`` a hall open on Saturdays
+        that closes for the statutory holidays."""
+        return attrs.evolve(self, workweek=days, national=national)
+
+    def with_closure(self, start: dt.datetime, end: dt.datetime, reason: str = "") -> Calendar:
+        """A calendar with working time taken away from ``start`` to ``end`` (naive local
+        times, on whole minutes): "closed from 14:00 for the typhoon".
+
+        Raises:
+            CalendarError: the span is not a valid closure.
+        """
+        return attrs.evolve(self, closures=(*self.closures, Closure(start, end, reason)))
+
+    def with_group_holidays(self, *groups: str) -> Calendar:
+        """A calendar that keeps the holidays of part of the population, an opt-in layer:
+        ``"women"`` (三八, the afternoon), ``"youth"`` (五四, the afternoon), ``"children"``
+        (六一, the whole day), ``"army"`` (八一, the afternoon); not made up on weekends.
+
+        Raises:
+            CalendarError: an unknown group.
+        """
+        years = self._national
+        added = group_closures(groups, years.first_year, years.last_year)
+        return attrs.evolve(self, closures=(*self.closures, *added))
+
     @functools.cached_property
     def provisional_years(self) -> frozenset[int]:
         """The years covered only provisionally."""
@@ -204,6 +258,7 @@ class Calendar:
             ),
             repr(self.provisional_through),
             repr(self.observe_make_up),
+            repr((self.workweek, self.national, self.closures)),
         ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -272,23 +327,38 @@ class Calendar:
         data = self._national
         if not data.first_year <= day.year <= data.last_year:
             raise CalendarCoverageError(day.year, data.first_year, data.last_year)
+        kind, name, sessions = self._status(day, data)
+        return DayInfo(day, kind, name, sessions, day in statutory_set(day.year))
+
+    def _status(
+        self, day: dt.date, data: National
+    ) -> tuple[DayKind, str | None, tuple[Session, ...]]:
+        """The kind, name and sessions of a covered day, every layer applied."""
         extra_off, extra_work = self._extra
+        national = self.national
         if day in extra_work:
             kind, name = DayKind.EXTRA_WORKDAY, extra_work[day] or None
         elif day in extra_off:
             kind, name = DayKind.DAY_OFF, extra_off[day] or None
-        elif day in data.make_up and self.observe_make_up:
+        elif national and day in data.make_up and self.observe_make_up:
             kind, name = DayKind.MAKE_UP, data.make_up[day]
-        elif day in data.make_up:
+        elif national and day in data.make_up and day.weekday() not in self.workweek:
             kind, name = DayKind.WEEKEND, f"调休 not worked here: {data.make_up[day]}"
-        elif day in data.days_off:
+        elif national and day in data.days_off:
             kind, name = DayKind.HOLIDAY, data.days_off[day]
-        elif day.weekday() >= 5:
+        elif day.weekday() not in self.workweek:
             kind, name = DayKind.WEEKEND, None
         else:
             kind, name = DayKind.WORKDAY, None
-        sessions = self.schedule.sessions_on(day) if kind.is_workday else ()
-        return DayInfo(day, kind, name, sessions, day in _statutory(day.year))
+        if not kind.is_workday:
+            return kind, name, ()
+        sessions = self.schedule.sessions_on(day)
+        if self.closures:
+            sessions = cut(sessions, day, self.closures)
+            if not sessions:  # closed all day: a day off
+                reasons = [c.reason for c in self.closures if c.start.date() <= day <= c.end.date()]
+                return DayKind.DAY_OFF, reasons[0] if reasons else None, ()
+        return kind, name, sessions
 
     def overtime_rate(self, day: dt.date) -> Fraction:
         """What work on ``day`` is paid, as a multiple of the normal wage (劳动法 Art. 44):
@@ -308,7 +378,7 @@ class Calendar:
         data = self._national
         if not data.first_year <= day.year <= data.last_year:
             raise CalendarCoverageError(day.year, data.first_year, data.last_year)
-        if day in _statutory(day.year):
+        if day in statutory_set(day.year):
             return Fraction(3)
         if day in data.make_up or (day not in data.days_off and day.weekday() < 5):
             return Fraction(3, 2)
@@ -482,37 +552,17 @@ class Calendar:
         Their layout is internal to civicflow's layers and may change between versions.
         """
         data = self._national
-        extra_off, extra_work = self._extra
-        make_up = data.make_up if self.observe_make_up else {}
-        holidays = data.days_off
         in_us: dict[tuple[Session, ...], tuple[tuple[int, int], ...]] = {}
         day_sessions: list[tuple[tuple[int, int], ...]] = []
         first, last = self.first_day.toordinal(), self.last_day.toordinal()
         for ordinal in range(first, last + 1):
-            day = dt.date.fromordinal(ordinal)
-            worked = day in extra_work or (
-                day not in extra_off
-                and (day in make_up or (day not in holidays and day.weekday() < 5))
-            )
-            if not worked:
-                day_sessions.append(())
-                continue
-            sessions = self.schedule.sessions_on(day)
+            sessions = self._status(dt.date.fromordinal(ordinal), data)[2]
             if sessions not in in_us:
                 in_us[sessions] = tuple(
                     (s.start * US_PER_SECOND, s.end * US_PER_SECOND) for s in sessions
                 )
             day_sessions.append(in_us[sessions])
         return Tables(self.first_day, day_sessions)
-
-
-@functools.cache
-def _statutory(year: int) -> frozenset[dt.date]:
-    """The statutory holidays of ``year`` by law; none outside the lunar table's years."""
-    try:
-        return frozenset(statutory_days(year))
-    except ArgumentError:
-        return frozenset()
 
 
 @functools.cache

@@ -21,13 +21,14 @@ are provisional until the notice is out; calendars mark them. Opt in with
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from civicflow.calendars import _lunar
 from civicflow.calendars.notices import Arrangement
 from civicflow.calendars.statutory import qingming
 from civicflow.errors import ArgumentError
 
-__all__ = ["PROVISIONAL_SOURCE", "provisional_arrangement", "statutory_days"]
+__all__ = ["PROVISIONAL_SOURCE", "provisional_arrangement", "statutory_days", "statutory_set"]
 
 PROVISIONAL_SOURCE = "provisional: the holiday law (Order No. 795), no notice yet"
 
@@ -93,3 +94,11 @@ def provisional_arrangement(year: int) -> Arrangement:
                 substitute += dt.timedelta(days=1)
             days[substitute] = name
     return Arrangement(year, days, {}, PROVISIONAL_SOURCE)
+
+
+@functools.cache
+def statutory_set(year: int) -> frozenset[dt.date]:
+    """The statutory holidays of ``year`` as a set; empty outside the lunar table's years."""
+    if not _lunar.FIRST_YEAR <= year <= _lunar.LAST_YEAR:
+        return frozenset()
+    return frozenset(statutory_days(year))

@@ -182,31 +182,102 @@ def _sessions(text: str, spec: str) -> tuple[Session, ...]:
     return tuple(sessions)
 
 
+#: Weekday names a schedule accepts, Monday first.
+WEEKDAY_NAMES = (
+    ("mon", "周一", "星期一"),
+    ("tue", "周二", "星期二"),
+    ("wed", "周三", "星期三"),
+    ("thu", "周四", "星期四"),
+    ("fri", "周五", "星期五"),
+    ("sat", "周六", "星期六"),
+    ("sun", "周日", "星期日", "周天", "星期天"),
+)
+_WEEKDAY = {name: n for n, names in enumerate(WEEKDAY_NAMES) for name in names}
+_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
+
+
+def _weekday_rules(
+    value: Iterable[tuple[int, Iterable[Session]]],
+) -> tuple[tuple[int, tuple[Session, ...]], ...]:
+    return tuple(sorted((int(day), tuple(sessions)) for day, sessions in value))
+
+
+def _dated_rules(
+    value: Iterable[tuple[dt.date, dt.date, Iterable[Session]]],
+) -> tuple[tuple[dt.date, dt.date, tuple[Session, ...]], ...]:
+    return tuple(sorted((first, last, tuple(sessions)) for first, last, sessions in value))
+
+
+def _check_weekdays(
+    instance: Schedule, attribute: Any, value: tuple[tuple[int, tuple[Session, ...]], ...]
+) -> None:
+    days = [d for d, _ in value]
+    for day, sessions in value:
+        if not 0 <= day <= 6:
+            raise ScheduleError(str(instance), f"a weekday is 0 (Monday) to 6 (Sunday), got {day}")
+        _check_sessions(None, attrs.fields(Schedule).sessions, sessions)
+    if len(set(days)) != len(days):
+        raise ScheduleError(str(instance), "a weekday is given its sessions twice")
+
+
+def _check_dated(
+    instance: Schedule,
+    attribute: Any,
+    value: tuple[tuple[dt.date, dt.date, tuple[Session, ...]], ...],
+) -> None:
+    for first, last, sessions in value:
+        if last < first:
+            raise ScheduleError(str(instance), f"the dates {first}..{last} run backwards")
+        _check_sessions(None, attrs.fields(Schedule).sessions, sessions)
+    for (_, end, _), (start, _, _) in itertools.pairwise(value):
+        if start <= end:
+            raise ScheduleError(str(instance), f"dated sessions overlap on {start}")
+
+
 @attrs.frozen
 class Schedule:
-    """The working sessions of a working day, with optional seasons.
+    """The working sessions of a working day: by default, by season, by weekday, by date.
+
+    The most specific rule that covers a day gives its sessions: a date (or a range of
+    dates), then its weekday, then its season, then the default. Which days are working
+    days is the calendar's business; a schedule only says when work happens on them.
 
     Attributes:
-        sessions: the sessions on days outside every season.
+        sessions: the sessions on days no other rule covers.
         seasons: seasons whose sessions replace them; they must not overlap.
+        weekdays: (weekday, sessions) pairs, 0 for Monday: a Saturday morning (周末不打烊),
+            a Friday that closes at noon, a late evening (延时服务) on Wednesdays.
+        dates: (first, last, sessions) triples of dates, both included: one day's late
+            opening, the hours of a period; they must not overlap.
     """
 
     sessions: tuple[Session, ...] = attrs.field(converter=_session_tuple, validator=_check_sessions)
     seasons: tuple[Season, ...] = attrs.field(
         default=(), converter=_season_tuple, validator=_check_seasons
     )
+    weekdays: tuple[tuple[int, tuple[Session, ...]], ...] = attrs.field(
+        default=(), converter=_weekday_rules, validator=_check_weekdays
+    )
+    dates: tuple[tuple[dt.date, dt.date, tuple[Session, ...]], ...] = attrs.field(
+        default=(), converter=_dated_rules, validator=_check_dated
+    )
 
     @classmethod
     def parse(cls, spec: str) -> Schedule:
-        """Read a spec: ``SESSIONS[; MM-DD..MM-DD=SESSIONS ...]``.
+        """Read a spec: ``SESSIONS[; RULE=SESSIONS ...]``.
 
-        ``SESSIONS`` is a comma-separated list of ``HH:MM-HH:MM``.
+        ``SESSIONS`` is a comma-separated list of ``HH:MM-HH:MM``. A rule is a season
+        ``MM-DD..MM-DD``, a weekday or several (``Sat``, ``周六``, ``Sat/Sun``), a date
+        ``YYYY-MM-DD`` or a range of dates ``YYYY-MM-DD..YYYY-MM-DD``.
 
         Raises:
             ScheduleError: the spec is malformed; the message says where.
 
         >>> Schedule.parse("08:30-12:00,13:30-17:30").sessions[1].start
         48600
+        >>> s = Schedule.parse("09:00-12:00,13:30-17:30; Sat=09:00-12:00; 2025-07-21=09:00-14:00")
+        >>> [str(x) for x in s.sessions_on(dt.date(2025, 7, 19))]
+        ['09:00-12:00']
         >>> Schedule.parse("9-17")
         Traceback (most recent call last):
         ...
@@ -216,26 +287,72 @@ class Schedule:
             raise ScheduleError(repr(spec), f"expected a str, got {type(spec).__name__}")
         default, *rest = spec.split(";")
         if "=" in default:
-            raise ScheduleError(spec, "start with the sessions that apply outside every season")
-        seasons = []
+            raise ScheduleError(spec, "start with the sessions that apply outside every rule")
+        seasons, weekdays, dates = [], [], []
         for part in rest:
-            span, sep, sessions = part.partition("=")
-            first, dots, last = span.partition("..")
-            if not sep or not dots:
+            rule, sep, text = part.partition("=")
+            if not sep:
                 raise ScheduleError(
-                    spec, f"a season is written MM-DD..MM-DD=SESSIONS (got {part.strip()!r})"
+                    spec,
+                    f"a rule is written RULE=SESSIONS, e.g. Sat=09:00-12:00 (got {part.strip()!r})",
                 )
-            seasons.append(
-                Season(_month_day(first, spec), _month_day(last, spec), _sessions(sessions, spec))
-            )
-        return cls(_sessions(default, spec), tuple(seasons))
+            sessions = _sessions(text, spec)
+            first, dots, last = rule.partition("..")
+            if _DATE.match(first):
+                end = last if dots else first
+                if not _DATE.match(end):
+                    raise ScheduleError(spec, f"{end.strip()!r} is not a date; write YYYY-MM-DD")
+                dates.append((_date(first, spec), _date(end, spec), sessions))
+            elif dots or _MONTH_DAY.match(first):
+                if not dots:
+                    raise ScheduleError(
+                        spec, f"a season is written MM-DD..MM-DD=SESSIONS (got {part.strip()!r})"
+                    )
+                seasons.append(Season(_month_day(first, spec), _month_day(last, spec), sessions))
+            else:
+                for name in rule.replace(",", "/").split("/"):
+                    key = name.strip().lower()
+                    if key not in _WEEKDAY:
+                        raise ScheduleError(
+                            spec,
+                            f"{name.strip()!r} is not a rule: write MM-DD..MM-DD, a weekday "
+                            "(Mon..Sun, 周一..周日), YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD",
+                        )
+                    weekdays.append((_WEEKDAY[key], sessions))
+        return cls(_sessions(default, spec), tuple(seasons), tuple(weekdays), tuple(dates))
 
     def sessions_on(self, day: dt.date) -> tuple[Session, ...]:
         """The sessions that apply on ``day`` if it is a working day."""
+        for first, last, sessions in self.dates:
+            if first <= day <= last:
+                return sessions
+        if self.weekdays:
+            weekday = day.weekday()
+            for rule_day, sessions in self.weekdays:
+                if rule_day == weekday:
+                    return sessions
         for season in self.seasons:
             if season.contains(day):
                 return season.sessions
         return self.sessions
 
     def __str__(self) -> str:
-        return "; ".join([",".join(map(str, self.sessions)), *map(str, self.seasons)])
+        names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+        return "; ".join(
+            [
+                ",".join(map(str, self.sessions)),
+                *map(str, self.seasons),
+                *(f"{names[d]}=" + ",".join(map(str, s)) for d, s in self.weekdays),
+                *(
+                    (f"{a}" if a == b else f"{a}..{b}") + "=" + ",".join(map(str, s))
+                    for a, b, s in self.dates
+                ),
+            ]
+        )
+
+
+def _date(text: str, spec: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ScheduleError(spec, f"{text.strip()!r} is not a date") from None

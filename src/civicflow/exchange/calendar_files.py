@@ -35,6 +35,12 @@ def calendar_to_json(calendar: Calendar) -> str:
             "arrangements": [json.loads(arrangement_to_json(a)) for a in calendar.arrangements],
             "provisional_through": calendar.provisional_through,
             "observe_make_up": calendar.observe_make_up,
+            "workweek": list(calendar.workweek),
+            "national": calendar.national,
+            "closures": [
+                {"start": c.start.isoformat(), "end": c.end.isoformat(), "reason": c.reason}
+                for c in calendar.closures
+            ],
         }
     )
 
@@ -51,7 +57,8 @@ def calendar_from_json(text: str | bytes) -> Calendar:
     what = "calendar"
     data = load_document(text, what, CALENDAR_SCHEMA)
     known = {"schema", "fingerprint", "hours", "timezone", "days_off", "working_days",
-             "arrangements", "provisional_through", "observe_make_up"}  # fmt: skip
+             "arrangements", "provisional_through", "observe_make_up", "workweek", "national",
+             "closures"}  # fmt: skip
     problems = (
         [f"$: unknown field(s): {', '.join(sorted(set(data) - known))}"]
         if set(data) - known
@@ -66,6 +73,9 @@ def calendar_from_json(text: str | bytes) -> Calendar:
         ("arrangements", _arrangements),
         ("provisional_through", _year_or_none),
         ("observe_make_up", _flag),
+        ("workweek", _weekdays),
+        ("national", _flag),
+        ("closures", _closures),
     ):
         if key in data:
             try:
@@ -84,7 +94,13 @@ def calendar_from_json(text: str | bytes) -> Calendar:
         cal = cal.with_arrangement(*kwargs.get("arrangements", []))
         if kwargs.get("provisional_through") is not None:
             cal = cal.with_provisional(kwargs["provisional_through"])
-        return cal.with_sector(observe_make_up=kwargs.get("observe_make_up", True))
+        cal = cal.with_sector(observe_make_up=kwargs.get("observe_make_up", True))
+        cal = cal.with_workweek(
+            kwargs.get("workweek", range(5)), national=kwargs.get("national", True)
+        )
+        for start, end, reason in kwargs.get("closures", []):
+            cal = cal.with_closure(start, end, reason)
+        return cal
     except (CivicflowError, ValueError) as exc:
         raise SchemaError(what, [f"$: {exc}"]) from None
 
@@ -122,6 +138,27 @@ def _dated_reasons(value: Any) -> dict[dt.date, str]:
             raise ValueError(f"{day!r} is not a date (YYYY-MM-DD)") from None
         out[date] = _text(reason)
     return out
+
+
+def _weekdays(value: Any) -> list[int]:
+    if type(value) is not list or any(type(d) is not int or not 0 <= d <= 6 for d in value):
+        raise TypeError(f"expected a list of weekdays 0 (Monday) to 6 (Sunday), got {value!r}")
+    return value
+
+
+def _closures(value: Any) -> list[tuple[dt.datetime, dt.datetime, str]]:
+    if type(value) is not list:
+        raise TypeError(f"expected a list of closures, got {value!r}")
+    found = []
+    for n, item in enumerate(value):
+        if type(item) is not dict or set(item) != {"start", "end", "reason"}:
+            raise TypeError(f"[{n}]: expected an object of start, end and reason, got {item!r}")
+        try:
+            start, end = (dt.datetime.fromisoformat(_text(item[k])) for k in ("start", "end"))
+        except ValueError:
+            raise ValueError(f"[{n}]: start and end are local times YYYY-MM-DDTHH:MM") from None
+        found.append((start, end, _text(item["reason"])))
+    return found
 
 
 def _arrangements(value: Any) -> list[Arrangement]:
