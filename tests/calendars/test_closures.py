@@ -132,7 +132,7 @@ def test_a_cut_keeps_exactly_the_time_outside_the_closures(
         for a, n in spans
     ]
     left = cut(sessions, day, closures)
-    for minute in range(0, 24 * 60):
+    for minute in range(24 * 60):
         second = minute * 60 + 30
         worked = any(s.start <= second < s.end for s in sessions)
         closed = any(a * 60 <= second < (a + n) * 60 for a, n in spans)
