@@ -27,6 +27,22 @@ def _close(cal: cf.Calendar, day: dt.date, midnight: bool) -> dt.datetime:
     return _sessions(cal, day)[-1][1]
 
 
+def _day_of(cal: cf.Calendar, moment: dt.datetime) -> dt.date:
+    """The day a moment counts on: the day before while a session of that day runs past
+    midnight and has not yet ended."""
+    before = moment.date() - ONE_DAY
+    if before >= cal.first_day:
+        sessions = _sessions(cal, before)
+        if sessions and moment < sessions[-1][1]:
+            return before
+    return moment.date()
+
+
+def _from(day: dt.date, cal: cf.Calendar) -> dt.date:
+    """The day to walk from: the day before, whose night session may reach into ``day``."""
+    return day - ONE_DAY if day > cal.first_day else day
+
+
 def _first_workday(cal: cf.Calendar, day: dt.date) -> dt.date:
     while not cal.day(day).is_workday:
         day += ONE_DAY
@@ -37,7 +53,7 @@ def deadline(
     cal: cf.Calendar, start: dt.datetime, limit: cf.Duration, midnight: bool = False
 ) -> dt.datetime:
     if isinstance(limit, cf.WorkingDays):
-        day = start.date()
+        day = _day_of(cal, start)
         if limit.days == 0:
             return _close(cal, _first_workday(cal, day), midnight)
         counted = 0
@@ -47,7 +63,7 @@ def deadline(
         return _close(cal, day, midnight)
     if isinstance(limit, cf.WorkingHours):
         left = dt.timedelta(seconds=limit.seconds)
-        day = start.date()
+        day = _from(start.date(), cal)
         if not left:  # the clock's first working moment
             while True:
                 for begin, end in _sessions(cal, day):
@@ -66,11 +82,13 @@ def deadline(
     if isinstance(limit, cf.ClockTime):
         return start + limit.timedelta
     if isinstance(limit, cf.CalendarDays):
-        return _close(cal, _first_workday(cal, start.date() + limit.days * ONE_DAY), midnight)
+        last = _day_of(cal, start) + limit.days * ONE_DAY
+        return _close(cal, _first_workday(cal, last), midnight)
     if isinstance(limit, cf.Months):
-        month = start.month - 1 + limit.months
-        year, month = start.year + month // 12, month % 12 + 1
-        day_of_month = start.day
+        first = _day_of(cal, start)
+        month = first.month - 1 + limit.months
+        year, month = first.year + month // 12, month % 12 + 1
+        day_of_month = first.day
         while True:
             try:
                 last = dt.date(year, month, day_of_month)
@@ -85,7 +103,7 @@ def working_time(cal: cf.Calendar, start: dt.datetime, end: dt.datetime) -> dt.t
     if end < start:
         return -working_time(cal, end, start)
     total = dt.timedelta()
-    day = start.date()
+    day = _from(start.date(), cal)
     while day <= end.date():
         for begin, finish in _sessions(cal, day):
             lo, hi = max(begin, start), min(finish, end)
@@ -96,7 +114,7 @@ def working_time(cal: cf.Calendar, start: dt.datetime, end: dt.datetime) -> dt.t
 
 
 def next_working_moment(cal: cf.Calendar, moment: dt.datetime) -> dt.datetime:
-    day = moment.date()
+    day = _from(moment.date(), cal)
     while True:
         for begin, end in _sessions(cal, day):
             if moment < end:

@@ -122,11 +122,20 @@ def durations() -> st.SearchStrategy[Duration]:
 
 
 @st.composite
-def sessions(draw: st.DrawFn, max_sessions: int = 3, min_hours: int = 2) -> tuple[Session, ...]:
+def sessions(
+    draw: st.DrawFn,
+    max_sessions: int = 3,
+    min_hours: int = 2,
+    *,
+    earliest: int = 0,
+    night: bool = False,
+) -> tuple[Session, ...]:
     """Valid working sessions of a day: 1 to ``max_sessions``, in order, on whole minutes,
-    at least ``min_hours`` in all (so that long working-hour limits stay inside the data)."""
+    at least ``min_hours`` in all (so that long working-hour limits stay inside the data),
+    none before minute ``earliest``; with ``night``, the last one sometimes runs past
+    midnight, never past the first one's start."""
     day = 24 * 60
-    begin = draw(st.integers(0, day - min_hours * 60))
+    begin = draw(st.integers(earliest, day - min_hours * 60))
     found: list[Session] = []
     for k in range(draw(st.integers(1, max_sessions))):
         shortest = min_hours * 60 if k == 0 else 1
@@ -137,27 +146,32 @@ def sessions(draw: st.DrawFn, max_sessions: int = 3, min_hours: int = 2) -> tupl
         if end == day:
             break
         begin = draw(st.integers(end, day - 1))
+    if night and found[0].start and draw(st.booleans()):
+        end = draw(st.integers(day + 1, day + found[0].start // 60))
+        found[-1] = Session(found[-1].start, end * 60)
     return tuple(found)
 
 
 @st.composite
 def schedules(draw: st.DrawFn) -> Schedule:
-    """Schedules with random sessions, and sometimes a summer season, sessions of their own
-    on some weekdays, and sessions on a range of dates."""
-    default = draw(sessions())
+    """Schedules with random sessions, sometimes one past midnight, and sometimes a summer
+    season, sessions of their own on some weekdays, and sessions on a range of dates."""
+    default = draw(sessions(night=True))
     if draw(st.booleans()):
         return Schedule(default)
+    after = max(0, default[-1].end // 60 - 24 * 60)  # a night session's minutes past midnight
     first = draw(st.integers(3, 6))
     last = draw(st.integers(first + 1, 10))
-    seasons = (Season((first, 1), (last, 30), draw(sessions())),)
+    seasons = (Season((first, 1), (last, 30), draw(sessions(earliest=after))),)
     weekdays = [
-        (day, draw(sessions()))
+        (day, draw(sessions(earliest=after)))
         for day in draw(st.lists(st.integers(0, 6), max_size=2, unique=True))
     ]
     dates = []
     if draw(st.booleans()):
         start = draw(covered_dates())
-        dates.append((start, start + dt.timedelta(days=draw(st.integers(0, 40))), draw(sessions())))
+        span = dt.timedelta(days=draw(st.integers(0, 40)))
+        dates.append((start, start + span, draw(sessions(earliest=after))))
     return Schedule(default, seasons, weekdays, dates)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from civicflow.cli import main
@@ -46,3 +48,44 @@ def test_backwards(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, *argv, "--explain")
     assert code == 2
     assert "--explain and --receipt go with a forward deadline only" in err
+
+
+def test_office_calendars(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "deadline", "2025-10-10 03:00", "1个工作日", "--hours", "22:00-06:00+1")[
+        1
+    ] == ("2025-10-11 06:00\n")
+    desk = ("--hours", "00:00-24:00", "--workweek", "周一-周日", "--no-national")
+    assert run(capsys, "deadline", "2025-01-28 20:00", "48工作小时", *desk)[1] == (
+        "2025-01-30 20:00\n"
+    )
+    hall = ("--workweek", "Mon-Sat")
+    assert run(capsys, "deadline", "2025-07-18 16:00", "1个工作日", *hall)[1] == (
+        "2025-07-19 17:30\n"
+    )
+    typhoon = ("--closure", "2025-07-21 14:00..2025-07-22 00:00=台风停工")
+    assert run(capsys, "deadline", "2025-07-21 13:00", "4工作小时", *typhoon)[1] == (
+        "2025-07-22 14:00\n"
+    )
+    children = ("--group-holidays", "children")
+    assert run(capsys, "deadline", "2026-05-29 16:00", "1个工作日", *children)[1] == (
+        "2026-06-02 17:30\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--workweek", "Mon-Xyz", "--workweek 'Mon-Xyz': 'Xyz' is not a weekday"),
+        ("--closure", "2025-07-21 14:00", "write START..END"),
+        ("--closure", "2025-07-21 14:00..2025-07-21 13:00", "must end after it starts"),
+        ("--closure", "2025-07-21 14:00..tomorrow", "--closure"),
+        ("--group-holidays", "women,foo", "unknown group 'foo'"),
+        ("--hours", "22:00-06:00", "written 22:00-06:00\\+1"),
+    ],
+)
+def test_office_options_refuse_what_they_cannot_read(
+    capsys: pytest.CaptureFixture[str], option: str, value: str, says: str
+) -> None:
+    code, out, err = run(capsys, "deadline", "2025-07-21 13:00", "4工作小时", option, value)
+    assert code == 2 and not out
+    assert re.search(says, err) and "Traceback" not in err

@@ -34,14 +34,17 @@ class Tables:
     __slots__ = (
         "_closes",
         "base",
+        "carry",
         "close_us",
         "cum_us",
         "cum_work",
         "first_year",
         "last_year",
         "n",
+        "open_us",
         "sessions",
         "work_days",
+        "workday",
     )
 
     def __init__(self, first: dt.date, day_sessions: Sequence[Sessions]) -> None:
@@ -49,17 +52,44 @@ class Tables:
         self.n = len(day_sessions)
         self.first_year = first.year
         self.last_year = dt.date.fromordinal(self.base + self.n - 1).year
-        self.sessions = list(day_sessions)
+        self.workday = [bool(s) for s in day_sessions]
         self.work_days = [i for i, s in enumerate(day_sessions) if s]
+        self.open_us = [s[0][0] if s else 0 for s in day_sessions]
+        self.close_us = [s[-1][1] if s else 0 for s in day_sessions]
+        # Time after midnight of a session that started the day before moves to its day.
+        self.carry = [0] * self.n
+        sessions: list[Sessions] = []
+        carried: Sessions = ()
+        for i, s in enumerate(day_sessions):
+            if s and s[-1][1] > US_PER_DAY:
+                own = tuple((b, min(e, US_PER_DAY)) for b, e in s if b < US_PER_DAY)
+                after = tuple(
+                    (max(b, US_PER_DAY) - US_PER_DAY, e - US_PER_DAY)
+                    for b, e in s
+                    if e > US_PER_DAY
+                )
+            else:
+                own, after = tuple(s), ()
+            sessions.append(carried + own if carried else own)
+            carried = after
+            if after and i + 1 < self.n:
+                self.carry[i + 1] = after[-1][1]
+        self.sessions = sessions
         cum_work = [0]
         cum_us = [0]
-        for s in day_sessions:
-            cum_work.append(cum_work[-1] + (1 if s else 0))
+        for i, s in enumerate(sessions):
+            cum_work.append(cum_work[-1] + self.workday[i])
             cum_us.append(cum_us[-1] + sum(e - b for b, e in s))
         self.cum_work = cum_work
         self.cum_us = cum_us
-        self.close_us = [s[-1][1] if s else 0 for s in day_sessions]
         self._closes: list[dt.datetime] | None = None
+
+    def working_day_of(self, i: int, us: int) -> tuple[int, int]:
+        """The moment (i, us) counted from the day it belongs to: before the end of a session
+        carried over from the day before, that day, with ``us`` past 24:00."""
+        if us < self.carry[i]:
+            return i - 1, us + US_PER_DAY
+        return i, us
 
     @property
     def closes(self) -> list[dt.datetime]:

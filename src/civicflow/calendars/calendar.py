@@ -399,7 +399,7 @@ class Calendar:
             CalendarCoverageError: the day's year has no holiday data.
         """
         t = self.tables
-        return bool(t.sessions[t.index(self._date(day))])
+        return t.workday[t.index(self._date(day))]
 
     def workdays(self, start: dt.date, end: dt.date) -> Iterator[dt.date]:
         """The working days from ``start`` to ``end``, both included, lazily.

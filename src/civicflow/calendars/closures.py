@@ -65,10 +65,10 @@ def cut(
     midnight = dt.datetime.combine(day, dt.time())
     spans = []
     for c in closures:
-        if c.start < midnight + dt.timedelta(days=1) and c.end > midnight:
-            spans.append((
+        if c.start < midnight + dt.timedelta(days=2) and c.end > midnight:
+            spans.append((  # up to 48:00: a night session runs into the next day
                 max(0, int((c.start - midnight).total_seconds())),
-                min(86_400, int((c.end - midnight).total_seconds())),
+                min(2 * 86_400, int((c.end - midnight).total_seconds())),
             ))  # fmt: skip
     if not spans:
         return sessions

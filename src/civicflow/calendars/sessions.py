@@ -29,7 +29,7 @@ import attrs
 
 from civicflow.errors import ScheduleError
 
-__all__ = ["DEFAULT_HOURS", "Schedule", "Season", "Session"]
+__all__ = ["DEFAULT_HOURS", "Schedule", "Season", "Session", "parse_weekdays"]
 
 #: The working hours of a calendar when none are given.
 DEFAULT_HOURS = "09:00-12:00,13:30-17:30"
@@ -40,6 +40,8 @@ _MONTH_DAY = re.compile(r"^\s*(\d{1,2})-(\d{1,2})\s*$")
 
 
 def _format_time(seconds: int) -> str:
+    if seconds > _DAY:  # the end of a session that runs past midnight
+        seconds -= _DAY
     return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
 
 
@@ -54,10 +56,10 @@ def _parse_time(text: str, spec: str) -> int:
 
 
 def _check_session(instance: Session, attribute: Any, value: int) -> None:
-    if not 0 <= instance.start < instance.end <= _DAY:
+    if not 0 <= instance.start < instance.end <= min(instance.start + _DAY, 2 * _DAY):
         raise ScheduleError(
             str(instance),
-            "a session must start before it ends, both between 00:00 and 24:00 "
+            "a session must start after 00:00 and end after it, within a day "
             f"(got start={instance.start}s, end={instance.end}s after midnight)",
         )
     if instance.start % 60 or instance.end % 60:
@@ -68,9 +70,13 @@ def _check_session(instance: Session, attribute: Any, value: int) -> None:
 class Session:
     """One stretch of working time in a day, e.g. ``09:00-12:00``.
 
+    A session may run past midnight (``22:00-06:00+1``, a night desk): it belongs to the day
+    it starts. It opens that day's work and, as the last session, closes it.
+
     Attributes:
         start: seconds after midnight when it starts.
-        end: seconds after midnight when it ends (86400 for 24:00).
+        end: seconds after midnight when it ends (86400 for 24:00, more than that for a
+            session that ends the next day: 108000 for 06:00).
     """
 
     start: int
@@ -78,15 +84,42 @@ class Session:
 
     @classmethod
     def parse(cls, text: str) -> Session:
-        """Read ``HH:MM-HH:MM``.
+        """Read ``HH:MM-HH:MM``; a session that ends the next day says so, as
+        ``22:00-06:00+1`` or ``22:00-次日06:00``.
+
+        >>> Session.parse("22:00-次日06:00").end
+        108000
 
         Raises:
-            ScheduleError: the text is not a valid session.
+            ScheduleError: the text is not a valid session, or ends before it starts
+                without saying it ends the next day.
         """
         begin, sep, finish = text.partition("-")
         if not sep:
             raise ScheduleError(text, "a session is written HH:MM-HH:MM, e.g. 09:00-12:00")
-        return cls(_parse_time(begin, text), _parse_time(finish, text))
+        finish = finish.strip()
+        next_day = finish.endswith("+1") or finish.startswith("次日")
+        finish = finish.removesuffix("+1").removeprefix("次日")
+        start, end = _parse_time(begin, text), _parse_time(finish, text)
+        if start == _DAY:
+            raise ScheduleError(text, "a session starts before 24:00")
+        if next_day:
+            if end > start:
+                raise ScheduleError(
+                    text, "a session that ends the next day ends by the time it starts"
+                )
+            return cls(start, end + _DAY)
+        if end <= start:
+            hint = f"; a session past midnight is written {begin.strip()}-{finish}+1"
+            raise ScheduleError(
+                text, "a session must start before it ends" + (hint if end < start else "")
+            )
+        return cls(start, end)
+
+    @property
+    def overnight(self) -> bool:
+        """Whether the session runs past midnight into the next day."""
+        return self.end > _DAY
 
     @property
     def seconds(self) -> int:
@@ -94,7 +127,12 @@ class Session:
         return self.end - self.start
 
     def __str__(self) -> str:
-        return f"{_format_time(self.start)}-{_format_time(self.end)}"
+        begin = (
+            _format_time(self.start - _DAY) + "+1"
+            if self.start >= _DAY
+            else _format_time(self.start)
+        )
+        return f"{begin}-{_format_time(self.end)}{'+1' if self.overnight else ''}"
 
 
 def _session_tuple(value: Iterable[Session]) -> tuple[Session, ...]:
@@ -196,6 +234,36 @@ _WEEKDAY = {name: n for n, names in enumerate(WEEKDAY_NAMES) for name in names}
 _DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 
 
+def parse_weekdays(text: str) -> tuple[int, ...]:
+    """Weekdays written as names and ranges, e.g. ``Mon-Sat``, ``周一-周五,周日``, ``Sat/Sun``:
+    their numbers, 0 for Monday, in order.
+
+    >>> parse_weekdays("Mon-Fri,Sun")
+    (0, 1, 2, 3, 4, 6)
+
+    Raises:
+        ScheduleError: a name that is no weekday, or nothing given.
+    """
+    days: set[int] = set()
+    for part in re.split(r"[,/，、]", text):
+        if not part.strip():
+            continue
+        first, dash, last = part.replace("至", "-").partition("-")
+        ends = []
+        for name in (first, last) if dash else (first,):
+            key = name.strip().lower()
+            if key not in _WEEKDAY:
+                raise ScheduleError(
+                    text, f"{name.strip()!r} is not a weekday: write Mon..Sun or 周一..周日"
+                )
+            ends.append(_WEEKDAY[key])
+        a, b = ends[0], ends[-1]
+        days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(b + 1)])
+    if not days:
+        raise ScheduleError(text, "no weekday given; write e.g. Mon-Fri")
+    return tuple(sorted(days))
+
+
 def _weekday_rules(
     value: Iterable[tuple[int, Iterable[Session]]],
 ) -> tuple[tuple[int, tuple[Session, ...]], ...]:
@@ -261,6 +329,24 @@ class Schedule:
     dates: tuple[tuple[dt.date, dt.date, tuple[Session, ...]], ...] = attrs.field(
         default=(), converter=_dated_rules, validator=_check_dated
     )
+
+    def __attrs_post_init__(self) -> None:
+        sets = [
+            self.sessions,
+            *(s.sessions for s in self.seasons),
+            *(s for _, s in self.weekdays),
+            *(s for _, _, s in self.dates),
+        ]
+        carried = max(s[-1].end - _DAY for s in sets)
+        opening = min(s[0].start for s in sets)
+        if carried > opening:
+            night = next(s[-1] for s in sets if s[-1].end - _DAY == carried)
+            early = next(s[0] for s in sets if s[0].start == opening)
+            raise ScheduleError(
+                str(self),
+                f"the night session {night} runs into the next day's {early}: "
+                "a session past midnight must end before any day's first session starts",
+            )
 
     @classmethod
     def parse(cls, spec: str) -> Schedule:

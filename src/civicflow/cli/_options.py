@@ -16,7 +16,8 @@ from typing import BinaryIO
 
 from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.calendars.notices import arrangement_from_json
-from civicflow.calendars.sessions import DEFAULT_HOURS
+from civicflow.calendars.sessions import DEFAULT_HOURS, parse_weekdays
+from civicflow.errors import ScheduleError
 from civicflow.cases.case import Case
 from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn
 from civicflow.exchange.ingest import FORMATS, InputError, decoded_lines
@@ -94,6 +95,29 @@ def add_calendar_options(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a year's arrangement written by 'civicflow calendar import', or a holiday-cn YYYY.json (repeatable)",
     )
+    p.add_argument(
+        "--workweek",
+        metavar="DAYS",
+        help="the days worked each week, e.g. Mon-Sat or 周一-周日 (default Mon-Fri)",
+    )
+    p.add_argument(
+        "--no-national",
+        action="store_true",
+        help="leave out the statutory holidays and make-up days (a 7x24 desk, a shift pattern)",
+    )
+    p.add_argument(
+        "--closure",
+        action="append",
+        default=[],
+        metavar="START..END[=REASON]",
+        help="working time taken away, e.g. '2025-07-21 14:00..2025-07-22 00:00=台风停工' (repeatable)",
+    )
+    p.add_argument(
+        "--group-holidays",
+        metavar="GROUPS",
+        help="the half-day holidays of part of the population to keep: women, youth, "
+        "children, army (comma-separated)",
+    )
 
 
 def add_cases_options(p: argparse.ArgumentParser) -> None:
@@ -170,7 +194,7 @@ def policy_chooser(args: argparse.Namespace) -> Callable[[Case], Policy]:
 
 def calendar_of(args: argparse.Namespace) -> Calendar:
     """The calendar the calendar options describe."""
-    cal = china_calendar(args.hours, timezone=args.timezone)
+    cal = _office(china_calendar(args.hours, timezone=args.timezone), args)
     files = getattr(args, "arrangement", [])
     if files:
         loaded = []
@@ -192,6 +216,39 @@ def calendar_of(args: argparse.Namespace) -> Calendar:
             cal = cal.with_provisional(through)
         except ValueError as e:
             raise UsageError(str(e)) from None
+    return cal
+
+
+def _office(cal: Calendar, args: argparse.Namespace) -> Calendar:
+    """The calendar with the office options applied: the week, closures, group holidays."""
+    week, national = getattr(args, "workweek", None), not getattr(args, "no_national", False)
+    if week is not None or not national:
+        try:
+            days = parse_weekdays(week) if week is not None else cal.workweek
+        except ScheduleError as e:
+            raise UsageError(f"--workweek {week!r}: {e.reason}") from None
+        cal = cal.with_workweek(days, national=national)
+    for text in getattr(args, "closure", []):
+        span, _, reason = text.partition("=")
+        start, dots, end = span.partition("..")
+        try:
+            if not dots:
+                raise ValueError("write START..END[=REASON]")
+            cal = cal.with_closure(
+                dt.datetime.fromisoformat(start.strip()),
+                dt.datetime.fromisoformat(end.strip()),
+                reason.strip(),
+            )
+        except ValueError as e:  # CalendarError is a ValueError
+            raise UsageError(
+                f"--closure {text!r}: {e}; e.g. '2025-07-21 14:00..2025-07-22 00:00=台风停工'"
+            ) from None
+    groups = getattr(args, "group_holidays", None)
+    if groups:
+        try:
+            cal = cal.with_group_holidays(*(g.strip() for g in groups.split(",") if g.strip()))
+        except ValueError as e:
+            raise UsageError(f"--group-holidays {groups!r}: {e}") from None
     return cal
 
 

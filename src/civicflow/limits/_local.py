@@ -81,6 +81,12 @@ def clock_after(cal: Calendar, local: dt.datetime, limit: ClockTime) -> dt.datet
         ) from None
 
 
+def _day_of(t: Tables, local: dt.datetime) -> dt.date:
+    """The day ``local`` counts on: the day before during a night session begun then."""
+    i = t.index(local.date())
+    return t.date(t.working_day_of(i, us_of_day(local))[0])
+
+
 def _past_9999(t: Tables, local: dt.datetime, limit: Duration) -> CalendarCoverageError:
     return CalendarCoverageError(
         9999 + 1,
@@ -98,6 +104,7 @@ def local_deadline(
         i = local.toordinal() - t.base
         if not 0 <= i < t.n:
             raise t.uncovered(local.year)
+        i = t.working_day_of(i, us_of_day(local))[0]
         return end_of_day(t, t.nth_workday(i, limit.days), day_end)
     if isinstance(limit, WorkingHours):
         i = local.toordinal() - t.base
@@ -110,16 +117,16 @@ def local_deadline(
     if isinstance(limit, ClockTime):
         return clock_after(cal, local, limit)
     if isinstance(limit, CalendarDays):
-        t.index(local.date())
+        day = _day_of(t, local)
         try:
-            last = local.date() + dt.timedelta(limit.days)
+            last = day + dt.timedelta(limit.days)
         except OverflowError:
             raise _past_9999(t, local, limit) from None
         return end_of_day(t, first_workday_from(t, last), day_end)
     if isinstance(limit, Months):
-        t.index(local.date())
+        day = _day_of(t, local)
         try:
-            last = local.date() + relativedelta(months=limit.months)
+            last = day + relativedelta(months=limit.months)
         except (OverflowError, ValueError):
             raise _past_9999(t, local, limit) from None
         return end_of_day(t, first_workday_from(t, last), day_end)

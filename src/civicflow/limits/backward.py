@@ -89,10 +89,8 @@ def before(
     t = cal.tables
     i = _index(t, local)
     if isinstance(dur, WorkingDays):
-        if dur.days:
-            k = t.nth_workday(i, -dur.days)
-        else:
-            k = i if t.sessions[i] else t.nth_workday(i, -1)
+        i = t.working_day_of(i, us_of_day(local))[0]
+        k = i if not dur.days and t.workday[i] else t.nth_workday(i, -dur.days or -1)
         result = _opening(t, k, day_end)
     elif isinstance(dur, WorkingHours):
         if not dur.seconds:
@@ -120,7 +118,7 @@ def before(
         except (OverflowError, ValueError):
             raise t.uncovered(t.first_year - 1) from None
         j = _index(t, back)
-        if not t.sessions[j]:
+        if not t.workday[j]:
             back = dt.datetime.combine(t.date(t.nth_workday(j, -1)), back.time())
         result = back
     return result if moment.tzinfo is None else cal.from_local(result, moment)
@@ -161,6 +159,7 @@ def latest_start(
     elif isinstance(dur, ClockTime):
         result = before(local, dur, cal)
     else:
+        i = t.working_day_of(i, us_of_day(local))[0]
         k = _last_day_closed(t, local, i, day_end)  # the last working day that ends by due
         if isinstance(dur, WorkingDays):
             if dur.days == 0:
@@ -177,7 +176,8 @@ def latest_start(
             start_day = _months_back(t, k, dur.months)
         if start_day < 0:
             raise t.uncovered(t.first_year - 1)
-        result = moment_at(t, start_day + 1, 0) - _LAST_US
+        # the last moment on start_day, or in the night session it carries past midnight
+        result = moment_at(t, start_day + 1, t.carry[start_day + 1]) - _LAST_US
     return result if due.tzinfo is None else cal.from_local(result, due)
 
 
@@ -192,13 +192,13 @@ def _opening(t: Tables, k: int, day_end: DayEnd) -> dt.datetime:
     """The start of working day ``k``: its first session, or 00:00."""
     if day_end is DayEnd.MIDNIGHT:
         return moment_at(t, k, 0)
-    return moment_at(t, k, t.sessions[k][0][0])
+    return moment_at(t, k, t.open_us[k])
 
 
 def _last_day_closed(t: Tables, local: dt.datetime, i: int, day_end: DayEnd) -> int:
     """The last working day whose end (close of business, or 24:00) is at or before
     ``local``."""
-    k = i if t.sessions[i] else t.nth_workday(i, -1)
+    k = i if t.workday[i] else t.nth_workday(i, -1)
     if end_of_day(t, k, day_end) > local:
         k = t.nth_workday(k, -1)
     return k

@@ -60,6 +60,7 @@ class _Arrays:
         self.cum_work = np.asarray(t.cum_work, dtype=np.int64)
         self.work_days = np.asarray(t.work_days, dtype=np.int64)
         self.close_us = np.asarray(t.close_us, dtype=np.int64)
+        self.carry = np.asarray(t.carry, dtype=np.int64)
         self.base = np.datetime64(dt.date.fromordinal(t.base), "D").astype("datetime64[us]")
 
     def working_us(self, i: Any, us: Any) -> Any:
@@ -168,6 +169,8 @@ def _deadlines(
     us = (s - day.astype("datetime64[us]")).astype(np.int64)
     if receipt_rule is Receipt.NEXT_WORKING_MOMENT:
         i, us = a.locate(t, a.working_us(i, us), end=False)
+    if type(dur) in (WorkingDays, CalendarDays):
+        i = i - (us < a.carry[i])  # during a night session begun the day before: that day
     if type(dur) is WorkingDays:
         k = a.cum_work[i + 1] + dur.days - 1 if dur.days else a.cum_work[i]
         return _ends(a, t, _workday_at(a, t, k), end_rule)

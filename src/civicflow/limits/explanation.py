@@ -16,7 +16,7 @@ import re
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from civicflow.calendars._tables import US_PER_DAY, US_PER_SECOND, us_of_day
+from civicflow.calendars._tables import US_PER_SECOND, Tables, moment_at, us_of_day
 from civicflow.calendars.calendar import Calendar
 from civicflow.calendars.days import DayInfo, DayKind
 from civicflow.limits._local import (
@@ -151,6 +151,20 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def _worked(t: Tables, day: dt.date, local: dt.datetime, local_end: dt.datetime) -> int:
+    """Working microseconds of ``day``'s sessions (a night session's hours after midnight
+    included) between ``local`` and ``local_end``."""
+    i = t.index(day)
+    lo = max(local, moment_at(t, i, t.carry[i]))
+    hi = min(local_end, moment_at(t, i + 1, t.carry[i + 1] if i + 1 < t.n else 0))
+    return max(0, _work_at(t, hi) - _work_at(t, lo))
+
+
+def _work_at(t: Tables, moment: dt.datetime) -> int:
+    j = moment.toordinal() - t.base
+    return t.cum_us[t.n] if j >= t.n else t.working_us(j, us_of_day(moment))
+
+
 def _hm(us: int) -> str:
     minutes = us // (60 * US_PER_SECOND)
     return f"{minutes // 60}h{minutes % 60:02d}"
@@ -191,9 +205,17 @@ def explain(
         local = next_working(cal.tables, local)
     local_end = cal.to_local(result)
     last_day = local_end.date()
-    if end_rule is DayEnd.MIDNIGHT and type(dur) in (WorkingDays, CalendarDays, Months):
-        last_day -= dt.timedelta(days=1)  # 24:00 is 00:00 of the next day
-    rule, days = _explain_days(cal, local, local_end, last_day, dur, end_rule)
+    if type(dur) in (WorkingDays, CalendarDays, Months):
+        t = cal.tables
+        i = t.index(local.date())
+        first = t.date(t.working_day_of(i, us_of_day(local))[0])  # a night session's day
+        if end_rule is DayEnd.MIDNIGHT:
+            last_day -= dt.timedelta(days=1)  # 24:00 is 00:00 of the next day
+        elif last_day > first and us_of_day(local_end) <= t.carry[t.index(last_day)]:
+            last_day -= dt.timedelta(days=1)  # the close of a session past midnight
+    else:
+        first = local.date()
+    rule, days = _explain_days(cal, local, first, local_end, last_day, dur, end_rule)
     provisional = tuple(
         sorted(
             ({local.year, local_end.year} | {d.info.date.year for d in days})
@@ -206,6 +228,7 @@ def explain(
 def _explain_days(
     cal: Calendar,
     local: dt.datetime,
+    first: dt.date,
     local_end: dt.datetime,
     last_day: dt.date,
     dur: Duration,
@@ -215,7 +238,7 @@ def _explain_days(
         return "plain elapsed time: nights, weekends and holidays all count", ()
     end_words = "24:00" if day_end is DayEnd.MIDNIGHT else "the close of business"
     days: list[ExplainedDay] = []
-    infos = list(cal.days(local.date(), max(last_day, local.date())))
+    infos = list(cal.days(first, max(last_day, first)))
     if isinstance(dur, WorkingDays):
         rule = (
             f"the start day is not counted; the deadline is {end_words} of the "
@@ -239,9 +262,9 @@ def _explain_days(
         return rule, tuple(days)
     if isinstance(dur, CalendarDays | Months):
         target = (
-            local.date() + dt.timedelta(dur.days)
+            first + dt.timedelta(dur.days)
             if isinstance(dur, CalendarDays)
-            else local.date() + relativedelta(months=dur.months)
+            else first + relativedelta(months=dur.months)
         )
         what = (
             "the start day is not counted"
@@ -258,7 +281,7 @@ def _explain_days(
             if n == 0:
                 days.append(ExplainedDay(info, False, "start day, not counted"))
             elif info.date <= target:
-                note = f"day {(info.date - local.date()).days}"
+                note = f"day {(info.date - first).days}"
                 days.append(ExplainedDay(info, True, note))
             elif info.date < last_day:
                 days.append(ExplainedDay(info, False, f"skipped: {info.reason}"))
@@ -281,10 +304,7 @@ def _explain_days(
             if not info.is_workday:
                 days.append(ExplainedDay(info, False, f"skipped: {info.reason}"))
                 continue
-            i = t.index(info.date)
-            lo = us_of_day(local) if info.date == local.date() else 0
-            hi = us_of_day(local_end) if info.date == local_end.date() else US_PER_DAY
-            counted = t.working_us(i, hi) - t.working_us(i, lo)
+            counted = _worked(t, info.date, local, local_end)
             sessions = ",".join(map(str, info.sessions))
             note = f"{_hm(counted)} of working time (sessions {sessions})"
             if info.kind is not DayKind.WORKDAY:

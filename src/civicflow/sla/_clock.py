@@ -46,6 +46,11 @@ def index(t: Tables, m: dt.datetime) -> int:
     return i
 
 
+def day_index(t: Tables, m: dt.datetime) -> int:
+    """The day ``m`` counts on: the day before during a night session begun then."""
+    return t.working_day_of(index(t, m), us_of_day(m))[0]
+
+
 def work(t: Tables, m: dt.datetime) -> int:
     """Working microseconds up to ``m`` (``Tables.working_us``, inlined: it is the hot path)."""
     i = m.toordinal() - t.base
@@ -63,8 +68,7 @@ def work(t: Tables, m: dt.datetime) -> int:
 def days_begun(t: Tables, m: dt.datetime) -> int:
     """Working days whose first working moment is before ``m``."""
     i = index(t, m)
-    sessions = t.sessions[i]
-    return t.cum_work[i] + (1 if sessions and us_of_day(m) > sessions[0][0] else 0)
+    return t.cum_work[i] + (1 if t.workday[i] and us_of_day(m) > t.open_us[i] else 0)
 
 
 def clock_us(cal: Calendar, a: dt.datetime, b: dt.datetime) -> int:
@@ -99,7 +103,15 @@ def held_between(cal: Calendar, limit: Duration, a: dt.datetime, b: dt.datetime)
         return work(t, b) - work(t, a)
     if isinstance(limit, ClockTime):
         return clock_us(cal, a, b)
-    return (b.date() - a.date()).days  # calendar days and months: midnights on hold
+    return _day_number(t, b) - _day_number(t, a)  # calendar days and months: midnights on hold
+
+
+def _day_number(t: Tables, m: dt.datetime) -> int:
+    """The ordinal of the day ``m`` counts on; outside the data, of its date."""
+    i = m.toordinal() - t.base
+    if 0 <= i < t.n and t.carry[i] and us_of_day(m) < t.carry[i]:
+        return m.toordinal() - 1
+    return m.toordinal()
 
 
 def deadline_of(
@@ -116,7 +128,7 @@ def deadline_of(
     other = [e for e in extensions if type(e) is not kind] if extensions else []
     if isinstance(limit, WorkingDays):
         n = limit.days + held + sum(e.days for e in same if isinstance(e, WorkingDays))
-        end = end_of_day(t, t.nth_workday(index(t, start), n), day_end)
+        end = end_of_day(t, t.nth_workday(day_index(t, start), n), day_end)
     elif isinstance(limit, WorkingHours | ClockTime):
         seconds = limit.seconds + sum(e.seconds for e in same if isinstance(e, type(limit)))
         total = seconds * US_PER_SECOND + held
@@ -144,10 +156,8 @@ def shift_back(cal: Calendar, end: dt.datetime, by: Duration, day_end: DayEnd) -
     """The moment ``by`` before ``end``, counted on the calendar by the unit of ``by``."""
     t = cal.tables
     if isinstance(by, WorkingDays):
-        i = index(t, end)
-        us = us_of_day(end)
-        sessions = t.sessions[i]
-        if sessions and us > sessions[0][0]:
+        i, us = t.working_day_of(index(t, end), us_of_day(end))
+        if t.workday[i] and us > t.open_us[i]:
             k = t.nth_workday(i, -by.days) if by.days else i
             return moment_at(t, k, min(us, t.close_us[k]))
         last = t.nth_workday(i, -1)  # the working day this deadline closes

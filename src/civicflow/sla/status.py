@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import attrs
 
-from civicflow.calendars._tables import US_PER_SECOND, moment_at
+from civicflow.calendars._tables import US_PER_SECOND, moment_at, us_of_day
 from civicflow.calendars.calendar import Calendar
 from civicflow.calendars.statutory import statutory_data
 from civicflow.errors import CalendarCoverageError
@@ -222,6 +222,8 @@ def _positions(
         i = start.toordinal() - t.base
         if not 0 <= i < t.n:
             raise t.uncovered(start.year)
+        if t.carry[i] and us_of_day(start) < t.carry[i]:
+            i -= 1  # during a night session begun the day before: that day's moment
         n = limit.days
         k = t.cum_work[i + 1] + n - 1 if n else t.cum_work[i]  # Tables.nth_workday, inlined
         if k >= len(t.work_days):
@@ -230,7 +232,10 @@ def _positions(
         end = t.closes[k] if day_end is DayEnd.CLOSE_OF_BUSINESS else moment_at(t, k, _DAY_US)
         m_start = work(t, start)
         m_end = m_start if end_m is start else work(t, end_m)
-        return end, 0, [], False, m_start, m_end, t.cum_us[k + 1], 0
+        w_end = t.cum_us[k + 1]
+        if day_end is DayEnd.CLOSE_OF_BUSINESS and k + 1 < t.n:
+            w_end += t.carry[k + 1]  # a night session's time after midnight
+        return end, 0, [], False, m_start, m_end, w_end, 0
     applied: list[Duration] = []
     given_back = 0
     open_counted = False
