@@ -260,11 +260,13 @@ def test_fast_path_agrees_with_the_obvious_implementation(
 
 @given(
     cfst.calendars(2010, 2025),
-    cfst.local_datetimes(2010, 2025, resolution="second"),
-    cfst.local_datetimes(2010, 2025),
+    cfst.local_datetimes(2011, 2024, resolution="second"),
+    st.integers(-399 * 24 * 60, 399 * 24 * 60),
 )
-def test_working_time_agrees_with_the_obvious_implementation(cal: cf.Calendar, a: D, b: D) -> None:
-    assume(abs((b - a).days) < 400)
+def test_working_time_agrees_with_the_obvious_implementation(
+    cal: cf.Calendar, a: D, minutes: int
+) -> None:
+    b = a + dt.timedelta(minutes=minutes)
     assert cf.working_time(a, b, cal) == reference.working_time(cal, a, b)
 
 

@@ -165,6 +165,30 @@ def test_the_latest_start_is_the_last_that_meets_the_deadline(
     assert cf.deadline(last + US, limit, day_end=day_end) > due
 
 
+@given(st.data(), cfst.calendars(2006, 2025), st.sampled_from(["close", "midnight"]))
+def test_the_latest_start_holds_on_any_calendar_and_at_every_session_edge(
+    data: st.DataObject, cal: cf.Calendar, day_end: str
+) -> None:
+    due = data.draw(cfst.local_datetimes(2006, 2025, resolution="second"))
+    sessions = cal.sessions_on(due.date())
+    if sessions and data.draw(st.booleans()):  # exactly at a session's start or end
+        edge = data.draw(st.sampled_from([x for s in sessions for x in (s.start, s.end)]))
+        due = D.combine(due.date(), dt.time()) + dt.timedelta(seconds=edge)
+    limit = data.draw(
+        st.one_of(
+            cfst.working_days(max_days=20),
+            cfst.working_hours(max_hours=60),
+            st.just(cf.WorkingHours(0)),
+            cfst.calendar_days(max_days=30),
+            cfst.months(max_months=3),
+            cfst.clock_times(max_hours=100),
+        )
+    )
+    last = latest_start(due, limit, cal, day_end=day_end)
+    assert cf.deadline(last, limit, cal, day_end=day_end) <= due
+    assert cf.deadline(last + US, limit, cal, day_end=day_end) > due
+
+
 @given(starts, cfst.calendars(2005, 2025))
 def test_the_previous_working_moment_mirrors_the_next(
     moment: dt.datetime, cal: cf.Calendar
@@ -185,3 +209,74 @@ def test_backwards_in_hours_on_any_sessions(
     back = before(moment, limit, cal)
     assert cf.working_time(back, moment, cal) == limit.timedelta
     assert before(cf.deadline(moment, limit, cal), limit, cal) == cal.next_working_moment(moment)
+
+
+# -- edges ----------------------------------------------------------------------------------
+
+FIRST = D(2004, 1, 2, 9)  # the first working moment of the data: 1 January 2004 is a holiday
+
+
+def test_counting_back_to_the_first_day_of_the_data_is_no_error() -> None:
+    assert before(D(2004, 1, 2, 13), "3工作小时") == FIRST
+    assert latest_start(D(2004, 1, 2, 12), "3工作小时") == FIRST
+    assert latest_start(D(2004, 1, 2, 17, 30), "1个工作日") == D(2004, 1, 1, 23, 59, 59, 999999)
+    assert latest_start(D(2004, 1, 2, 17, 30), "1日") == D(2004, 1, 1, 23, 59, 59, 999999)
+    assert latest_start(D(2004, 2, 2, 17, 30), "1个月") == D(2004, 1, 2, 23, 59, 59, 999999)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: before(D(2004, 1, 2, 13), "4工作小时"),
+        lambda: before(D(2004, 1, 2, 10), "5个工作日"),
+        lambda: before(D(2004, 1, 2, 10), "5日"),
+        lambda: before(D(2004, 1, 2, 10), "1个月"),
+        lambda: latest_start(D(2004, 1, 2, 12), "4工作小时"),
+        lambda: latest_start(D(2004, 1, 2, 17, 30), "2个工作日"),
+        lambda: latest_start(D(2004, 1, 2, 17, 30), "2日"),
+        lambda: latest_start(D(2004, 2, 1, 17, 30), "1个月"),
+        lambda: latest_start(D(2003, 12, 31, 17, 30), "1日"),
+    ],
+)
+def test_counting_back_past_the_data_names_the_year_before_it(call: object) -> None:
+    with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2003: this calendar covers 2004-"):
+        call()  # type: ignore[operator]
+
+
+def test_clock_time_before_the_year_1_is_a_duration_error() -> None:
+    with pytest.raises(cf.DurationError, match=r"before 2004-01-02 10:00 is before year 1"):
+        before(D(2004, 1, 2, 10), "20000000小时")
+
+
+def test_options_are_named_when_wrong() -> None:
+    for f in (before, latest_start):
+        with pytest.raises(cf.ArgumentError, match="'day_end' must be one of"):
+            f(D(2025, 7, 21, 10), "1个工作日", day_end="noon")  # type: ignore[operator]
+
+
+def test_counting_back_on_another_calendar() -> None:
+    early = cf.china_calendar("08:00-12:00")
+    due = D(2025, 7, 23, 12)  # Wednesday noon
+    assert latest_start(due, "1个工作日", early) == D(2025, 7, 22, 23, 59, 59, 999999)
+    assert latest_start(due, "6工作小时", early) == D(2025, 7, 22, 10)
+    assert latest_start(due, "10小时", early) == D(2025, 7, 23, 2)
+    assert before(due, "6工作小时", early) == D(2025, 7, 22, 10)
+    assert latest_start(D(2025, 7, 23, 8), "0工作小时", early) == D(2025, 7, 23, 8)
+    assert latest_start(due, "0工作小时", early) == D(2025, 7, 23, 11, 59, 59, 999999)
+
+
+def test_an_aware_deadline_gives_an_aware_latest_start() -> None:
+    utc = D(2025, 10, 9, 9, 30, tzinfo=dt.UTC)  # 17:30 in Shanghai, Thursday
+    # the last moment of 8 October (a holiday) in Shanghai: from it, 9 October is day 1
+    assert latest_start(utc, "1个工作日") == D(2025, 10, 8, 15, 59, 59, 999999, tzinfo=dt.UTC)
+    assert latest_start(utc, "4工作小时") == D(2025, 10, 9, 5, 30, tzinfo=dt.UTC)
+    tokyo = utc.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert latest_start(tokyo, "4工作小时").tzinfo == ZoneInfo("Asia/Tokyo")
+
+
+def test_months_back_find_the_last_day_that_reaches() -> None:
+    # 28, 29, 30 and 31 January 2025 all end on 28 February, so from a deadline of that day
+    # the last day that may start is the 31st; 1 February would end on 3 March.
+    assert latest_start(D(2025, 3, 3, 17, 30), "1个月") == D(2025, 2, 3, 23, 59, 59, 999999)
+    assert latest_start(D(2025, 2, 28, 17, 30), "1个月") == D(2025, 1, 31, 23, 59, 59, 999999)
+    assert latest_start(D(2025, 2, 27, 17, 30), "1个月") == D(2025, 1, 27, 23, 59, 59, 999999)

@@ -152,7 +152,7 @@ def latest_start(
         w = t.working_us(i, us_of_day(local)) - dur.seconds * US_PER_SECOND
         if w < 0:
             raise t.uncovered(t.first_year - 1)
-        if dur.seconds or any(b <= us_of_day(local) <= e for b, e in t.sessions[i]):
+        if dur.seconds or any(b <= us_of_day(local) < e for b, e in t.sessions[i]):
             result = moment_at(t, *t.locate_start(w))
         else:  # zero hours run out at the next working moment: start before the last one ends
             result = moment_at(t, *t.locate_end(w)) - _LAST_US
