@@ -297,17 +297,18 @@ def test_days_runs_from_start_to_end_inclusive() -> None:
 
 def test_day_runs_group_consecutive_days_of_one_kind_and_name() -> None:
     infos = list(CAL.days(dt.date(2025, 9, 27), dt.date(2025, 10, 12)))
-    runs = [(r[0].date.day, r[-1].date.day, r[0].kind.value, r[0].name) for r in day_runs(infos)]
+    runs = [(r[0].date.day, r[-1].date.day, r[0].reason) for r in day_runs(infos)]
     assert runs == [
-        (27, 27, "weekend", None),
-        (28, 28, "make-up working day", "国庆节"),
-        (29, 30, "working day", None),
-        (1, 5, "statutory holiday", "国庆节"),
-        (6, 6, "statutory holiday", "中秋节"),
-        (7, 8, "statutory holiday", "国庆节"),
-        (9, 10, "working day", None),
-        (11, 11, "make-up working day", "国庆节"),
-        (12, 12, "weekend", None),
+        (27, 27, "weekend"),
+        (28, 28, "make-up working day (国庆节)"),
+        (29, 30, "working day"),
+        (1, 3, "statutory holiday (国庆节)"),
+        (4, 5, "rest day of the break (国庆节)"),
+        (6, 6, "statutory holiday (中秋节)"),
+        (7, 8, "rest day of the break (国庆节)"),
+        (9, 10, "working day"),
+        (11, 11, "make-up working day (国庆节)"),
+        (12, 12, "weekend"),
     ]
     # Days of one kind that are not consecutive are separate runs.
     apart = [CAL.day(dt.date(2025, 9, 29)), CAL.day(dt.date(2025, 10, 9))]

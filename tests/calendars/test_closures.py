@@ -149,12 +149,14 @@ def test_group_closures_are_one_per_year_from_noon_or_the_whole_day() -> None:
     assert women[0].reason == "三八国际妇女节（妇女放假半天）"
     children = group_closures(["children"], 2025, 2025)
     assert [(c.start, c.end) for c in children] == [(D(2025, 6, 1), D(2025, 6, 2))]
-    with pytest.raises(cf.CalendarError, match="expected one of women, youth, children, army$"):
+    with pytest.raises(cf.CalendarError, match=r"expected one of women, youth, children, army$"):
         group_closures(["girls"], 2025, 2025)
 
 
 def test_a_closure_prints_and_checks_its_reason() -> None:
-    assert str(Closure(D(2025, 7, 21, 14), D(2025, 7, 22), "")) == "2025-07-21 14:00..2025-07-22 00:00"
+    assert (
+        str(Closure(D(2025, 7, 21, 14), D(2025, 7, 22), "")) == "2025-07-21 14:00..2025-07-22 00:00"
+    )
     assert str(Closure(D(2025, 7, 21, 14), D(2025, 7, 22), "台风")).endswith("00:00 台风")
     with pytest.raises(cf.CalendarError, match="a closure's reason is a str, got 3"):
         Closure(D(2025, 7, 21, 14), D(2025, 7, 22), 3)  # type: ignore[arg-type]

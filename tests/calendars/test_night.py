@@ -52,7 +52,8 @@ def test_the_night_is_the_working_day_it_starts() -> None:
     assert cf.deadline(small_hours, "2日", NIGHT) == D(2025, 10, 12, 6)
     assert cf.deadline(small_hours, "1个工作日", NIGHT, day_end="midnight") == D(2025, 10, 11)
     assert NIGHT.close_of_business(dt.date(2025, 10, 9)) == D(2025, 10, 10, 6)
-    assert NIGHT.is_working_time(small_hours) and not NIGHT.is_working_time(morning)
+    assert NIGHT.is_working_time(small_hours)
+    assert not NIGHT.is_working_time(morning)
 
 
 def test_hours_after_midnight_run_into_a_holiday() -> None:

@@ -31,7 +31,10 @@ def test_round_the_clock_and_seasons_over_new_year() -> None:
         ("", "no sessions given"),
         ("9-17", "'9' is not a time"),
         ("09:00", "a session is written HH:MM-HH:MM"),
-        ("12:00-09:00", "must start before it ends; a session past midnight is written 12:00-09:00\\+1"),
+        (
+            "12:00-09:00",
+            "must start before it ends; a session past midnight is written 12:00-09:00\\+1",
+        ),
         ("22:00-23:00+1", "ends the next day ends by the time it starts"),
         ("05:00-12:00,22:00-06:00+1", "runs into the next day.s 05:00-12:00"),
         ("09:00-09:00", "must start before it ends"),

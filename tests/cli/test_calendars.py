@@ -28,7 +28,8 @@ def test_calendar_grid(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[0] == "2026年10月  October 2026"
     assert lines[3].split() == ["1休", "2休", "3休", "4休"]
     assert "10班" in lines[4]
-    assert "  10-01..10-07 statutory holiday (国庆节)" in lines
+    assert "  10-01..10-03 statutory holiday (国庆节)" in lines
+    assert "  10-04..10-07 rest day of the break (国庆节)" in lines
     assert "  10-10        make-up working day (国庆节)" in lines
     assert lines[-1].startswith("18 working days")
 

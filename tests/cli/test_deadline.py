@@ -87,5 +87,7 @@ def test_office_options_refuse_what_they_cannot_read(
     capsys: pytest.CaptureFixture[str], option: str, value: str, says: str
 ) -> None:
     code, out, err = run(capsys, "deadline", "2025-07-21 13:00", "4工作小时", option, value)
-    assert code == 2 and not out
-    assert re.search(says, err) and "Traceback" not in err
+    assert code == 2
+    assert not out
+    assert re.search(says, err)
+    assert "Traceback" not in err

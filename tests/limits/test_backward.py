@@ -171,7 +171,8 @@ def test_the_latest_start_holds_on_any_calendar_and_at_every_session_edge(
 ) -> None:
     due = data.draw(cfst.local_datetimes(2006, 2025, resolution="second"))
     sessions = cal.sessions_on(due.date())
-    if sessions and data.draw(st.booleans()):  # exactly at a session's start or end
+    snap = data.draw(st.booleans())
+    if sessions and snap:  # exactly at a session's start or end
         edge = data.draw(st.sampled_from([x for s in sessions for x in (s.start, s.end)]))
         due = D.combine(due.date(), dt.time()) + dt.timedelta(seconds=edge)
     limit = data.draw(
@@ -239,7 +240,9 @@ def test_counting_back_to_the_first_day_of_the_data_is_no_error() -> None:
     ],
 )
 def test_counting_back_past_the_data_names_the_year_before_it(call: object) -> None:
-    with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2003: this calendar covers 2004-"):
+    with pytest.raises(
+        cf.CalendarCoverageError, match="no holiday data for 2003: this calendar covers 2004-"
+    ):
         call()  # type: ignore[operator]
 
 
@@ -251,7 +254,7 @@ def test_clock_time_before_the_year_1_is_a_duration_error() -> None:
 def test_options_are_named_when_wrong() -> None:
     for f in (before, latest_start):
         with pytest.raises(cf.ArgumentError, match="'day_end' must be one of"):
-            f(D(2025, 7, 21, 10), "1个工作日", day_end="noon")  # type: ignore[operator]
+            f(D(2025, 7, 21, 10), "1个工作日", day_end="noon")
 
 
 def test_counting_back_on_another_calendar() -> None:
@@ -280,3 +283,21 @@ def test_months_back_find_the_last_day_that_reaches() -> None:
     assert latest_start(D(2025, 3, 3, 17, 30), "1个月") == D(2025, 2, 3, 23, 59, 59, 999999)
     assert latest_start(D(2025, 2, 28, 17, 30), "1个月") == D(2025, 1, 31, 23, 59, 59, 999999)
     assert latest_start(D(2025, 2, 27, 17, 30), "1个月") == D(2025, 1, 27, 23, 59, 59, 999999)
+
+
+def test_clock_time_back_over_a_change_of_offset() -> None:
+    # New York moved its clocks forward at 02:00 on 9 March 2025: 03:30 is 2.5 hours after
+    # midnight in wall time but 1.5 hours of elapsed time.
+    ny = cf.china_calendar(timezone="America/New_York")
+    assert before(D(2025, 3, 9, 3, 30), "90分钟", ny) == D(2025, 3, 9, 1, 0)
+    assert latest_start(D(2025, 3, 9, 3, 30), "90分钟", ny) == D(2025, 3, 9, 1, 0)
+
+
+def test_the_first_and_the_day_after_the_last_day_of_data() -> None:
+    assert before(D(2004, 1, 1, 12), "0工作小时") == D(2004, 1, 1, 12)
+    with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2027"):
+        before(D(2027, 1, 1, 10), "1个工作日")
+    with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2027"):
+        latest_start(D(2027, 1, 1, 10), "1个工作日")
+    with pytest.raises(cf.DurationError, match=r"invalid time limit '20000000 hours'"):
+        before(D(2004, 1, 2, 10), "20000000小时")

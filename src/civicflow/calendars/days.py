@@ -64,8 +64,13 @@ class DayInfo:
 
     @property
     def reason(self) -> str:
-        """The kind, with the name when there is one: ``"statutory holiday (春节)"``."""
-        return f"{self.kind.value} ({self.name})" if self.name else self.kind.value
+        """The kind, with the name when there is one: ``"statutory holiday (春节)"``; a day
+        off of a break that the law does not itself grant reads ``"rest day of the break
+        (国庆节)"``."""
+        what = self.kind.value
+        if self.kind is DayKind.HOLIDAY and not self.statutory:
+            what = "rest day of the break"
+        return f"{what} ({self.name})" if self.name else what
 
     def __str__(self) -> str:
         return f"{self.date.isoformat()} {_WEEKDAYS[self.date.weekday()]}  {self.reason}"
@@ -79,7 +84,7 @@ def day_runs(infos: Iterable[DayInfo]) -> list[list[DayInfo]]:
         if (
             prev is not None
             and (info.date - prev.date).days == 1
-            and (prev.kind, prev.name) == (info.kind, info.name)
+            and (prev.kind, prev.name, prev.statutory) == (info.kind, info.name, info.statutory)
         ):
             runs[-1].append(info)
         else:

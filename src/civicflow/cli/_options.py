@@ -17,8 +17,8 @@ from typing import BinaryIO
 from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.calendars.notices import arrangement_from_json
 from civicflow.calendars.sessions import DEFAULT_HOURS, parse_weekdays
-from civicflow.errors import ScheduleError
 from civicflow.cases.case import Case
+from civicflow.errors import ScheduleError
 from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn
 from civicflow.exchange.ingest import FORMATS, InputError, decoded_lines
 from civicflow.exchange.serialization import policy_from_json

@@ -187,9 +187,10 @@ def explain(
     start     2025-09-30 16:00 Tue
     limit     3 working days (3个工作日): the start day is not counted; the deadline is the close of business of the 3rd working day after it
       2025-09-30 Tue                 start day, not counted
-      2025-10-01..2025-10-05 Wed-Sun skipped: statutory holiday (国庆节) (5 days)
+      2025-10-01..2025-10-03 Wed-Fri skipped: statutory holiday (国庆节) (3 days)
+      2025-10-04..2025-10-05 Sat-Sun skipped: rest day of the break (国庆节) (2 days)
       2025-10-06 Mon                 skipped: statutory holiday (中秋节)
-      2025-10-07..2025-10-08 Tue-Wed skipped: statutory holiday (国庆节) (2 days)
+      2025-10-07..2025-10-08 Tue-Wed skipped: rest day of the break (国庆节) (2 days)
       2025-10-09 Thu                 working day 1 of 3
       2025-10-10 Fri                 working day 2 of 3
       2025-10-11 Sat                 working day 3 of 3: make-up working day (国庆节)
