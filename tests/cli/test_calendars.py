@@ -52,7 +52,7 @@ def test_import_a_notice_and_use_it(capsys: pytest.CaptureFixture[str], tmp_path
     code, out, _ = run(capsys, "calendar", "show", "2005")
     assert (
         out.splitlines()[0] == "2005: chinesecalendar 1.11.0, with 1 correction(s) from the "
-        "notices and 3 weekend day(s) named for their break"
+        "notices and 23 weekend day(s) named for their break"
     )
     bad = tmp_path / "bad.txt"
     bad.write_text(NOTICE_2027.replace("共3天", "共4天"), "utf-8")

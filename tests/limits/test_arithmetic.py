@@ -393,3 +393,42 @@ def test_clock_time_counts_elapsed_time_in_the_calendars_zone() -> None:
     # The night of 30 March 2025 has 23 hours in Berlin.
     assert cf.deadline(D(2025, 3, 29, 12), "24小时", berlin) == D(2025, 3, 30, 13)
     assert cf.deadline(D(2025, 3, 29, 12), "1个月", day_end="midnight") == D(2025, 4, 30, 0, 0)
+
+
+@given(
+    cfst.local_datetimes(resolution="second"),
+    st.one_of(cfst.working_days(max_days=60), cfst.working_hours(max_hours=200)),
+    st.booleans(),
+)
+def test_the_short_path_gives_the_answers_of_the_general_one(
+    start: D, limit: cf.Duration, as_text: bool
+) -> None:
+    """With no calendar, a naive start and a working-day or working-hour limit, deadline and
+    working_time take a short path to the default calendar's tables; given the same calendar
+    explicitly they take the general one."""
+    general = cf.china_calendar()
+    text = limit.chinese if as_text else limit
+    try:
+        want = cf.deadline(start, limit, general)
+    except cf.CalendarCoverageError:
+        with pytest.raises(cf.CalendarCoverageError):
+            cf.deadline(start, text)
+        return
+    assert cf.deadline(start, text) == want
+    assert cf.deadline(start, text) == want  # the text read before
+    assert cf.working_time(start, want) == cf.working_time(start, want, general)
+
+
+def test_the_short_path_leaves_what_it_cannot_answer_to_the_general_one() -> None:
+    with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2027"):
+        cf.deadline(D(2026, 12, 30, 10), "5个工作日")
+    with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2003"):
+        cf.deadline(D(2003, 12, 30, 10), "5个工作日")
+    with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2027"):
+        cf.deadline(D(2026, 12, 31, 16), "4个工作小时")
+    with pytest.raises(cf.CalendarCoverageError):
+        cf.working_time(D(2026, 12, 31, 16), D(2027, 1, 4, 10))
+    assert cf.deadline(D(2025, 10, 4, 10), "0个工作日") == D(2025, 10, 9, 17, 30)
+    assert cf.deadline(D(2025, 10, 4, 10), "0工作小时") == D(2025, 10, 9, 9)
+    utc = D(2025, 9, 30, 8, tzinfo=dt.UTC)
+    assert cf.deadline(utc, "3个工作日") == D(2025, 10, 11, 9, 30, tzinfo=dt.UTC)

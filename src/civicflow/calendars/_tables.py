@@ -32,10 +32,10 @@ class Tables:
     """
 
     __slots__ = (
-        "_closes",
         "base",
         "carry",
         "close_us",
+        "closes",
         "cum_us",
         "cum_work",
         "first_year",
@@ -82,7 +82,12 @@ class Tables:
             cum_us.append(cum_us[-1] + sum(e - b for b, e in s))
         self.cum_work = cum_work
         self.cum_us = cum_us
-        self._closes: list[dt.datetime] | None = None
+        first_moment = dt.datetime.fromordinal(self.base)
+        #: The close of business of every day as a naive datetime (midnight on days off).
+        self.closes = [
+            first_moment + dt.timedelta(days=i, microseconds=us)
+            for i, us in enumerate(self.close_us)
+        ]
 
     def working_day_of(self, i: int, us: int) -> tuple[int, int]:
         """The moment (i, us) counted from the day it belongs to: before the end of a session
@@ -90,16 +95,6 @@ class Tables:
         if us < self.carry[i]:
             return i - 1, us + US_PER_DAY
         return i, us
-
-    @property
-    def closes(self) -> list[dt.datetime]:
-        """The close of business of every day as a naive datetime (midnight on days off)."""
-        if self._closes is None:
-            first = dt.datetime.fromordinal(self.base)
-            self._closes = [
-                first + dt.timedelta(days=i, microseconds=us) for i, us in enumerate(self.close_us)
-            ]
-        return self._closes
 
     # -- coverage ---------------------------------------------------------------------------
 

@@ -121,10 +121,24 @@ def statutory_data() -> StatutoryData:
     )
 
 
+#: The days off whose notice says "与周末连休" (joined with the weekend): the adjoining weekend
+#: is part of the break, though chinesecalendar leaves some of those days out (e.g. 31 May
+#: and 1 June 2014, 8-9 June 2024). From the notices of 2014-2024.
+JOINED_WEEKENDS = tuple(
+    dt.date(*d)
+    for d in (
+        (2014, 6, 2), (2014, 9, 8), (2015, 5, 1), (2016, 1, 1), (2016, 4, 4), (2017, 5, 1),
+        (2018, 1, 1), (2018, 6, 18), (2018, 9, 24), (2019, 4, 5), (2019, 6, 7), (2019, 9, 13),
+        (2024, 1, 1), (2024, 6, 10),
+    )
+)  # fmt: skip
+
+
 def _name_weekends(days_off: dict[dt.date, str], make_up: Mapping[dt.date, str]) -> int:
     """Name for its festival every weekend day between two days off of that festival (the
-    data leaves some out: 2011-06-05, 2012-06-23, 2015-06-21, all in Dragon Boat breaks),
-    so that a break reads as one block; return how many were named."""
+    data leaves some out: 2011-06-05, 2012-06-23, 2015-06-21, all in Dragon Boat breaks) and
+    the weekend joined to a day off by its notice (:data:`JOINED_WEEKENDS`), so that a break
+    reads as one block; return how many were named."""
     named = 0
     off = sorted(days_off)
     for before, after in itertools.pairwise(off):
@@ -135,6 +149,13 @@ def _name_weekends(days_off: dict[dt.date, str], make_up: Mapping[dt.date, str])
             for d in gap:
                 days_off[d] = days_off[before]
                 named += 1
+    for day in JOINED_WEEKENDS:  # the weekend that adjoins the day (与周末连休)
+        for step in (-1, 1):
+            d = day + dt.timedelta(days=step)
+            while d.weekday() >= 5 and d not in make_up and d not in days_off:
+                days_off[d] = days_off[day]
+                named += 1
+                d += dt.timedelta(days=step)
     return named
 
 

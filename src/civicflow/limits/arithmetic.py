@@ -11,15 +11,20 @@ datetime.datetime(2025, 9, 28, 10, 30)
 datetime.timedelta(seconds=14400)
 
 Every computation is a table lookup or a binary search: its cost does not grow with the
-length of the limit or of the span.
+length of the limit or of the span. The commonest calls (the default calendar, a naive
+start, a limit in working days or hours) take a short path straight to the tables; every
+other call, and every call the short path cannot finish (a start outside the data, a night
+session), takes the general one, which gives the same answers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
+from typing import Any
 
-from civicflow.calendars._tables import us_of_day
-from civicflow.calendars.calendar import Calendar
+from civicflow.calendars._tables import US_PER_SECOND, Tables, us_of_day
+from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.limits._local import (
     local_deadline,
     next_working,
@@ -27,6 +32,8 @@ from civicflow.limits._local import (
 )
 from civicflow.limits.duration import (
     Duration,
+    WorkingDays,
+    WorkingHours,
 )
 from civicflow.limits.rules import DayEnd, Receipt, parse_option
 
@@ -40,6 +47,71 @@ __all__ = [
 
 #: A limit as a value, or as text that :meth:`Duration.parse` reads.
 LimitLike = Duration | str
+
+_CLOSE, _AS_RECEIVED, _DATETIME = DayEnd.CLOSE_OF_BUSINESS, Receipt.AS_RECEIVED, dt.datetime
+_EPOCH = dt.datetime(1, 1, 1)
+
+#: Limits read from text, by their text (bounded: cleared when full).
+_READ: dict[str, Duration] = {}
+
+
+def _remember(text: LimitLike, dur: Duration) -> None:
+    if type(text) is str:
+        if len(_READ) >= 4096:
+            _READ.clear()
+        _READ[text] = dur
+
+
+class _Default:
+    """The default calendar's tables, found without a call once built, and for working-day
+    deadlines the close of business of the k-th working day (``ranked[k]``)."""
+
+    tables: Tables | None = None
+    days: tuple[int, int, list[int], list[dt.datetime]] | None = None
+
+    @classmethod
+    def get(cls) -> Tables:
+        if cls.tables is None:
+            t = china_calendar().tables
+            assert not any(t.carry)  # the default sessions never run past midnight
+            cls.days = (t.base, t.n, t.cum_work, [t.closes[k] for k in t.work_days])
+            _DAYS[:] = cls.days
+            cls.tables = t
+        return cls.tables
+
+    @classmethod
+    def get_days(cls) -> tuple[int, int, list[int], list[dt.datetime]]:
+        cls.get()
+        assert cls.days is not None
+        return cls.days
+
+
+#: ``_Default.days`` as a list, read by the working-day short path with one lookup.
+_DAYS: list[Any] = []
+
+
+def _short_hours(t: Tables, i: int, start: dt.datetime, dur: WorkingHours) -> dt.datetime | None:
+    """A working-hour deadline on the default calendar, or None to take the long way."""
+    if dur.seconds:
+        us = (
+            start.hour * 3600 + start.minute * 60 + start.second
+        ) * US_PER_SECOND + start.microsecond
+        cum = t.cum_us
+        target = cum[i]
+        for b, e in t.sessions[i]:
+            if us <= b:
+                break
+            target += (us if us < e else e) - b
+        target += dur.seconds * US_PER_SECOND
+        j = bisect_left(cum, target) - 1
+        if j >= t.n:
+            return None
+        rest = target - cum[j]
+        for b, e in t.sessions[j]:
+            if rest <= e - b:
+                return _EPOCH + dt.timedelta(days=t.base + j - 1, microseconds=b + rest)
+            rest -= e - b
+    return None
 
 
 def deadline(
@@ -73,8 +145,31 @@ def deadline(
     >>> deadline(dt.datetime(2025, 9, 27, 10), "1个工作日", receipt="next-working-moment")
     datetime.datetime(2025, 9, 29, 17, 30)
     """
+    if (
+        calendar is None
+        and day_end is _CLOSE
+        and receipt is _AS_RECEIVED
+        and type(start) is _DATETIME
+        and start.tzinfo is None
+    ):
+        known = _READ.get(limit) if type(limit) is str else limit
+        if type(known) is WorkingDays:
+            base, size, cum, ranked = _DAYS or _Default.get_days()
+            i = start.toordinal() - base
+            if 0 <= i < size:
+                k = cum[i + 1] + known.days - 1 if known.days else cum[i]
+                if k < len(ranked):
+                    return ranked[k]
+        elif type(known) is WorkingHours:
+            t = _Default.tables or _Default.get()
+            i = start.toordinal() - t.base
+            if 0 <= i < t.n:
+                found = _short_hours(t, i, start, known)
+                if found is not None:
+                    return found
     cal = resolve_calendar(calendar)
     dur = limit if isinstance(limit, Duration) else Duration.parse(limit)
+    _remember(limit, dur)
     if receipt is not Receipt.AS_RECEIVED:
         receipt = parse_option(Receipt, receipt, "receipt")
     if day_end is not DayEnd.CLOSE_OF_BUSINESS:
@@ -100,9 +195,31 @@ def working_time(
     Raises:
         CalendarCoverageError: a moment falls in a year the calendar has no data for.
     """
+    if (
+        calendar is None
+        and type(start) is _DATETIME
+        and type(end) is _DATETIME
+        and start.tzinfo is None
+        and end.tzinfo is None
+    ):
+        t = _Default.tables or _Default.get()
+        i, j = start.toordinal() - t.base, end.toordinal() - t.base
+        if 0 <= i < t.n and 0 <= j < t.n:
+            return dt.timedelta(microseconds=_work(t, j, end) - _work(t, i, start))
     cal = resolve_calendar(calendar)
     t = cal.tables
     a, b = cal.to_local(start), cal.to_local(end)
     wa = t.working_us(t.index(a.date()), us_of_day(a))
     wb = t.working_us(t.index(b.date()), us_of_day(b))
     return dt.timedelta(microseconds=wb - wa)
+
+
+def _work(t: Tables, i: int, m: dt.datetime) -> int:
+    """Working microseconds up to ``m`` on day ``i`` (``Tables.working_us``, inlined)."""
+    us = (m.hour * 3600 + m.minute * 60 + m.second) * US_PER_SECOND + m.microsecond
+    total = t.cum_us[i]
+    for b, e in t.sessions[i]:
+        if us <= b:
+            break
+        total += (us if us < e else e) - b
+    return total
