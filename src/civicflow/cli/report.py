@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from civicflow.cases.case import BUILT_IN_FIELDS
+from civicflow.cli._jobs import count_cases, report_in_parts
 from civicflow.cli._options import (
     AddParser,
     UsageError,
@@ -22,12 +23,10 @@ from civicflow.cli._options import (
     print_skipped,
     wall_clock,
 )
-from civicflow.compliance.facts import Indicators, preset_indicators
 from civicflow.compliance.rates import RATE_BOOKS
 from civicflow.compliance.report import PERIODS, Report
 from civicflow.compliance.scores import SCORE_BOOKS, Book
-from civicflow.errors import FieldError
-from civicflow.exchange.ingest import InputError, InputStats, read_cases
+from civicflow.exchange.ingest import InputStats
 from civicflow.exchange.reporting import (
     provisional_note,
     report_csv,
@@ -38,7 +37,6 @@ from civicflow.exchange.reporting import (
     score_table,
 )
 from civicflow.exchange.score_files import score_book_from_json
-from civicflow.sla.policy import Policy
 
 __all__ = ["register", "run"]
 
@@ -87,6 +85,14 @@ def register(add_parser: AddParser) -> None:
         help="list the cases whose handling deadline waits for a holiday notice",
     )
     r.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="read a JSON Lines file in N processes and merge their figures (the same "
+        "figures as one process; default 1)",
+    )
+    r.add_argument(
         "--progress",
         action="store_true",
         help="show progress on standard error even when it is not a terminal",
@@ -127,34 +133,36 @@ def run(args: argparse.Namespace) -> int:
     scoring = _score_book(args.score, args.format)
     as_of = args.as_of or wall_clock(cal)
     fmt = input_format(args)
-    policy_of = policy_chooser(args)
     by = tuple(f.strip() for f in args.by.split(",") if f.strip())
     if args.chart is not None and not args.chart.parent.is_dir():
         raise UsageError(f"--chart {args.chart}: there is no folder {args.chart.parent}")
-    report = Report(by, args.period)
-    policies: dict[str, tuple[Policy, Indicators]] = {}
-    stats = InputStats()
-    raw, lines = open_cases(args)
-    progress = _Progress(args.cases.stat().st_size, args.progress or sys.stderr.isatty())
-    with raw:
-        for n, case in read_cases(
-            lines, fmt, on_bad=print_skipped if args.skip_bad else None, stats=stats
-        ):
-            name = case.workflow.name
-            if name not in policies:
-                policy = policy_of(case)
-                policies[name] = (policy, preset_indicators(policy.workflow.name))
-            policy, indicators = policies[name]
-            try:
-                report.add_case(case, policy, as_of, indicators, cal)
-            except FieldError as e:
-                error = InputError(n, (str(e),), stats.reject())
-                if not args.skip_bad:
-                    raise error from None
-                print_skipped(error)
-            if stats.cases % 4096 == 0:
-                progress.update(raw.tell(), stats.cases)
-        progress.close()
+    policy_chooser(args)  # a bad --policy is an error before any case is read
+    if args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: give at least 1 process")
+    if args.jobs > 1 and fmt != "jsonl":
+        raise UsageError(
+            f"--jobs reads JSON Lines only: the rows of one case in {fmt} may span the parts"
+        )
+    if args.jobs > 1:
+        open_cases(args)[0].close()  # the same errors as one process for a missing or empty file
+        report, stats = report_in_parts(args, as_of, by, args.jobs, print_skipped)
+    else:
+        report, stats = Report(by, args.period), InputStats()
+        raw, lines = open_cases(args)
+        progress = _Progress(args.cases.stat().st_size, args.progress or sys.stderr.isatty())
+        with raw:
+            count_cases(
+                lines,
+                args,
+                report,
+                stats,
+                as_of,
+                print_skipped if args.skip_bad else None,
+                fmt=fmt,
+                cal=cal,
+                progress=lambda cases: progress.update(raw.tell(), cases),
+            )
+            progress.close()
     unknown = report.unknown_fields()
     if unknown:
         have = sorted(BUILT_IN_FIELDS - {"id", "state"} | report.fields)

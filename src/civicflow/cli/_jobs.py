@@ -1,0 +1,171 @@
+"""Reading one JSON Lines file in several processes: ``civicflow report --jobs N``.
+
+The file is cut into N runs of whole lines, each read by a process of its own into a
+partial :class:`Report`; the parent merges them in file order. Tallies merge associatively
+(``civicflow.exchange.partitions``), so the figures equal those of one process exactly, and
+so do the line numbers of bad lines, the lines skipped and the counts of lines read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import itertools
+import multiprocessing
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from civicflow.calendars.calendar import Calendar
+from civicflow.cases.case import Case
+from civicflow.cli._options import UsageError, calendar_of, policy_chooser
+from civicflow.compliance.facts import Indicators, preset_indicators
+from civicflow.compliance.report import Report
+from civicflow.errors import FieldError
+from civicflow.exchange.ingest import InputError, InputFileError, InputStats, decoded_lines
+from civicflow.exchange.ingest import read_cases as _read_cases
+from civicflow.sla.policy import Policy
+
+__all__ = ["count_cases", "report_in_parts", "split"]
+
+#: An InputError as plain data, to cross a process boundary: (file-wide?, line, problems, lines).
+_Error = tuple[bool, int, tuple[str, ...], int]
+
+
+def count_cases(
+    lines: Iterable[str],
+    args: argparse.Namespace,
+    report: Report,
+    stats: InputStats,
+    as_of: dt.datetime,
+    on_bad: Callable[[InputError], None] | None,
+    *,
+    fmt: str = "jsonl",
+    cal: Calendar | None = None,
+    first_line: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Add every case of ``lines`` (in ``fmt``) to ``report``, counting on ``cal`` (default:
+    the calendar of the options); the lines are numbered from ``first_line + 1``.
+
+    Raises:
+        InputError: a bad line, unless ``on_bad`` takes it.
+    """
+    cal = cal if cal is not None else calendar_of(args)
+    policy_of: Callable[[Case], Policy] = policy_chooser(args)
+    policies: dict[str, tuple[Policy, Indicators]] = {}
+
+    def shifted(e: InputError) -> InputError:
+        kind = InputFileError if isinstance(e, InputFileError) else InputError
+        return kind(e.line + first_line, e.problems, e.lines) if first_line else e
+
+    bad = (lambda e: on_bad(shifted(e))) if on_bad is not None else None
+    try:
+        for n, case in _read_cases(lines, fmt, on_bad=bad, stats=stats):
+            name = case.workflow.name
+            if name not in policies:
+                policy = policy_of(case)
+                policies[name] = (policy, preset_indicators(policy.workflow.name))
+            policy, indicators = policies[name]
+            try:
+                report.add_case(case, policy, as_of, indicators, cal)
+            except FieldError as e:
+                error = InputError(n + first_line, (str(e),), stats.reject())
+                if on_bad is None:
+                    raise error from None
+                on_bad(error)
+            if progress is not None and stats.cases % 4096 == 0:
+                progress(stats.cases)
+    except InputError as e:
+        raise shifted(e) from None
+
+
+def split(path: Path, parts: int) -> list[tuple[int, int, int]]:
+    """``path`` cut into at most ``parts`` runs of whole lines: (first byte, end byte, lines
+    before the run)."""
+    size = path.stat().st_size
+    bounds = [0]
+    with path.open("rb") as f:
+        for k in range(1, parts):
+            f.seek(size * k // parts)
+            f.readline()  # on to the start of the next line
+            at = f.tell()
+            if bounds[-1] < at < size:
+                bounds.append(at)
+        bounds.append(size)
+        runs, before = [], 0
+        for a, b in itertools.pairwise(bounds):
+            runs.append((a, b, before))
+            f.seek(a)
+            left = b - a
+            while left:
+                block = f.read(min(left, 1 << 24))
+                before += block.count(b"\n")
+                left -= len(block)
+    return runs
+
+
+def _part(
+    job: tuple[argparse.Namespace, dt.datetime, tuple[str, ...], str, int, int, int],
+) -> tuple[Report, InputStats, list[_Error], _Error | None]:
+    args, as_of, by, period, start, end, before = job
+    with Path(args.cases).open("rb") as f:
+        f.seek(start)
+        chunk = f.read(end - start)
+    report, stats, skipped = Report(by, period), InputStats(), []
+
+    def keep(e: InputError) -> None:
+        skipped.append(_plain(e))
+
+    try:
+        lines = decoded_lines(io.BytesIO(chunk), args.encoding)
+        count_cases(
+            lines, args, report, stats, as_of, keep if args.skip_bad else None, first_line=before
+        )
+    except InputError as e:
+        return report, stats, skipped, _plain(e)
+    return report, stats, skipped, None
+
+
+def _plain(e: InputError) -> _Error:
+    return (isinstance(e, InputFileError), e.line, e.problems, e.lines)
+
+
+def _error(e: _Error) -> InputError:
+    whole, line, problems, lines = e
+    return (InputFileError if whole else InputError)(line, problems, lines)
+
+
+def report_in_parts(
+    args: argparse.Namespace,
+    as_of: dt.datetime,
+    by: tuple[str, ...],
+    jobs: int,
+    on_bad: Callable[[InputError], None],
+) -> tuple[Report, InputStats]:
+    """The report of ``args.cases`` read by ``jobs`` processes, merged in file order.
+
+    Raises:
+        UsageError: the input is not a JSON Lines file.
+        InputError: the first bad line of the file, unless ``--skip-bad``.
+    """
+    path = Path(args.cases)
+    if not path.is_file():
+        raise UsageError(f"--jobs reads a file in parts: {path} is not a regular file")
+    runs = split(path, jobs)
+    work = [(args, as_of, by, args.period, a, b, before) for a, b, before in runs]
+    if len(work) == 1:
+        results = [_part(work[0])]
+    else:
+        with multiprocessing.get_context("spawn").Pool(len(work)) as pool:
+            results = pool.map(_part, work)
+    total, stats = Report(by, args.period), InputStats()
+    for report, part, skipped, fatal in results:
+        for e in skipped:
+            on_bad(_error(e))
+        if fatal is not None:
+            raise _error(fatal)
+        total = total.merge(report)
+        for name in ("lines", "blank", "cases", "case_lines", "bad", "bad_lines"):
+            setattr(stats, name, getattr(stats, name) + getattr(part, name))
+    return total, stats
