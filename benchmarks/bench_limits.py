@@ -1,6 +1,7 @@
-"""Per-call arithmetic against its limit: the public calls beside the least pure Python can do.
+"""Every speed target against its limit, in one run: per-call arithmetic, bulk evaluation and
+``civicflow report``.
 
-Run: pip install -e '.[fast]' && python benchmarks/bench_limits.py [--calls 100000]
+Run: pip install -e '.[fast]' && python benchmarks/bench_limits.py [--calls 100000] [--cases 50000]
 
 For each public call a platform makes one at a time, the limit is the same answer computed
 by the shortest pure-Python code over the same precomputed tables (one table lookup for a
@@ -9,16 +10,25 @@ deadline), with no argument checking, no parsing, no time zone. For the batch fo
 limit is plain NumPy arithmetic over the same arrays. Every pair runs in this process on the
 same starts; the ratio is the limit's time over civicflow's (1.0 means as fast as the
 limit; the target is 0.5). The answers are checked equal before anything is timed.
+
+For ``civicflow report`` the limit is ``json.loads`` of the same lines in this process; the
+report runs as a command (its start-up included) with one process and with ``--jobs 2``.
+Bulk evaluation is ``civicflow.evaluate`` of the hotline cases of ``bench_cases.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
+import subprocess
+import sys
+import tempfile
 import time
 from bisect import bisect_left
 from collections.abc import Callable
+from pathlib import Path
 
 import civicflow as cf
 
@@ -82,7 +92,9 @@ class Floor:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=100_000)
-    n = parser.parse_args().calls
+    parser.add_argument("--cases", type=int, default=50_000)
+    options = parser.parse_args()
+    n = options.calls
     moments = starts(n)
     ends = [m + dt.timedelta(days=5) for m in moments]
     cal = cf.china_calendar()
@@ -110,6 +122,8 @@ def main() -> None:
         mark = "" if b / a >= TARGET else "  (not reached)"
         print(f"{name:34} {a / n * 1e9:9.0f} ns {b / n * 1e9:9.0f} ns {b / a:7.2f}{mark}")
     _batch(cal, moments)
+    _evaluation(options.cases)
+    _report(options.cases)
 
 
 def _batch(cal: cf.Calendar, moments: list[dt.datetime]) -> None:
@@ -137,6 +151,52 @@ def _batch(cal: cf.Calendar, moments: list[dt.datetime]) -> None:
     print(
         f"{'batch.deadlines(hours)':34} {ours / n * 1e9:9.0f} ns {floor / n * 1e9:9.0f} ns "
         f"{floor / ours:7.2f}  (the limit's NumPy work, without building datetimes; target 0.5)"
+    )
+
+
+def _evaluation(count: int) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_cases import make_case
+
+    rng = random.Random(1)
+    cases = [make_case(rng, k) for k in range(count)]
+    policy, at = cf.hotline_policy(), dt.datetime(2026, 9, 1)
+    cf.evaluate(cases[0], policy, at)
+    took = best(lambda: [cf.evaluate(c, policy, at) for c in cases], rounds=3)
+    rate = count / took
+    mark = "" if rate >= 250_000 else "  (not reached)"
+    print(f"{'evaluate(case), one core':34} {rate:12,.0f} cases/s    target 250,000{mark}")
+
+
+def _report(count: int) -> None:
+    from civicflow.exchange.synth import synth_cases
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cases.jsonl"
+        lines = [cf.case_to_json(c, indent=None) for c in synth_cases(count, seed=1)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        loads = best(lambda: [json.loads(line) for line in lines], rounds=3)
+
+        def report(jobs: int) -> float:
+            argv = [sys.executable, "-m", "civicflow", "report", str(path), "--by",
+                    "department", "--period", "month", "--as-of", "2026-09-01 00:00",
+                    "--format", "csv", "--jobs", str(jobs)]  # fmt: skip
+            return best(
+                lambda: subprocess.run(
+                    argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                ),
+                2,
+            )
+
+        one, two = report(1), report(2)
+    rate = count / one
+    print(
+        f"{'report, one process':34} {rate:12,.0f} cases/s    {one / loads:5.1f}x json.loads "
+        f"(targets 100,000/s and 4x){'' if one / loads <= 4 else '  (not reached)'}"
+    )
+    print(
+        f"{'report --jobs 2':34} {count / two:12,.0f} cases/s    {one / two:5.2f}x one process "
+        f"(target 1.7x){'' if one / two >= 1.7 else '  (not reached)'}"
     )
 
 
