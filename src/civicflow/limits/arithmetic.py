@@ -205,21 +205,11 @@ def working_time(
         t = _Default.tables or _Default.get()
         i, j = start.toordinal() - t.base, end.toordinal() - t.base
         if 0 <= i < t.n and 0 <= j < t.n:
-            return dt.timedelta(microseconds=_work(t, j, end) - _work(t, i, start))
+            w = t.working_us
+            return dt.timedelta(microseconds=w(j, us_of_day(end)) - w(i, us_of_day(start)))
     cal = resolve_calendar(calendar)
     t = cal.tables
     a, b = cal.to_local(start), cal.to_local(end)
     wa = t.working_us(t.index(a.date()), us_of_day(a))
     wb = t.working_us(t.index(b.date()), us_of_day(b))
     return dt.timedelta(microseconds=wb - wa)
-
-
-def _work(t: Tables, i: int, m: dt.datetime) -> int:
-    """Working microseconds up to ``m`` on day ``i`` (``Tables.working_us``, inlined)."""
-    us = (m.hour * 3600 + m.minute * 60 + m.second) * US_PER_SECOND + m.microsecond
-    total = t.cum_us[i]
-    for b, e in t.sessions[i]:
-        if us <= b:
-            break
-        total += (us if us < e else e) - b
-    return total
