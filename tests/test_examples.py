@@ -81,3 +81,14 @@ def test_seed_online_hall() -> None:
     assert "全程网办率 (online at every step): 99.50 % (995/1000)" in out  # "全程网办率 99.5 %"
     assert "办不成事 window: 69 problems brought, 69 solved" in out
     assert "solved: 100.00 % (69/69); satisfaction: 100.00 % (69/69)" in out
+
+
+def test_service_hall() -> None:
+    out = run("service_hall.py")
+    assert "hall, 5 working hours from Fri 16:00: 2025-07-21 09:30:00" in out  # 1h30 + 3h + 0h30
+    assert "typhoon Monday sessions: 09:00-12:00, 13:30-14:00" in out
+    assert "1 working day from Sat 10:00: 2025-07-21 14:00:00" in out
+    assert "night desk, 1 working day from Fri 03:00: 2025-10-11 06:00:00" in out
+    assert "7x24 desk, 48 working hours from the eve: 2025-01-30 20:00:00" in out
+    assert "latest start for 20个工作日 by 2025-12-31: 2025-12-03 23:59:59.999999" in out
+    assert "2025-10-04 Sat  rest day of the break (国庆节): overtime paid 2x" in out
