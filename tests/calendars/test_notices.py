@@ -394,3 +394,30 @@ def test_arrangement_files_are_checked_type_by_type(text: str | bytes, expected:
     with pytest.raises(cf.SchemaError) as info:
         arrangement_from_json(text)
     assert info.value.problems[0].startswith(expected)
+
+
+def test_an_arrangement_answers_for_every_day_of_its_year() -> None:
+    arr = parse_notice(NOTICE_2025)
+    assert arr.is_workday(dt.date(2025, 7, 18))  # a Friday
+    assert not arr.is_workday(dt.date(2025, 7, 19))  # a Saturday
+    assert not arr.is_workday(dt.date(2025, 7, 20))  # a Sunday
+    assert arr.is_workday(dt.date(2025, 9, 28))  # a make-up Sunday
+    bare = Arrangement(2025, {dt.date(2025, 10, 1): "国庆节"}, [dt.date(2025, 9, 28)])
+    assert bare.make_up == ((dt.date(2025, 9, 28), ""),)
+
+
+def test_a_weekend_between_two_days_off_of_a_festival_is_part_of_its_break() -> None:
+    # Made up: 3 June 2022 is a Friday, 6 June a Monday.
+    both = parse_notice("一、端午节：6月3日、6月6日放假。", partial=True, year=2022)
+    assert both.holidays[dt.date(2022, 6, 4)] == both.holidays[dt.date(2022, 6, 5)] == "端午节"
+    worked = parse_notice(
+        "一、端午节：6月3日、6月6日放假，6月5日（星期日）上班。", partial=True, year=2022
+    )
+    assert dt.date(2022, 6, 4) not in worked.holidays
+    apart = parse_notice("一、端午节：6月2日、6月6日放假。", partial=True, year=2022)  # Thu, Mon
+    assert dt.date(2022, 6, 4) not in apart.holidays
+
+
+def test_spaces_inside_a_line_are_not_read() -> None:
+    spaced = NOTICE_2025.replace("1月1日", "1月 1 日").replace("放假", "放 假")
+    assert parse_notice(spaced).days_off == parse_notice(NOTICE_2025).days_off
