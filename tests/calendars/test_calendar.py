@@ -374,8 +374,16 @@ def test_a_year_as_an_arrangement() -> None:
     assert dt.date(2007, 12, 29) in arr.make_up_days
     assert dt.date(2008, 12, 31) not in arr.holidays
     assert arr.source == CAL.year_sources()[2008]
-    with pytest.raises(cf.CalendarCoverageError):
+    assert CAL.arrangement(2004).year == 2004  # the first and the last year of the data
+    assert CAL.arrangement(2026).holidays[dt.date(2026, 10, 1)] == "国庆节"
+    with pytest.raises(
+        cf.CalendarCoverageError, match="no holiday data for 2027: this calendar covers 2004-2026"
+    ):
         CAL.arrangement(2027)
+    with pytest.raises(
+        cf.CalendarCoverageError, match="no holiday data for 2003: this calendar covers 2004-2026"
+    ):
+        CAL.arrangement(2003)
 
 
 def test_statutory_holidays_and_the_rest_days_of_a_break() -> None:
