@@ -107,3 +107,21 @@ def test_export_import_and_coverage(capsys: pytest.CaptureFixture[str], tmp_path
     assert out == "covered through 2026-12-31: 28 day(s) of data left on 2026-12-03\n"
     code, out, _ = run(capsys, "calendar", "coverage", "--on", "2027-01-02")
     assert out == "covered through 2026-12-31: 2 day(s) past the data on 2027-01-02\n"
+
+
+def test_an_icalendar_file_imports_one_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("icalendar")
+    ics = tmp_path / "holidays.ics"
+    assert main(["calendar", "export", "2025..2026", "--format", "ics", "-o", str(ics)]) == 0
+    capsys.readouterr()
+    assert main(["calendar", "import", str(ics)]) == 2
+    assert "holds 2025-2026: choose one with --year" in capsys.readouterr().err
+    out = tmp_path / "2026.json"
+    assert main(["calendar", "import", str(ics), "--year", "2026", "-o", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("2026: 33 days off, 6 make-up working days")
+    assert main(["deadline", "2026-09-30 16:00", "3个工作日", "--arrangement", str(out)]) == 0
+    assert capsys.readouterr().out == "2026-10-10 17:30\n"  # 10-08, 10-09, the make-up 10-10
+    assert main(["calendar", "import", str(ics), "--year", "2027"]) == 2
+    assert "holds no days of 2027" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from civicflow.calendars.calendar import Calendar
 from civicflow.calendars.days import DayKind, day_runs
-from civicflow.calendars.notices import arrangement_to_json, parse_notice
+from civicflow.calendars.notices import Arrangement, arrangement_to_json, parse_notice
 from civicflow.cli._options import (
     AddParser,
     UsageError,
@@ -22,7 +22,7 @@ from civicflow.cli._options import (
 )
 from civicflow.exchange.calendar_files import calendar_to_json
 from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn, holiday_cn_json
-from civicflow.exchange.ics import calendar_to_ics
+from civicflow.exchange.ics import arrangements_from_ics, calendar_to_ics
 
 __all__ = ["register", "render_month", "render_year", "run"]
 
@@ -96,7 +96,13 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("calendar import needs a notice's text or a holiday-cn file")
         path = Path(args.value)
         text = read_text(path)
-        if text.lstrip("\ufeff \t\r\n").startswith("{"):
+        if text.lstrip("\ufeff \t\r\n").startswith("BEGIN:VCALENDAR"):
+            arrangement = _one_year(
+                arrangements_from_ics(text, source=f"iCalendar {path.name}", partial=args.partial),
+                args.year,
+                path,
+            )
+        elif text.lstrip("\ufeff \t\r\n").startswith("{"):
             arrangement = arrangement_from_holiday_cn(text, source=f"holiday-cn {path.name}")
         else:
             arrangement = parse_notice(
@@ -221,3 +227,17 @@ def render_year(cal: Calendar, year: int) -> str:
     work = sum(i.is_workday for i in infos)
     lines += ["", f"{work} working days, {len(infos) - work} days off"]
     return "\n".join(lines)
+
+
+def _one_year(found: list[Arrangement], year: int | None, path: Path) -> Arrangement:
+    """The arrangement of ``year`` among those of an iCalendar file (the only one, if none
+    is asked for)."""
+    years = [a.year for a in found]
+    if year is None:
+        if len(found) > 1:
+            raise UsageError(f"{path} holds {years[0]}-{years[-1]}: choose one with --year")
+        return found[0]
+    for a in found:
+        if a.year == year:
+            return a
+    raise UsageError(f"{path} holds no days of {year}; it holds {', '.join(map(str, years))}")
