@@ -193,6 +193,58 @@ def test_what_does_not_add_up_is_an_error_naming_the_line(line: str, message: st
     with pytest.raises(NoticeError, match=re.escape(message)) as info:
         parse_notice(text, partial=True)
     assert info.value.line == 3
+    assert info.value.text == line
+    assert message in info.value.reason
+
+
+TITLE = "国务院办公厅关于2025年部分节假日安排的通知"
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "reason"),
+    [
+        ("", 1, "the notice grants no day off"),
+        (
+            "\n一、元旦：1月1日放假。\n二、春节：1月1日放假。",
+            3,
+            "2025-01-01 is already a day off for 元旦",
+        ),
+        (
+            "\n一、元旦：1月1日放假。\n二、春节：1月4日（周六）放假，1月4日（周六）上班。",
+            1,
+            "2025-01-04 is both a day off and a working day",
+        ),
+    ],
+)
+def test_what_the_whole_notice_gets_wrong_names_its_line(body: str, line: int, reason: str) -> None:
+    text = TITLE + body
+    with pytest.raises(NoticeError) as info:
+        parse_notice(text, partial=True)
+    assert (info.value.line, info.value.reason) == (line, reason)
+    assert info.value.text == text.splitlines()[line - 1]
+
+
+def test_the_years_of_the_holiday_law() -> None:
+    for year in (1999, 2199):
+        title = f"国务院办公厅关于{year}年部分节假日安排的通知\n一、元旦：1月1日放假。"
+        assert parse_notice(title, partial=True).year == year
+    for year in (1998, 2200):
+        with pytest.raises(NoticeError) as info:
+            parse_notice(f"\n关于{year}年部分节假日安排的通知\n一、元旦：1月1日放假。")
+        assert (info.value.line, info.value.reason) == (
+            2,
+            f"{year} is not a year of the holiday law",
+        )
+        assert info.value.text == f"关于{year}年部分节假日安排的通知"
+    with pytest.raises(NoticeError) as info:
+        parse_notice("\n\n" + NOTICE_2025, year=2024)
+    assert (info.value.line, info.value.reason) == (3, "the title is for 2025, not 2024")
+    assert info.value.text == NOTICE_2025.splitlines()[0]
+    with pytest.raises(NoticeError) as info:
+        parse_notice("一、元旦：1月1日放假1天。")
+    assert (info.value.line, info.value.text) == (1, "一、元旦：1月1日放假1天。")
+    assert info.value.reason == "no year: expected a title '关于YYYY年…的通知'"
+    assert parse_notice(NOTICE_2025).source == "notice"
 
 
 def test_a_notice_needs_its_year() -> None:
@@ -421,3 +473,67 @@ def test_a_weekend_between_two_days_off_of_a_festival_is_part_of_its_break() -> 
 def test_spaces_inside_a_line_are_not_read() -> None:
     spaced = NOTICE_2025.replace("1月1日", "1月 1 日").replace("放假", "放 假")
     assert parse_notice(spaced).days_off == parse_notice(NOTICE_2025).days_off
+
+
+def _doc(**fields: object) -> str:
+    import json
+
+    base: dict[str, object] = {
+        "schema": "civicflow.arrangement/1",
+        "year": 2027,
+        "days_off": {"2027-01-01": "元旦"},
+        "make_up": {},
+    }
+    base.update(fields)
+    return json.dumps({k: v for k, v in base.items() if v is not ...}, ensure_ascii=False)
+
+
+def test_an_arrangement_file_fills_its_defaults_and_takes_any_year() -> None:
+    arr = arrangement_from_json(_doc())
+    assert (arr.source, arr.partial) == ("arrangement file", False)
+    assert arrangement_from_json(b"\xef\xbb\xbf" + _doc().encode()).year == 2027  # a BOM
+    assert arrangement_from_json(_doc(year=1)).year == 1
+    assert arrangement_from_json(_doc(year=9999)).year == 9999
+    assert arrangement_from_json(_doc(partial=True, source="x")).partial
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        (_doc(year=0), ("$.year: expected a year as a whole number, got 0",)),
+        (_doc(year=10000), ("$.year: expected a year as a whole number, got 10000",)),
+        (_doc(extra=1, other=2), ("$: unknown field(s): extra, other",)),
+        (_doc(source=3), ("$.source: expected a str, got 3",)),
+        (_doc(partial="yes"), ("$.partial: expected true or false, got 'yes'",)),
+        (_doc(make_up=...), ("$.make_up: expected an object of dates and names, got None",)),
+        (_doc(days_off={"x": "元旦"}), ("$.days_off: 'x' is not a date (YYYY-MM-DD)",)),
+        (
+            _doc(make_up={"2027-01-05": "元旦", "2027-01-04": "元旦", "2027-01-09": "元旦"}),
+            ("$.make_up: make-up day 2027-01-04 is not a weekend day",),
+        ),
+        (
+            _doc(year=True, source=None, partial=1),
+            (
+                "$.year: expected a year as a whole number, got True",
+                "$.source: expected a str, got None",
+                "$.partial: expected true or false, got 1",
+            ),
+        ),
+        (
+            "{",
+            (
+                "$: not an arrangement file: not JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))",
+            ),
+        ),
+        ("[]", ("$.schema: not an arrangement file: expected schema 'civicflow.arrangement/1'",)),
+        (b"\xb9\xa4", ("$: not UTF-8 text",)),
+        ("[" * 100_000, ("$: nested too deeply to be a document",)),
+    ],
+)
+def test_an_arrangement_file_names_every_problem(
+    text: str | bytes, problems: tuple[str, ...]
+) -> None:
+    with pytest.raises(cf.SchemaError) as info:
+        arrangement_from_json(text)
+    assert info.value.what == "arrangement"
+    assert info.value.problems == problems
