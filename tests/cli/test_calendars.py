@@ -125,3 +125,21 @@ def test_an_icalendar_file_imports_one_year(
     assert capsys.readouterr().out == "2026-10-10 17:30\n"  # 10-08, 10-09, the make-up 10-10
     assert main(["calendar", "import", str(ics), "--year", "2027"]) == 2
     assert "holds no days of 2027" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_utf8_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gbk = tmp_path / "notice.txt"
+    gbk.write_bytes("国务院办公厅关于2027年部分节假日安排的通知".encode("gb18030"))
+    for argv in (
+        ["calendar", "import", str(gbk)],
+        ["deadline", "2025-01-02 10:00", "1个工作日", "--arrangement", str(gbk)],
+    ):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert (
+            f"cannot read {gbk}: it is not UTF-8 text (byte 0xb9 at offset 0); save it as UTF-8"
+            in err
+        )
+        assert "internal error" not in err

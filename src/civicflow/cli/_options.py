@@ -253,11 +253,17 @@ def _office(cal: Calendar, args: argparse.Namespace) -> Calendar:
 
 
 def read_text(path: Path) -> str:
-    """A file's text (UTF-8), or a :class:`UsageError` that says why it cannot be read."""
+    """A file's text (UTF-8), or a :class:`UsageError` that says why it cannot be read
+    (missing, unreadable, or not UTF-8)."""
     try:
         return path.read_text(encoding="utf-8")
     except OSError as e:
         raise UsageError(f"cannot read {path}: {e.strerror}") from None
+    except UnicodeDecodeError as e:
+        raise UsageError(
+            f"cannot read {path}: it is not UTF-8 text (byte {e.object[e.start]:#04x} at "
+            f"offset {e.start}); save it as UTF-8"
+        ) from None
 
 
 def wall_clock(cal: Calendar) -> dt.datetime:
