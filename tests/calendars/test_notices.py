@@ -537,3 +537,14 @@ def test_an_arrangement_file_names_every_problem(
         arrangement_from_json(text)
     assert info.value.what == "arrangement"
     assert info.value.problems == problems
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("8", 8), ("12", 12), ("一", 1), ("八", 8), ("九", 9), ("十", 10), ("十三", 13),
+     ("二十", 20), ("二十一", 21), ("三十一", 31)],
+)  # fmt: skip
+def test_counts_are_read_in_both_numerals(text: str, value: int) -> None:
+    from civicflow.calendars.notices import _number
+
+    assert _number(text) == value
