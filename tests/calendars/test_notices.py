@@ -548,3 +548,23 @@ def test_counts_are_read_in_both_numerals(text: str, value: int) -> None:
     from civicflow.calendars.notices import _number
 
     assert _number(text) == value
+
+
+def test_every_sentence_and_clause_of_a_line_adds_its_days() -> None:
+    def read(body: str) -> tuple[list[dt.date], list[dt.date]]:
+        arr = parse_notice(TITLE + "\n" + body, partial=True)
+        return sorted(arr.holidays), sorted(arr.make_up_days)
+
+    off, work = read("一、春节：1月28日至2月4日放假。1月26日（周日）上班。2月8日（周六）上班。")
+    assert work == [dt.date(2025, 1, 26), dt.date(2025, 2, 8)]
+    off, _ = read("一、国庆节：10月1日至3日放假。10月8日放假。")
+    assert off[:3] == [dt.date(2025, 10, d) for d in (1, 2, 3)]
+    assert off[-1] == dt.date(2025, 10, 8)
+    off, _ = read("一、国庆节：10月1日放假，10月6日补休，10月7日补休。")
+    assert off == [dt.date(2025, 10, 1), dt.date(2025, 10, 6), dt.date(2025, 10, 7)]
+    off, _ = read("一、春节：1月28日至2月4日放假。其中，1月29日为春节。")
+    assert len(off) == 8
+    with pytest.raises(
+        NoticeError, match="'至' between 2025-10-06 and 2025-10-07 is not understood"
+    ):
+        read("一、国庆节：10月1日至3日放假，10月6日至7日补休。")
