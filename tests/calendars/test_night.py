@@ -137,3 +137,29 @@ def test_the_batch_form_agrees_on_nights(cal: cf.Calendar, starts: list[dt.datet
     for limit in ("3个工作日", "10日", "5工作小时"):
         got = deadlines(np.array(starts, dtype="datetime64[us]"), limit, cal)
         assert list(got.astype(object)) == [cf.deadline(s, limit, cal) for s in starts]
+
+
+def test_the_tables_move_the_hours_after_midnight_to_the_next_day() -> None:
+    from civicflow.calendars._tables import US_PER_DAY, Tables
+
+    h = 3600 * 1_000_000
+    night = ((22 * h, 30 * h),)
+    t = Tables(dt.date(2025, 1, 6), [night, night, (), ((8 * h, 12 * h),)])
+    assert t.sessions == [
+        ((22 * h, US_PER_DAY),),
+        ((0, 6 * h), (22 * h, US_PER_DAY)),
+        ((0, 6 * h),),
+        ((8 * h, 12 * h),),
+    ]
+    assert t.carry == [0, 6 * h, 6 * h, 0]
+    assert t.workday == [True, True, False, True]
+    assert t.open_us == [22 * h, 22 * h, 0, 8 * h]
+    assert t.close_us == [30 * h, 30 * h, 0, 12 * h]
+    assert t.cum_us == [0, 2 * h, 10 * h, 16 * h, 20 * h]
+    assert t.working_day_of(1, 5 * h) == (0, 29 * h)
+    assert t.working_day_of(1, 6 * h) == (1, 6 * h)
+    # A piece of a night session that starts at or after midnight, and one that ends at 24:00.
+    cut = Tables(dt.date(2025, 1, 6), [((US_PER_DAY, 30 * h),), ((20 * h, US_PER_DAY),), ()])
+    assert cut.sessions == [(), ((0, 6 * h), (20 * h, US_PER_DAY)), ()]
+    assert cut.carry == [0, 6 * h, 0]
+    assert cut.workday == [True, True, False]

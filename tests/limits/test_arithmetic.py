@@ -432,3 +432,38 @@ def test_the_short_path_leaves_what_it_cannot_answer_to_the_general_one() -> Non
     assert cf.deadline(D(2025, 10, 4, 10), "0工作小时") == D(2025, 10, 9, 9)
     utc = D(2025, 9, 30, 8, tzinfo=dt.UTC)
     assert cf.deadline(utc, "3个工作日") == D(2025, 10, 11, 9, 30, tzinfo=dt.UTC)
+
+
+def test_the_short_path_from_cold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With nothing built or remembered yet, the short path builds the default tables once
+    and remembers each text limit it reads, in a dictionary that is cleared when full."""
+    from civicflow.limits import arithmetic as a
+
+    monkeypatch.setattr(a._Default, "tables", None)
+    monkeypatch.setattr(a._Default, "days", None)
+    monkeypatch.setattr(a, "_DAYS", [])
+    monkeypatch.setattr(a, "_READ", {})
+    tables = cf.china_calendar().tables
+    assert cf.deadline(D(2025, 9, 30, 16), "3个工作日") == D(2025, 10, 11, 17, 30)
+    assert {"3个工作日": cf.WorkingDays(3)} == a._READ  # read the long way, and remembered
+    assert a._Default.tables is None
+    assert cf.deadline(D(2025, 9, 30, 16), "3个工作日") == D(2025, 10, 11, 17, 30)
+    assert a._Default.tables is tables  # the short way builds the tables
+    assert a._DAYS[:3] == [tables.base, tables.n, tables.cum_work]
+    assert cf.deadline(D(2025, 9, 30, 16), cf.WorkingDays(3)) == D(2025, 10, 11, 17, 30)
+    monkeypatch.setattr(a._Default, "tables", None)
+    assert cf.deadline(D(2025, 9, 26, 15), "4个工作小时") == D(2025, 9, 28, 10, 30)
+    monkeypatch.setattr(a._Default, "tables", None)
+    assert cf.working_time(D(2025, 9, 30, 16), D(2025, 10, 9, 10)) == dt.timedelta(hours=2.5)
+    assert a._Default.tables is tables
+    monkeypatch.setattr(a, "_READ", {str(k): cf.WorkingDays(1) for k in range(4096)})
+    cf.deadline(D(2025, 9, 30, 16), "2个工作日")
+    assert {"2个工作日": cf.WorkingDays(2)} == a._READ
+    a._remember(cf.WorkingDays(5), cf.WorkingDays(5))  # a Duration is not remembered
+    assert len(a._READ) == 1
+
+
+def test_working_hours_that_end_with_a_session_end_at_its_end() -> None:
+    assert cf.deadline(D(2025, 7, 21, 9), "3个工作小时") == D(2025, 7, 21, 12)
+    assert cf.deadline(D(2025, 7, 21, 9), "7个工作小时") == D(2025, 7, 21, 17, 30)
+    assert cf.deadline(D(2025, 7, 21, 12), "1个工作小时") == D(2025, 7, 21, 14, 30)
