@@ -428,6 +428,8 @@ def test_the_short_path_leaves_what_it_cannot_answer_to_the_general_one() -> Non
         cf.deadline(D(2026, 12, 31, 16), "4个工作小时")
     with pytest.raises(cf.CalendarCoverageError):
         cf.working_time(D(2026, 12, 31, 16), D(2027, 1, 4, 10))
+    with pytest.raises(cf.CalendarCoverageError):
+        cf.working_time(D(2027, 1, 1, 10), D(2026, 12, 31, 16))
     assert cf.deadline(D(2025, 10, 4, 10), "0个工作日") == D(2025, 10, 9, 17, 30)
     assert cf.deadline(D(2025, 10, 4, 10), "0工作小时") == D(2025, 10, 9, 9)
     utc = D(2025, 9, 30, 8, tzinfo=dt.UTC)
@@ -452,7 +454,7 @@ def test_the_short_path_from_cold(monkeypatch: pytest.MonkeyPatch) -> None:
     assert a._DAYS[:3] == [tables.base, tables.n, tables.cum_work]
     assert cf.deadline(D(2025, 9, 30, 16), cf.WorkingDays(3)) == D(2025, 10, 11, 17, 30)
     monkeypatch.setattr(a._Default, "tables", None)
-    assert cf.deadline(D(2025, 9, 26, 15), "4个工作小时") == D(2025, 9, 28, 10, 30)
+    assert cf.deadline(D(2025, 9, 26, 15), cf.WorkingHours(4)) == D(2025, 9, 28, 10, 30)
     monkeypatch.setattr(a._Default, "tables", None)
     assert cf.working_time(D(2025, 9, 30, 16), D(2025, 10, 9, 10)) == dt.timedelta(hours=2.5)
     assert a._Default.tables is tables
