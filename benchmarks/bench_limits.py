@@ -32,16 +32,10 @@ from pathlib import Path
 
 import civicflow as cf
 
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_scalar import starts
+
 TARGET = 0.5
-
-
-def starts(n: int, seed: int = 1) -> list[dt.datetime]:
-    rng = random.Random(seed)
-    first = dt.datetime(2024, 1, 1)
-    return [
-        first + dt.timedelta(minutes=rng.randrange(3 * 365 * 24 * 60 - 60 * 24 * 60))
-        for _ in range(n)
-    ]
 
 
 def best(call: Callable[[], object], rounds: int = 7) -> float:
@@ -155,7 +149,6 @@ def _batch(cal: cf.Calendar, moments: list[dt.datetime]) -> None:
 
 
 def _evaluation(count: int) -> None:
-    sys.path.insert(0, str(Path(__file__).parent))
     from bench_cases import make_case
 
     rng = random.Random(1)
