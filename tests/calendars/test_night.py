@@ -163,3 +163,7 @@ def test_the_tables_move_the_hours_after_midnight_to_the_next_day() -> None:
     assert cut.sessions == [(), ((0, 6 * h), (20 * h, US_PER_DAY)), ()]
     assert cut.carry == [0, 6 * h, 0]
     assert cut.workday == [True, True, False]
+    # A night cut at midnight, and a night on the last day but one.
+    split = Tables(dt.date(2025, 1, 6), [((22 * h, US_PER_DAY), (25 * h, 30 * h)), (), night, ()])
+    assert split.sessions[:2] == [((22 * h, US_PER_DAY),), ((h, 6 * h),)]
+    assert split.carry == [0, 6 * h, 0, 6 * h]
