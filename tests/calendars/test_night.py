@@ -167,3 +167,16 @@ def test_the_tables_move_the_hours_after_midnight_to_the_next_day() -> None:
     split = Tables(dt.date(2025, 1, 6), [((22 * h, US_PER_DAY), (25 * h, 30 * h)), (), night, ()])
     assert split.sessions[:2] == [((22 * h, US_PER_DAY),), ((h, 6 * h),)]
     assert split.carry == [0, 6 * h, 0, 6 * h]
+
+
+def test_a_pause_inside_one_night_gives_back_no_calendar_day() -> None:
+    policy = policy_with(cf.CalendarDays(10))
+    start = D(2025, 7, 14, 23)  # Monday night
+    at = D(2025, 7, 18, 12)
+    plain = cf.evaluate(in_progress(start), policy, at, NIGHT).goal("handling")
+    night = paused(in_progress(start), D(2025, 7, 15, 23), D(2025, 7, 16, 3))  # one night
+    assert cf.evaluate(night, policy, at, NIGHT).goal("handling").deadline == plain.deadline
+    day = paused(in_progress(start), D(2025, 7, 15, 23), D(2025, 7, 16, 23))  # a night and a day
+    later = cf.evaluate(day, policy, at, NIGHT).goal("handling").deadline
+    assert plain.deadline is not None and later is not None
+    assert later - plain.deadline == dt.timedelta(days=1)
