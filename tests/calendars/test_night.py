@@ -178,5 +178,6 @@ def test_a_pause_inside_one_night_gives_back_no_calendar_day() -> None:
     assert cf.evaluate(night, policy, at, NIGHT).goal("handling").deadline == plain.deadline
     day = paused(in_progress(start), D(2025, 7, 15, 23), D(2025, 7, 16, 23))  # a night and a day
     later = cf.evaluate(day, policy, at, NIGHT).goal("handling").deadline
-    assert plain.deadline is not None and later is not None
+    assert plain.deadline is not None
+    assert later is not None
     assert later - plain.deadline == dt.timedelta(days=1)
