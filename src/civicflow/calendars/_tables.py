@@ -96,6 +96,12 @@ class Tables:
             return i - 1, us + US_PER_DAY
         return i, us
 
+    def day_of(self, local: dt.datetime) -> int:
+        """The index of the day a naive local moment counts on, for limits in days: its own,
+        or the day before while a night session begun then runs; raises
+        CalendarCoverageError outside the tables."""
+        return self.working_day_of(self.index(local.date()), us_of_day(local))[0]
+
     # -- coverage ---------------------------------------------------------------------------
 
     def uncovered(self, year: int) -> CalendarCoverageError:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import itertools
 import multiprocessing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from civicflow.calendars.calendar import Calendar
@@ -109,22 +108,36 @@ def _part(
     job: tuple[argparse.Namespace, dt.datetime, tuple[str, ...], str, int, int, int],
 ) -> tuple[Report, InputStats, list[_Error], _Error | None]:
     args, as_of, by, period, start, end, before = job
-    with Path(args.cases).open("rb") as f:
-        f.seek(start)
-        chunk = f.read(end - start)
     report, stats, skipped = Report(by, period), InputStats(), []
 
     def keep(e: InputError) -> None:
         skipped.append(_plain(e))
 
-    try:
-        lines = decoded_lines(io.BytesIO(chunk), args.encoding)
-        count_cases(
-            lines, args, report, stats, as_of, keep if args.skip_bad else None, first_line=before
-        )
-    except InputError as e:
-        return report, stats, skipped, _plain(e)
+    with Path(args.cases).open("rb") as f:
+        f.seek(start)
+        try:
+            lines = decoded_lines(_run(f, end - start), args.encoding)
+            count_cases(
+                lines,
+                args,
+                report,
+                stats,
+                as_of,
+                keep if args.skip_bad else None,
+                first_line=before,
+            )
+        except InputError as e:
+            return report, stats, skipped, _plain(e)
     return report, stats, skipped, None
+
+
+def _run(f: Iterable[bytes], size: int) -> Iterator[bytes]:
+    """The lines of ``f`` that make up its next ``size`` bytes, read one at a time."""
+    for line in f:
+        yield line
+        size -= len(line)
+        if size <= 0:
+            return
 
 
 def _plain(e: InputError) -> _Error:

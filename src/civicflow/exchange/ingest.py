@@ -27,7 +27,7 @@ import csv
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import IO, Any, NoReturn
+from typing import Any, NoReturn
 
 import attrs
 
@@ -165,8 +165,9 @@ def read_cases(
     return _csv_cases(iter(stream), workflows, on_bad, counts)
 
 
-def decoded_lines(raw: IO[bytes], encoding: str = "utf-8") -> Iterator[str]:
-    """The lines of a binary stream as text, decoded one line at a time.
+def decoded_lines(raw: Iterable[bytes], encoding: str = "utf-8") -> Iterator[str]:
+    """The lines of a binary stream (or any lines of bytes) as text, decoded one line at a
+    time.
 
     UTF-8 is read with or without a byte-order mark (Excel's "CSV UTF-8" writes one).
 

@@ -81,12 +81,6 @@ def clock_after(cal: Calendar, local: dt.datetime, limit: ClockTime) -> dt.datet
         ) from None
 
 
-def _day_of(t: Tables, local: dt.datetime) -> dt.date:
-    """The day ``local`` counts on: the day before during a night session begun then."""
-    i = t.index(local.date())
-    return t.date(t.working_day_of(i, us_of_day(local))[0])
-
-
 def _past_9999(t: Tables, local: dt.datetime, limit: Duration) -> CalendarCoverageError:
     return CalendarCoverageError(
         9999 + 1,
@@ -101,11 +95,7 @@ def local_deadline(
 ) -> dt.datetime:
     t = cal.tables
     if isinstance(limit, WorkingDays):
-        i = local.toordinal() - t.base
-        if not 0 <= i < t.n:
-            raise t.uncovered(local.year)
-        i = t.working_day_of(i, us_of_day(local))[0]
-        return end_of_day(t, t.nth_workday(i, limit.days), day_end)
+        return end_of_day(t, t.nth_workday(t.day_of(local), limit.days), day_end)
     if isinstance(limit, WorkingHours):
         i = local.toordinal() - t.base
         if not 0 <= i < t.n:
@@ -117,14 +107,14 @@ def local_deadline(
     if isinstance(limit, ClockTime):
         return clock_after(cal, local, limit)
     if isinstance(limit, CalendarDays):
-        day = _day_of(t, local)
+        day = t.date(t.day_of(local))
         try:
             last = day + dt.timedelta(limit.days)
         except OverflowError:
             raise _past_9999(t, local, limit) from None
         return end_of_day(t, first_workday_from(t, last), day_end)
     if isinstance(limit, Months):
-        day = _day_of(t, local)
+        day = t.date(t.day_of(local))
         try:
             last = day + relativedelta(months=limit.months)
         except (OverflowError, ValueError):

@@ -89,7 +89,7 @@ def before(
     t = cal.tables
     i = _index(t, local)
     if isinstance(dur, WorkingDays):
-        i = t.working_day_of(i, us_of_day(local))[0]
+        i = t.day_of(local)
         k = i if not dur.days and t.workday[i] else t.nth_workday(i, -dur.days or -1)
         result = _opening(t, k, day_end)
     elif isinstance(dur, WorkingHours):
@@ -159,7 +159,7 @@ def latest_start(
     elif isinstance(dur, ClockTime):
         result = before(local, dur, cal)
     else:
-        i = t.working_day_of(i, us_of_day(local))[0]
+        i = t.day_of(local)
         k = _last_day_closed(t, local, i, day_end)  # the last working day that ends by due
         if isinstance(dur, WorkingDays):
             if dur.days == 0:

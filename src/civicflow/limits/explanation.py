@@ -208,8 +208,7 @@ def explain(
     last_day = local_end.date()
     if type(dur) in (WorkingDays, CalendarDays, Months):
         t = cal.tables
-        i = t.index(local.date())
-        first = t.date(t.working_day_of(i, us_of_day(local))[0])  # a night session's day
+        first = t.date(t.day_of(local))  # a night session's day
         if end_rule is DayEnd.MIDNIGHT:
             last_day -= dt.timedelta(days=1)  # 24:00 is 00:00 of the next day
         elif last_day > first and us_of_day(local_end) <= t.carry[t.index(last_day)]:

@@ -46,11 +46,6 @@ def index(t: Tables, m: dt.datetime) -> int:
     return i
 
 
-def day_index(t: Tables, m: dt.datetime) -> int:
-    """The day ``m`` counts on: the day before during a night session begun then."""
-    return t.working_day_of(index(t, m), us_of_day(m))[0]
-
-
 def work(t: Tables, m: dt.datetime) -> int:
     """Working microseconds up to ``m`` (``Tables.working_us``, inlined: it is the hot path)."""
     i = m.toordinal() - t.base
@@ -128,7 +123,7 @@ def deadline_of(
     other = [e for e in extensions if type(e) is not kind] if extensions else []
     if isinstance(limit, WorkingDays):
         n = limit.days + held + sum(e.days for e in same if isinstance(e, WorkingDays))
-        end = end_of_day(t, t.nth_workday(day_index(t, start), n), day_end)
+        end = end_of_day(t, t.nth_workday(t.day_of(start), n), day_end)
     elif isinstance(limit, WorkingHours | ClockTime):
         seconds = limit.seconds + sum(e.seconds for e in same if isinstance(e, type(limit)))
         total = seconds * US_PER_SECOND + held
