@@ -13,7 +13,10 @@ limit; the target is 0.5). The answers are checked equal before anything is time
 
 For ``civicflow report`` the limit is ``json.loads`` of the same lines in this process; the
 report runs as a command (its start-up included) with one process and with ``--jobs 2``.
-Bulk evaluation is ``civicflow.evaluate`` of the hotline cases of ``bench_cases.py``.
+Bulk evaluation is ``civicflow.evaluate`` of the hotline cases of ``bench_cases.py`` one by
+one, ``civicflow.evaluations`` of them all, and the evaluation a report makes of each
+(``Facts.of``: the goals its indicators read). The report's in-process split (reading the
+cases, counting them) is printed under it, each against ``json.loads``.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import civicflow as cf
+from civicflow.compliance import Facts, hotline_indicators
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_scalar import starts
@@ -156,9 +160,17 @@ def _evaluation(count: int) -> None:
     policy, at = cf.hotline_policy(), dt.datetime(2026, 9, 1)
     cf.evaluate(cases[0], policy, at)
     took = best(lambda: [cf.evaluate(c, policy, at) for c in cases], rounds=3)
-    rate = count / took
-    mark = "" if rate >= 250_000 else "  (not reached)"
-    print(f"{'evaluate(case), one core':34} {rate:12,.0f} cases/s    target 250,000{mark}")
+    bulk = best(lambda: list(cf.evaluations(cases, at, policy=policy)), rounds=3)
+    facts = Facts(policy, hotline_indicators())
+    counted = best(lambda: [facts.of(c, at) for c in cases], rounds=3)
+    for name, seconds in (
+        ("evaluate(case), one core", took),
+        ("evaluations(cases), one core", bulk),
+        ("Facts.of (a report's evaluation)", counted),
+    ):
+        rate = count / seconds
+        mark = "" if rate >= 250_000 else "  (not reached)"
+        print(f"{name:34} {rate:12,.0f} cases/s    target 250,000{mark}")
 
 
 def _report(count: int) -> None:
@@ -169,6 +181,20 @@ def _report(count: int) -> None:
         lines = [cf.case_to_json(c, indent=None) for c in synth_cases(count, seed=1)]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         loads = best(lambda: [json.loads(line) for line in lines], rounds=3)
+        # Where one process spends its time, in this process: reading the cases, then
+        # counting them (the command adds its start-up and its output).
+        decode = best(lambda: [cf.case_from_json(line) for line in lines], rounds=3)
+        cases = [cf.case_from_json(line) for line in lines]
+        as_of = dt.datetime(2026, 9, 1)
+        count_ = best(lambda: cf.report_cases(cases, as_of, by=("department",)), rounds=3)
+        print(
+            f"{'  reading the cases':34} {count / decode:12,.0f} cases/s    "
+            f"{decode / loads:5.1f}x json.loads"
+        )
+        print(
+            f"{'  counting them (report_cases)':34} {count / count_:12,.0f} cases/s    "
+            f"{count_ / loads:5.1f}x json.loads"
+        )
 
         def report(jobs: int) -> float:
             argv = [sys.executable, "-m", "civicflow", "report", str(path), "--by",

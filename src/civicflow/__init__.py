@@ -14,6 +14,7 @@ from civicflow.calendars.sessions import DEFAULT_HOURS, Schedule, Season, Sessio
 from civicflow.calendars.statutory import StatutoryData, statutory_data
 from civicflow.cases.case import Case, Event
 from civicflow.cases.workflow import ExtensionRule, Transition, Workflow
+from civicflow.compliance.bulk import evaluations, report_cases
 from civicflow.errors import (
     ArgumentError,
     CalendarCoverageError,
@@ -118,6 +119,7 @@ __all__ = [
     "Warnings",
     "cycles",
     "evaluate",
+    "evaluations",
     "explain_goal",
     # presets
     "hotline_policy",
@@ -126,6 +128,7 @@ __all__ = [
     "licence_workflow",
     "preset_policy",
     "preset_workflows",
+    "report_cases",
     "rating_policy",
     "rating_workflow",
     "urban_policy",

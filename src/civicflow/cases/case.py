@@ -28,7 +28,14 @@ from civicflow.cases.workflow import Transition, Workflow
 from civicflow.errors import CaseError
 from civicflow.limits.duration import Duration
 
-__all__ = ["BUILT_IN_FIELDS", "RECLASSIFIABLE", "Case", "Event"]
+__all__ = [
+    "BUILT_IN_FIELDS",
+    "RECLASSIFIABLE",
+    "Case",
+    "Event",
+    "assembled_case",
+    "assembled_event",
+]
 
 #: The attributes a reclassification event (改类) may change: policies choose limits by them.
 RECLASSIFIABLE = ("type", "category", "urgency")
@@ -368,6 +375,16 @@ class Case:
         )
         return opened.apply_all(self.history)
 
+    def refuses_extension(self, transition: Transition, index: int) -> bool:
+        """Whether :meth:`apply` would refuse the extension of event ``index`` of the history
+        (made by ``transition``) after the events before it: what a reader that builds cases
+        with :func:`assembled_case` asks."""
+        try:
+            self._check_extension(transition, self.history[index], self.history[:index])
+        except CaseError:
+            return True
+        return False
+
     def _check_extension(self, t: Transition, event: Event, history: Sequence[Event]) -> None:
         rule = t.extension
         if rule is None:
@@ -409,6 +426,56 @@ class Case:
                 event,
                 f"extensions would add up to {total}, over the cap of {rule.cap}",
             )
+
+
+def _slot_setters(kind: type, names: tuple[str, ...]) -> tuple[Any, ...]:
+    """The slots' own setters: the fastest way to fill a frozen instance."""
+    return tuple(kind.__dict__[name].__set__ for name in names)
+
+
+_EVENT_SLOTS = _slot_setters(Event, ("id", "name", "at", "extension", "note", "changes", "channel"))
+_CASE_SLOTS = _slot_setters(
+    Case,
+    ("workflow", "id", "received", "type", "category", "urgency", "channel", "state",
+     "history", "fields", "received_as"),
+)  # fmt: skip
+
+
+def assembled_event(
+    id: str, name: str, at: dt.datetime, extension: Duration | None, note: str, channel: str
+) -> Event:
+    """An event with no changes, from values the caller has checked (each a ``str``, ``at``
+    a datetime): the bulk readers build millions of them."""
+    event = object.__new__(Event)
+    set_id, set_name, set_at, set_extension, set_note, set_changes, set_channel = _EVENT_SLOTS
+    set_id(event, id)
+    set_name(event, name)
+    set_at(event, at)
+    set_extension(event, extension)
+    set_note(event, note)
+    set_changes(event, ())
+    set_channel(event, channel)
+    return event
+
+
+def assembled_case(
+    workflow: Workflow,
+    values: tuple[str, dt.datetime, str, str, str, str],
+    state: str,
+    history: tuple[Event, ...],
+    fields: tuple[tuple[str, str], ...],
+) -> Case:
+    """A case never reclassified, from values the caller has checked as :class:`Case` and
+    :meth:`Case.apply_all` would: ``values`` are (id, received, type, category, urgency,
+    channel), ``fields`` sorted pairs of text none of which is a built-in field, and
+    ``history`` events the workflow allows in turn, in time order, leading to ``state``,
+    whose extensions the case does not refuse (:meth:`Case.refuses_extension`)."""
+    case = object.__new__(Case)
+    for setter, value in zip(
+        _CASE_SLOTS, (workflow, *values, state, history, fields, ()), strict=True
+    ):
+        setter(case, value)
+    return case
 
 
 #: What :meth:`Case._moved` copies unchanged.

@@ -16,14 +16,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from civicflow.calendars.calendar import Calendar
-from civicflow.cases.case import Case
 from civicflow.cli._options import UsageError, calendar_of, policy_chooser
-from civicflow.compliance.facts import Indicators, preset_indicators
+from civicflow.compliance.bulk import facts_chooser
 from civicflow.compliance.report import Report
 from civicflow.errors import FieldError
 from civicflow.exchange.ingest import InputError, InputFileError, InputStats, decoded_lines
 from civicflow.exchange.ingest import read_cases as _read_cases
-from civicflow.sla.policy import Policy
 
 __all__ = ["count_cases", "report_in_parts", "split"]
 
@@ -51,8 +49,7 @@ def count_cases(
         InputError: a bad line, unless ``on_bad`` takes it.
     """
     cal = cal if cal is not None else calendar_of(args)
-    policy_of: Callable[[Case], Policy] = policy_chooser(args)
-    policies: dict[str, tuple[Policy, Indicators]] = {}
+    facts_of = facts_chooser(policy_chooser(args), calendar=cal)
 
     def shifted(e: InputError) -> InputError:
         kind = InputFileError if isinstance(e, InputFileError) else InputError
@@ -61,13 +58,8 @@ def count_cases(
     bad = (lambda e: on_bad(shifted(e))) if on_bad is not None else None
     try:
         for n, case in _read_cases(lines, fmt, on_bad=bad, stats=stats):
-            name = case.workflow.name
-            if name not in policies:
-                policy = policy_of(case)
-                policies[name] = (policy, preset_indicators(policy.workflow.name))
-            policy, indicators = policies[name]
             try:
-                report.add_case(case, policy, as_of, indicators, cal)
+                report.count(case, facts_of(case), as_of)
             except FieldError as e:
                 error = InputError(n + first_line, (str(e),), stats.reject())
                 if on_bad is None:

@@ -5,11 +5,18 @@ A case becomes :class:`CaseFacts` as of an instant (:mod:`~civicflow.compliance.
 :class:`Report` keeps one tally per group and period (:mod:`~civicflow.compliance.report`);
 rates are definitions gathered in rate books (:mod:`~civicflow.compliance.rates`); series
 helpers compare periods (:mod:`~civicflow.compliance.series`);
-:mod:`~civicflow.compliance.recomputation` compares two calendars' verdicts on the same cases.
+:mod:`~civicflow.compliance.recomputation` compares two calendars' verdicts on the same cases;
+:mod:`~civicflow.compliance.bulk` evaluates and reports any number of cases in one pass.
 
 May import: :mod:`civicflow.sla` and every layer below it.
 """
 
+from civicflow.compliance.bulk import (
+    PolicyChoice,
+    evaluations,
+    facts_chooser,
+    report_cases,
+)
 from civicflow.compliance.facts import (
     CALLBACK_QUESTIONS,
     COUNTS,
@@ -17,6 +24,7 @@ from civicflow.compliance.facts import (
     NO,
     YES,
     CaseFacts,
+    Facts,
     Indicators,
     case_facts,
     hotline_indicators,
@@ -70,7 +78,9 @@ __all__ = [
     "YES",
     "CaseFacts",
     "DeadlineChange",
+    "Facts",
     "Indicators",
+    "PolicyChoice",
     "Rate",
     "RateBook",
     "Ratio",
@@ -80,6 +90,8 @@ __all__ = [
     "change",
     "consecutive",
     "counts_of",
+    "evaluations",
+    "facts_chooser",
     "hotline_indicators",
     "last_year",
     "licence_indicators",
@@ -87,5 +99,6 @@ __all__ = [
     "preset_indicators",
     "rating_indicators",
     "recompute",
+    "report_cases",
     "urban_indicators",
 ]

@@ -38,7 +38,7 @@ def load_json(text: str | bytes, what: str) -> Any:
             [f"$: {len(text):,} characters is more than a document may hold ({MAX_DOCUMENT:,})"],
         )
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        return _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise SchemaError(what, [f"$: not JSON: {exc}"]) from None
     except RecursionError:
@@ -52,6 +52,10 @@ def load_json(text: str | bytes, what: str) -> Any:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+#: One decoder for every document (``json.loads`` with options builds one per call).
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
 
 
 def dump_json(data: dict[str, Any], indent: int | None = 2) -> str:

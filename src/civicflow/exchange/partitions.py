@@ -1,7 +1,7 @@
 """Reports over partitions: the same figures from many machines, merged.
 
 A distributed engine maps :func:`report_lines` over the partitions of the input (each a run
-of JSON Lines) and merges the partial reports with :func:`merge_reports`. Tallies merge
+of JSON Lines, read in one pass by :func:`~civicflow.compliance.bulk.report_cases`) and merges the partial reports with :func:`merge_reports`. Tallies merge
 associatively, so the result equals the single-process report exactly, however the input
 was split (``docs/distributed.md`` has the Dask and Spark recipes).
 
@@ -24,11 +24,11 @@ from collections.abc import Iterable, Mapping
 
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.workflow import Workflow
-from civicflow.compliance.facts import Indicators, preset_indicators
+from civicflow.compliance.bulk import report_cases
+from civicflow.compliance.facts import Indicators
 from civicflow.compliance.report import Report
 from civicflow.exchange.ingest import read_cases
 from civicflow.sla.policy import Policy
-from civicflow.sla.presets import preset_policy
 
 __all__ = ["merge_reports", "report_lines"]
 
@@ -58,17 +58,12 @@ def report_lines(
     Raises:
         InputError: a bad line (with its number within ``lines``).
     """
-    report = Report(by, period)
-    chosen: dict[str, tuple[Policy, Indicators]] = {}
     text = io.StringIO("".join(line if line.endswith("\n") else line + "\n" for line in lines))
-    for _, case in read_cases(text, "jsonl", workflows=workflows):
-        name = case.workflow.name
-        if name not in chosen:
-            p = policy if policy is not None else preset_policy(name)
-            chosen[name] = (p, indicators or preset_indicators(p.workflow.name))
-        p, ind = chosen[name]
-        report.add_case(case, p, as_of, ind, calendar)
-    return report
+    cases = (case for _, case in read_cases(text, "jsonl", workflows=workflows))
+    return report_cases(
+        cases, as_of, by=by, period=period, policy=policy, indicators=indicators,
+        calendar=calendar,
+    )  # fmt: skip
 
 
 def merge_reports(reports: Iterable[Report]) -> Report:

@@ -31,6 +31,7 @@ from civicflow.cases.case import RECLASSIFIABLE, Case, Event
 from civicflow.cases.workflow import Workflow
 from civicflow.errors import CaseError, DefinitionError, SchemaError
 from civicflow.exchange._json import dump_json, load_json
+from civicflow.exchange._plain import plain_case
 from civicflow.limits.arithmetic import DayEnd
 from civicflow.limits.duration import Duration
 from civicflow.sla.policy import Goal, Limit, Policy, Warnings
@@ -41,6 +42,7 @@ __all__ = [
     "POLICY_SCHEMA",
     "case_from_json",
     "case_to_json",
+    "checked_case",
     "load_document",
     "policy_from_json",
     "policy_to_json",
@@ -373,6 +375,18 @@ def case_from_json(text: str | bytes, workflows: Mapping[str, Workflow] | None =
     """
     what = "case"
     data = load_document(text, what, CASE_SCHEMA)
+    plain = plain_case(data, _presets() if not workflows else {**_presets(), **workflows})
+    return plain if plain is not None else checked_case(data, workflows)
+
+
+def checked_case(data: dict[str, Any], workflows: Mapping[str, Workflow] | None) -> Case:
+    """The case of a document whose schema is checked, every field and event checked in
+    turn (what :func:`case_from_json` does with a document that is not plain).
+
+    Raises:
+        SchemaError: as :func:`case_from_json`.
+    """
+    what = "case"
     quick = _quick_case(data)
     events: Iterable[Event]
     if quick is None:  # something is off: the full check names every bad field

@@ -1,0 +1,120 @@
+"""The plain documents' fast path builds the very case of the full check, or leaves it to it."""
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import civicflow as cf
+from civicflow import strategies as cfs
+from civicflow.errors import SchemaError
+from civicflow.exchange._plain import plain_case
+from civicflow.exchange.serialization import checked_case, load_document
+from civicflow.exchange.synth import synth_cases
+
+PRESETS = cf.preset_workflows()
+KINDS = ("hotline", "urban", "licence", "rating")
+ZONE = dt.timezone(dt.timedelta(hours=8))
+
+
+def document(case: cf.Case, aware: bool) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(cf.case_to_json(case))
+    if aware:
+        data["received"] = (
+            dt.datetime.fromisoformat(data["received"]).replace(tzinfo=ZONE).isoformat()
+        )
+        for e in data["events"]:
+            e["at"] = dt.datetime.fromisoformat(e["at"]).replace(tzinfo=ZONE).isoformat()
+    return data
+
+
+def either_way(data: dict[str, Any]) -> None:
+    """The fast path gives the full check's case, or ``None`` where the full check refuses
+    (it reads documents whose schema is checked)."""
+    try:
+        load_document(json.dumps(data), "case", cf.CASE_SCHEMA)
+    except SchemaError:
+        return
+    try:
+        full = checked_case(json.loads(json.dumps(data)), None)
+    except SchemaError:
+        assert plain_case(data, PRESETS) is None
+        return
+    fast = plain_case(data, PRESETS)
+    assert fast is None or fast == full
+
+
+SYNTHETIC = [c for kind in KINDS for c in synth_cases(100, seed=3, kind=kind)]
+documents = st.tuples(
+    st.one_of(
+        st.sampled_from(list(PRESETS.values())).flatmap(
+            lambda w: cfs.cases(w, types=["投诉", "咨询", ""], urgencies=["normal", "urgent"])
+        ),
+        st.sampled_from(SYNTHETIC),
+    ),
+    st.booleans(),
+).map(lambda pair: document(*pair))
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents)
+def test_a_valid_document_gives_the_same_case(data: dict[str, Any]) -> None:
+    either_way(data)
+
+
+def _mutated(data: st.DataObject, doc: dict[str, Any]) -> dict[str, Any]:
+    draw = data.draw
+    junk: st.SearchStrategy[object] = st.one_of(
+        st.none(), st.integers(), st.text(max_size=5), st.just([]), st.just({})
+    )
+    events = doc["events"]
+    how = draw(st.integers(0, 10))
+    if how == 0:
+        doc[draw(st.sampled_from(sorted(doc)))] = draw(junk)
+    elif how == 1:
+        del doc[draw(st.sampled_from(sorted(doc)))]
+    elif how == 2 and events:
+        e = draw(st.sampled_from(events))
+        e[draw(st.sampled_from(["id", "name", "at", "note", "channel", "extension", "x"]))] = draw(
+            junk
+        )
+    elif how == 3 and len(events) > 1:
+        i = draw(st.integers(0, len(events) - 2))
+        events[i], events[i + 1] = events[i + 1], events[i]  # out of order, or not allowed
+    elif how == 4 and len(events) > 1:
+        events[-1]["id"] = events[0]["id"]  # an id used twice
+    elif how == 5 and events:
+        extended = [e for e in events if "extension" in e] or events
+        draw(st.sampled_from(extended))["extension"] = draw(st.sampled_from(["99个工作日", "1天"]))
+    elif how == 6:
+        doc["fields"] = {draw(st.sampled_from(["type", "id", "x"])): draw(junk)}
+    elif how == 7 and events:
+        e = draw(st.sampled_from(events))
+        e["at"] = e["at"][:10] if draw(st.booleans()) else e["at"] + "+08:00"
+    elif how == 8 and len(events) > 1:
+        events[-1]["at"] = doc["received"]  # before the event that came before it
+    elif how == 9 and any("extension" in e for e in events):
+        del next(e for e in events if "extension" in e)["extension"]
+    elif how == 10 and events:
+        workflow = PRESETS[doc["workflow"]]
+        names = [t.name for t in workflow.transitions]
+        draw(st.sampled_from(events))["name"] = draw(st.sampled_from(names))
+    return doc
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_a_spoilt_document_is_refused_as_the_full_check_refuses_it(data: st.DataObject) -> None:
+    doc = data.draw(documents)
+    either_way(_mutated(data, doc))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_synthetic_documents_take_the_fast_path(kind: str) -> None:
+    """Every case but the reclassified ones (改类, left to the full check)."""
+    for case in synth_cases(200, seed=7, kind=kind):
+        data = document(case, aware=False)
+        assert plain_case(data, PRESETS) == (None if case.received_as else case)
