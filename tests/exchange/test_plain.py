@@ -118,3 +118,40 @@ def test_synthetic_documents_take_the_fast_path(kind: str) -> None:
     for case in synth_cases(200, seed=7, kind=kind):
         data = document(case, aware=False)
         assert plain_case(data, PRESETS) == (None if case.received_as else case)
+
+
+BARE = {
+    "schema": cf.CASE_SCHEMA,
+    "id": "H-1",
+    "workflow": "hotline-12345",
+    "received": "2025-09-29T09:00",
+}
+
+
+def test_every_plain_shape_takes_the_fast_path() -> None:
+    """Keys left out take their defaults; every key an event may have; events at one minute."""
+    workflow = PRESETS["hotline-12345"]
+    opened = cf.Case.open(workflow, "H-1", dt.datetime(2025, 9, 29, 9))
+    assert plain_case(dict(BARE), PRESETS) == opened
+    at = "2025-09-29T09:10"
+    full = {
+        **BARE,
+        "type": "投诉", "category": "噪音", "urgency": "urgent", "channel": "app",
+        "fields": {"department": "城管局"},
+        "events": [
+            {"id": "1", "name": "dispatch", "at": at, "note": "n", "channel": "online"},
+            {"id": "2", "name": "sign_for", "at": at},
+            {"id": "3", "name": "approve_extension", "at": at, "extension": "5个工作日",
+             "note": "", "channel": ""},
+        ],
+    }  # fmt: skip
+    case = plain_case(full, PRESETS)
+    assert case is not None
+    assert case == checked_case(full, None)
+    assert (case.type, case.category, case.urgency, case.channel) == (
+        "投诉",
+        "噪音",
+        "urgent",
+        "app",
+    )
+    assert case.history[2].extension == cf.WorkingDays(5)

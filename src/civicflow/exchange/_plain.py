@@ -37,7 +37,7 @@ _NONE: dict[str, str] = {}
 
 def _duration(text: object) -> Duration:
     if type(text) is not str:
-        raise TypeError("an extension is text")
+        raise TypeError  # to the full check, which names it
     return Duration.parse(text)
 
 
@@ -68,7 +68,7 @@ def plain_case(data: dict[str, Any], workflows: Mapping[str, Workflow]) -> Case 
         fields = data.get("fields", _NONE)
         if type(fields) is not dict:
             return None
-        pairs = tuple(sorted(fields.items())) if fields else ()
+        pairs = tuple(sorted(fields.items()))
         for key, text in pairs:
             if type(key) is not str or type(text) is not str or key in BUILT_IN_FIELDS:
                 return None
