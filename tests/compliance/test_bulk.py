@@ -217,3 +217,51 @@ def test_a_facts_value_is_what_case_facts_gives() -> None:
     facts = Facts(policy, indicators).of(case, at)
     assert isinstance(facts, CaseFacts)
     assert facts == cf.compliance.case_facts(case, policy, at, indicators)
+
+
+OFFICE = cf.china_calendar(hours="08:00-12:00")  # a half-day office: other deadlines
+
+
+def test_the_calendar_and_indicators_given_are_the_ones_counted_on() -> None:
+    cases = list(synth_cases(150, seed=8))
+    as_of = dt.datetime(2026, 9, 1)
+    unrated = attrs.evolve(preset_indicators("hotline-12345"), sign_for=None)
+    policy = cf.hotline_policy()
+    expected = Report((), "all")
+    for case in cases:
+        expected.count(case, EveryGoal(policy, unrated, OFFICE), as_of)
+    got = report_cases(cases, as_of, indicators=unrated, calendar=OFFICE)
+    assert got == expected
+    assert got != report_cases(cases, as_of, calendar=OFFICE)  # the indicators count
+    assert got != report_cases(cases, as_of, indicators=unrated)  # and so does the calendar
+
+
+def test_evaluations_take_the_policy_and_calendar_given_found_once() -> None:
+    cases = list(synth_cases(40, seed=9))
+    at = dt.datetime(2026, 9, 1)
+    policy = _narrowed(cf.hotline_policy())
+    asked: list[str] = []
+
+    def choose(case: cf.Case) -> Policy:
+        asked.append(case.id)
+        return policy
+
+    got = list(evaluations(cases, at, policy=choose, calendar=OFFICE))
+    assert got == [cf.evaluate(c, policy, at, OFFICE) for c in cases]
+    assert asked == [cases[0].id]  # once for the workflow
+    assert got != list(evaluations(cases, at, policy=policy))
+
+
+def test_evaluations_read_a_naive_instant_in_the_calendar_zone_for_aware_cases() -> None:
+    zone = OFFICE.zone
+    case = next(iter(synth_cases(1, seed=10)))
+    aware = case.replayed()
+    aware = cf.Case.open(
+        case.workflow, case.id, case.received.replace(tzinfo=zone), type=case.type
+    ).apply_all(
+        cf.Event(e.id, e.name, e.at.replace(tzinfo=zone), e.extension) for e in case.history
+    )
+    at = dt.datetime(2026, 9, 1, 8)
+    (got,) = evaluations([aware], at, calendar=OFFICE)
+    assert got == cf.evaluate(aware, cf.hotline_policy(), at.replace(tzinfo=zone), OFFICE)
+    assert got.at.tzinfo is not None

@@ -63,19 +63,24 @@ class InputError(CivicflowError, ValueError):
         line: the first line of the problem (1 for the first line of the file).
         problems: what is wrong with it.
         lines: how many lines the problem covers (they are not read).
+        unit: what ``line`` counts: ``"line"`` of a text file, or ``"row"`` of a table
+            (a spreadsheet's row as the spreadsheet numbers it).
     """
 
-    def __init__(self, line: int, problems: tuple[str, ...], lines: int = 1) -> None:
+    def __init__(
+        self, line: int, problems: tuple[str, ...], lines: int = 1, *, unit: str = "line"
+    ) -> None:
         self.line = line
         self.problems = problems
         self.lines = lines
+        self.unit = unit
         listed = "; ".join(problems)
-        where = f"line {line}" if lines <= 1 else f"lines {line}-{line + lines - 1}"
+        where = f"{unit} {line}" if lines <= 1 else f"{unit}s {line}-{line + lines - 1}"
         #: Where and what, without the advice on skipping.
         self.summary = f"{where}: {listed}"
-        super().__init__(self.summary + self._hint)
+        super().__init__(self.summary + self._hint.format(unit=unit))
 
-    _hint = " (fix the line, or skip bad lines with --skip-bad)"
+    _hint = " (fix the {unit}, or skip bad {unit}s with --skip-bad)"
 
 
 class InputFileError(InputError):
