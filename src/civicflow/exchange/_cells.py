@@ -15,7 +15,7 @@ import re
 __all__ = ["Cell", "cell_text", "cell_time", "is_missing", "safe_text"]
 
 #: What a cell of an exported table may hold.
-Cell = str | int | float | dt.datetime | dt.date | None
+Cell = str | int | float | dt.datetime | dt.date | dt.time | dt.timedelta | None
 
 #: 2025-05-18 15:08, 2025/5/18 15:08:00, 2025.05.18 15:08, 2025年5月18日 15时08分, with
 #: optional seconds and fraction; T or spaces between the date and the time.
@@ -54,6 +54,10 @@ def cell_time(value: Cell) -> dt.datetime | None:
         return value
     if isinstance(value, dt.date):
         raise ValueError(f"{value.isoformat()} is a date without a time of day")
+    if isinstance(value, dt.time):
+        raise ValueError(f"{value.isoformat()} is a time of day without a date")
+    if isinstance(value, dt.timedelta):
+        raise ValueError(f"{value} is a duration, not a date and time")
     if isinstance(value, bool) or not isinstance(value, str):
         raise ValueError(
             f"{value!r} is a number, not a date and time (format the column as dates and "
@@ -101,7 +105,7 @@ def cell_text(value: Cell) -> str:
         if math.isfinite(value) and value.is_integer():
             return str(int(value))
         return repr(value)
-    raise ValueError(f"{value!r} is a date or a time, not text")
+    raise ValueError(f"{value} is a date, a time or a duration, not text")
 
 
 #: What makes a spreadsheet read a cell as a formula (Excel, LibreOffice, Google Sheets).

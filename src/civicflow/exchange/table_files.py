@@ -14,6 +14,7 @@ The heavy readers are optional extras: ``civicflow[excel]`` (python-calamine),
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import importlib
 import re
 import zipfile
@@ -275,12 +276,18 @@ def _xlsx_rows(path: Path, sheet: str | None, limits: TableLimits) -> tuple[list
 
     def rows() -> Rows:
         for k, values in enumerate(cells, first_row + 1):
-            yield (
-                k,
-                {name: (None if v == "" else v) for name, v in zip(header, values, strict=False)},
-            )
+            yield k, {name: _sheet_cell(v) for name, v in zip(header, values, strict=False)}
 
     return header, rows()
+
+
+def _sheet_cell(value: Any) -> Cell:
+    """A workbook's cell: a date cell is the moment its day begins, as Excel stores it."""
+    if value == "":
+        return None
+    if type(value) is dt.date:
+        return dt.datetime.combine(value, dt.time())
+    return value  # type: ignore[no-any-return]
 
 
 def _parquet_rows(path: Path) -> tuple[list[str], Rows]:

@@ -44,6 +44,7 @@ __all__ = [
     "cases_of_rows",
     "load_mapping",
     "mapping_from_data",
+    "row_of_case",
     "shipped_mapping",
 ]
 
@@ -421,6 +422,41 @@ def cases_of_rows(
             continue
         counts.read(1)
         yield number, case
+
+
+def row_of_case(case: Case, mapping: TableMapping) -> dict[str, Cell] | None:
+    """The row an export through ``mapping`` would hold for ``case``, or ``None`` when one row
+    cannot hold it: a reclassified case, an event twice, an event the mapping has no column
+    for, or an event with a note or a channel (a row keeps none). Times are naive or aware
+    as the case's; values are mapped back through ``mapping.values``.
+    """
+    if case.workflow != mapping.workflow or case.received_as:
+        return None
+    columns = {e.event: e for e in mapping.events}
+    names = [e.name for e in case.history]
+    if len(set(names)) != len(names) or any(n not in columns for n in names):
+        return None
+    if any(e.note or e.channel for e in case.history):
+        return None
+    back = {key: {v: k for k, v in table} for key, table in mapping.values}
+    row: dict[str, Cell] = dict.fromkeys(mapping.needed)
+    row[mapping.id] = case.id
+    row[mapping.received] = case.received
+    for name, column in mapping.columns:
+        value = case.get(name)
+        row[column] = back.get(name, {}).get(value, value)
+    fields = dict(case.fields)
+    if set(fields) - {name for name, _ in mapping.fields}:
+        return None  # a field the export has no column for
+    for name, column in mapping.fields:
+        value = fields.get(name, "")
+        row[column] = back.get(name, {}).get(value, value) or None
+    for event in case.history:
+        spec = columns[event.name]
+        row[spec.at] = event.at
+        if spec.extension is not None and event.extension is not None:
+            row[spec.extension] = event.extension.chinese
+    return row
 
 
 def cell_text_or_blank(value: Cell) -> str:
