@@ -12,11 +12,11 @@ import argparse
 import datetime as dt
 import itertools
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from civicflow.calendars.calendar import Calendar
-from civicflow.cli._options import UsageError, calendar_of, policy_chooser
+from civicflow.cli._options import UsageError, calendar_of, policy_chooser, table_cases
 from civicflow.compliance.bulk import facts_chooser
 from civicflow.compliance.report import Report
 from civicflow.errors import FieldError
@@ -41,9 +41,11 @@ def count_cases(
     cal: Calendar | None = None,
     first_line: int = 0,
     progress: Callable[[int], None] | None = None,
+    also: Sequence[Report] = (),
 ) -> None:
-    """Add every case of ``lines`` (in ``fmt``) to ``report``, counting on ``cal`` (default:
-    the calendar of the options); the lines are numbered from ``first_line + 1``.
+    """Add every case of ``lines`` (in ``fmt``; for ``table``, the file of the options read
+    through ``--mapping``) to ``report`` and the reports ``also``, counting on ``cal``
+    (default: the calendar of the options); the lines are numbered from ``first_line + 1``.
 
     Raises:
         InputError: a bad line, unless ``on_bad`` takes it.
@@ -53,13 +55,18 @@ def count_cases(
 
     def shifted(e: InputError) -> InputError:
         kind = InputFileError if isinstance(e, InputFileError) else InputError
-        return kind(e.line + first_line, e.problems, e.lines) if first_line else e
+        return kind(e.line + first_line, e.problems, e.lines, unit=e.unit) if first_line else e
 
     bad = (lambda e: on_bad(shifted(e))) if on_bad is not None else None
     try:
-        for n, case in _read_cases(lines, fmt, on_bad=bad, stats=stats):
+        source = (
+            table_cases(args, bad, stats)
+            if fmt == "table"
+            else _read_cases(lines, fmt, on_bad=bad, stats=stats)
+        )
+        for n, case in source:
             try:
-                report.count(case, facts_of(case), as_of)
+                report.count(case, facts_of(case), as_of, also)
             except FieldError as e:
                 error = InputError(n + first_line, (str(e),), stats.reject())
                 if on_bad is None:

@@ -18,10 +18,12 @@ from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.calendars.notices import arrangement_from_json
 from civicflow.calendars.sessions import DEFAULT_HOURS, parse_weekdays
 from civicflow.cases.case import Case
-from civicflow.errors import ScheduleError
+from civicflow.errors import ScheduleError, SchemaError
 from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn
-from civicflow.exchange.ingest import FORMATS, InputError, decoded_lines
+from civicflow.exchange.ingest import FORMATS, InputError, InputStats, decoded_lines, read_cases
 from civicflow.exchange.serialization import policy_from_json
+from civicflow.exchange.table_files import read_table
+from civicflow.exchange.tables import MAPPINGS, load_mapping
 from civicflow.sla.policy import Policy
 from civicflow.sla.presets import preset_policy
 
@@ -122,13 +124,27 @@ def add_calendar_options(p: argparse.ArgumentParser) -> None:
 
 def add_cases_options(p: argparse.ArgumentParser) -> None:
     """The input of the commands that read many cases: the file, its format, the policy."""
-    p.add_argument("cases", type=Path, help="the cases: JSON Lines or CSV (see --input)")
+    p.add_argument(
+        "cases",
+        type=Path,
+        help="the cases: JSON Lines or CSV (see --input), or a platform's export (.csv, "
+        ".xlsx, .parquet) read through --mapping",
+    )
     p.add_argument(
         "--input",
-        choices=FORMATS,
+        choices=(*FORMATS, "table"),
         default=None,
-        help="the input format (default: from the file name: .csv is csv-events, else jsonl)",
+        help="the input format (default: from the file name: .xlsx and .parquet, or any "
+        "file with --mapping, are a table; .csv is csv-events; else jsonl)",
     )
+    p.add_argument(
+        "--mapping",
+        metavar="MAPPING",
+        help="read the file as an export with one row per case: a shipped mapping ("
+        + ", ".join(MAPPINGS)
+        + ") or a mapping file (.toml or .json) naming its columns",
+    )
+    p.add_argument("--sheet", help="the sheet of an .xlsx workbook (default: the first)")
     p.add_argument(
         "--encoding",
         default="utf-8",
@@ -176,10 +192,68 @@ def print_skipped(error: InputError) -> None:
 
 
 def input_format(args: argparse.Namespace) -> str:
-    """The input format: ``--input``, or guessed from the file name."""
-    if args.input is not None:
-        return str(args.input)
-    return "csv-events" if args.cases.suffix.lower() == ".csv" else "jsonl"
+    """The input format: ``--input``, or guessed from the file name and ``--mapping``.
+
+    Raises:
+        UsageError: a table without ``--mapping``, or ``--mapping`` with another format.
+    """
+    fmt = args.input
+    suffix = args.cases.suffix.lower()
+    if fmt is None:
+        if getattr(args, "mapping", None) or suffix in (".xlsx", ".xlsm", ".parquet", ".pq"):
+            fmt = "table"
+        else:
+            fmt = "csv-events" if suffix == ".csv" else "jsonl"
+    if fmt == "table" and not getattr(args, "mapping", None):
+        raise UsageError(
+            f"{args.cases.name} is read as a table: give --mapping, a shipped one ("
+            + ", ".join(MAPPINGS)
+            + ") or a mapping file naming its columns (docs/tables.md)"
+        )
+    if fmt != "table" and getattr(args, "mapping", None):
+        raise UsageError(f"--mapping reads tables, not --input {fmt}")
+    return str(fmt)
+
+
+def input_cases(
+    args: argparse.Namespace, on_bad: Callable[[InputError], None] | None, stats: InputStats
+) -> Iterator[tuple[int, Case]]:
+    """The cases of the input of the options, in any format, read one at a time (the file is
+    closed once they are all read).
+
+    Raises:
+        UsageError: as :func:`open_cases` and :func:`input_format`.
+        InputError: a bad line or row, unless ``on_bad`` takes it.
+    """
+    fmt = input_format(args)
+    if fmt == "table":
+        yield from table_cases(args, on_bad, stats)
+        return
+    raw, lines = open_cases(args)
+    with raw:
+        yield from read_cases(lines, fmt, on_bad=on_bad, stats=stats)
+
+
+def table_cases(
+    args: argparse.Namespace, on_bad: Callable[[InputError], None] | None, stats: InputStats
+) -> Iterator[tuple[int, Case]]:
+    """The cases of the table of the options, read through ``--mapping``.
+
+    Raises:
+        UsageError: the mapping cannot be read, or the file is not there.
+        InputError: a bad row, unless ``on_bad`` takes it.
+    """
+    try:
+        mapping = load_mapping(args.mapping)
+    except OSError as e:
+        raise UsageError(f"--mapping {args.mapping}: {e.strerror}") from None
+    except SchemaError as e:
+        raise UsageError(f"--mapping {args.mapping}: {e}") from None
+    if not args.cases.is_file():
+        raise UsageError(f"cannot read {args.cases}: no such file")
+    return read_table(
+        args.cases, mapping, sheet=args.sheet, encoding=args.encoding, on_bad=on_bad, stats=stats
+    )
 
 
 def policy_chooser(args: argparse.Namespace) -> Callable[[Case], Policy]:

@@ -9,8 +9,7 @@ from civicflow.calendars.calendar import china_calendar
 from civicflow.cli._options import (
     AddParser,
     add_cases_options,
-    input_format,
-    open_cases,
+    input_cases,
     policy_chooser,
     print_skipped,
     read_text,
@@ -18,7 +17,7 @@ from civicflow.cli._options import (
 )
 from civicflow.compliance.recomputation import recompute
 from civicflow.exchange.calendar_files import calendar_from_json
-from civicflow.exchange.ingest import InputStats, read_cases
+from civicflow.exchange.ingest import InputStats
 
 __all__ = ["register", "run"]
 
@@ -44,17 +43,10 @@ def run(args: argparse.Namespace) -> int:
     old = calendar_from_json(read_text(args.old)) if args.old is not None else china_calendar()
     new = calendar_from_json(read_text(args.new))
     as_of = args.as_of or wall_clock(new)
-    fmt = input_format(args)
     policy_of = policy_chooser(args)
     stats = InputStats()
-    raw, lines = open_cases(args)
-    with raw:
-        cases = [
-            c
-            for _, c in read_cases(
-                lines, fmt, on_bad=print_skipped if args.skip_bad else None, stats=stats
-            )
-        ]
+    bad = print_skipped if args.skip_bad else None
+    cases = [c for _, c in input_cases(args, bad, stats)]
     changes = recompute(cases, policy_of, old, new, as_of)
     flips = sum(c.flipped for c in changes)
     print(

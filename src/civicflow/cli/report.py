@@ -37,6 +37,7 @@ from civicflow.exchange.reporting import (
     score_table,
 )
 from civicflow.exchange.score_files import score_book_from_json
+from civicflow.exchange.workbook import FIELD_LABELS, write_workbook
 
 __all__ = ["register", "run"]
 
@@ -75,7 +76,21 @@ def register(add_parser: AddParser) -> None:
         + ", ".join(sorted(SCORE_BOOKS))
         + ", or a score-book JSON file (table and json formats)",
     )
-    r.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    r.add_argument(
+        "--format",
+        choices=("table", "csv", "json", "xlsx"),
+        default="table",
+        help="table (default), csv, json, or xlsx: the 考核 workbook (needs --output and "
+        "civicflow[excel]), a sheet per --by field and one by period, the rates' formulas, "
+        "the scores and a chart",
+    )
+    r.add_argument("--output", type=Path, help="the file to write (needed for --format xlsx)")
+    r.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="the workbook's headers: Chinese (default) or English",
+    )
     r.add_argument(
         "--chart", type=Path, help="also draw the on-time rate and volume by period as SVG"
     )
@@ -139,6 +154,16 @@ def run(args: argparse.Namespace) -> int:
     policy_chooser(args)  # a bad --policy is an error before any case is read
     if args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: give at least 1 process")
+    if args.format == "xlsx" and args.output is None:
+        raise UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
+    if args.format == "xlsx" and args.output.suffix.lower() != ".xlsx":
+        raise UsageError(f"--output {args.output}: a workbook is an .xlsx file")
+    if args.output is not None and args.format != "xlsx":
+        raise UsageError("--output is for --format xlsx; the other formats print")
+    if args.output is not None and not args.output.parent.is_dir():
+        raise UsageError(f"--output {args.output}: there is no folder {args.output.parent}")
+    if args.format == "xlsx" and args.jobs > 1:
+        raise UsageError("--format xlsx counts every sheet's grouping in one process: drop --jobs")
     if args.jobs > 1 and fmt != "jsonl":
         raise UsageError(
             f"--jobs reads JSON Lines only: the rows of one case in {fmt} may span the parts"
@@ -148,21 +173,20 @@ def run(args: argparse.Namespace) -> int:
         report, stats = report_in_parts(args, as_of, by, args.jobs, print_skipped)
     else:
         report, stats = Report(by, args.period), InputStats()
-        raw, lines = open_cases(args)
-        progress = _Progress(args.cases.stat().st_size, args.progress or sys.stderr.isatty())
-        with raw:
-            count_cases(
-                lines,
-                args,
-                report,
-                stats,
-                as_of,
-                print_skipped if args.skip_bad else None,
-                fmt=fmt,
-                cal=cal,
-                progress=lambda cases: progress.update(raw.tell(), cases),
-            )
-            progress.close()
+        sheets = _sheets(report, args.lang) if args.format == "xlsx" else []
+        also = [r for _, r in sheets if r is not report]
+        bad = print_skipped if args.skip_bad else None
+        if fmt == "table":
+            count_cases((), args, report, stats, as_of, bad, fmt=fmt, cal=cal, also=also)
+        else:
+            raw, lines = open_cases(args)
+            progress = _Progress(args.cases.stat().st_size, args.progress or sys.stderr.isatty())
+            with raw:
+                count_cases(
+                    lines, args, report, stats, as_of, bad, fmt=fmt, cal=cal,
+                    progress=lambda cases: progress.update(raw.tell(), cases), also=also,
+                )  # fmt: skip
+                progress.close()
     unknown = report.unknown_fields()
     if unknown:
         have = sorted(BUILT_IN_FIELDS - {"id", "state"} | report.fields)
@@ -173,7 +197,16 @@ def run(args: argparse.Namespace) -> int:
     book = RATE_BOOKS[args.rates]
     stamp = as_of.isoformat(sep=" ", timespec="minutes")
     summary = _summary(report, stats, stamp, cal.last_day, args.list_awaiting)
-    if args.format == "json":
+    if args.format == "xlsx":
+        try:
+            write_workbook(
+                args.output, sheets, book, scores=scoring, as_of=stamp, language=args.lang
+            )
+        except OSError as e:
+            raise UsageError(f"cannot write {args.output}: {e.strerror}") from None
+        print(summary, file=sys.stderr)
+        print(f"wrote {args.output} ({len(sheets)} report sheets)", file=sys.stderr)
+    elif args.format == "json":
         moment = as_of if as_of.tzinfo is not None else as_of.replace(tzinfo=cal.zone)
         text = report_json(report, book, as_of=moment.isoformat(timespec="seconds"))
         if scoring is not None:
@@ -202,6 +235,26 @@ def run(args: argparse.Namespace) -> int:
         except OSError as e:
             raise UsageError(f"cannot write the chart {args.chart}: {e.strerror}") from None
     return 0
+
+
+def _sheets(report: Report, language: str) -> list[tuple[str, Report]]:
+    """The report sheets of the workbook: the grouping asked for, each of its fields alone
+    when it has several, and the cases by period alone."""
+    zh = language == "zh"
+
+    def title(by: tuple[str, ...]) -> str:
+        if not by:
+            return "按期间" if zh else "by period"
+        names = [FIELD_LABELS.get(f, f) if zh else f for f in by]
+        return ("按" + "、".join(names)) if zh else "by " + ", ".join(names)
+
+    if not report.by:
+        return [(title(()), report)]
+    sheets = [(title(report.by), report)]
+    if len(report.by) > 1:
+        sheets += [(title((f,)), Report((f,), report.period)) for f in report.by]
+    sheets.append((title(()), Report((), report.period)))
+    return sheets
 
 
 def _score_book(value: str | None, fmt: str) -> Book | None:

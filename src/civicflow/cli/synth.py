@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
+from pathlib import Path
 
+from civicflow.cases.case import Case
 from civicflow.cli._options import AddParser, UsageError
 from civicflow.exchange.serialization import case_to_json
 from civicflow.exchange.synth import KINDS, synth_cases
+from civicflow.exchange.table_files import TABLE_FORMATS
+from civicflow.exchange.table_writing import export_cases
+from civicflow.exchange.tables import shipped_mapping
 
 __all__ = ["register", "run"]
 
@@ -23,6 +29,14 @@ def register(add_parser: AddParser) -> None:
     y.add_argument("--cases", type=int, default=1000, help="how many (default 1000)")
     y.add_argument("--seed", type=int, default=1)
     y.add_argument("--kind", choices=KINDS, default="hotline")
+    y.add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE",
+        help="write the cases as a platform's export instead (.csv, .xlsx or .parquet, one "
+        "row per case, Chinese headers of the kind's shipped mapping: hotline, urban); a "
+        "case one row cannot hold (an event twice, a reclassification) is left out and counted",
+    )
     y.set_defaults(run=run)
 
 
@@ -30,8 +44,35 @@ def run(args: argparse.Namespace) -> int:
     """Write the synthetic cases to standard output."""
     if args.cases < 0:
         raise UsageError(f"--cases cannot be negative (got {args.cases})")
+    cases = synth_cases(args.cases, seed=args.seed, kind=args.kind)
+    if args.export is not None:
+        return _export(args, cases)
     out = sys.stdout
-    for case in synth_cases(args.cases, seed=args.seed, kind=args.kind):
+    for case in cases:
         out.write(case_to_json(case, indent=None))
         out.write("\n")
+    return 0
+
+
+_MAPPINGS = {"hotline": "hotline-12345", "urban": "urban-management"}
+
+
+def _export(args: argparse.Namespace, cases: Iterable[Case]) -> int:
+    if args.kind not in _MAPPINGS:
+        raise UsageError(
+            f"--export: no shipped mapping for {args.kind} cases; there are: {', '.join(_MAPPINGS)}"
+        )
+    out: Path = args.export
+    if out.suffix.lower() not in TABLE_FORMATS:
+        raise UsageError(f"--export {out}: a table is a .csv, .xlsx or .parquet file")
+    if not out.parent.is_dir():
+        raise UsageError(f"--export {out}: there is no folder {out.parent}")
+    try:
+        written, left = export_cases(cases, shipped_mapping(_MAPPINGS[args.kind]), out)
+    except OSError as e:
+        raise UsageError(f"cannot write {out}: {e.strerror}") from None
+    print(
+        f"{written:,} cases written to {out}; {left:,} left out (one row cannot hold them)",
+        file=sys.stderr,
+    )
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
@@ -108,9 +108,12 @@ class Report:
         """
         return self.count(case, Facts(policy, indicators, calendar), as_of)
 
-    def count(self, case: Case, facts: Facts, as_of: dt.datetime) -> Report:
+    def count(
+        self, case: Case, facts: Facts, as_of: dt.datetime, also: Sequence[Report] = ()
+    ) -> Report:
         """Count one case as of ``as_of`` on the compiled ``facts`` of its policy in place,
-        as :meth:`add_case` does; returns this report (the bulk readers' entry).
+        as :meth:`add_case` does, and in the reports ``also`` (other groupings of the same
+        cases: the facts are found once); returns this report.
 
         Raises:
             FieldError: the case's rating is not a grade.
@@ -121,8 +124,19 @@ class Report:
             at = cal.from_local(at, case.received) if at.tzinfo is None else cal.to_local(at)
         if case.received > at:
             self.later += 1
+            for other in also:
+                other.later += 1
             return self
         found = facts.of(case, at)
+        self.record(case, found, at, cal)
+        for other in also:
+            other.record(case, found, at, cal)
+        return self
+
+    def record(self, case: Case, found: CaseFacts, at: dt.datetime, cal: Calendar) -> None:
+        """Count a case whose facts as of ``at`` are ``found`` (on calendar ``cal``), with
+        what the report keeps beside its tallies: the fields seen, the cases awaiting a
+        notice, the provisional years."""
         self.add(case, found, at)
         if case.fields:
             self.fields.update(name for name, _ in case.fields)
@@ -131,7 +145,6 @@ class Report:
             self.awaiting.add(case.id)
         if "provisional" in flags:
             self.provisional_years.update(cal.provisional_years)
-        return self
 
     def unknown_fields(self) -> list[str]:
         """The ``by`` fields that no case counted had: grouping by them puts every case in

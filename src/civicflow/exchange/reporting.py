@@ -22,6 +22,7 @@ __all__ = [
     "provisional_note",
     "report_csv",
     "report_json",
+    "report_rows",
     "report_svg",
     "report_table",
     "score_rows",
@@ -46,7 +47,10 @@ def _row(
     return row
 
 
-def _rows(report: Report, book: RateBook, total: bool) -> list[dict[str, Any]]:
+def report_rows(report: Report, book: RateBook, total: bool = True) -> list[dict[str, Any]]:
+    """A row per group and period (and one for all, when there is more than one), as the
+    JSON and CSV hold them: the group's fields, ``period``, every count, each rate as a
+    fraction (``None`` when its base is empty) and the handling times."""
     rows = [_row(report, g, p, t, book) for g, p, t in report.rows()]
     if total and len(rows) != 1:
         rows.append(_row(report, ("(all)",) * len(report.by), "(all)", report.total(), book))
@@ -91,7 +95,7 @@ def report_json(report: Report, book: RateBook, *, as_of: str = "") -> str:
                                "minus": r.minus} for r in book.rates},
             "by": list(report.by),
             "period": report.period,
-            "rows": _rows(report, book, total=True),
+            "rows": report_rows(report, book, total=True),
         },
         ensure_ascii=False,
         indent=2,
@@ -100,7 +104,7 @@ def report_json(report: Report, book: RateBook, *, as_of: str = "") -> str:
 
 def report_csv(report: Report, book: RateBook) -> str:
     """The report as CSV; an undefined rate is an empty cell."""
-    rows = _rows(report, book, total=True)
+    rows = report_rows(report, book, total=True)
     out = io.StringIO()
     columns = [*report.by, "period", *COUNTS]
     columns += [f"{r.name}_rate" for r in book.rates]
@@ -120,7 +124,7 @@ _RARE_COUNTS = ("awaiting_notice", "provisional")
 def report_table(report: Report, book: RateBook) -> str:
     """The report as a text table: the main counts, every rate, and the median handling time
     in the book's unit (working hours, or working days for a service hall)."""
-    rows = _rows(report, book, total=True)
+    rows = report_rows(report, book, total=True)
     in_days = book.time_unit == "working days"
     counts = _TABLE_COUNTS + tuple(c for c in _RARE_COUNTS if any(row[c] for row in rows))
     head = [

@@ -18,7 +18,7 @@ import datetime as dt
 import importlib
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,21 @@ __all__ = ["TABLE_FORMATS", "TableLimits", "extra", "read_table", "table_rows"]
 TABLE_FORMATS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
                  ".parquet": "parquet", ".pq": "parquet"}  # fmt: skip
 
-Rows = Iterator[tuple[int, Mapping[str, Cell]]]
+Row = tuple[int, Mapping[str, Cell]]
+
+
+class Rows(Iterator[Row]):
+    """The rows of a table, one at a time; :meth:`close` lets go of the file, read or not."""
+
+    def __init__(self, rows: Iterator[Row], close: Callable[[], object] = lambda: None) -> None:
+        self._rows, self._close = rows, close
+
+    def __next__(self) -> Row:
+        return next(self._rows)
+
+    def close(self) -> None:
+        """Let go of the file (the rows may not all have been read)."""
+        self._close()
 
 
 @attrs.frozen
@@ -120,7 +134,24 @@ def read_table(
         InputError: a bad row, unless ``on_bad`` takes it.
     """
     header, rows = table_rows(source, sheet=sheet, encoding=encoding, limits=limits)
-    return cases_of_rows(header, rows, mapping, on_bad=on_bad, stats=stats)
+    cases = cases_of_rows(header, rows, mapping, on_bad=on_bad, stats=stats)
+    try:
+        first = next(cases, None)  # the problems of the table as a whole, now
+    except BaseException:
+        rows.close()
+        raise
+    return _closing(first, cases, rows)
+
+
+def _closing(
+    first: tuple[int, Case] | None, cases: Iterator[tuple[int, Case]], rows: Rows
+) -> Iterator[tuple[int, Case]]:
+    try:
+        if first is not None:
+            yield first
+            yield from cases
+    finally:
+        rows.close()  # the file, whether or not the rows were read to the end
 
 
 def _checked_header(names: Iterable[object], row: int) -> list[str]:
@@ -148,16 +179,18 @@ def _csv_rows(path: Path, encoding: str) -> tuple[list[str], Rows]:
     lines = decoded_lines(raw, encoding)
     reader = csv.reader(lines, strict=True)
     try:
-        first = next(reader, None)
-    except csv.Error as exc:
+        try:
+            first = next(reader, None)
+        except csv.Error as exc:
+            raise InputFileError(1, (f"the header is not CSV: {exc}",), 0) from None
+        if first is None:
+            raise InputFileError(1, ("the table is empty: it has no header row",), 0)
+        header = _checked_header(first, 1)
+    except BaseException:
         raw.close()
-        raise InputFileError(1, (f"the header is not CSV: {exc}",), 0) from None
-    if first is None:
-        raw.close()
-        raise InputFileError(1, ("the table is empty: it has no header row",), 0)
-    header = _checked_header(first, 1)
+        raise
 
-    def rows() -> Rows:
+    def rows() -> Iterator[Row]:
         with raw:
             while True:
                 start = reader.line_num + 1
@@ -175,7 +208,7 @@ def _csv_rows(path: Path, encoding: str) -> tuple[list[str], Rows]:
                     )
                 yield start, dict(zip(header, record, strict=False))
 
-    return header, rows()
+    return header, Rows(rows(), raw.close)
 
 
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
@@ -274,11 +307,11 @@ def _xlsx_rows(path: Path, sheet: str | None, limits: TableLimits) -> tuple[list
     header = _checked_header(first, first_row)
     del lead
 
-    def rows() -> Rows:
+    def rows() -> Iterator[Row]:
         for k, values in enumerate(cells, first_row + 1):
             yield k, {name: _sheet_cell(v) for name, v in zip(header, values, strict=False)}
 
-    return header, rows()
+    return header, Rows(rows(), book.close)
 
 
 def _sheet_cell(value: Any) -> Cell:
@@ -301,14 +334,14 @@ def _parquet_rows(path: Path) -> tuple[list[str], Rows]:
         ) from None
     header = _checked_header(table.schema_arrow.names, 1)
 
-    def rows() -> Rows:
+    def rows() -> Iterator[Row]:
         n = 0
         for batch in table.iter_batches(batch_size=8192):
             for row in batch.to_pylist():
                 n += 1
                 yield n, row
 
-    return header, rows()
+    return header, Rows(rows(), table.close)
 
 
 def _frame_rows(frame: Any) -> tuple[list[str], Rows]:
@@ -317,18 +350,18 @@ def _frame_rows(frame: Any) -> tuple[list[str], Rows]:
         header = _checked_header(list(frame.columns), 1)
         columns = list(frame.columns)
 
-        def pandas_rows() -> Rows:
+        def pandas_rows() -> Iterator[Row]:
             for n, values in enumerate(frame.itertuples(index=False, name=None), 1):
                 yield n, dict(zip((str(c).strip() for c in columns), values, strict=True))
 
-        return header, pandas_rows()
+        return header, Rows(pandas_rows())
     if module == "polars":
         header = _checked_header(frame.columns, 1)
 
-        def polars_rows() -> Rows:
+        def polars_rows() -> Iterator[Row]:
             yield from enumerate(frame.iter_rows(named=True), 1)
 
-        return header, polars_rows()
+        return header, Rows(polars_rows())
     raise ArgumentError(
         f"a table is a path to a .csv, .xlsx or .parquet file, or a pandas or polars DataFrame "
         f"(got {type(frame).__name__})"

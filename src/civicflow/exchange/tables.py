@@ -147,7 +147,8 @@ def mapping_from_data(
         if not isinstance(data.get(key), str) or not data.get(key):
             problems.append(f"$.{key}: required, a name (got {data.get(key)!r})")
     known = {**preset_workflows(), **(workflows or {})}
-    workflow = known.get(data.get("workflow"))  # type: ignore[arg-type]
+    named = data.get("workflow")
+    workflow = known.get(named) if isinstance(named, str) else None
     if isinstance(data.get("workflow"), str) and workflow is None:
         problems.append(
             f"$.workflow: unknown workflow {data['workflow']!r}; known: {', '.join(sorted(known))}"

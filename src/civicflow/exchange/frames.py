@@ -1,0 +1,143 @@
+"""pandas DataFrames in and out (``pip install 'civicflow[pandas]'``).
+
+Two entry points, each a DataFrame in and a DataFrame out:
+
+- :func:`verdicts_frame`: cases (a DataFrame of an export read through a mapping, or any
+  cases) to one row per case and goal, as :mod:`civicflow.exchange.verdicts` writes them.
+- :func:`deadlines_frame`: a column of start times and a limit (one for every row, or a
+  column of them) to a column of deadlines, computed by :func:`civicflow.deadline` row by row:
+  naive and aware times are handled exactly as the scalar call handles them, and a missing
+  start (``NaT``, ``None``) gives a missing deadline (``NaT``).
+
+``docs/dataframes.md`` walks through both, notebook-style.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from civicflow.calendars.calendar import Calendar
+from civicflow.cases.case import Case
+from civicflow.compliance.bulk import PolicyChoice
+from civicflow.errors import ArgumentError
+from civicflow.exchange._cells import cell_time, is_missing
+from civicflow.exchange.ingest import Bad, InputStats
+from civicflow.exchange.table_files import extra, read_table
+from civicflow.exchange.tables import TableMapping
+from civicflow.exchange.verdicts import verdict_columns, verdict_rows
+from civicflow.limits.arithmetic import deadline
+from civicflow.limits.duration import Duration
+
+__all__ = ["deadlines_frame", "verdicts_frame"]
+
+
+def _pandas() -> Any:
+    return extra("pandas", "pandas", "DataFrames")
+
+
+def verdicts_frame(
+    cases: Any,
+    at: dt.datetime,
+    *,
+    mapping: TableMapping | None = None,
+    policy: PolicyChoice = None,
+    calendar: Calendar | None = None,
+    language: str = "en",
+    on_bad: Bad | None = None,
+    stats: InputStats | None = None,
+) -> Any:
+    """One row per case and goal as of ``at``, as a DataFrame (English headers by default).
+
+    Args:
+        cases: a DataFrame of an export (read through ``mapping``), or any iterable of cases.
+        at: the instant of the verdicts.
+        mapping: how the DataFrame's columns map to cases; needed for a DataFrame.
+        policy, calendar: as for :func:`~civicflow.evaluations`.
+        language: ``"en"`` or ``"zh"`` headers and labels.
+        on_bad, stats: as for :func:`~civicflow.exchange.table_files.read_table`.
+
+    Raises:
+        ArgumentError: a DataFrame without a mapping, or pandas is not installed.
+        InputError: a bad row, unless ``on_bad`` takes it.
+    """
+    pd = _pandas()
+    source: Iterable[Case]
+    if isinstance(cases, pd.DataFrame):
+        if mapping is None:
+            raise ArgumentError("a DataFrame of an export is read through a mapping: give mapping=")
+        source = (c for _, c in read_table(cases, mapping, on_bad=on_bad, stats=stats))
+    else:
+        source = cases
+    columns = verdict_columns(language)
+    rows = list(verdict_rows(source, at, policy=policy, calendar=calendar, language=language))
+    frame = pd.DataFrame(rows, columns=[name for name, _ in columns])
+    for name, kind in columns:
+        if kind == "time":
+            frame[name] = _times(pd, frame[name])
+        elif kind == "number":
+            frame[name] = frame[name].astype("float64")
+    return frame
+
+
+def _times(pd: Any, values: Any) -> Any:
+    """A column of moments: datetime64 when naive, or aware in one zone; else objects."""
+    try:
+        return pd.to_datetime(values)
+    except (TypeError, ValueError):  # aware moments of several offsets
+        return values
+
+
+def deadlines_frame(
+    frame: Any,
+    limit: str | Duration | None = None,
+    *,
+    start: str = "start",
+    limit_column: str | None = None,
+    column: str = "deadline",
+    calendar: Calendar | None = None,
+) -> Any:
+    """A copy of ``frame`` with a column of deadlines: ``start`` plus the limit, on the
+    calendar, as :func:`civicflow.deadline` gives it for each row.
+
+    Args:
+        frame: a DataFrame with a column of start times (naive local times or aware).
+        limit: the limit of every row (``"3个工作日"``, a Duration); or
+        limit_column: the column holding each row's limit.
+        start, column: the column of the starts, and the column added.
+        calendar: default: :func:`~civicflow.china_calendar`.
+
+    Raises:
+        ArgumentError: not exactly one of ``limit`` and ``limit_column``, a missing column,
+            a start that is not a moment (with its row), or pandas is not installed.
+        DurationError: a limit that does not parse (with its row).
+        CalendarCoverageError: a deadline past the calendar's data (with its row).
+    """
+    pd = _pandas()
+    if not isinstance(frame, pd.DataFrame):
+        raise ArgumentError(f"'frame' must be a pandas DataFrame (got {type(frame).__name__})")
+    if (limit is None) == (limit_column is None):
+        raise ArgumentError("give the limit of every row (limit=) or its column (limit_column=)")
+    for name in (start, limit_column):
+        if name is not None and name not in frame.columns:
+            raise ArgumentError(
+                f"no column {name!r}; the columns: {', '.join(map(str, frame.columns))}"
+            )
+    limits = frame[limit_column] if limit_column is not None else [limit] * len(frame)
+    found: list[dt.datetime | None] = []
+    for n, (label, moment, each) in enumerate(zip(frame.index, frame[start], limits, strict=True)):
+        try:
+            begin = cell_time(moment)
+        except ValueError as exc:
+            raise ArgumentError(f"row {label!r} (position {n}), column {start}: {exc}") from None
+        if begin is None or is_missing(each):
+            found.append(None)
+            continue
+        try:
+            found.append(deadline(begin, each, calendar=calendar))
+        except ValueError as exc:
+            raise type(exc)(f"row {label!r} (position {n}): {exc}") from None
+    out = frame.copy()
+    out[column] = _times(pd, pd.Series(found, index=frame.index, dtype="object"))
+    return out
