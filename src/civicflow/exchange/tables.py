@@ -402,7 +402,8 @@ def cases_of_rows(
             1,
             (
                 f"the table has no column {', '.join(missing)} that mapping {mapping.name!r} "
-                f"reads; its columns: {', '.join(header) or 'none'}",
+                f"reads; its columns: {', '.join(header) or 'none'} (if your export has "
+                "none, copy the mapping and drop them: docs/tables.md)",
             ),
             0,
             unit="row",
