@@ -44,7 +44,7 @@ def test_every_verdict_row_is_a_goal_of_evaluate() -> None:
         if shown is not None:
             assert shown == pytest.approx(hours, abs=1e-4)
         if s.extensions:
-            assert "extended by" in row["moved"]
+            assert "extended by" in str(row["moved"])
 
 
 def test_the_reasons_a_deadline_moved_in_both_languages() -> None:
