@@ -92,3 +92,10 @@ def test_service_hall() -> None:
     assert "7x24 desk, 48 working hours from the eve: 2025-01-30 20:00:00" in out
     assert "latest start for 20个工作日 by 2025-12-31: 2025-12-03 23:59:59.999999" in out
     assert "2025-10-04 Sat  rest day of the break (国庆节): overtime paid 2x" in out
+
+
+def test_export_to_workbook() -> None:
+    out = run("export_to_workbook.py")
+    assert "12345-export.xlsx: 348 cases from 348 rows (0 bad, 0 blank)" in out
+    assert "urban-export.csv: 347 cases from 347 rows (0 bad, 0 blank)" in out
+    assert "and 696 verdict rows" in out

@@ -314,3 +314,14 @@ def test_any_file_reads_or_fails_with_a_civicflow_error(data: bytes, suffix: str
         path.write_bytes(data)
         with contextlib.suppress(CivicflowError):
             list(read_table(path, HOTLINE, on_bad=lambda e: None))
+
+
+def test_a_report_csv_keeps_formula_looking_groups_as_text() -> None:
+    from civicflow.compliance import RATE_BOOKS, report_cases
+    from civicflow.exchange.reporting import report_csv
+
+    case = cf.Case.open(
+        cf.hotline_workflow(), "A", dt.datetime(2025, 9, 29, 9), fields={"department": "=1+1"}
+    )
+    report = report_cases([case], dt.datetime(2025, 10, 1), by=("department",))
+    assert "\n'=1+1," in report_csv(report, RATE_BOOKS["jinhua"])

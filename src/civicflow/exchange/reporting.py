@@ -17,6 +17,7 @@ from civicflow.compliance.rates import RateBook
 from civicflow.compliance.report import Report
 from civicflow.compliance.scores import Book, Score, rank
 from civicflow.compliance.tally import Tally
+from civicflow.exchange._cells import safe_text
 
 __all__ = [
     "provisional_note",
@@ -103,7 +104,9 @@ def report_json(report: Report, book: RateBook, *, as_of: str = "") -> str:
 
 
 def report_csv(report: Report, book: RateBook) -> str:
-    """The report as CSV; an undefined rate is an empty cell."""
+    """The report as CSV; an undefined rate is an empty cell, and a group whose name begins
+    like a formula (``=``, ``+``, ``-``, ``@``) gets a leading apostrophe, so that a
+    spreadsheet shows it and never runs it."""
     rows = report_rows(report, book, total=True)
     out = io.StringIO()
     columns = [*report.by, "period", *COUNTS]
@@ -112,7 +115,10 @@ def report_csv(report: Report, book: RateBook) -> str:
     writer = csv.DictWriter(out, columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow(
+            {k: ("" if v is None else safe_text(v) if isinstance(v, str) else v)
+             for k, v in row.items()}
+        )  # fmt: skip
     return out.getvalue()
 
 
