@@ -76,8 +76,8 @@ class InputError(CivicflowError, ValueError):
         self.unit = unit
         listed = "; ".join(problems)
         where = f"{unit} {line}" if lines <= 1 else f"{unit}s {line}-{line + lines - 1}"
-        #: Where and what, without the advice on skipping.
-        self.summary = f"{where}: {listed}"
+        #: Where and what, without the advice on skipping (line 0: the input as a whole).
+        self.summary = f"{where}: {listed}" if line > 0 else listed
         super().__init__(self.summary + self._hint.format(unit=unit))
 
     _hint = " (fix the {unit}, or skip bad {unit}s with --skip-bad)"
@@ -276,7 +276,8 @@ def _records(
             1,
             (
                 f"the CSV lacks the column(s) {', '.join(missing)}; its columns are: "
-                f"{', '.join(header) or 'none'}",
+                f"{', '.join(header) or 'none'} (a platform's export, one row per case with "
+                "its own headers, is read through --mapping: docs/tables.md)",
             ),
         )
     if len(set(header)) != len(header):

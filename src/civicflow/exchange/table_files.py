@@ -175,7 +175,7 @@ def _csv_rows(path: Path, encoding: str) -> tuple[list[str], Rows]:
     try:
         raw = path.open("rb")
     except OSError as exc:
-        raise InputFileError(1, (f"cannot read {path}: {exc.strerror}",), 0) from None
+        raise InputFileError(0, (f"cannot read {path}: {exc.strerror}",), 0) from None
     lines = decoded_lines(raw, encoding)
     reader = csv.reader(lines, strict=True)
     try:
@@ -231,7 +231,7 @@ def _check_workbook(path: Path, limits: TableLimits) -> None:
             unpacked = sum(i.file_size for i in parts)
             if unpacked > limits.unpacked or unpacked > limits.ratio * max(size, 1):
                 raise InputFileError(
-                    1,
+                    0,
                     (
                         f"{path.name} would unpack to {unpacked:,} bytes from {size:,}: more "
                         f"than a workbook may (limits: {limits.unpacked:,} bytes, "
@@ -254,7 +254,7 @@ def _check_workbook(path: Path, limits: TableLimits) -> None:
                 columns = _column_number(found.group(3) or found.group(1))
                 if rows > limits.rows or columns > limits.columns:
                     raise InputFileError(
-                        1,
+                        0,
                         (
                             f"{path.name}: a sheet of {rows:,} rows and {columns:,} columns is "
                             f"past the limits ({limits.rows:,} rows, {limits.columns:,} "
@@ -265,7 +265,7 @@ def _check_workbook(path: Path, limits: TableLimits) -> None:
                     )
     except zipfile.BadZipFile:
         raise InputFileError(
-            1, (f"{path.name} is not an .xlsx workbook (not a zip file)",), 0
+            0, (f"{path.name} is not an .xlsx workbook (not a zip file)",), 0
         ) from None
 
 
@@ -274,7 +274,7 @@ def _xlsx_rows(path: Path, sheet: str | None, limits: TableLimits) -> tuple[list
     try:
         _check_workbook(path, limits)
     except OSError as exc:
-        raise InputFileError(1, (f"cannot read {path}: {exc.strerror}",), 0) from None
+        raise InputFileError(0, (f"cannot read {path}: {exc.strerror}",), 0) from None
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
         if sheet is None:
@@ -283,15 +283,15 @@ def _xlsx_rows(path: Path, sheet: str | None, limits: TableLimits) -> tuple[list
             data = book.get_sheet_by_name(sheet)
         else:
             raise InputFileError(
-                1,
+                0,
                 (f"{path.name} has no sheet {sheet!r}; its sheets: {', '.join(book.sheet_names)}",),
                 0,
             )
     except calamine.CalamineError as exc:
-        raise InputFileError(1, (f"{path.name} cannot be read as a workbook: {exc}",), 0) from None
+        raise InputFileError(0, (f"{path.name} cannot be read as a workbook: {exc}",), 0) from None
     if data.height > limits.rows or data.width > limits.columns:
         raise InputFileError(
-            1,
+            0,
             (
                 f"{path.name}: a sheet of {data.height:,} rows and {data.width:,} columns is past the limits",
             ),
@@ -330,7 +330,7 @@ def _parquet_rows(path: Path) -> tuple[list[str], Rows]:
         table = pq.ParquetFile(str(path))
     except (OSError, pa.ArrowException) as exc:
         raise InputFileError(
-            1, (f"{path.name} cannot be read as Parquet: {exc}",), 0, unit="row"
+            0, (f"{path.name} cannot be read as Parquet: {exc}",), 0, unit="row"
         ) from None
     header = _checked_header(table.schema_arrow.names, 1)
 
