@@ -325,3 +325,15 @@ def test_a_report_csv_keeps_formula_looking_groups_as_text() -> None:
     )
     report = report_cases([case], dt.datetime(2025, 10, 1), by=("department",))
     assert "\n'=1+1," in report_csv(report, RATE_BOOKS["jinhua"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200), st.sampled_from([".toml", ".json"]))
+def test_any_mapping_file_loads_or_fails_with_a_schema_error(text: str, suffix: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"m{suffix}"
+        path.write_text(text, encoding="utf-8")
+        with contextlib.suppress(SchemaError):
+            load_mapping(path)
