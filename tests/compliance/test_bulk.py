@@ -265,3 +265,62 @@ def test_evaluations_read_a_naive_instant_in_the_calendar_zone_for_aware_cases()
     (got,) = evaluations([aware], at, calendar=OFFICE)
     assert got == cf.evaluate(aware, cf.hotline_policy(), at.replace(tzinfo=zone), OFFICE)
     assert got.at.tzinfo is not None
+
+
+def _aware(case: cf.Case, zone: dt.tzinfo) -> cf.Case:
+    """The case with its times aware, in ``zone``."""
+    opened = cf.Case.open(
+        case.workflow, case.id, case.received.replace(tzinfo=zone), type=case.type,
+        category=case.category, urgency=case.urgency, channel=case.channel,
+        fields=dict(case.fields),
+    )  # fmt: skip
+    return opened.apply_all(
+        cf.Event(e.id, e.name, e.at.replace(tzinfo=zone), e.extension, changes=dict(e.changes))
+        for e in case.history
+    )
+
+
+def test_aware_cases_on_a_calendar_of_another_zone() -> None:
+    """Times in UTC, counted on a calendar of Urumqi's hours: every conversion shows."""
+    urumqi = cf.china_calendar(timezone="Asia/Urumqi")
+    cases = [_aware(c, dt.UTC) for c in synth_cases(120, seed=14)]
+    at = dt.datetime(2025, 9, 1, tzinfo=dt.UTC)
+    policy, indicators = cf.hotline_policy(), preset_indicators("hotline-12345")
+    for case in cases:
+        got = Facts(policy, indicators, urumqi).of(case, at)
+        assert got == EveryGoal(policy, indicators, urumqi).of(case, at)
+    assert report_cases(cases, at, calendar=urumqi) != report_cases(cases, at)
+
+
+def test_the_statuses_are_those_of_evaluate_for_the_goals_read() -> None:
+    policy, indicators = cf.hotline_policy(), preset_indicators("hotline-12345")
+    facts = Facts(policy, indicators)
+    at = dt.datetime(2026, 9, 1)
+    for case in synth_cases(60, seed=15):
+        state, statuses = facts.statuses(case, at)
+        ev = cf.evaluate(case, policy, at)
+        assert state == ev.state
+        assert statuses == [s for s in ev.goals if s.target is cf.Target.STATUTORY]
+
+
+def test_a_handling_goal_read_when_the_sign_for_goal_does_not_apply() -> None:
+    base = cf.hotline_policy()
+    sign_for = base.goal("sign-for")
+    narrowed = attrs.evolve(sign_for, limits=(cf.Limit(sign_for.limits[-1].limit, types={"投诉"}),))
+    policy = attrs.evolve(base, goals=(narrowed, base.goal("handling")))  # sign-for first
+    indicators = preset_indicators("hotline-12345")
+    at = dt.datetime(2026, 9, 1)
+    cases = [c for c in synth_cases(80, seed=16) if c.type != "投诉"]
+    for case in cases:
+        assert Facts(policy, indicators).of(case, at) == EveryGoal(policy, indicators, CAL).of(
+            case, at
+        )
+    assert report_cases(cases, at, policy=policy).total().count("closed") > 0
+
+
+def test_evaluations_of_cases_of_several_workflows() -> None:
+    cases = [*synth_cases(5, seed=17), *synth_cases(5, seed=17, kind="urban")]
+    at = dt.datetime(2026, 9, 1)
+    assert list(evaluations(cases, at)) == [
+        cf.evaluate(c, cf.preset_policy(c.workflow.name), at) for c in cases
+    ]
