@@ -337,3 +337,24 @@ def test_any_mapping_file_loads_or_fails_with_a_schema_error(text: str, suffix: 
         path.write_text(text, encoding="utf-8")
         with contextlib.suppress(SchemaError):
             load_mapping(path)
+
+
+def test_a_polars_dataframe_reads_to_the_same_cases(tmp_path: Path) -> None:
+    import polars as pl
+
+    cases = list(synth_cases(100, seed=5))
+    path = tmp_path / "export.parquet"
+    export_cases(cases, HOTLINE, path)
+    back = [c for _, c in read_table(pl.read_parquet(path), HOTLINE)]
+    assert back == [c for c in cases if row_of_case(c, HOTLINE) is not None]
+
+
+def test_a_csv_export_in_gb18030(tmp_path: Path) -> None:
+    cases = list(synth_cases(60, seed=6))
+    utf8, gbk = tmp_path / "u.csv", tmp_path / "g.csv"
+    export_cases(cases, HOTLINE, utf8)
+    gbk.write_bytes(utf8.read_text(encoding="utf-8-sig").encode("gb18030"))
+    expected = [c for c in cases if row_of_case(c, HOTLINE) is not None]
+    assert [c for _, c in read_table(gbk, HOTLINE, encoding="gb18030")] == expected
+    with pytest.raises(InputFileError, match="pass --encoding gb18030"):
+        list(read_table(gbk, HOTLINE))
