@@ -97,3 +97,17 @@ def test_wrong_input_is_one_clear_line(
     code, _, err = run(capsys, "synth", "--kind", "licence", "--export", str(tmp_path / "x.csv"))
     assert code == 2
     assert "no shipped mapping" in err
+
+
+def test_a_sheet_is_only_for_a_workbook(
+    export: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_path = tmp_path / "x.csv"
+    run(capsys, "synth", "--cases", "3", "--export", str(csv_path))
+    code, _, err = run(capsys, "report", str(csv_path), "--mapping", "hotline-12345", "--sheet",
+                       "工单", *AS_OF)  # fmt: skip
+    assert code == 2
+    assert "only a workbook" in err
+    code, _, err = run(capsys, "report", str(export), "--mapping", "hotline-12345", "--sheet",
+                       "工单", *AS_OF)  # fmt: skip
+    assert code == 0

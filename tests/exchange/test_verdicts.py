@@ -149,3 +149,12 @@ def test_deadlines_frame_errors_name_the_row() -> None:
         deadlines_frame(frame)
     with pytest.raises(ArgumentError, match="no column 'when'"):
         deadlines_frame(frame, "3个工作日", start="when")
+
+
+def test_a_reclassified_case_says_so() -> None:
+    moved = next(c for c in synth_cases(400, seed=2) if c.received_as)
+    plain = next(c for c in synth_cases(400, seed=2) if not c.received_as)
+    rows = list(verdict_rows([moved, plain], AT, language="en"))
+    assert all("reclassified" in str(r[-1]) for r in rows if r[0] == moved.id)
+    assert not any("reclassified" in str(r[-1]) for r in rows if r[0] == plain.id)
+    assert "已改类" in str(next(verdict_rows([moved], AT))[-1])

@@ -212,6 +212,8 @@ def input_format(args: argparse.Namespace) -> str:
         )
     if fmt != "table" and getattr(args, "mapping", None):
         raise UsageError(f"--mapping reads tables, not --input {fmt}")
+    if getattr(args, "sheet", None) is not None and suffix not in (".xlsx", ".xlsm"):
+        raise UsageError(f"--sheet {args.sheet}: only a workbook (.xlsx) has sheets")
     return str(fmt)
 
 

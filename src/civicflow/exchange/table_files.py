@@ -101,6 +101,8 @@ def table_rows(
         ArgumentError: an unknown suffix, or the extra the format needs is not installed.
     """
     if not isinstance(source, str | Path):
+        if sheet is not None:
+            raise ArgumentError(f"only a workbook has sheets (got sheet {sheet!r} for a DataFrame)")
         return _frame_rows(source)
     path = Path(source)
     kind = TABLE_FORMATS.get(path.suffix.lower())
@@ -108,6 +110,8 @@ def table_rows(
         raise ArgumentError(
             f"{path.name}: a table is .csv, .xlsx or .parquet (got {path.suffix or 'no suffix'!r})"
         )
+    if sheet is not None and kind != "xlsx":
+        raise ArgumentError(f"{path.name}: only a workbook has sheets (got sheet {sheet!r})")
     if kind == "csv":
         return _csv_rows(path, encoding)
     if kind == "xlsx":

@@ -2,7 +2,8 @@
 
 Each row holds the goal's state, its deadline, its card, the time left or over in hours of
 the goal's own clock (working hours for limits in working days or hours, hours of elapsed
-time for the others), and why the deadline moved (extensions, pauses, a notice awaited).
+time for the others), and why the deadline moved (a reclassification, extensions, pauses, a
+notice awaited).
 Headers are Chinese by default, English with ``language="en"``; states, cards and reasons
 follow the same language.
 
@@ -78,9 +79,10 @@ def _hours(amount: dt.timedelta) -> float:
     return round(amount / dt.timedelta(hours=1), 4)
 
 
-def _moved(s: GoalStatus, language: str) -> str:
+def _moved(s: GoalStatus, language: str, reclassified: bool) -> str:
     zh = language == "zh"
-    parts = [f"延期 {e.chinese}" if zh else f"extended by {e}" for e in s.extensions]
+    parts = [("已改类" if zh else "reclassified")] if reclassified else []
+    parts += [f"延期 {e.chinese}" if zh else f"extended by {e}" for e in s.extensions]
     if s.on_hold:
         hours = f"{_hours(s.on_hold):g}"
         parts.append(f"暂停计时 {hours} 小时" if zh else f"paused {hours} h")
@@ -92,7 +94,7 @@ def _moved(s: GoalStatus, language: str) -> str:
     return "；".join(parts) if zh else "; ".join(parts)
 
 
-def _row(case_id: str, s: GoalStatus, language: str) -> list[Cell]:
+def _row(case_id: str, s: GoalStatus, language: str, reclassified: bool) -> list[Cell]:
     zh = language == "zh"
     working = isinstance(s.limit, WorkingDays | WorkingHours)
     unit = ("工作小时" if zh else "working hours") if working else ("小时" if zh else "hours")
@@ -111,7 +113,7 @@ def _row(case_id: str, s: GoalStatus, language: str) -> list[Cell]:
         _hours(s.remaining) if known and not s.overdue else None,
         _hours(s.overdue) if known and s.overdue else None,
         unit,
-        _moved(s, language),
+        _moved(s, language, reclassified),
     ]
 
 
@@ -131,9 +133,19 @@ def verdict_rows(
         KeyError: no preset policy for a case's workflow.
     """
     _check(language)
-    for ev in evaluations(cases, at, policy=policy, calendar=calendar):
+    reclassified: set[str] = set()
+
+    def seen(source: Iterable[Case]) -> Iterator[Case]:
+        for case in source:
+            if case.received_as:
+                reclassified.add(case.id)
+            yield case
+
+    for ev in evaluations(seen(cases), at, policy=policy, calendar=calendar):
+        again = ev.case_id in reclassified
+        reclassified.discard(ev.case_id)
         for s in ev.goals:
-            yield _row(ev.case_id, s, language)
+            yield _row(ev.case_id, s, language, again)
 
 
 def write_verdicts(
