@@ -1,9 +1,11 @@
 """Reading one JSON Lines file in several processes: ``civicflow report --jobs N``.
 
 The file is cut into N runs of whole lines, each read by a process of its own into a
-partial :class:`Report`; the parent merges them in file order. Tallies merge associatively
-(``civicflow.exchange.partitions``), so the figures equal those of one process exactly, and
-so do the line numbers of bad lines, the lines skipped and the counts of lines read.
+partial :class:`Report` (numbering its lines from 1); the parent merges them in file order
+and numbers the lines of each run after those of the runs before it. Tallies merge
+associatively (``civicflow.exchange.partitions``), so the figures equal those of one process
+exactly, and so do the line numbers of bad lines, the lines skipped and the counts of lines
+read.
 """
 
 from __future__ import annotations
@@ -78,9 +80,9 @@ def count_cases(
         raise shifted(e) from None
 
 
-def split(path: Path, parts: int) -> list[tuple[int, int, int]]:
-    """``path`` cut into at most ``parts`` runs of whole lines: (first byte, end byte, lines
-    before the run)."""
+def split(path: Path, parts: int) -> list[tuple[int, int]]:
+    """``path`` cut into at most ``parts`` runs of whole lines: (first byte, end byte). Only
+    the bytes at the cuts are read; each process counts the lines of its own run."""
     size = path.stat().st_size
     bounds = [0]
     with path.open("rb") as f:
@@ -90,23 +92,15 @@ def split(path: Path, parts: int) -> list[tuple[int, int, int]]:
             at = f.tell()
             if bounds[-1] < at < size:
                 bounds.append(at)
-        bounds.append(size)
-        runs, before = [], 0
-        for a, b in itertools.pairwise(bounds):
-            runs.append((a, b, before))
-            f.seek(a)
-            left = b - a
-            while left:
-                block = f.read(min(left, 1 << 24))
-                before += block.count(b"\n")
-                left -= len(block)
-    return runs
+    bounds.append(size)
+    return list(itertools.pairwise(bounds))
 
 
 def _part(
-    job: tuple[argparse.Namespace, dt.datetime, tuple[str, ...], str, int, int, int],
+    job: tuple[argparse.Namespace, dt.datetime, tuple[str, ...], str, int, int],
 ) -> tuple[Report, InputStats, list[_Error], _Error | None]:
-    args, as_of, by, period, start, end, before = job
+    """One run of the file counted; its lines are numbered from 1 (the parent shifts them)."""
+    args, as_of, by, period, start, end = job
     report, stats, skipped = Report(by, period), InputStats(), []
 
     def keep(e: InputError) -> None:
@@ -123,7 +117,6 @@ def _part(
                 stats,
                 as_of,
                 keep if args.skip_bad else None,
-                first_line=before,
             )
         except InputError as e:
             return report, stats, skipped, _plain(e)
@@ -143,9 +136,10 @@ def _plain(e: InputError) -> _Error:
     return (isinstance(e, InputFileError), e.line, e.problems, e.lines)
 
 
-def _error(e: _Error) -> InputError:
+def _error(e: _Error, before: int = 0) -> InputError:
+    """The error of a run, its line numbered in the whole file (``before`` lines before it)."""
     whole, line, problems, lines = e
-    return (InputFileError if whole else InputError)(line, problems, lines)
+    return (InputFileError if whole else InputError)(line + before, problems, lines)
 
 
 def report_in_parts(
@@ -165,7 +159,7 @@ def report_in_parts(
     if not path.is_file():
         raise UsageError(f"--jobs reads a file in parts: {path} is not a regular file")
     runs = split(path, jobs)
-    work = [(args, as_of, by, args.period, a, b, before) for a, b, before in runs]
+    work = [(args, as_of, by, args.period, a, b) for a, b in runs]
     if len(work) == 1:
         results = [_part(work[0])]
     else:
@@ -173,10 +167,11 @@ def report_in_parts(
             results = pool.map(_part, work)
     total, stats = Report(by, args.period), InputStats()
     for report, part, skipped, fatal in results:
+        before = stats.lines  # the lines of the runs before this one
         for e in skipped:
-            on_bad(_error(e))
+            on_bad(_error(e, before))
         if fatal is not None:
-            raise _error(fatal)
+            raise _error(fatal, before)
         total = total.merge(report)
         for name in ("lines", "blank", "cases", "case_lines", "bad", "bad_lines"):
             setattr(stats, name, getattr(stats, name) + getattr(part, name))
