@@ -303,13 +303,11 @@ def _xlsx_rows(path: Path, sheet: str | None, limits: TableLimits) -> tuple[list
             unit="row",
         )
     first_row = data.start[0] + 1 if data.start is not None else 1
-    lead = data.start[1] if data.start is not None else 0
     cells = data.iter_rows()
     first = next(cells, None)
     if first is None:
         raise InputFileError(1, ("the table is empty: it has no header row",), 0, unit="row")
     header = _checked_header(first, first_row)
-    del lead
 
     def rows() -> Iterator[Row]:
         for k, values in enumerate(cells, first_row + 1):
