@@ -111,3 +111,28 @@ def test_a_sheet_is_only_for_a_workbook(
     code, _, err = run(capsys, "report", str(export), "--mapping", "hotline-12345", "--sheet",
                        "工单", *AS_OF)  # fmt: skip
     assert code == 0
+
+
+def test_a_workbook_in_two_processes_is_the_workbook_of_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = tmp_path / "cases.jsonl"
+    code = main(["synth", "--cases", "600", "--seed", "8"])
+    cases.write_text(capsys.readouterr().out, encoding="utf-8")
+    sheets = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"w{jobs}.xlsx"
+        code, _, _ = run(capsys, "report", str(cases), "--by", "department,grid", "--period",
+                         "month", *AS_OF, "--format", "xlsx", "--output", str(out), "--jobs", jobs)  # fmt: skip
+        assert code == 0
+        book = calamine.CalamineWorkbook.from_path(str(out))
+        sheets.append({n: book.get_sheet_by_name(n).to_python() for n in book.sheet_names})
+    assert sheets[0] == sheets[1]
+    assert list(sheets[0]) == [
+        "按承办单位、网格",
+        "按承办单位",
+        "按网格",
+        "按期间",
+        "口径",
+        "趋势图",
+    ]

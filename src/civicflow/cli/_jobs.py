@@ -97,11 +97,13 @@ def split(path: Path, parts: int) -> list[tuple[int, int]]:
 
 
 def _part(
-    job: tuple[argparse.Namespace, dt.datetime, tuple[str, ...], str, int, int],
-) -> tuple[Report, InputStats, list[_Error], _Error | None]:
-    """One run of the file counted; its lines are numbered from 1 (the parent shifts them)."""
-    args, as_of, by, period, start, end = job
-    report, stats, skipped = Report(by, period), InputStats(), []
+    job: tuple[argparse.Namespace, dt.datetime, list[tuple[str, ...]], str, int, int],
+) -> tuple[list[Report], InputStats, list[_Error], _Error | None]:
+    """One run of the file counted into a report per grouping; its lines are numbered from 1
+    (the parent shifts them)."""
+    args, as_of, groupings, period, start, end = job
+    reports, stats, skipped = [Report(by, period) for by in groupings], InputStats(), []
+    report, also = reports[0], reports[1:]
 
     def keep(e: InputError) -> None:
         skipped.append(_plain(e))
@@ -117,10 +119,11 @@ def _part(
                 stats,
                 as_of,
                 keep if args.skip_bad else None,
+                also=also,
             )
         except InputError as e:
-            return report, stats, skipped, _plain(e)
-    return report, stats, skipped, None
+            return reports, stats, skipped, _plain(e)
+    return reports, stats, skipped, None
 
 
 def _run(f: Iterable[bytes], size: int) -> Iterator[bytes]:
@@ -145,11 +148,12 @@ def _error(e: _Error, before: int = 0) -> InputError:
 def report_in_parts(
     args: argparse.Namespace,
     as_of: dt.datetime,
-    by: tuple[str, ...],
+    groupings: list[tuple[str, ...]],
     jobs: int,
     on_bad: Callable[[InputError], None],
-) -> tuple[Report, InputStats]:
-    """The report of ``args.cases`` read by ``jobs`` processes, merged in file order.
+) -> tuple[list[Report], InputStats]:
+    """The reports of ``args.cases``, one per grouping (each a tuple of fields to group by),
+    read by ``jobs`` processes, merged in file order.
 
     Raises:
         UsageError: the input is not a JSON Lines file.
@@ -159,20 +163,20 @@ def report_in_parts(
     if not path.is_file():
         raise UsageError(f"--jobs reads a file in parts: {path} is not a regular file")
     runs = split(path, jobs)
-    work = [(args, as_of, by, args.period, a, b) for a, b in runs]
+    work = [(args, as_of, groupings, args.period, a, b) for a, b in runs]
     if len(work) == 1:
         results = [_part(work[0])]
     else:
         with multiprocessing.get_context("spawn").Pool(len(work)) as pool:
             results = pool.map(_part, work)
-    total, stats = Report(by, args.period), InputStats()
-    for report, part, skipped, fatal in results:
+    totals, stats = [Report(by, args.period) for by in groupings], InputStats()
+    for reports, part, skipped, fatal in results:
         before = stats.lines  # the lines of the runs before this one
         for e in skipped:
             on_bad(_error(e, before))
         if fatal is not None:
             raise _error(fatal, before)
-        total = total.merge(report)
+        totals = [total.merge(report) for total, report in zip(totals, reports, strict=True)]
         for name in ("lines", "blank", "cases", "case_lines", "bad", "bad_lines"):
             setattr(stats, name, getattr(stats, name) + getattr(part, name))
-    return total, stats
+    return totals, stats

@@ -162,19 +162,22 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--output is for --format xlsx; the other formats print")
     if args.output is not None and not args.output.parent.is_dir():
         raise UsageError(f"--output {args.output}: there is no folder {args.output.parent}")
-    if args.format == "xlsx" and args.jobs > 1:
-        raise UsageError("--format xlsx counts every sheet's grouping in one process: drop --jobs")
     if args.jobs > 1 and fmt != "jsonl":
         raise UsageError(
             f"--jobs reads JSON Lines only: the rows of one case in {fmt} may span the parts"
         )
+    report = Report(by, args.period)
+    sheets = _sheets(report, args.lang) if args.format == "xlsx" else []
+    also = [r for _, r in sheets if r is not report]
     if args.jobs > 1:
         open_cases(args)[0].close()  # the same errors as one process for a missing or empty file
-        report, stats = report_in_parts(args, as_of, by, args.jobs, print_skipped)
+        merged, stats = report_in_parts(
+            args, as_of, [report.by, *(r.by for r in also)], args.jobs, print_skipped
+        )
+        report = merged[0]  # the sheets are the report and then the others, in order
+        sheets = [(title, m) for (title, _), m in zip(sheets, merged, strict=False)]
     else:
-        report, stats = Report(by, args.period), InputStats()
-        sheets = _sheets(report, args.lang) if args.format == "xlsx" else []
-        also = [r for _, r in sheets if r is not report]
+        stats = InputStats()
         bad = print_skipped if args.skip_bad else None
         if fmt == "table":
             count_cases((), args, report, stats, as_of, bad, fmt=fmt, cal=cal, also=also)
