@@ -112,15 +112,16 @@ class TableMapping:
 
 
 def _text_map(
-    data: object, where: str, problems: list[str], keys: Iterable[str] | None = None
-) -> dict[str, str]:
+    data: object, where: str, problems: list[str], keys: Iterable[str] | None = None,
+    what: str = "column name",
+) -> dict[str, str]:  # fmt: skip
     if not isinstance(data, dict):
-        problems.append(f"{where}: expected a table of names to columns, got {data!r}")
+        problems.append(f"{where}: expected a table of {what}s, got {data!r}")
         return {}
     found = {}
     for key, value in data.items():
         if not isinstance(value, str) or not value:
-            problems.append(f"{where}.{key}: expected a column name, got {value!r}")
+            problems.append(f"{where}.{key}: expected a {what}, got {value!r}")
         elif keys is not None and key not in keys:
             problems.append(f"{where}.{key}: unknown; known: {', '.join(keys)}")
         else:
@@ -203,9 +204,10 @@ def mapping_from_data(
         if name not in _ATTRIBUTES and name not in fields:
             problems.append(f"$.values.{name}: neither a case attribute nor a mapped field")
             continue
-        values[name] = tuple(_text_map(table, f"$.values.{name}", problems).items())
-    defaults = _text_map(data.get("defaults", {}), "$.defaults", problems, _ATTRIBUTES)
-    name = data.get("name", data.get("workflow", ""))
+        found = _text_map(table, f"$.values.{name}", problems, what="value")
+        values[name] = tuple(found.items())
+    defaults = _text_map(data.get("defaults", {}), "$.defaults", problems, _ATTRIBUTES, "value")
+    name = data.get("name", named if isinstance(named, str) else "")
     if not isinstance(name, str):
         problems.append(f"$.name: expected text, got {name!r}")
     used: dict[str, str] = {}
