@@ -179,3 +179,22 @@ def test_a_refused_step_names_its_column_and_time() -> None:
     with pytest.raises(InputError, match=r"column 签收时间 \(sign_for at 2025-09-29 08:00:00\)"):
         case_of_row(late, mapping, 5)
     assert dt.datetime(2025, 9, 29, 8) < dt.datetime(2025, 9, 29, 9)
+
+
+def test_a_mapping_file_named_by_a_string_and_every_bad_key_and_value(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(
+        'workflow = "hotline-12345"\nid = "编号"\nreceived = "时间"\n[events]\nsign_for = "签收"\n',
+        encoding="utf-8",
+    )
+    assert load_mapping(str(path)).needed == ("编号", "时间", "签收")
+    with pytest.raises(SchemaError) as caught:
+        mapping_from_data(
+            {**BASE, "events": {"sign_for": {"at": "签收", "when": 1, "how": 2}},
+             "values": {"nothing": {}, "urgency": {"急": 3}}}
+        )  # fmt: skip
+    assert caught.value.problems == (
+        "$.events.sign_for: unknown key(s) how, when",
+        "$.values.nothing: neither a case attribute nor a mapped field",
+        "$.values.urgency.急: expected a value, got 3",
+    )
