@@ -200,19 +200,19 @@ def input_format(args: argparse.Namespace) -> str:
     fmt = args.input
     suffix = args.cases.suffix.lower()
     if fmt is None:
-        if getattr(args, "mapping", None) or suffix in (".xlsx", ".xlsm", ".parquet", ".pq"):
+        if args.mapping or suffix in (".xlsx", ".xlsm", ".parquet", ".pq"):
             fmt = "table"
         else:
             fmt = "csv-events" if suffix == ".csv" else "jsonl"
-    if fmt == "table" and not getattr(args, "mapping", None):
+    if fmt == "table" and not args.mapping:
         raise UsageError(
             f"{args.cases.name} is read as a table: give --mapping, a shipped one ("
             + ", ".join(MAPPINGS)
             + ") or a mapping file naming its columns (docs/tables.md)"
         )
-    if fmt != "table" and getattr(args, "mapping", None):
+    if fmt != "table" and args.mapping:
         raise UsageError(f"--mapping reads tables, not --input {fmt}")
-    if getattr(args, "sheet", None) is not None and suffix not in (".xlsx", ".xlsm"):
+    if args.sheet is not None and suffix not in (".xlsx", ".xlsm"):
         raise UsageError(f"--sheet {args.sheet}: only a workbook (.xlsx) has sheets")
     return str(fmt)
 

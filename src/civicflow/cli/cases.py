@@ -18,6 +18,7 @@ from civicflow.cli._options import (
     wall_clock,
 )
 from civicflow.exchange.serialization import case_from_json, policy_from_json
+from civicflow.limits._local import instant_like
 from civicflow.sla.evaluation import evaluate
 from civicflow.sla.explain import explain_goal
 from civicflow.sla.policy import Policy, Target
@@ -70,12 +71,7 @@ def run(args: argparse.Namespace) -> int:
         if args.policy is not None
         else preset_policy(case.workflow.name)
     )
-    at = args.at
-    if at is None:
-        here = wall_clock(cal)
-        at = here if case.received.tzinfo is None else cal.from_local(here, case.received)
-    elif (at.tzinfo is None) != (case.received.tzinfo is None):
-        at = cal.from_local(at, case.received) if at.tzinfo is None else cal.to_local(at)
+    at = instant_like(cal, args.at if args.at is not None else wall_clock(cal), case.received)
     if args.action == "evaluate":
         print(evaluate(case, policy, at, cal))
         return 0

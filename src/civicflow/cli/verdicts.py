@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
@@ -18,9 +17,9 @@ from civicflow.cli._options import (
     print_skipped,
     wall_clock,
 )
-from civicflow.exchange._cells import safe_text
 from civicflow.exchange.ingest import InputStats
 from civicflow.exchange.table_files import TABLE_FORMATS
+from civicflow.exchange.table_writing import write_csv
 from civicflow.exchange.verdicts import verdict_columns, verdict_rows, write_verdicts
 
 __all__ = ["register", "run"]
@@ -71,13 +70,9 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot write {out}: {e.strerror}") from None
         print(f"{stats.cases:,} cases, {rows:,} rows written to {out}", file=sys.stderr)
     else:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([name for name, _ in verdict_columns(args.lang)])
         cases = (c for _, c in input_cases(args, bad, stats))
-        for row in verdict_rows(cases, as_of, policy=policy_of, calendar=cal, language=args.lang):
-            writer.writerow(
-                ["" if v is None else safe_text(v) if isinstance(v, str) else v for v in row]
-            )
+        found = verdict_rows(cases, as_of, policy=policy_of, calendar=cal, language=args.lang)
+        write_csv(sys.stdout, verdict_columns(args.lang), found, lineterminator="\n")
     if stats.bad:
         print(f"{stats.bad_lines:,} bad lines or rows skipped", file=sys.stderr)
     return 0

@@ -24,24 +24,33 @@ from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
 from civicflow.compliance.facts import Facts, Indicators, preset_indicators
 from civicflow.compliance.report import Report
-from civicflow.limits._local import resolve_calendar
+from civicflow.limits._local import instant_like, resolve_calendar
 from civicflow.sla.evaluation import evaluate
 from civicflow.sla.policy import Policy
 from civicflow.sla.presets import preset_policy
 from civicflow.sla.status import Evaluation
 
-__all__ = ["PolicyChoice", "evaluations", "facts_chooser", "report_cases"]
+__all__ = ["PolicyChoice", "evaluated", "evaluations", "facts_chooser", "report_cases"]
 
 #: The policy of every case, or a function choosing each case's; ``None``: its preset.
 PolicyChoice = Policy | Callable[[Case], Policy] | None
 
 
 def _policy_of(policy: PolicyChoice) -> Callable[[Case], Policy]:
-    if policy is None:
-        return lambda case: preset_policy(case.workflow.name)
+    """Each case's policy, chosen once per workflow."""
     if isinstance(policy, Policy):
         return lambda case: policy
-    return policy
+    choose = policy
+    chosen: dict[str, Policy] = {}
+
+    def policy_of(case: Case) -> Policy:
+        name = case.workflow.name
+        found = chosen.get(name)
+        if found is None:
+            found = chosen[name] = preset_policy(name) if choose is None else choose(case)
+        return found
+
+    return policy_of
 
 
 def facts_chooser(
@@ -56,7 +65,7 @@ def facts_chooser(
     Raises (when a case of a new workflow comes):
         KeyError: no preset policy or indicators for the case's workflow.
     """
-    choose = _policy_of(policy)
+    policy_of = _policy_of(policy)
     cal = resolve_calendar(calendar)
     compiled: dict[str, Facts] = {}
 
@@ -64,7 +73,7 @@ def facts_chooser(
         name = case.workflow.name
         facts = compiled.get(name)
         if facts is None:
-            chosen = choose(case)
+            chosen = policy_of(case)
             ind = indicators if indicators is not None else preset_indicators(chosen.workflow.name)
             facts = compiled[name] = Facts(chosen, ind, cal)
         return facts
@@ -119,19 +128,18 @@ def evaluations(
     Raises:
         KeyError: no preset policy for a case's workflow.
     """
-    choose = _policy_of(policy)
+    return (ev for _, ev in evaluated(cases, at, policy=policy, calendar=calendar))
+
+
+def evaluated(
+    cases: Iterable[Case],
+    at: dt.datetime,
+    *,
+    policy: PolicyChoice = None,
+    calendar: Calendar | None = None,
+) -> Iterator[tuple[Case, Evaluation]]:
+    """Each case with its evaluation, as :func:`evaluations` gives them."""
+    policy_of = _policy_of(policy)
     cal = resolve_calendar(calendar)
-    chosen: dict[str, Policy] = {}
     for case in cases:
-        name = case.workflow.name
-        p = chosen.get(name)
-        if p is None:
-            p = chosen[name] = choose(case)
-        moment = at
-        if (moment.tzinfo is None) != (case.received.tzinfo is None):
-            moment = (
-                cal.from_local(moment, case.received)
-                if moment.tzinfo is None
-                else cal.to_local(moment)
-            )
-        yield evaluate(case, p, moment, cal)
+        yield case, evaluate(case, policy_of(case), instant_like(cal, at, case.received), cal)

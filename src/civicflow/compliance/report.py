@@ -12,6 +12,7 @@ from civicflow.cases.case import BUILT_IN_FIELDS, RECLASSIFIABLE, Case
 from civicflow.compliance.facts import CaseFacts, Facts, Indicators
 from civicflow.compliance.tally import Tally
 from civicflow.errors import ArgumentError
+from civicflow.limits._local import instant_like
 from civicflow.sla.policy import Policy
 
 __all__ = ["PERIODS", "Report", "period_of"]
@@ -119,9 +120,7 @@ class Report:
             FieldError: the case's rating is not a grade.
         """
         cal = facts.calendar
-        at = as_of
-        if (at.tzinfo is None) != (case.received.tzinfo is None):
-            at = cal.from_local(at, case.received) if at.tzinfo is None else cal.to_local(at)
+        at = instant_like(cal, as_of, case.received)
         if case.received > at:
             self.later += 1
             for other in also:

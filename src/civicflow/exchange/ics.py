@@ -26,6 +26,7 @@ from civicflow.calendars.national import notice_year
 from civicflow.calendars.notices import YEARLY_FESTIVALS, Arrangement
 from civicflow.calendars.provisional import statutory_days
 from civicflow.errors import ArgumentError, SchemaError
+from civicflow.exchange._extras import extra
 
 __all__ = ["arrangements_from_ics", "calendar_to_ics"]
 
@@ -38,13 +39,7 @@ _SUMMARY = {
 
 
 def _icalendar() -> Any:
-    try:
-        import icalendar
-    except ImportError:
-        raise ArgumentError(
-            "reading and writing iCalendar needs the optional extra: pip install 'civicflow[ics]'"
-        ) from None
-    return icalendar
+    return extra("icalendar", "ics", "reading and writing iCalendar")
 
 
 def _breaks(infos: Iterable[DayInfo]) -> list[list[DayInfo]]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -27,6 +26,7 @@ import attrs
 from civicflow.cases.case import Case
 from civicflow.errors import ArgumentError
 from civicflow.exchange._cells import Cell
+from civicflow.exchange._extras import extra
 from civicflow.exchange.ingest import Bad, InputError, InputFileError, InputStats, decoded_lines
 from civicflow.exchange.tables import TableMapping, cases_of_rows
 
@@ -69,16 +69,6 @@ class TableLimits:
     columns: int = 1_024
     unpacked: int = 2 * 1024**3
     ratio: int = 200
-
-
-def extra(module: str, name: str, what: str) -> Any:
-    """The optional module ``module``, or an ArgumentError naming the extra ``name``."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ArgumentError(
-            f"{what} needs the optional extra: pip install 'civicflow[{name}]'"
-        ) from None
 
 
 def table_rows(

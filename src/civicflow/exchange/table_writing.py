@@ -14,7 +14,7 @@ import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from civicflow.cases.case import Case
 from civicflow.errors import ArgumentError
@@ -22,7 +22,7 @@ from civicflow.exchange._cells import Cell, safe_text
 from civicflow.exchange.table_files import TABLE_FORMATS, extra
 from civicflow.exchange.tables import TableMapping, row_of_case
 
-__all__ = ["KINDS", "Column", "export_cases", "write_table"]
+__all__ = ["KINDS", "Column", "export_cases", "write_csv", "write_table"]
 
 #: The kinds of column.
 KINDS = ("text", "time", "number")
@@ -72,13 +72,22 @@ def _text(value: Cell) -> str:
 
 
 def _csv(path: Path, columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> int:
-    n = 0
     with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f, lineterminator="\r\n")
-        writer.writerow([safe_text(name) for name, _ in columns])
-        for row in rows:
-            writer.writerow([_text(v) for v in row])
-            n += 1
+        return write_csv(f, columns, rows)
+
+
+def write_csv(
+    out: TextIO, columns: Sequence[Column], rows: Iterable[Sequence[Cell]], *,
+    lineterminator: str = "\r\n",
+) -> int:  # fmt: skip
+    """Write ``rows`` under ``columns`` to a text stream as CSV, formula-looking text kept as
+    text; returns the number of rows written."""
+    writer = csv.writer(out, lineterminator=lineterminator)
+    writer.writerow([safe_text(name) for name, _ in columns])
+    n = 0
+    for row in rows:
+        writer.writerow([_text(v) for v in row])
+        n += 1
     return n
 
 

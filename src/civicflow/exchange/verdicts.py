@@ -23,7 +23,7 @@ from pathlib import Path
 
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
-from civicflow.compliance.bulk import PolicyChoice, evaluations
+from civicflow.compliance.bulk import PolicyChoice, evaluated
 from civicflow.errors import ArgumentError
 from civicflow.exchange._cells import Cell
 from civicflow.exchange.table_writing import Column, write_table
@@ -133,19 +133,9 @@ def verdict_rows(
         KeyError: no preset policy for a case's workflow.
     """
     _check(language)
-    reclassified: set[str] = set()
-
-    def seen(source: Iterable[Case]) -> Iterator[Case]:
-        for case in source:
-            if case.received_as:
-                reclassified.add(case.id)
-            yield case
-
-    for ev in evaluations(seen(cases), at, policy=policy, calendar=calendar):
-        again = ev.case_id in reclassified
-        reclassified.discard(ev.case_id)
+    for case, ev in evaluated(cases, at, policy=policy, calendar=calendar):
         for s in ev.goals:
-            yield _row(ev.case_id, s, language, again)
+            yield _row(ev.case_id, s, language, bool(case.received_as))
 
 
 def write_verdicts(

@@ -27,6 +27,7 @@ __all__ = [
     "clock_after",
     "end_of_day",
     "first_workday_from",
+    "instant_like",
     "local_deadline",
     "next_working",
     "parse_limit",
@@ -45,6 +46,14 @@ def resolve_calendar(calendar: Calendar | None) -> Calendar:
     if not isinstance(calendar, Calendar):
         raise TypeError(f"'calendar' must be a civicflow Calendar or None (got {calendar!r})")
     return calendar
+
+
+def instant_like(cal: Calendar, at: dt.datetime, like: dt.datetime) -> dt.datetime:
+    """``at`` naive or aware as ``like`` is: a naive instant read in the calendar's zone for
+    aware times, an aware one converted to the calendar's local time for naive times."""
+    if (at.tzinfo is None) == (like.tzinfo is None):
+        return at
+    return cal.from_local(at, like) if at.tzinfo is None else cal.to_local(at)
 
 
 def end_of_day(t: Tables, i: int, day_end: DayEnd) -> dt.datetime:
