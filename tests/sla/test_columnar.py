@@ -213,7 +213,7 @@ def test_rows_the_arrays_do_not_reach_are_read_per_case_and_counted() -> None:
     reclassified = [k for k, c in enumerate(cases) if c.received_as]
     assert reclassified
     assert sorted(columns.cases) == reclassified
-    assert sorted(found.evaluated) == reclassified
+    assert found.left.tolist() == reclassified
     assert found.per_case == len(reclassified)
 
 
@@ -225,7 +225,7 @@ def test_a_goal_as_arrays() -> None:
     rows = found.rows()
     assert rows.tolist() == list(range(100))
     for k in range(100):
-        if k in found.evaluated:
+        if k in found.left:
             continue
         ev = cf.evaluate(cases[k], cf.hotline_policy(), at)
         applies = [s for s in ev.goals if s.goal == "handling"]

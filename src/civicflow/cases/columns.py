@@ -61,10 +61,14 @@ class Coded:
     Attributes:
         codes: (rows,) int32 codes.
         values: the dictionary, each text once.
+        valid: (rows,) whether each row holds a value (Arrow's validity mask), or ``None``
+            when every row does. A row without one reads as ``""``, its code is that of
+            ``""``; a case field a case lacks is such a row.
     """
 
     codes: I32
     values: tuple[str, ...]
+    valid: npt.NDArray[np.bool_] | None = None
 
     def __len__(self) -> int:
         return int(self.codes.size)
@@ -107,7 +111,7 @@ class CaseColumns:
         received_wall: (rows,) int64 receipt as wall time in its own zone (a report's period).
         type, category, urgency, channel: the case's attributes.
         state: the case's state after all its events.
-        fields: the further fields by name, ``""`` where a case has none of that name.
+        fields: the further fields by name; a case without one is not valid there.
         event_start: (rows + 1,) int64 offsets of each row's events.
         event_id, event_note: (events,) the events' ids and notes, as Python str.
         event_name: the transition of each event, by name.
@@ -187,7 +191,9 @@ class CaseColumns:
             )
             for e in range(first, last)
         )
-        fields = tuple(sorted((k, v[row]) for k, v in self.fields.items() if v[row]))
+        fields = tuple(
+            sorted((k, v[row]) for k, v in self.fields.items() if v.valid is None or v.valid[row])
+        )
         values = (
             str(self.id[row]), received, self.type[row], self.category[row],
             self.urgency[row], self.channel[row],
@@ -257,7 +263,11 @@ class _Rows:
         extensions: dict[Duration, int] = {}
         zones: dict[dt.tzinfo | None, int] = {}
         names = sorted({k for pairs in self.fields for k, _ in pairs})
-        fields = {name: coded(dict(pairs).get(name, "") for pairs in self.fields) for name in names}
+        fields = {}
+        for name in names:
+            column = coded(dict(pairs).get(name, "") for pairs in self.fields)
+            valid = np.asarray([any(k == name for k, _ in pairs) for pairs in self.fields])
+            fields[name] = attrs.evolve(column, valid=None if valid.all() else valid)
         type_, category, urgency, channel, state = (
             coded(a[k] for a in self.attributes) for k in range(5)
         )

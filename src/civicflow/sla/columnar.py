@@ -163,7 +163,6 @@ class ColumnEvaluation:
     Attributes:
         columns, at, calendar: what was evaluated.
         arrays: the calendar's arrays.
-        evaluated: the rows read the per-case way, with their evaluations.
     """
 
     def __init__(
@@ -172,24 +171,31 @@ class ColumnEvaluation:
         at: dt.datetime,
         calendar: Calendar,
         parts: dict[str, _Part],
-        evaluated: dict[int, Evaluation],
+        left: I64,
+        selected: I64,
+        policy_for: Callable[[int], Policy],
     ) -> None:
         self.columns, self.at, self.calendar = columns, at, calendar
+        #: The rows evaluated, in order.
+        self.selected = selected
         self.arrays = table_arrays(calendar.tables)
         self.parts = parts
-        self.evaluated = evaluated
+        #: The rows read the per-case way (their evaluations are found when asked for).
+        self.left = left
+        self._left = set(left.tolist())
+        self._policy_for = policy_for
         self._where: dict[int, tuple[_Part, int]] = {}
 
     @property
     def per_case(self) -> int:
-        """How many rows were read the per-case way."""
-        return len(self.evaluated)
+        """How many rows are read the per-case way."""
+        return int(self.left.size)
 
     def __len__(self) -> int:
-        return len(self.columns)
+        return int(self.selected.size)
 
     def __iter__(self) -> Iterator[Evaluation]:
-        return (self.evaluation(row) for row in range(len(self.columns)))
+        return (self.evaluation(row) for row in self.selected.tolist())
 
     def goal(
         self, name: str, target: Target | str = Target.STATUTORY, workflow: str | None = None
@@ -229,15 +235,16 @@ class ColumnEvaluation:
     def evaluation(self, row: int) -> Evaluation:
         """Row ``row``'s :class:`~civicflow.Evaluation`, as :func:`~civicflow.evaluate`
         gives it."""
-        found = self.evaluated.get(row)
-        if found is not None:
-            return found
+        cols, cal = self.columns, self.calendar
+        if row in self._left:
+            case = cols.case(row)
+            at = instant_like(cal, self.at, case.received)
+            return evaluate(case, self._policy_for(row), at, cal)
         if not self._where:
             for part in self.parts.values():
                 for k, r in enumerate(part.rows.tolist()):
                     self._where[r] = (part, k)
         part, k = self._where[row]
-        cols, cal = self.columns, self.calendar
         received = cols.moment(row, int(cols.received[row]))
         at = instant_like(cal, self.at, received)
 
@@ -289,6 +296,7 @@ def evaluate_columns(
     policy: PolicyChoice = None,
     calendar: Calendar | None = None,
     cycles: bool = False,
+    rows: npt.ArrayLike | None = None,
 ) -> ColumnEvaluation:
     """Every goal of every row of ``columns`` as of ``at``, as :func:`~civicflow.evaluate`
     finds it for each case.
@@ -303,6 +311,7 @@ def evaluate_columns(
         calendar: default :func:`~civicflow.china_calendar`.
         cycles: also read, for each restarted clock, its first cycle as
             :func:`~civicflow.cycles` reads it (:attr:`GoalColumns.first_state`).
+        rows: the rows to evaluate (indices, in order); default: every row.
 
     Raises:
         KeyError: no preset policy for a row's workflow.
@@ -313,8 +322,15 @@ def evaluate_columns(
     cal = resolve_calendar(calendar)
     if not isinstance(at, dt.datetime):
         raise TypeError(f"'at' must be a datetime.datetime (got {at!r})")
-    evaluated: dict[int, Evaluation] = {}
+    left: list[I64] = []
     parts: dict[str, _Part] = {}
+    selected = (
+        np.arange(len(columns), dtype=np.int64)
+        if rows is None
+        else np.asarray(rows, dtype=np.int64).reshape(-1)
+    )
+    wanted = np.zeros(len(columns), dtype=bool)
+    wanted[selected] = True
     kept = np.zeros(len(columns), dtype=bool)
     kept[list(columns.cases)] = True
     chosen: dict[str, Policy] = {}
@@ -332,22 +348,19 @@ def evaluate_columns(
             chosen[name] = found
         return found
 
-    def per_case(row: int) -> None:
-        case = columns.case(row)
-        evaluated[row] = evaluate(case, policy_for(row), instant_like(cal, at, case.received), cal)
-
     for code, name in enumerate(columns.workflow.values):
-        rows = np.flatnonzero(columns.workflow.codes == code)
-        if not rows.size:
+        these = np.flatnonzero((columns.workflow.codes == code) & wanted)
+        if not these.size:
             continue
-        compiled = compile_policy(policy_for(int(rows[0])))
+        compiled = compile_policy(policy_for(int(these[0])))
         if compiled.policy.workflow != columns.workflows[name]:
-            per_case(int(rows[0]))  # raises as evaluate does
-        part, left = _evaluate(columns, rows, compiled, cal, at, cycles)
+            case = columns.case(int(these[0]))
+            evaluate(case, compiled.policy, instant_like(cal, at, case.received), cal)  # raises
+        part, out = _evaluate(columns, these, compiled, cal, at, cycles)
         parts[name] = part
-        for row in np.sort(np.concatenate([rows[left], rows[kept[rows]]])).tolist():
-            per_case(row)
-    return ColumnEvaluation(columns, at, cal, parts, evaluated)
+        left.append(these[out | kept[these]])
+    found = np.sort(np.concatenate(left)) if left else np.zeros(0, dtype=np.int64)
+    return ColumnEvaluation(columns, at, cal, parts, found, selected, policy_for)
 
 
 @functools.lru_cache(maxsize=64)
