@@ -93,10 +93,11 @@ class Coded:
 
 def coded(texts: Iterable[str]) -> Coded:
     """A coded column of ``texts``, codes in the order each text is first met."""
-    seen: dict[str, int] = {}
-    add = seen.setdefault
-    codes = [add(t, len(seen)) for t in texts]
-    return Coded(np.asarray(codes, dtype=np.int32), tuple(seen))
+    every = texts if isinstance(texts, list) else list(texts)
+    values = tuple(dict.fromkeys(every))
+    index = {v: k for k, v in enumerate(values)}
+    codes = np.fromiter(map(index.__getitem__, every), np.int32, len(every))
+    return Coded(codes, values)
 
 
 @attrs.frozen(eq=False)
@@ -120,6 +121,7 @@ class CaseColumns:
         event_channel: the channel of each event.
         cases: rows kept as :class:`~civicflow.Case` objects (their event columns are
             empty): the per-case path reads them.
+        line: (rows,) where each row was read from (a line of a file), when it was.
     """
 
     id: npt.NDArray[np.object_]
@@ -144,6 +146,7 @@ class CaseColumns:
     event_note: npt.NDArray[np.object_]
     event_channel: Coded
     cases: Mapping[int, Case] = attrs.field(factory=dict)
+    line: I64 | None = None
 
     def __len__(self) -> int:
         return int(self.received.size)
@@ -200,6 +203,103 @@ class CaseColumns:
         )  # fmt: skip
         return assembled_case(workflow, values, self.state[row], history, fields)
 
+    def take(self, rows: npt.ArrayLike) -> CaseColumns:
+        """The rows ``rows`` (indices, in the order given) as columns of their own."""
+        r = np.asarray(rows, dtype=np.int64).reshape(-1)
+        es = self.event_start
+        counts = es[r + 1] - es[r]
+        start = np.zeros(r.size + 1, dtype=np.int64)
+        np.cumsum(counts, out=start[1:])
+        events = np.arange(int(start[-1]), dtype=np.int64) - np.repeat(start[:-1], counts)
+        events += np.repeat(es[r], counts)
+        where = {int(old): new for new, old in enumerate(r.tolist())}
+        return attrs.evolve(
+            self,
+            id=self.id[r],
+            workflow=_take(self.workflow, r),
+            received=self.received[r],
+            zone=self.zone[r],
+            received_wall=self.received_wall[r],
+            type=_take(self.type, r),
+            category=_take(self.category, r),
+            urgency=_take(self.urgency, r),
+            channel=_take(self.channel, r),
+            state=_take(self.state, r),
+            fields={k: _take(v, r) for k, v in self.fields.items()},
+            event_start=start,
+            event_id=self.event_id[events],
+            event_name=_take(self.event_name, events),
+            event_at=self.event_at[events],
+            event_extension=self.event_extension[events],
+            event_note=self.event_note[events],
+            event_channel=_take(self.event_channel, events),
+            cases={where[k]: c for k, c in self.cases.items() if k in where},
+            line=None if self.line is None else self.line[r],
+        )
+
+    @classmethod
+    def concat(cls, parts: Sequence[CaseColumns]) -> CaseColumns:
+        """The rows of every part, one after another."""
+        if len(parts) == 1:
+            return parts[0]
+        if not parts:
+            return cls.from_cases(())
+        workflows: dict[str, Workflow] = {}
+        for p in parts:
+            workflows.update(p.workflows)
+        names = sorted({n for p in parts for n in p.fields})
+        sizes = [len(p) for p in parts]
+        event_sizes = [int(p.event_start[-1]) for p in parts]
+        zones: dict[dt.tzinfo | None, int] = {}
+        extensions: dict[Duration, int] = {}
+        zone_codes, ext_codes = [], []
+        for p in parts:
+            remap = np.asarray([zones.setdefault(z, len(zones)) for z in p.zones], dtype=np.int32)
+            zone_codes.append(remap[p.zone] if remap.size else p.zone)
+            table = np.asarray(
+                [extensions.setdefault(x, len(extensions)) for x in p.extensions] + [-1],
+                dtype=np.int32,
+            )
+            ext_codes.append(table[p.event_extension])
+        rows_before = np.cumsum([0, *sizes])
+        starts = [p.event_start[:-1] + e for p, e in zip(parts, np.cumsum([0, *event_sizes]))]
+        cases = {
+            int(rows_before[k]) + row: case
+            for k, p in enumerate(parts)
+            for row, case in p.cases.items()
+        }
+        lines = [p.line for p in parts]
+        return cls(
+            id=np.concatenate([p.id for p in parts]),
+            workflow=_concat([p.workflow for p in parts]),
+            workflows=workflows,
+            received=np.concatenate([p.received for p in parts]),
+            zone=np.concatenate(zone_codes),
+            zones=tuple(zones),
+            received_wall=np.concatenate([p.received_wall for p in parts]),
+            type=_concat([p.type for p in parts]),
+            category=_concat([p.category for p in parts]),
+            urgency=_concat([p.urgency for p in parts]),
+            channel=_concat([p.channel for p in parts]),
+            state=_concat([p.state for p in parts]),
+            fields={
+                name: _concat([p.fields.get(name) or _absent(len(p)) for p in parts])
+                for name in names
+            },
+            event_start=np.concatenate([*starts, [sum(event_sizes)]]).astype(np.int64),
+            event_id=np.concatenate([p.event_id for p in parts]),
+            event_name=_concat([p.event_name for p in parts]),
+            event_at=np.concatenate([p.event_at for p in parts]),
+            event_extension=np.concatenate(ext_codes).astype(np.int32),
+            extensions=tuple(extensions),
+            event_note=np.concatenate([p.event_note for p in parts]),
+            event_channel=_concat([p.event_channel for p in parts]),
+            cases=cases,
+            line=None
+            if any(x is None for x in lines)
+            else np.concatenate([x for x in lines if x is not None]),
+        )
+
     @classmethod
     def from_cases(cls, cases: Iterable[Case]) -> CaseColumns:
         """The columns of ``cases``, in order; a reclassified case is kept whole."""
@@ -207,6 +307,32 @@ class CaseColumns:
         for case in cases:
             rows.add(case)
         return rows.columns()
+
+
+def _take(column: Coded, rows: I64) -> Coded:
+    return Coded(
+        column.codes[rows], column.values, None if column.valid is None else column.valid[rows]
+    )
+
+
+def _absent(n: int) -> Coded:
+    """A column of ``n`` rows without a value."""
+    return Coded(np.zeros(n, dtype=np.int32), ("",), np.zeros(n, dtype=bool))
+
+
+def _concat(columns: Sequence[Coded]) -> Coded:
+    """The rows of each column one after another, over one dictionary."""
+    values: dict[str, int] = {}
+    codes = []
+    for c in columns:
+        remap = np.asarray([values.setdefault(v, len(values)) for v in c.values], dtype=np.int32)
+        codes.append(remap[c.codes] if remap.size else c.codes)
+    valid = None
+    if any(c.valid is not None for c in columns):
+        valid = np.concatenate(
+            [np.ones(len(c), dtype=bool) if c.valid is None else c.valid for c in columns]
+        )
+    return Coded(np.concatenate(codes).astype(np.int32), tuple(values), valid)
 
 
 _BUILT_IN = frozenset({"id", "type", "category", "urgency", "channel", "state"})
