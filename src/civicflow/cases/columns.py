@@ -262,7 +262,8 @@ class CaseColumns:
             )
             ext_codes.append(table[p.event_extension])
         rows_before = np.cumsum([0, *sizes])
-        starts = [p.event_start[:-1] + e for p, e in zip(parts, np.cumsum([0, *event_sizes]))]
+        before = np.cumsum([0, *event_sizes])[:-1]
+        starts = [p.event_start[:-1] + e for p, e in zip(parts, before, strict=True)]
         cases = {
             int(rows_before[k]) + row: case
             for k, p in enumerate(parts)

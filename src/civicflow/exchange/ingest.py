@@ -38,8 +38,8 @@ from civicflow.exchange.serialization import CASE_SCHEMA, case_from_json
 
 __all__ = [
     "CSV_COLUMNS",
-    "Bad",
     "FORMATS",
+    "Bad",
     "InputError",
     "InputFileError",
     "InputStats",

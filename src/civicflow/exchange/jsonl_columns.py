@@ -45,8 +45,8 @@ from civicflow.exchange.ingest import (
     refuse,
 )
 from civicflow.exchange.serialization import CASE_SCHEMA, case_from_json
-from civicflow.sla.presets import preset_workflows
 from civicflow.limits.duration import Duration
+from civicflow.sla.presets import preset_workflows
 
 __all__ = ["BATCH", "read_columns"]
 
@@ -131,12 +131,10 @@ def read_columns(
 
 def _batches(source: Source, size: int, encoding: str) -> Iterator[tuple[int, list[bytes]]]:
     """(number of the first line, the lines as UTF-8 bytes) of ``source``, ``size`` at a time."""
+    raw: Iterable[Any]
     if isinstance(source, bytes | bytearray | memoryview):
-        raw: Iterable[Any] = bytes(source).split(b"\n")
-        if raw and not raw[-1]:  # type: ignore[index]
-            raw = raw[:-1]  # type: ignore[index]
-    elif hasattr(source, "read"):
-        raw = source  # type: ignore[assignment]
+        split = bytes(source).split(b"\n")
+        raw = split[:-1] if split and not split[-1] else split
     else:
         raw = source
     lines = iter(raw)
@@ -311,7 +309,7 @@ def _columns(
         ordered = np.sort(pairs)
         twice = ordered[1:][ordered[1:] == ordered[:-1]]
         refused[np.unique(twice // max(len(ids.values), 1))] = True
-    name = coded([e.name for e in events])
+    event_names = coded([e.name for e in events])
     extension_texts = [e.extension for e in events]
     state = np.zeros(n, dtype=np.int64)
     state_names: list[str] = []
@@ -321,7 +319,7 @@ def _columns(
         if flow not in known:
             continue
         rows = np.flatnonzero(workflow.codes == code)
-        ok, final = _transitions(known[flow], rows, start, name, extension_texts, owner)
+        ok, final = _transitions(known[flow], rows, start, event_names, extension_texts, owner)
         refused[rows[~ok]] = True
         m = machine(known[flow])
         state[rows] = len(state_names) + final
@@ -354,7 +352,7 @@ def _columns(
         fields=columns_of_fields,
         event_start=start,
         event_id=_objects([e.id for e in events]),
-        event_name=name,
+        event_name=event_names,
         event_at=at.us,
         event_extension=extension_codes,
         extensions=tuple(extensions),
@@ -394,12 +392,7 @@ def _transitions(
         before[1:] = after[:-1]
         before[idx == off[local]] = m.initial
     has_extension = np.asarray([extension_texts[k] is not None for k in ev.tolist()], dtype=bool)
-    good = (
-        known
-        & m.allowed[t, before]
-        & ~m.reclassifies[t]
-        & (has_extension == m.extends[t])
-    )
+    good = known & m.allowed[t, before] & ~m.reclassifies[t] & (has_extension == m.extends[t])
     ok = np.bincount(local[~good], minlength=rows.size) == 0
     final = np.full(rows.size, m.initial, dtype=np.int64)
     some = counts > 0
@@ -429,7 +422,8 @@ def _extension_rules(
                 continue
             rule = workflow.transition(e.name).extension  # type: ignore[union-attr]
             amount = _duration(e.extension)
-            assert rule is not None and amount is not None
+            assert rule is not None
+            assert amount is not None
             before = earlier.setdefault(e.name, [])
             if rule.times is not None and len(before) >= rule.times:
                 out[row] = True

@@ -14,9 +14,21 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from civicflow.cases.columns import Machine
 from civicflow.sla.compiled import CANCEL, EXTEND, RESTART, START, STOP, CompiledGoal
 
-__all__ = ["NEVER", "Cycle", "Events", "Starts", "cycle", "first_each", "last_each", "starts"]
+__all__ = [
+    "NEVER",
+    "Cycle",
+    "Events",
+    "Starts",
+    "cycle",
+    "first_each",
+    "last_each",
+    "starts",
+    "states_of",
+    "take",
+]
 
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -229,4 +241,39 @@ def cycle(ev: Events, rows: I64, begin: I64, end: I64) -> Cycle:
         item_when=np.concatenate([p_when, ev.pos[idx[x]]])[order],
         item_until=np.concatenate([p_until, np.full(x.size, NEVER, dtype=np.int64)])[order],
         item_ext=np.concatenate([np.full(p_cycle.size, -1, dtype=np.int64), ev.ext[idx[x]]])[order],
+    )
+
+
+def states_of(m: Machine, off: I64, owner: I64, transition: I64) -> tuple[I64, I64]:
+    """The state after each event, and before it."""
+    target = m.target[transition]
+    idx = np.arange(transition.size, dtype=np.int64)
+    last = np.maximum.accumulate(np.where(target >= 0, idx, -1)) if idx.size else idx
+    moved = last >= off[owner]
+    after = np.where(moved, target[np.maximum(last, 0)] if idx.size else 0, m.initial)
+    before = np.empty_like(after)
+    if idx.size:
+        before[1:] = after[:-1]
+        head = idx == off[owner]
+        before[head] = m.initial
+    return after, before
+
+
+def take(c: Cycle, which: I64) -> Cycle:
+    """The cycles ``which`` of ``c``, with their timeline items."""
+    if which.size == c.rows.size:
+        return c
+    renumber = np.full(c.rows.size, -1, dtype=np.int64)
+    renumber[which] = np.arange(which.size)
+    items = renumber[c.item_cycle] >= 0
+    return Cycle(
+        rows=c.rows[which],
+        start=c.start[which],
+        stop=c.stop[which],
+        cancelled=c.cancelled[which],
+        item_cycle=renumber[c.item_cycle[items]],
+        item_pause=c.item_pause[items],
+        item_when=c.item_when[items],
+        item_until=c.item_until[items],
+        item_ext=c.item_ext[items],
     )

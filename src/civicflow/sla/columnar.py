@@ -40,11 +40,11 @@ import numpy.typing as npt
 from civicflow.calendars._arrays import table_arrays
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
-from civicflow.cases.columns import CaseColumns, Machine
+from civicflow.cases.columns import CaseColumns
 from civicflow.limits._local import instant_like, resolve_calendar
 from civicflow.limits.duration import Duration
 from civicflow.sla._kernels import NOT_STARTED, Clock, Rules, read
-from civicflow.sla._runs import NEVER, Cycle, Events, cycle, starts
+from civicflow.sla._runs import NEVER, Cycle, Events, cycle, starts, states_of, take
 from civicflow.sla.compiled import (
     CLOCK,
     DAYS,
@@ -52,11 +52,13 @@ from civicflow.sla.compiled import (
     NONE,
     OTHER,
     CompiledPolicy,
+    classes_of,
     compile_policy,
     kind_of,
+    limits_of,
 )
 from civicflow.sla.evaluation import evaluate
-from civicflow.sla.policy import Goal, Policy, Target
+from civicflow.sla.policy import Policy, Target
 from civicflow.sla.presets import preset_policy
 from civicflow.sla.status import Card, ClockState, Evaluation, GoalStatus
 
@@ -417,7 +419,7 @@ def _evaluate(
     np.cumsum(np.bincount(owner, minlength=rows.size), out=off[1:])
     transition = m.codes(columns.event_name.values)[columns.event_name.codes[event]]
     ext = columns.event_extension[event].astype(np.int64)
-    after, before = _states(m, off, owner, transition)
+    after, before = states_of(m, off, owner, transition)
     state = np.full(rows.size, m.initial, dtype=np.int64)
     some = off[1:] > off[:-1]
     state[some] = after[off[1:][some] - 1]
@@ -430,7 +432,7 @@ def _evaluate(
     each = [kind_of(x) for x in columns.extensions] + [(NONE, 0)]
     x_kind = np.asarray([k for k, _ in each], dtype=np.int64)
     x_amount = np.asarray([v for _, v in each], dtype=np.int64)
-    classes = _classes(columns, rows)
+    classes = classes_of(columns, rows)
     goals = []
     for g in compiled.goals:
         ev = Events.of(g, off, owner, pos, received, transition, before, after, m.target, ext)
@@ -442,7 +444,7 @@ def _evaluate(
             again = np.flatnonzero((st.restarts > 0) & ~left)
             first = cycle(ev, again, st.first[again], st.restart[again])
         for target in (Target.STATUTORY, Target.PROMISED):
-            limits, codes, kinds, amounts = _limits(g.goal, target, classes)
+            limits, codes, kinds, amounts = limits_of(g.goal, target, classes)
             applies = kinds != NONE
             if target is Target.PROMISED and not applies.any():
                 continue
@@ -452,7 +454,7 @@ def _evaluate(
                 for c, moment in ((last, None), (first, st.restart)):
                     if c is None:
                         continue
-                    c = _take(c, np.flatnonzero(kinds[c.rows] == kind))
+                    c = take(c, np.flatnonzero(kinds[c.rows] == kind))
                     if not c.rows.size:
                         continue
                     xk = x_kind[c.item_ext]
@@ -480,90 +482,6 @@ def _evaluate(
             )
     part = _Part(rows, compiled, state, tuple(goals), seen, received)
     return part, left
-
-
-def _states(m: Machine, off: I64, owner: I64, transition: I64) -> tuple[I64, I64]:
-    """The state after each event, and before it."""
-    target = m.target[transition]
-    idx = np.arange(transition.size, dtype=np.int64)
-    last = np.maximum.accumulate(np.where(target >= 0, idx, -1)) if idx.size else idx
-    moved = last >= off[owner]
-    after = np.where(moved, target[np.maximum(last, 0)] if idx.size else 0, m.initial)
-    before = np.empty_like(after)
-    if idx.size:
-        before[1:] = after[:-1]
-        head = idx == off[owner]
-        before[head] = m.initial
-    return after, before
-
-
-@attrs.frozen(eq=False)
-class _Classes:
-    """The (type, category, urgency) of the rows: each row's class, and each class."""
-
-    of_row: I64
-    types: list[str]
-    categories: list[str]
-    urgencies: list[str]
-
-
-def _classes(columns: CaseColumns, rows: I64) -> _Classes:
-    t, c, u = (columns.type, columns.category, columns.urgency)
-    nc, nu = len(c.values) or 1, len(u.values) or 1
-    key = (t.codes[rows].astype(np.int64) * nc + c.codes[rows]) * nu + u.codes[rows]
-    distinct, of_row = np.unique(key, return_inverse=True)
-    tk, rest = np.divmod(distinct, nc * nu)
-    ck, uk = np.divmod(rest, nu)
-    return _Classes(
-        of_row.astype(np.int64),
-        [t.values[k] for k in tk.tolist()],
-        [c.values[k] for k in ck.tolist()],
-        [u.values[k] for k in uk.tolist()],
-    )
-
-
-def _limits(
-    goal: Goal, target: Target, classes: _Classes
-) -> tuple[tuple[Duration, ...], npt.NDArray[np.int32], I64, I64]:
-    """For ``target``, the distinct limits, each row's limit code, kind and amount."""
-    found: list[Duration] = []
-    codes, kinds, amounts = [], [], []
-    for key in zip(classes.types, classes.categories, classes.urgencies, strict=True):
-        limit = goal.limit_classified(*key)
-        duration = None if limit is None else limit.for_target(target)
-        if duration is not None and duration not in found:
-            found.append(duration)
-        codes.append(0 if duration is None else found.index(duration))
-        kind, amount = kind_of(duration)
-        kinds.append(kind)
-        amounts.append(amount)
-    k = classes.of_row
-    return (
-        tuple(found),
-        np.asarray(codes, dtype=np.int32)[k] if codes else np.zeros(k.size, np.int32),
-        np.asarray(kinds, dtype=np.int64)[k] if kinds else np.zeros(k.size, np.int64),
-        np.asarray(amounts, dtype=np.int64)[k] if amounts else np.zeros(k.size, np.int64),
-    )
-
-
-def _take(c: Cycle, which: I64) -> Cycle:
-    """The cycles ``which`` of ``c``, with their timeline items."""
-    if which.size == c.rows.size:
-        return c
-    renumber = np.full(c.rows.size, -1, dtype=np.int64)
-    renumber[which] = np.arange(which.size)
-    items = renumber[c.item_cycle] >= 0
-    return Cycle(
-        rows=c.rows[which],
-        start=c.start[which],
-        stop=c.stop[which],
-        cancelled=c.cancelled[which],
-        item_cycle=renumber[c.item_cycle[items]],
-        item_pause=c.item_pause[items],
-        item_when=c.item_when[items],
-        item_until=c.item_until[items],
-        item_ext=c.item_ext[items],
-    )
 
 
 class _Filling:

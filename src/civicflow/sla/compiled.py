@@ -10,23 +10,21 @@ amount: working days in days, working hours and clock time in microseconds.
 >>> compiled = compile_policy(hotline_policy())
 >>> [g.goal.name for g in compiled.goals]
 ['sign-for', 'handling']
->>> compiled.goals[1].limits(["投诉"], [""], ["normal"])
-(array([1]), array([15]), array([0]), array([0]))
+>>> kind_of(compiled.goals[1].goal.limit_classified("投诉", "", "normal").limit)
+(1, 15)
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from civicflow.calendars._tables import US_PER_SECOND
-from civicflow.cases.columns import Machine, machine
+from civicflow.cases.columns import CaseColumns, Machine, machine
 from civicflow.limits.duration import ClockTime, Duration, WorkingDays, WorkingHours
 from civicflow.limits.rules import DayEnd
-from civicflow.sla.policy import Goal, Policy
+from civicflow.sla.policy import Goal, Policy, Target
 from civicflow.sla.replay import CANCEL, EXTEND, RESTART, START, STOP, compile_actions
 
 __all__ = [
@@ -40,10 +38,13 @@ __all__ = [
     "RESTART",
     "START",
     "STOP",
+    "Classes",
     "CompiledGoal",
     "CompiledPolicy",
+    "classes_of",
     "compile_policy",
     "kind_of",
+    "limits_of",
 ]
 
 I64 = npt.NDArray[np.int64]
@@ -88,26 +89,6 @@ class CompiledGoal:
     pause: npt.NDArray[np.bool_]
     starts_at_receipt: bool
     paused_at_receipt: bool
-    _chosen: dict[tuple[str, str, str], tuple[int, int, int, int]] = attrs.field(
-        init=False, factory=dict
-    )
-
-    def limits(
-        self, types: Sequence[str], categories: Sequence[str], urgencies: Sequence[str]
-    ) -> tuple[I64, I64, I64, I64]:
-        """For each (type, category, urgency), the statutory limit's kind and amount and
-        the promised one's (kind :data:`NONE` when there is none)."""
-        found = []
-        for key in zip(types, categories, urgencies, strict=True):
-            chosen = self._chosen.get(key)
-            if chosen is None:
-                limit = self.goal.limit_classified(*key)
-                statutory = kind_of(None if limit is None else limit.limit)
-                promised = kind_of(None if limit is None else limit.promised)
-                chosen = self._chosen[key] = (*statutory, *promised)
-            found.append(chosen)
-        table = np.asarray(found, dtype=np.int64).reshape(-1, 4)
-        return table[:, 0], table[:, 1], table[:, 2], table[:, 3]
 
 
 @attrs.frozen(eq=False)
@@ -122,8 +103,6 @@ class CompiledPolicy:
         yellow: the yellow card's lead as (kind, amount), kind :data:`NONE` for no card.
         thresholds: the warning thresholds, as fractions.
         severe: the severe multiple, 0 for none.
-        extensions: how each extension of the workflow's events is counted: see
-            :meth:`extension`.
     """
 
     policy: Policy
@@ -174,5 +153,50 @@ def _compile(policy: Policy) -> CompiledPolicy:
     )
 
 
-# The bits are those of the replay, re-exported for the columnar clocks.
-_BITS = (START, STOP, CANCEL, RESTART, EXTEND)
+@attrs.frozen(eq=False)
+class Classes:
+    """The (type, category, urgency) of the rows: each row's class, and each class."""
+
+    of_row: I64
+    types: list[str]
+    categories: list[str]
+    urgencies: list[str]
+
+
+def classes_of(columns: CaseColumns, rows: I64) -> Classes:
+    t, c, u = (columns.type, columns.category, columns.urgency)
+    nc, nu = len(c.values) or 1, len(u.values) or 1
+    key = (t.codes[rows].astype(np.int64) * nc + c.codes[rows]) * nu + u.codes[rows]
+    distinct, of_row = np.unique(key, return_inverse=True)
+    tk, rest = np.divmod(distinct, nc * nu)
+    ck, uk = np.divmod(rest, nu)
+    return Classes(
+        of_row.astype(np.int64),
+        [t.values[k] for k in tk.tolist()],
+        [c.values[k] for k in ck.tolist()],
+        [u.values[k] for k in uk.tolist()],
+    )
+
+
+def limits_of(
+    goal: Goal, target: Target, classes: Classes
+) -> tuple[tuple[Duration, ...], npt.NDArray[np.int32], I64, I64]:
+    """For ``target``, the distinct limits, each row's limit code, kind and amount."""
+    found: list[Duration] = []
+    codes, kinds, amounts = [], [], []
+    for key in zip(classes.types, classes.categories, classes.urgencies, strict=True):
+        limit = goal.limit_classified(*key)
+        duration = None if limit is None else limit.for_target(target)
+        if duration is not None and duration not in found:
+            found.append(duration)
+        codes.append(0 if duration is None else found.index(duration))
+        kind, amount = kind_of(duration)
+        kinds.append(kind)
+        amounts.append(amount)
+    k = classes.of_row
+    return (
+        tuple(found),
+        np.asarray(codes, dtype=np.int32)[k] if codes else np.zeros(k.size, np.int32),
+        np.asarray(kinds, dtype=np.int64)[k] if kinds else np.zeros(k.size, np.int64),
+        np.asarray(amounts, dtype=np.int64)[k] if amounts else np.zeros(k.size, np.int64),
+    )
