@@ -8,15 +8,10 @@ extension fences each run of ``>>>`` lines as a ``pycon`` block and turns each r
 ``civicflow.limits``. The source is not touched. mkdocs.yml loads it (mkdocstrings' python
 handler, ``extensions``).
 
->>> print(markdown_of(":func:`~civicflow.deadline` counts.\\n\\n>>> 1 + 1\\n2\\n\\nDone."))
-`deadline` counts.
-<BLANKLINE>
-```pycon
->>> 1 + 1
-2
-```
-<BLANKLINE>
-Done.
+>>> markdown_of(":func:`~civicflow.deadline` counts.\\n\\n>>> 1 + 1\\n2\\n\\nDone.").splitlines()
+['`deadline` counts.', '', '```pycon', '>>> 1 + 1', '2', '```', '', 'Done.']
+>>> markdown_of("    >>> x = 1").splitlines()
+['    ```pycon', '    >>> x = 1', '    ```']
 """
 
 from __future__ import annotations

@@ -64,7 +64,8 @@ def test_the_shipped_books_define_their_rates_as_published() -> None:
     # as Jinhua's, in the hotline's words.
     hotline_words = {"结案率": "办结率", "按期结案率": "按期办结率"}
     as_jinhua = [
-        (n, hotline_words.get(label, label), *rest) for n, label, *rest in definitions(co.JINHUA)
+        (n, hotline_words.get(str(label), label), *rest)
+        for n, label, *rest in definitions(co.JINHUA)
     ]
     assert definitions(co.HOTLINE_RATES) == [
         ("response", "响应率", ("signed_on_time",), ("received",), ()),
