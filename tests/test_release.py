@@ -100,7 +100,7 @@ def test_the_wheel_carries_the_whole_package(dist: Path) -> None:
 
 def test_the_wheel_works_in_a_fresh_environment(dist: Path, tmp_path: Path) -> None:
     env = tmp_path / "env"
-    venv.EnvBuilder(with_pip=False).create(env)
+    venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(env)
     bin_dir = env / ("Scripts" if os.name == "nt" else "bin")
     python = bin_dir / ("python.exe" if os.name == "nt" else "python")
     site = Path(
