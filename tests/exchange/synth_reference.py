@@ -26,7 +26,7 @@ from civicflow.sla.presets import (
     urban_workflow,
 )
 
-__all__ = ["KINDS", "synth_cases"]
+__all__ = ["KINDS", "on_duty", "synth_cases"]
 
 KINDS = ("hotline", "urban", "licence", "rating")
 
@@ -96,7 +96,7 @@ def _later(rng: random.Random, t: dt.datetime, hours: float) -> dt.datetime:
 _ANY_HOUR = frozenset({"dispatch", "answer", "merge", "file", "discard"})
 
 
-def _on_duty(cal: Calendar, name: str, t: dt.datetime) -> dt.datetime:
+def on_duty(cal: Calendar, name: str, t: dt.datetime) -> dt.datetime:
     """When a unit would record ``name`` at ``t``: in working hours, a few minutes into the
     next session if ``t`` falls outside one (past the holiday data, ``t`` as it is). The
     minutes come from ``t`` itself, so the random draws, and the cases, stay as they were."""
@@ -157,7 +157,7 @@ def _hotline(rng: random.Random, k: int, received: dt.datetime, more: random.Ran
             t += dt.timedelta(minutes=1)
             case = case.apply(Event(f"e{n}", name, t, changes={"type": kind}))
             continue
-        t = _on_duty(cal, name, _later(rng, t, _HOTLINE_HOURS.get(name, 16)))
+        t = on_duty(cal, name, _later(rng, t, _HOTLINE_HOURS.get(name, 16)))
         case = case.apply(Event(f"e{n}", name, t, extension))
     if grade is not None:
         fields = [("rating", grade), *_callback(more, grade)]
@@ -213,7 +213,7 @@ def _urban(rng: random.Random, k: int, received: dt.datetime, more: random.Rando
             t += dt.timedelta(minutes=1)
             case = case.apply(Event(f"e{n}", name, t, changes={"category": other}))
             continue
-        t = _on_duty(cal, name, _later(rng, t, 2 if name in ("file", "dispatch") else 6))
+        t = on_duty(cal, name, _later(rng, t, 2 if name in ("file", "dispatch") else 6))
         case = case.apply(Event(f"e{n}", name, t, extension if name == "extend" else None))
     return case
 
@@ -229,7 +229,7 @@ def _licence(rng: random.Random, k: int, received: dt.datetime, more: random.Ran
     online = not window and rng.random() < 0.85
     cal = china_calendar()
     if not online:  # at the counter, in the hall's hours
-        received = _on_duty(cal, "accept", received)
+        received = on_duty(cal, "accept", received)
     case = Case.open(
         licence_workflow(), f"XK-{k:06d}", received, type=matter,
         channel="online" if online else "hall",
@@ -261,7 +261,7 @@ def _licence(rng: random.Random, k: int, received: dt.datetime, more: random.Ran
              "materials_received": 40, "end_expert_review": 24}  # fmt: skip
     grade = None
     for n, (name, extension) in enumerate(steps):
-        t = _on_duty(cal, name, _later(rng, t, hours.get(name, 8)))
+        t = on_duty(cal, name, _later(rng, t, hours.get(name, 8)))
         case = case.apply(Event(f"e{n}", name, t, extension, channel=channel()))
         if name == "deliver":
             grade = rng.choices(GRADES, (60, 30, 7, 2, 1))[0]
@@ -289,7 +289,7 @@ def _rating(rng: random.Random, k: int, received: dt.datetime, more: random.Rand
     cal = china_calendar()
     t = received
     for n, name in enumerate(steps):
-        t = _on_duty(cal, name, _later(rng, t, 2 if name == "assign" else 20))
+        t = on_duty(cal, name, _later(rng, t, 2 if name == "assign" else 20))
         case = case.apply(Event(f"e{n}", name, t))
     return case
 
