@@ -180,7 +180,7 @@ class _Draws:
         rng = random.Random(seed)
         self.random = rng.random
         self.bits = rng.getrandbits
-        self._more = random.Random()
+        self._more = random.Random(0)  # seeded again for each case
         self._prefix = f"{seed}:{kind}:"
         self.duty = _on_duty().at
 
@@ -273,7 +273,7 @@ def _hotline(draws: _Draws, k: int, received: int) -> Sketch:
     for name in names:
         if name == "reclassify":
             types = [x for x in _TYPES[0] if x != now]
-            now = types[below(more.getrandbits, 4)]
+            now = types[below(more.getrandbits, len(types))]
             t += 1
             events.append((name, t, None, "", ("type", now)))
             continue
@@ -339,8 +339,9 @@ def _urban(draws: _Draws, k: int, received: int) -> Sketch:
     for name in names:
         if name == "reclassify":
             others = [c for c in _CATEGORIES[0] if c != category]
+            other = others[below(more.getrandbits, len(others))]
             t += 1
-            events.append((name, t, None, "", ("category", others[below(more.getrandbits, 6)])))
+            events.append((name, t, None, "", ("category", other)))
             continue
         t += waited(draw, _RATE_2 if name in ("file", "dispatch") else _RATE_6)
         if name not in _ANY_HOUR:
