@@ -29,7 +29,13 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
-from civicflow.cases.case import BUILT_IN_FIELDS, Case
+from civicflow.cases.case import (
+    BUILT_IN_FIELDS,
+    RECLASSIFIABLE,
+    Case,
+    assembled_case,
+    assembled_event,
+)
 from civicflow.cases.columns import CaseColumns, Coded, coded, machine
 from civicflow.cases.workflow import Workflow
 from civicflow.errors import SchemaError
@@ -121,6 +127,7 @@ def read_columns(
             for n, line in enumerate(lines, first):
                 if line.strip():
                     looked = True
+                    _not_text(n, line)
                     if not line.lstrip().startswith(b"{"):
                         refuse(not_json_lines(n, line.decode("utf-8", "replace")), counts)
                     break
@@ -153,16 +160,10 @@ def _utf8(chunk: list[Any], first: int, encoding: str) -> list[bytes]:
     if chunk and isinstance(chunk[0], str):
         return [line.encode("utf-8", "surrogatepass") for line in chunk]
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        # The typed decoder refuses bytes that are not UTF-8; such a line is named by
+        # the per-case path (``_not_text``).
         if first == 1 and chunk[0].startswith(b"\xef\xbb\xbf"):
             chunk[0] = chunk[0][3:]
-        try:
-            b"".join(chunk).decode("utf-8")
-        except UnicodeDecodeError:
-            for n, line in enumerate(chunk, first):
-                try:
-                    line.decode("utf-8")
-                except UnicodeDecodeError:
-                    list(decoded_lines(itertools.chain([b""] * (n - 1), [line])))
         return chunk
     text = decoded_lines(itertools.chain([b""] * (first - 1), chunk), encoding)
     return [line.encode("utf-8") for line in itertools.islice(text, first - 1, None)]
@@ -190,40 +191,83 @@ def _read(
     which = np.flatnonzero(~slow)
     if len(plain) != which.size:
         plain = [docs[k] for k in which.tolist()]  # type: ignore[misc]
-    built, refused = _columns(plain, known)
+    built, refused, reclassified = _columns(plain, known)
     slow[which[refused]] = True
-    parts = [built.take(np.flatnonzero(~refused))] if built is not None else []
+    lines_of = np.asarray(numbers, dtype=np.int64)
+    native = ~refused & ~reclassified
+    parts = []
+    if built is not None and native.any():
+        rows = np.flatnonzero(native)
+        parts.append(attrs.evolve(built.take(rows), line=lines_of[which[rows]]))
     kept: list[Case] = []
     kept_at: list[int] = []
+    for j in np.flatnonzero(reclassified & ~refused).tolist():
+        kept.append(_assembled(plain[j], known))
+        kept_at.append(int(lines_of[which[j]]))
     for k in np.flatnonzero(slow).tolist():
-        n = numbers[k]
+        _not_text(numbers[k], texts[k])
         try:
             case = case_from_json(texts[k], workflows)
         except SchemaError as exc:
-            fail(InputError(n, exc.problems), on_bad, stats)
+            fail(InputError(numbers[k], exc.problems), on_bad, stats)
             continue
         kept.append(case)
-        kept_at.append(n)
-    order_lines = np.asarray(numbers, dtype=np.int64)
+        kept_at.append(numbers[k])
     if kept:
         extra = CaseColumns.from_cases(kept)
-        parts.append(_with_lines(extra, np.asarray(kept_at, dtype=np.int64), keep_all=True))
-    if parts and built is not None:
-        parts[0] = _with_lines(parts[0], order_lines[which[~refused]])
+        parts.append(attrs.evolve(extra, line=np.asarray(kept_at, dtype=np.int64)))
     if not parts:
         return None
     whole = CaseColumns.concat(parts)
     for _ in range(len(whole)):
         stats.read(1)
     assert whole.line is not None
-    return whole.take(np.argsort(whole.line, kind="stable"))
+    return whole.take(np.argsort(whole.line, kind="stable")) if len(parts) > 1 else whole
 
 
-def _with_lines(columns: CaseColumns, lines: I64, keep_all: bool = False) -> CaseColumns:
-    cases = dict(columns.cases)
-    if keep_all:
-        cases = {k: columns.case(k) for k in range(len(columns))}
-    return attrs.evolve(columns, line=lines, cases=cases)
+def _not_text(n: int, line: bytes) -> None:
+    """Raise what :func:`~civicflow.exchange.ingest.decoded_lines` raises for line ``n``
+    if it is not UTF-8 text."""
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        list(decoded_lines(itertools.chain([b""] * (n - 1), [line])))
+
+
+def _assembled(doc: _Document, workflows: Mapping[str, Workflow]) -> Case:
+    """The case of a reclassified document the columns have checked, built as
+    :meth:`Case.apply_all` builds it (the latest classification on the case, the one at
+    receipt in ``received_as``)."""
+    parse = dt.datetime.fromisoformat
+    workflow = workflows[doc.workflow]
+    now = {"type": doc.type, "category": doc.category, "urgency": doc.urgency}
+    first: dict[str, str] = {}
+    state = workflow.initial
+    history = []
+    for e in doc.events:
+        changes = tuple(sorted(e.changes.items())) if e.changes else ()
+        for key, value in changes:
+            first.setdefault(key, now[key])
+            now[key] = value
+        extension = None if e.extension is None else _duration(e.extension)
+        history.append(
+            assembled_event(e.id, e.name, parse(e.at), extension, e.note, e.channel, changes)
+        )
+        target = workflow.transition(e.name).target  # type: ignore[union-attr]
+        if target is not None:
+            state = target
+    values = (
+        doc.id,
+        parse(doc.received),
+        now["type"],
+        now["category"],
+        now["urgency"],
+        doc.channel,
+    )
+    fields = tuple(sorted(doc.fields.items()))
+    return assembled_case(
+        workflow, values, state, tuple(history), fields, tuple(sorted(first.items()))
+    )
 
 
 def _decoded(texts: list[bytes]) -> list[_Document | None]:
@@ -259,29 +303,33 @@ def _duration(text: str) -> Duration | None:
 
 def _columns(
     docs: Sequence[_Document], known: Mapping[str, Workflow]
-) -> tuple[CaseColumns | None, Bools]:
-    """The documents as columns, and which of them the columns refuse (they take the
-    per-case reader)."""
+) -> tuple[CaseColumns | None, Bools, Bools]:
+    """The documents as columns, which of them the columns refuse (they take the per-case
+    reader), and which are reclassified (kept as cases)."""
     n = len(docs)
     refused = np.zeros(n, dtype=bool)
     if not n:
-        return None, refused
+        return None, refused, refused
     refused |= np.asarray([d.schema != CASE_SCHEMA for d in docs], dtype=bool)
     workflow = coded([d.workflow for d in docs])
     unknown = [k for k, name in enumerate(workflow.values) if name not in known]
     refused |= np.isin(workflow.codes, unknown)
     events = [e for d in docs for e in d.events]
-    changed = [k for k, e in enumerate(events) if e.changes is not None]
+    changes = [k for k, e in enumerate(events) if e.changes]
     sizes = np.fromiter(map(len, (d.events for d in docs)), np.int64, n)
     start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(sizes, out=start[1:])
     owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    reclassified = np.zeros(n, dtype=bool)
+    reclassified[owner[changes]] = True
     # Times: the receipt, then each event at or after the one before, all naive or all aware.
     received = parse_times([d.received for d in docs])
     at = parse_times([e.at for e in events])
     refused |= ~received.ok
     refused[owner[~at.ok]] = True
-    refused[owner[changed]] = True  # a reclassification: the per-case reader keeps it whole
+    for k in changes:
+        if not events[k].changes.keys() <= _RECLASSIFIABLE:  # type: ignore[union-attr]
+            refused[owner[k]] = True
     refused[owner[at.aware != received.aware[owner]]] = True
     before = np.empty(at.us.size, dtype=np.int64)
     if before.size:
@@ -294,21 +342,12 @@ def _columns(
     names = sorted({k for f in fields if f for k in f})
     columns_of_fields = {}
     for name in names:
-        values = [f.get(name, "") if f else "" for f in fields]
-        present = np.fromiter((bool(f) and name in f for f in fields), bool, n)
-        column = coded(values)
-        columns_of_fields[name] = (
-            column if present.all() else type(column)(column.codes, column.values, present)
-        )
+        column = _present([f.get(name) for f in fields])
+        columns_of_fields[name] = column
         if name in BUILT_IN_FIELDS:
-            refused |= present
+            refused |= True if column.valid is None else column.valid
     # Events: ids used once in a case; the transitions, from the state before each.
-    ids = coded([e.id for e in events])
-    pairs = owner * max(len(ids.values), 1) + ids.codes
-    if pairs.size:
-        ordered = np.sort(pairs)
-        twice = ordered[1:][ordered[1:] == ordered[:-1]]
-        refused[np.unique(twice // max(len(ids.values), 1))] = True
+    refused[_ids_twice(events, owner, sizes)] = True
     event_names = coded([e.name for e in events])
     extension_texts = [e.extension for e in events]
     state = np.zeros(n, dtype=np.int64)
@@ -319,7 +358,7 @@ def _columns(
         if flow not in known:
             continue
         rows = np.flatnonzero(workflow.codes == code)
-        ok, final = _transitions(known[flow], rows, start, event_names, extension_texts, owner)
+        ok, final = _transitions(known[flow], rows, start, event_names, extension_texts, changes)
         refused[rows[~ok]] = True
         m = machine(known[flow])
         state[rows] = len(state_names) + final
@@ -359,7 +398,7 @@ def _columns(
         event_note=_objects([e.note for e in events]),
         event_channel=coded([e.channel for e in events]),
     )
-    return built, refused
+    return built, refused, reclassified
 
 
 def _transitions(
@@ -368,11 +407,11 @@ def _transitions(
     start: I64,
     name: Coded,
     extension_texts: list[str | None],
-    owner: I64,
+    changes: list[int],
 ) -> tuple[Bools, I64]:
     """Whether the events of each of ``rows`` are transitions the workflow allows in turn,
-    none reclassifying, each with an extension exactly when it extends; and each row's
-    state after them."""
+    each with an extension exactly when it extends and changes exactly when it
+    reclassifies (``changes``: the events with changes); and each row's state after them."""
     m = machine(workflow)
     counts = start[rows + 1] - start[rows]
     off = np.zeros(rows.size + 1, dtype=np.int64)
@@ -392,7 +431,13 @@ def _transitions(
         before[1:] = after[:-1]
         before[idx == off[local]] = m.initial
     has_extension = np.asarray([extension_texts[k] is not None for k in ev.tolist()], dtype=bool)
-    good = known & m.allowed[t, before] & ~m.reclassifies[t] & (has_extension == m.extends[t])
+    has_changes = np.isin(ev, changes)
+    good = (
+        known
+        & m.allowed[t, before]
+        & (m.reclassifies[t] == has_changes)
+        & (has_extension == m.extends[t])
+    )
     ok = np.bincount(local[~good], minlength=rows.size) == 0
     final = np.full(rows.size, m.initial, dtype=np.int64)
     some = counts > 0
@@ -441,6 +486,44 @@ def _extension_rules(
                     break
             before.append(amount)
     return out
+
+
+_RECLASSIFIABLE = frozenset(RECLASSIFIABLE)
+
+
+def _present(texts: list[str | None]) -> Coded:
+    """A coded column of ``texts``, ``None`` where a row has no value: ``""`` there, and
+    not valid."""
+    values = tuple(dict.fromkeys(texts))
+    index = {v: k for k, v in enumerate(values)}
+    codes = np.fromiter(map(index.__getitem__, texts), np.int32, len(texts))
+    if None not in index:
+        return Coded(codes, values)  # type: ignore[arg-type]
+    absent = index[None]
+    valid = codes != absent
+    if "" in index:  # one code for "" and for no value
+        codes = np.where(valid, codes, index[""]).astype(np.int32)
+        values = tuple(v for v in values if v is not None)
+        codes = np.where(codes > absent, codes - 1, codes).astype(np.int32)
+    else:
+        values = tuple("" if v is None else v for v in values)
+    return Coded(codes, values, valid)  # type: ignore[arg-type]
+
+
+def _ids_twice(events: Sequence[_Event], owner: I64, sizes: I64) -> I64:
+    """The rows with an event id used twice."""
+    if not events:
+        return np.zeros(0, dtype=np.int64)
+    hashes = np.fromiter(map(hash, (e.id for e in events)), np.int64, len(events))
+    key = hashes ^ (owner * 0x2545F4914F6CDD1D)  # wraps: any mixing will do, pairs are checked
+    order = np.argsort(key, kind="stable")
+    same = np.flatnonzero(key[order][1:] == key[order][:-1])
+    rows = set()
+    for k in same.tolist():
+        a, b = order[k], order[k + 1]
+        if owner[a] == owner[b] and events[a].id == events[b].id:
+            rows.add(int(owner[a]))
+    return np.asarray(sorted(rows), dtype=np.int64)
 
 
 def _objects(texts: list[str]) -> npt.NDArray[np.object_]:
