@@ -33,7 +33,7 @@ import json
 from collections.abc import Callable, Iterator
 from itertools import islice
 
-from civicflow.cases.case import Case, Event, assembled_case, assembled_event
+from civicflow.cases.case import Case, assembled_case, assembled_event
 from civicflow.cases.workflow import Workflow
 from civicflow.exchange._synth_draws import MINUTES_PER_DAY, EventSketch, Sketch, sketches
 from civicflow.exchange.serialization import CASE_SCHEMA
@@ -222,30 +222,27 @@ def _moves(workflow: Workflow) -> dict[tuple[str, str], str]:
 
 def _case(workflow: Workflow, moves: dict[tuple[str, str], str], sketch: Sketch) -> Case:
     """The case of a sketch, assembled without checking each event again: the kinds' events
-    are ones the workflow allows, in time order, at most one extension within its cap. A
-    reclassified case, or one the table of moves lacks, is built event by event."""
+    are ones the workflow allows (``moves`` has each), in time order, at most one extension
+    within its cap, at most one reclassification."""
     case_id, received, type_, category, urgency, channel, fields, events = sketch
+    latest = {"type": type_, "category": category, "urgency": urgency}
+    received_as: dict[str, str] = {}
     state = workflow.initial
     history = []
     for n, (name, minute, extension, event_channel, change) in enumerate(events):
-        after = moves.get((state, name))
-        if after is None or change is not None:
-            return _applied(workflow, sketch)
-        state = after
+        state = moves[state, name]
         duration = None if extension is None else _durations(extension)
-        history.append(assembled_event(f"e{n}", name, _moment(minute), duration, "", event_channel))
-    values = (case_id, _moment(received), type_, category, urgency, channel)
-    return assembled_case(workflow, values, state, tuple(history), fields)
-
-
-def _applied(workflow: Workflow, sketch: Sketch) -> Case:
-    """The case of a sketch, opened and its events applied with every check."""
-    case_id, received, type_, category, urgency, channel, fields, events = sketch
-    case = Case.open(
-        workflow, case_id, _moment(received), type=type_, category=category,
-        urgency=urgency, channel=channel, fields=dict(fields),
-    )  # fmt: skip
-    return case.apply_all(
-        Event(f"e{n}", name, _moment(at), extension, channel=by, changes=[change] if change else ())
-        for n, (name, at, extension, by, change) in enumerate(events)
-    )
+        changes: tuple[tuple[str, str], ...] = ()
+        if change is not None:  # what Case.apply records of a reclassification
+            key, value = change
+            received_as.setdefault(key, latest[key])
+            latest[key] = value
+            changes = (change,)
+        event = assembled_event(
+            f"e{n}", name, _moment(minute), duration, "", event_channel, changes
+        )
+        history.append(event)
+    values = (case_id, _moment(received), latest["type"], latest["category"], latest["urgency"],
+              channel)  # fmt: skip
+    first = tuple(sorted(received_as.items()))
+    return assembled_case(workflow, values, state, tuple(history), fields, first)
