@@ -231,6 +231,9 @@ def test_extension_rules_are_checked_by_column(doc: dict[str, Any], taken: bool)
     cases, errors, _ = per_case(text)
     assert bool(cases) is taken
     assert bool(errors) is not taken
+    if taken:  # by the columns themselves, not left to the per-case reader
+        (columns,) = read_columns(text)
+        assert columns.per_case == 0
 
 
 def test_each_case_has_its_own_extensions() -> None:
@@ -239,4 +242,6 @@ def test_each_case_has_its_own_extensions() -> None:
     second["id"] = "H2"
     text = jsonl([first, second])
     same_reading(text)
-    assert len(per_case(text)[0]) == 2
+    (columns,) = read_columns(text)
+    assert len(columns) == 2
+    assert columns.per_case == 0
