@@ -121,9 +121,11 @@ def test_synthetic_documents_take_the_columns(kind: str) -> None:
     """Every case but the reclassified ones is read straight into the columns."""
     cases = list(synth_cases(300, seed=11, kind=kind))
     text = jsonl([document(c, aware=False) for c in cases])
-    (columns,) = read_columns(text)
+    stats = InputStats()
+    (columns,) = read_columns(text, stats=stats)
     assert [columns.case(k) for k in range(len(columns))] == cases
     assert sorted(columns.cases) == [k for k, c in enumerate(cases) if c.received_as]
+    assert stats.per_case == len(columns.cases)  # nothing else left to the per-case reader
     assert columns.line is not None
     assert columns.line.tolist() == list(range(1, 301))
 
@@ -232,8 +234,9 @@ def test_extension_rules_are_checked_by_column(doc: dict[str, Any], taken: bool)
     assert bool(cases) is taken
     assert bool(errors) is not taken
     if taken:  # by the columns themselves, not left to the per-case reader
-        (columns,) = read_columns(text)
-        assert columns.per_case == 0
+        stats = InputStats()
+        list(read_columns(text, stats=stats))
+        assert (stats.cases, stats.per_case) == (1, 0)
 
 
 def test_each_case_has_its_own_extensions() -> None:
@@ -242,6 +245,6 @@ def test_each_case_has_its_own_extensions() -> None:
     second["id"] = "H2"
     text = jsonl([first, second])
     same_reading(text)
-    (columns,) = read_columns(text)
-    assert len(columns) == 2
-    assert columns.per_case == 0
+    stats = InputStats()
+    list(read_columns(text, stats=stats))
+    assert (stats.cases, stats.per_case) == (2, 0)
