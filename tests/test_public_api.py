@@ -39,7 +39,8 @@ def test_the_columnar_names_load_numpy_only_when_used() -> None:
     import sys
 
     code = (
-        "import sys, civicflow as cf; assert 'numpy' not in sys.modules; cf.CaseColumns; "
+        "import sys, civicflow as cf, civicflow.exchange, civicflow.cli; "
+        "assert 'numpy' not in sys.modules and 'msgspec' not in sys.modules; cf.CaseColumns; "
         "assert 'numpy' in sys.modules; cf.nope"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -23,10 +23,6 @@ from civicflow.exchange.ingest import (
     InputError,
     read_cases,
 )
-from civicflow.exchange.partitions import (
-    merge_reports,
-    report_lines,
-)
 from civicflow.exchange.reporting import (
     report_csv,
     report_json,
@@ -75,9 +71,12 @@ __all__ = [
 
 if TYPE_CHECKING:
     from civicflow.exchange.jsonl_columns import read_columns
+    from civicflow.exchange.partitions import merge_reports, report_lines
 
 #: The columnar names and their modules (see ``__getattr__``).
 _COLUMNAR = {
+    "merge_reports": "civicflow.exchange.partitions",
+    "report_lines": "civicflow.exchange.partitions",
     "read_columns": "civicflow.exchange.jsonl_columns",
 }
 
