@@ -10,7 +10,7 @@ def test_public_names() -> None:
             "ScheduleError",
             "StatutoryData", "statutory_data",
             "DEFAULT_HOURS", "Calendar", "DayInfo", "DayKind", "Schedule", "Season", "Session",
-            "china_calendar",
+            "china_calendar", "Rest", "SessionSpan",
             "CalendarDays", "ClockTime", "Duration", "Months", "WorkingDays", "WorkingHours",
             "DayEnd", "ExplainedDay", "Explanation", "Receipt", "before", "deadline", "explain", "latest_start",
             "working_time",

@@ -8,9 +8,10 @@ datetime.datetime(2025, 10, 11, 17, 30)
 """
 
 from civicflow.calendars.calendar import Calendar, china_calendar
-from civicflow.calendars.days import DayInfo, DayKind
+from civicflow.calendars.days import DayInfo, DayKind, Rest
 from civicflow.calendars.notices import Arrangement, NoticeError, parse_notice
 from civicflow.calendars.sessions import DEFAULT_HOURS, Schedule, Season, Session
+from civicflow.calendars.spans import SessionSpan
 from civicflow.calendars.statutory import StatutoryData, statutory_data
 from civicflow.cases.case import Case, Event
 from civicflow.cases.workflow import ExtensionRule, Transition, Workflow
@@ -78,9 +79,11 @@ __all__ = [
     "Calendar",
     "DayInfo",
     "DayKind",
+    "Rest",
     "Schedule",
     "Season",
     "Session",
+    "SessionSpan",
     "china_calendar",
     # durations
     "CalendarDays",

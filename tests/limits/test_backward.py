@@ -32,7 +32,10 @@ def test_working_days_before_an_instant_skip_the_break_and_count_the_make_up_day
 
 def test_working_hours_before_an_instant() -> None:
     assert before(D(2025, 10, 9, 10), "2个工作小时") == D(2025, 9, 30, 16, 30)
-    assert before(D(2025, 10, 9, 9), "0个工作小时") == D(2025, 10, 9, 9)
+    # Zero hours: the previous working moment, the mirror of the forward rule's next one.
+    assert before(D(2025, 10, 9, 10), "0个工作小时") == D(2025, 10, 9, 10)
+    assert before(D(2025, 10, 9, 9), "0个工作小时") == D(2025, 9, 30, 17, 30)  # an opening
+    assert before(D(2025, 10, 4, 10), "0个工作小时") == D(2025, 9, 30, 17, 30)  # a holiday
     # Across the lunch break: 14:00 less one hour is 11:30.
     assert before(D(2025, 3, 3, 14), "1个工作小时") == D(2025, 3, 3, 11, 30)
     # An hour before the afternoon's start is 11:00, not the lunch break's end.
@@ -61,7 +64,10 @@ def test_the_latest_start_that_meets_a_deadline() -> None:
 
 def test_the_previous_working_moment() -> None:
     assert CAL.previous_working_moment(D(2025, 10, 9, 8)) == D(2025, 9, 30, 17, 30)
-    assert CAL.previous_working_moment(D(2025, 10, 9, 9)) == D(2025, 10, 9, 9)
+    # At a session's opening no work went on just before: the close of the session before.
+    assert CAL.previous_working_moment(D(2025, 10, 9, 9)) == D(2025, 9, 30, 17, 30)
+    assert CAL.previous_working_moment(D(2025, 10, 9, 13, 30)) == D(2025, 10, 9, 12)
+    assert CAL.previous_working_moment(D(2025, 10, 9, 9, 0, 0, 1)) == D(2025, 10, 9, 9, 0, 0, 1)
     assert CAL.previous_working_moment(D(2025, 10, 9, 12)) == D(2025, 10, 9, 12)  # a session's end
     assert CAL.previous_working_moment(D(2025, 10, 9, 13)) == D(2025, 10, 9, 12)
     shanghai = ZoneInfo("Asia/Shanghai")
@@ -103,7 +109,10 @@ def test_back_from_a_deadline_in_hours_is_the_starts_working_moment(
     start: dt.datetime, limit: cf.WorkingHours
 ) -> None:
     end = cf.deadline(start, limit)
-    assert before(end, limit) == CAL.next_working_moment(start)
+    first = CAL.next_working_moment(start)
+    # Zero hours run out at the first working moment; back from it, zero hours is the
+    # working moment before it (the opening's is the close before).
+    assert before(end, limit) == (first if limit.seconds else CAL.previous_working_moment(first))
 
 
 @given(starts, cfst.working_hours(max_hours=300))
@@ -199,8 +208,13 @@ def test_the_previous_working_moment_mirrors_the_next(
     assert cf.working_time(back, moment, cal) == dt.timedelta(0)
     # It is a working moment: inside a session, or the end of one.
     assert cal.is_working_time(back) or cf.working_time(back - US, back, cal) == US
+    # The mirror of the forward rule: the moment itself when work went on just before it.
+    if cal.is_working_time(moment - US):
+        assert back == moment
+    else:
+        assert back < moment
     if cal.is_working_time(moment):
-        assert back == moment == cal.next_working_moment(moment)
+        assert cal.next_working_moment(moment) == moment
 
 
 @given(starts, cfst.calendars(2005, 2025), cfst.working_hours(max_hours=100))
@@ -209,7 +223,13 @@ def test_backwards_in_hours_on_any_sessions(
 ) -> None:
     back = before(moment, limit, cal)
     assert cf.working_time(back, moment, cal) == limit.timedelta
-    assert before(cf.deadline(moment, limit, cal), limit, cal) == cal.next_working_moment(moment)
+    first, last = cal.next_working_moment(moment), cal.previous_working_moment(moment)
+    forth = cf.deadline(moment, limit, cal)
+    if limit.seconds:  # the mirror: each undoes the other up to the working moment
+        assert before(forth, limit, cal) == first
+        assert cf.deadline(back, limit, cal) == last
+    else:
+        assert (forth, back) == (first, last)
 
 
 # -- edges ----------------------------------------------------------------------------------
@@ -294,7 +314,10 @@ def test_clock_time_back_over_a_change_of_offset() -> None:
 
 
 def test_the_first_and_the_day_after_the_last_day_of_data() -> None:
-    assert before(D(2004, 1, 1, 12), "0工作小时") == D(2004, 1, 1, 12)
+    # No work went on before 1 January 2004 12:00 inside the data: no previous working moment.
+    with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2003"):
+        before(D(2004, 1, 1, 12), "0工作小时")
+    assert before(D(2004, 1, 2, 9, 30), "0工作小时") == D(2004, 1, 2, 9, 30)
     with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2027"):
         before(D(2027, 1, 1, 10), "1个工作日")
     with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2027"):
