@@ -17,6 +17,7 @@ def test_public_names() -> None:
             "Case", "Event", "ExtensionRule", "Transition", "Workflow",
             "Card", "ClockState", "Evaluation", "Goal", "GoalExplanation", "GoalStatus", "Limit",
             "Policy", "Segment", "Target", "Warnings", "cycles", "evaluate", "evaluations", "explain_goal",
+            "Alert", "AlertKind", "ClockSchedule", "Unscheduled", "clock_schedule",
             "report_cases",
             "hotline_policy", "hotline_workflow", "licence_policy", "licence_workflow",
             "preset_policy", "preset_workflows", "rating_policy", "rating_workflow",

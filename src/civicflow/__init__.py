@@ -64,6 +64,7 @@ from civicflow.sla.presets import (
     urban_policy,
     urban_workflow,
 )
+from civicflow.sla.schedule import Alert, AlertKind, ClockSchedule, Unscheduled, clock_schedule
 from civicflow.sla.status import Card, ClockState, Evaluation, GoalStatus
 
 __version__ = "0.1.0"
@@ -122,6 +123,11 @@ __all__ = [
     "Warnings",
     "cycles",
     "evaluate",
+    "Alert",
+    "AlertKind",
+    "ClockSchedule",
+    "Unscheduled",
+    "clock_schedule",
     "evaluations",
     "explain_goal",
     # presets
