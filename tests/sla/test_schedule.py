@@ -25,7 +25,7 @@ RATING = cf.rating_policy()
 
 #: Each preset's policy, with other warnings (thresholds, yellow cards in other units, a
 #: day that ends at 24:00), and the values its limits are chosen by.
-PRESETS = (
+PRESETS: tuple[tuple[cf.Policy, dict[str, tuple[str, ...]]], ...] = (
     (HOTLINE, {"types": ("咨询", "投诉", "求助", "其他"), "urgencies": ("normal", "urgent")}),
     (
         cf.urban_policy(warnings=cf.Warnings(cf.WorkingHours(1), (0.5, 0.9))),
@@ -73,7 +73,15 @@ def crossed(kind: AlertKind, share: float | None, s: cf.GoalStatus, at: dt.datet
 def test_each_instant_is_exact_against_evaluate(data: st.DataObject, cal: cf.Calendar) -> None:
     policy, values = data.draw(st.sampled_from(PRESETS))
     case = data.draw(
-        cfst.cases(policy.workflow, max_events=8, min_year=2006, max_year=2024, **values)  # type: ignore[arg-type]
+        cfst.cases(
+            policy.workflow,
+            types=values.get("types", ("",)),
+            categories=values.get("categories", ("",)),
+            urgencies=values.get("urgencies", ("normal",)),
+            max_events=8,
+            min_year=2006,
+            max_year=2024,
+        )
     )
     later = data.draw(st.one_of(st.integers(0, 3 * 24 * 60), st.integers(0, 40 * 24 * 60)))
     at = case.received + dt.timedelta(minutes=later)
@@ -295,7 +303,8 @@ def test_a_deadline_past_the_data_names_the_notice_it_waits_for() -> None:
 def test_stopped_and_cancelled_goals_have_nothing_ahead() -> None:
     case = suspended_complaint().apply_all([E("e6", "reply", D(2026, 3, 2, 10))])
     schedule = cf.clock_schedule(case, HOTLINE, D(2026, 3, 3))
-    assert schedule.alerts == schedule.unscheduled == ()
+    assert schedule.alerts == ()
+    assert schedule.unscheduled == ()
 
 
 def test_a_breached_goal_still_has_its_severe_instant() -> None:
