@@ -18,7 +18,7 @@ def test_public_names() -> None:
             "Card", "ClockState", "Evaluation", "Goal", "GoalExplanation", "GoalStatus", "Limit",
             "Policy", "Segment", "Target", "Warnings", "cycles", "evaluate", "evaluations", "explain_goal",
             "Alert", "AlertKind", "ClockSchedule", "Unscheduled", "clock_schedule",
-            "report_cases",
+            "report_cases", "DueAlert", "DueList", "due_soon",
             "hotline_policy", "hotline_workflow", "licence_policy", "licence_workflow",
             "preset_policy", "preset_workflows", "rating_policy", "rating_workflow",
             "urban_policy", "urban_workflow",

@@ -16,6 +16,7 @@ from civicflow.calendars.statutory import StatutoryData, statutory_data
 from civicflow.cases.case import Case, Event
 from civicflow.cases.workflow import ExtensionRule, Transition, Workflow
 from civicflow.compliance.bulk import evaluations, report_cases
+from civicflow.compliance.due import DueAlert, DueList, due_soon
 from civicflow.errors import (
     ArgumentError,
     CalendarCoverageError,
@@ -123,13 +124,17 @@ __all__ = [
     "Warnings",
     "cycles",
     "evaluate",
+    "evaluations",
+    "explain_goal",
+    # the instants ahead, and the due-soon list
     "Alert",
     "AlertKind",
     "ClockSchedule",
+    "DueAlert",
+    "DueList",
     "Unscheduled",
     "clock_schedule",
-    "evaluations",
-    "explain_goal",
+    "due_soon",
     # presets
     "hotline_policy",
     "hotline_workflow",

@@ -6,16 +6,24 @@ A case becomes :class:`CaseFacts` as of an instant (:mod:`~civicflow.compliance.
 rates are definitions gathered in rate books (:mod:`~civicflow.compliance.rates`); series
 helpers compare periods (:mod:`~civicflow.compliance.series`);
 :mod:`~civicflow.compliance.recomputation` compares two calendars' verdicts on the same cases;
-:mod:`~civicflow.compliance.bulk` evaluates and reports any number of cases in one pass.
+:mod:`~civicflow.compliance.bulk` evaluates and reports any number of cases in one pass;
+:mod:`~civicflow.compliance.due` lists the goals that cross a line in a window (预警).
 
 May import: :mod:`civicflow.sla` and every layer below it.
 """
 
 from civicflow.compliance.bulk import (
     PolicyChoice,
+    choose_policy,
     evaluations,
     facts_chooser,
     report_cases,
+)
+from civicflow.compliance.due import (
+    DueAlert,
+    DueList,
+    alert_kinds,
+    due_soon,
 )
 from civicflow.compliance.facts import (
     CALLBACK_QUESTIONS,
@@ -78,6 +86,8 @@ __all__ = [
     "YES",
     "CaseFacts",
     "DeadlineChange",
+    "DueAlert",
+    "DueList",
     "Facts",
     "Indicators",
     "PolicyChoice",
@@ -86,10 +96,13 @@ __all__ = [
     "Ratio",
     "Report",
     "Tally",
+    "alert_kinds",
     "case_facts",
     "change",
+    "choose_policy",
     "consecutive",
     "counts_of",
+    "due_soon",
     "evaluations",
     "facts_chooser",
     "hotline_indicators",

@@ -14,7 +14,7 @@ crossed; at it, it has.
 >>> case = Case.open(policy.workflow, "H-7", dt.datetime(2025, 9, 29, 9, 0), type="咨询")
 >>> case = case.apply(Event("1", "dispatch", dt.datetime(2025, 9, 29, 9, 30)))
 >>> print(clock_schedule(case, policy, at=dt.datetime(2025, 9, 29, 10, 0)))
-case H-7 at 2025-09-29 10:00 Mon
+case H-7 in state 'dispatched' at 2025-09-29 10:00 Mon
   2025-09-29 17:30 Mon           sign-for         yellow card         7h00 of working time left
   2025-09-30 14:48 Tue           sign-for         reached 80%         2h42 of working time left
   2025-09-30 17:30 Tue           handling         yellow card         7h00 of working time left
@@ -163,6 +163,7 @@ class ClockSchedule:
     Attributes:
         case_id: the case.
         at: the instant the schedule starts from (not included).
+        state: the case's state at ``at``.
         alerts: every instant after ``at`` at which a running goal crosses a line, in time
             order, assuming no further event.
         unscheduled: the goals with a clock that has nothing scheduled: on hold, or whose
@@ -171,11 +172,12 @@ class ClockSchedule:
 
     case_id: str
     at: dt.datetime
+    state: str
     alerts: tuple[Alert, ...]
     unscheduled: tuple[Unscheduled, ...] = ()
 
     def __str__(self) -> str:
-        lines = [f"case {self.case_id} at {stamp(self.at)}"]
+        lines = [f"case {self.case_id} in state {self.state!r} at {stamp(self.at)}"]
         lines += [f"  {a}" for a in self.alerts]
         lines += [f"  {u}" for u in self.unscheduled]
         return "\n".join(lines)
@@ -234,7 +236,7 @@ def clock_schedule(
         if missing is not None:
             unscheduled.append(Unscheduled(s.goal, s.target, s.state, missing))
     alerts.sort(key=lambda a: (a.at if out is None else cal.to_local(a.at), _ORDER[a.kind]))
-    return ClockSchedule(case.id, at, tuple(alerts), tuple(unscheduled))
+    return ClockSchedule(case.id, at, evaluation.state, tuple(alerts), tuple(unscheduled))
 
 
 _OPEN = (ClockState.RUNNING, ClockState.PAUSED, ClockState.BREACHED, ClockState.UNKNOWN)
