@@ -134,7 +134,9 @@ def due_soon(
             does.
         within: the window as a limit counted from ``at`` on the calendar, as
             :func:`~civicflow.deadline` counts it: ``"4个工作小时"`` ends after four hours of
-            working time, ``"1个工作日"`` at the close of the next working day.
+            working time, ``"1个工作日"`` at the close of the next working day (a limit that
+            runs out before ``at``, such as zero working days after the close, leaves the
+            window empty).
         until: the window's end as an instant instead.
         by: the case fields each alert carries (e.g. ``("department",)``).
         kinds: the kinds of alert to list (members of :class:`~civicflow.AlertKind`, or
@@ -158,6 +160,8 @@ def due_soon(
         raise ArgumentError("give the window as 'within' (a limit) or as 'until' (an instant)")
     if within is not None:
         end = deadline(at, parse_limit(within), cal)
+        if cal.to_local(end) < cal.to_local(at):  # "0个工作日" after the day's close: empty
+            end = at
     else:
         assert until is not None
         if not isinstance(until, dt.datetime):

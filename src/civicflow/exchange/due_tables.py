@@ -39,7 +39,15 @@ from civicflow.limits.duration import WorkingDays, WorkingHours
 from civicflow.sla.policy import Target
 from civicflow.sla.schedule import AlertKind
 
-__all__ = ["DUE_SCHEMA", "due_columns", "due_json", "due_rows", "due_table", "write_due"]
+__all__ = [
+    "DUE_SCHEMA",
+    "due_columns",
+    "due_json",
+    "due_rows",
+    "due_summary",
+    "due_table",
+    "write_due",
+]
 
 #: The schema of :func:`due_json`'s document.
 DUE_SCHEMA = "civicflow.due/1"
@@ -141,7 +149,15 @@ def _cell(value: Cell) -> str:
     return str(value)
 
 
-def _summary(due: DueList, zh: bool) -> list[str]:
+def due_summary(due: DueList, language: str = "zh") -> list[str]:
+    """What the list covers (its first line), and what it leaves out (the goals on hold, the
+    goals waiting for a notice), in words.
+
+    Raises:
+        ArgumentError: an unknown language.
+    """
+    _check(language)
+    zh = language == "zh"
     at, until = _cell(due.at), _cell(due.until)
     if zh:
         lines = [f"{at} 至 {until}，{due.cases:,} 件中有 {len(due.alerts):,} 条预警"]
@@ -165,10 +181,9 @@ def due_table(due: DueList, language: str = "zh") -> str:
     Raises:
         ArgumentError: an unknown language.
     """
-    zh = language == "zh"
     head = [name for name, _ in due_columns(due.by, language)]
     body = [[_cell(v) for v in row] for row in due_rows(due, language)]
-    summary = _summary(due, zh)
+    summary = due_summary(due, language)
     lines = [summary[0], *text_grid(head, body), *summary[1:]]
     return "\n".join(line.rstrip() for line in lines)
 
