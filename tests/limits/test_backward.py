@@ -324,3 +324,61 @@ def test_the_first_and_the_day_after_the_last_day_of_data() -> None:
         latest_start(D(2027, 1, 1, 10), "1个工作日")
     with pytest.raises(cf.DurationError, match=r"invalid time limit '20000000 hours'"):
         before(D(2004, 1, 2, 10), "20000000小时")
+
+
+# -- the one convention for a session's ends -------------------------------------------------
+
+
+@given(st.data(), cfst.calendars(2006, 2024), cfst.working_hours(max_hours=30))
+def test_forward_and_backward_mirror_each_other_at_every_session_edge(
+    data: st.DataObject, cal: cf.Calendar, limit: cf.WorkingHours
+) -> None:
+    """A session [start, end) is working time forwards, (start, end] backwards: at each edge,
+    and a microsecond either side, the next and the previous working moment, zero hours each
+    way, and N hours each way are each other's mirror (docs/rules.md)."""
+    day = data.draw(cfst.covered_dates(2006, 2024))
+    midnight = D.combine(day, dt.time())
+    edges = [
+        midnight + dt.timedelta(seconds=x) for s in cal.sessions_on(day) for x in (s.start, s.end)
+    ]
+    for x in [e + k * US for e in edges for k in (-1, 0, 1)]:
+        first, last = cal.next_working_moment(x), cal.previous_working_moment(x)
+        assert (first == x) == cal.is_working_time(x)  # work goes on from x
+        assert (last == x) == cal.is_working_time(x - US)  # work went on up to x
+        assert cf.deadline(x, cf.WorkingHours(0), cal) == first
+        assert before(x, cf.WorkingHours(0), cal) == last
+        if not limit.seconds:
+            continue
+        forth, back = cf.deadline(x, limit, cal), before(x, limit, cal)
+        # The earliest moment N hours of work after x; the latest moment N hours before it.
+        assert (
+            cf.working_time(x, forth, cal) == limit.timedelta > cf.working_time(x, forth - US, cal)
+        )
+        assert cf.working_time(back, x, cal) == limit.timedelta > cf.working_time(back + US, x, cal)
+        assert before(forth, limit, cal) == first
+        assert cf.deadline(back, limit, cal) == last
+
+
+@given(starts, cfst.calendars(2005, 2025), cfst.working_days(max_days=10))
+def test_the_receipt_option_mirrored(
+    moment: dt.datetime, cal: cf.Calendar, limit: cf.WorkingDays
+) -> None:
+    """Forwards, a start outside working time counts from the next working moment; backwards,
+    an instant outside it from the previous one."""
+    first, last = cal.next_working_moment(moment), cal.previous_working_moment(moment)
+    receipt = cf.Receipt.NEXT_WORKING_MOMENT
+    assert cf.deadline(moment, limit, cal, receipt=receipt) == cf.deadline(first, limit, cal)
+    assert before(moment, limit, cal, receipt=receipt) == before(last, limit, cal)
+
+
+def test_the_receipt_option_backwards_by_example() -> None:
+    # A hearing on Saturday 4 October 2025 (National Day): counted from the close of 30
+    # September, that day is not counted, and one working day before it is the 29th.
+    hearing = D(2025, 10, 4, 10)
+    assert before(hearing, "1个工作日") == D(2025, 9, 30, 9)
+    assert before(hearing, "1个工作日", receipt="next-working-moment") == D(2025, 9, 29, 9)
+    assert before(hearing, "2个工作小时", receipt="next-working-moment") == before(
+        hearing, "2个工作小时"
+    )
+    with pytest.raises(cf.ArgumentError, match="'receipt' must be one of"):
+        before(hearing, "1个工作日", receipt="previous")
