@@ -87,31 +87,12 @@ def test_outside_the_data() -> None:
 # -- laws ------------------------------------------------------------------------------------
 
 
-@given(cfst.local_datetimes(2005, 2025, resolution="second"), cfst.calendars(2005, 2025))
-def test_boundaries_are_where_working_time_starts_or_stops(
-    moment: dt.datetime, cal: cf.Calendar
-) -> None:
-    after, before = cal.next_boundary(moment), cal.previous_boundary(moment)
-    assert before < moment < after
-    # Nothing changes strictly between a boundary and the next: work goes on or it does not.
-    inside = cal.is_working_time(moment)
-    for m in (before + US, after - US):
-        assert cal.is_working_time(m) == inside
-    assert cal.is_working_time(moment - US) == inside or before == moment - US
-    span = cal.session_at(moment)
-    assert (span is not None) == inside
-    if span is not None:
-        assert moment in span
-        assert span.end == after
-        assert before <= span.start <= moment
-        assert cf.working_time(span.start, span.end, cal) == span.length
-    else:
-        assert cal.next_session(moment).start == after
-        assert cal.previous_session(moment).end <= before
-
-
 @given(st.data(), cfst.calendars(2005, 2025))
-def test_the_sessions_of_a_day_are_its_spans(data: st.DataObject, cal: cf.Calendar) -> None:
+def test_boundaries_are_where_working_time_starts_or_stops(
+    data: st.DataObject, cal: cf.Calendar
+) -> None:
+    """On any calendar: the spans of a day are its sessions, and around any moment the
+    boundaries are where work starts or stops, and nothing changes between them."""
     day = data.draw(cfst.covered_dates(2005, 2025))
     midnight = D.combine(day, dt.time())
     for s in cal.sessions_on(day):
@@ -119,3 +100,23 @@ def test_the_sessions_of_a_day_are_its_spans(data: st.DataObject, cal: cf.Calend
         span = cal.session_at(start)
         assert span == cf.SessionSpan(start, midnight + dt.timedelta(seconds=s.end), day)
         assert cal.next_session(start - US) == span
+    moments = data.draw(
+        st.lists(cfst.local_datetimes(2005, 2025, resolution="second"), min_size=1, max_size=4)
+    )
+    for moment in moments:
+        after, before = cal.next_boundary(moment), cal.previous_boundary(moment)
+        assert before < moment < after
+        # Nothing changes strictly between a boundary and the next: work goes on or it does not.
+        inside = cal.is_working_time(moment)
+        for m in (before + US, after - US):
+            assert cal.is_working_time(m) == inside
+        span = cal.session_at(moment)
+        assert (span is not None) == inside
+        if span is not None:
+            assert moment in span
+            assert span.end == after
+            assert before <= span.start <= moment
+            assert cf.working_time(span.start, span.end, cal) == span.length
+        else:
+            assert cal.next_session(moment).start == after
+            assert cal.previous_session(moment).end <= before
