@@ -5,7 +5,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import civicflow as cf
@@ -330,6 +330,7 @@ def test_the_first_and_the_day_after_the_last_day_of_data() -> None:
 
 
 @given(st.data(), cfst.calendars(2006, 2024), cfst.working_hours(max_hours=30))
+@settings(max_examples=100)  # each example checks every edge of a day, each way, three times
 def test_forward_and_backward_mirror_each_other_at_every_session_edge(
     data: st.DataObject, cal: cf.Calendar, limit: cf.WorkingHours
 ) -> None:
