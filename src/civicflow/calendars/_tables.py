@@ -32,6 +32,7 @@ class Tables:
     """
 
     __slots__ = (
+        "arrays",
         "base",
         "carry",
         "close_us",
@@ -43,6 +44,7 @@ class Tables:
         "n",
         "open_us",
         "sessions",
+        "short",
         "work_days",
         "workday",
     )
@@ -50,6 +52,8 @@ class Tables:
     def __init__(self, first: dt.date, day_sessions: Sequence[Sessions]) -> None:
         self.base = first.toordinal()
         self.n = len(day_sessions)
+        #: The same tables as NumPy arrays, built on first use (``_arrays.table_arrays``).
+        self.arrays: object | None = None
         self.first_year = first.year
         self.last_year = dt.date.fromordinal(self.base + self.n - 1).year
         self.workday = [bool(s) for s in day_sessions]
@@ -88,6 +92,21 @@ class Tables:
             first_moment + dt.timedelta(days=i, microseconds=us)
             for i, us in enumerate(self.close_us)
         ]
+        #: What a working-day deadline reads on its short path: (first ordinal, days,
+        #: working days before each day, the close of the k-th working day, working days);
+        #: ``None`` when a night session runs past midnight (a moment may then count on the
+        #: day before).
+        self.short: tuple[int, int, list[int], list[dt.datetime], int] | None = (
+            None
+            if any(self.carry)
+            else (
+                self.base,
+                self.n,
+                self.cum_work,
+                [self.closes[k] for k in self.work_days],
+                len(self.work_days),
+            )
+        )
 
     def working_day_of(self, i: int, us: int) -> tuple[int, int]:
         """The moment (i, us) counted from the day it belongs to: before the end of a session

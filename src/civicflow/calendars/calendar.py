@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
@@ -201,6 +200,8 @@ class Calendar:
             repr([a[:4] for a in arranged if a[4]]), repr(self.provisional_through),
             repr(self.observe_make_up), repr((self.workweek, self.national, self.closures)),
         ]  # fmt: skip
+        import hashlib  # its OpenSSL binding is slow to load; few programs ask for this
+
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
     def arrangement(self, year: int) -> Arrangement:

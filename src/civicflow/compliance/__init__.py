@@ -12,6 +12,9 @@ helpers compare periods (:mod:`~civicflow.compliance.series`);
 May import: :mod:`civicflow.sla` and every layer below it.
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from civicflow.compliance.bulk import (
     PolicyChoice,
     choose_policy,
@@ -85,6 +88,7 @@ __all__ = [
     "TIANMEN",
     "YES",
     "CaseFacts",
+    "Counted",
     "DeadlineChange",
     "DueAlert",
     "DueList",
@@ -101,6 +105,7 @@ __all__ = [
     "change",
     "choose_policy",
     "consecutive",
+    "count_columns",
     "counts_of",
     "due_soon",
     "evaluations",
@@ -113,5 +118,27 @@ __all__ = [
     "rating_indicators",
     "recompute",
     "report_cases",
+    "report_columns",
     "urban_indicators",
 ]
+
+if TYPE_CHECKING:
+    from civicflow.compliance.columnar import Counted, count_columns, report_columns
+
+#: The columnar names and their modules (see ``__getattr__``).
+_COLUMNAR = {
+    "Counted": "civicflow.compliance.columnar",
+    "count_columns": "civicflow.compliance.columnar",
+    "report_columns": "civicflow.compliance.columnar",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The columnar names, imported on first use: their modules load NumPy, which a
+    program that counts one case at a time need not pay for."""
+    module = _COLUMNAR.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
