@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
@@ -199,16 +200,23 @@ def _read(
     built, refused, reclassified = _columns(plain, known)
     slow[which[refused]] = True
     lines_of = np.asarray(numbers, dtype=np.int64)
-    native = ~refused & ~reclassified
     parts = []
-    if built is not None and native.any():
-        rows = np.flatnonzero(native)
-        parts.append(attrs.evolve(built.take(rows), line=lines_of[which[rows]]))
+    if built is not None and not refused.all():
+        # The reclassified rows stay in place, each kept as its case (the per-case path).
+        kept_here = {
+            int(j): _assembled(plain[j], known)
+            for j in np.flatnonzero(reclassified & ~refused).tolist()
+        }
+        if refused.any():
+            rows = np.flatnonzero(~refused)
+            place = {int(j): k for k, j in enumerate(rows.tolist())}
+            taken = built.take(rows)
+            kept_here = {place[j]: c for j, c in kept_here.items()}
+            parts.append(attrs.evolve(taken, line=lines_of[which[rows]], cases=kept_here))
+        else:
+            parts.append(attrs.evolve(built, line=lines_of[which], cases=kept_here))
     kept: list[Case] = []
     kept_at: list[int] = []
-    for j in np.flatnonzero(reclassified & ~refused).tolist():
-        kept.append(_assembled(plain[j], known))
-        kept_at.append(int(lines_of[which[j]]))
     for k in np.flatnonzero(slow).tolist():
         _not_text(numbers[k], texts[k])
         try:
@@ -224,8 +232,7 @@ def _read(
     if not parts:
         return None
     whole = CaseColumns.concat(parts)
-    for _ in range(len(whole)):
-        stats.read(1)
+    stats.read_many(len(whole))
     assert whole.line is not None
     return whole.take(np.argsort(whole.line, kind="stable")) if len(parts) > 1 else whole
 
@@ -306,6 +313,19 @@ def _duration(text: str) -> Duration | None:
     return found
 
 
+# Each attribute read by a getter of its own: a list of it, with no tuple per case or per
+# event (a few hundred thousand new tuples a batch would keep the garbage collector busy).
+_DOC = tuple(
+    operator.attrgetter(name)
+    for name in ("schema", "id", "workflow", "received", "type", "category", "urgency",
+                 "channel", "fields", "events")
+)  # fmt: skip
+_EVENT = tuple(
+    operator.attrgetter(name)
+    for name in ("id", "name", "at", "extension", "note", "channel", "changes")
+)
+
+
 def _columns(
     docs: Sequence[_Document], known: Mapping[str, Workflow]
 ) -> tuple[CaseColumns | None, Bools, Bools]:
@@ -315,25 +335,32 @@ def _columns(
     refused = np.zeros(n, dtype=bool)
     if not n:
         return None, refused, refused
-    refused |= np.asarray([d.schema != CASE_SCHEMA for d in docs], dtype=bool)
-    workflow = coded([d.workflow for d in docs])
+    # Each attribute as a tuple, read at C speed (no Python loop over the cases).
+    schemas, ids, flows, receipts, types, categories, urgencies, channels, fields, lists = (
+        list(map(get, docs)) for get in _DOC
+    )
+    events = list(itertools.chain.from_iterable(lists))
+    e_ids, e_names, e_ats, e_extensions, e_notes, e_channels, e_changes = (
+        list(map(get, events)) for get in _EVENT
+    )
+    refused |= np.fromiter(map(CASE_SCHEMA.__ne__, schemas), bool, n)
+    workflow = coded(flows)
     unknown = [k for k, name in enumerate(workflow.values) if name not in known]
     refused |= np.isin(workflow.codes, unknown)
-    events = [e for d in docs for e in d.events]
-    changes = [k for k, e in enumerate(events) if e.changes]
-    sizes = np.fromiter(map(len, (d.events for d in docs)), np.int64, n)
+    sizes = np.fromiter(map(len, lists), np.int64, n)
     start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(sizes, out=start[1:])
     owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    changes = np.flatnonzero(np.fromiter(map(bool, e_changes), bool, len(events)))
     reclassified = np.zeros(n, dtype=bool)
     reclassified[owner[changes]] = True
     # Times: the receipt, then each event at or after the one before, all naive or all aware.
-    received = parse_times([d.received for d in docs])
-    at = parse_times([e.at for e in events])
+    received = parse_times(receipts)
+    at = parse_times(e_ats)
     refused |= ~received.ok
     refused[owner[~at.ok]] = True
-    for k in changes:
-        if not events[k].changes.keys() <= _RECLASSIFIABLE:  # type: ignore[union-attr]
+    for k in changes.tolist():
+        if not e_changes[k].keys() <= _RECLASSIFIABLE:
             refused[owner[k]] = True
     refused[owner[at.aware != received.aware[owner]]] = True
     before = np.empty(at.us.size, dtype=np.int64)
@@ -343,18 +370,17 @@ def _columns(
         before[heads] = received.us[sizes > 0]
         refused[owner[at.us < before]] = True
     # Fields: text, none named as a case attribute.
-    fields = [d.fields for d in docs]
-    names = sorted({k for f in fields if f for k in f})
+    names = sorted(set().union(*fields))
     columns_of_fields = {}
     for name in names:
-        column = _present([f.get(name) for f in fields])
+        column = _present(list(map(dict.get, fields, itertools.repeat(name))))
         columns_of_fields[name] = column
         if name in BUILT_IN_FIELDS:
             refused |= True if column.valid is None else column.valid
     # Events: ids used once in a case; the transitions, from the state before each.
-    refused[_ids_twice(events, owner, sizes)] = True
-    event_names = coded([e.name for e in events])
-    extension_texts = [e.extension for e in events]
+    refused[_ids_twice(e_ids, owner)] = True
+    event_names = coded(e_names)
+    extended = np.fromiter(map(operator.is_not, e_extensions, itertools.repeat(None)), bool)
     state = np.zeros(n, dtype=np.int64)
     state_names: list[str] = []
     extension_codes = np.full(len(events), -1, dtype=np.int32)
@@ -363,45 +389,45 @@ def _columns(
         if flow not in known:
             continue
         rows = np.flatnonzero(workflow.codes == code)
-        ok, final = _transitions(known[flow], rows, start, event_names, extension_texts, changes)
+        ok, final = _transitions(known[flow], rows, start, event_names, extended, changes)
         refused[rows[~ok]] = True
         m = machine(known[flow])
         state[rows] = len(state_names) + final
         state_names.extend(m.states)
-    for k in np.flatnonzero(np.asarray([x is not None for x in extension_texts], bool)).tolist():
-        found = _duration(extension_texts[k])  # type: ignore[arg-type]
+    for k in np.flatnonzero(extended).tolist():
+        found = _duration(e_extensions[k])
         if found is None:
             refused[owner[k]] = True
         else:
             extension_codes[k] = extensions.setdefault(found, len(extensions))
-    refused |= _extension_rules(docs, known, refused, extension_texts, owner)
+    refused |= _extension_rules(docs, known, refused, extended, owner)
     zones: dict[Any, int] = {None: 0}
     zone = np.zeros(n, dtype=np.int32)
     for k in np.flatnonzero(received.aware).tolist():
         tz = dt.timezone(dt.timedelta(microseconds=int(received.offset[k])))
         zone[k] = zones.setdefault(tz, len(zones))
     built = CaseColumns(
-        id=_objects([d.id for d in docs]),
+        id=_objects(ids),
         workflow=workflow,
         workflows={k: known[k] for k in workflow.values if k in known},
         received=received.us,
         zone=zone,
         zones=tuple(zones),
         received_wall=received.wall,
-        type=coded([d.type for d in docs]),
-        category=coded([d.category for d in docs]),
-        urgency=coded([d.urgency for d in docs]),
-        channel=coded([d.channel for d in docs]),
+        type=coded(types),
+        category=coded(categories),
+        urgency=coded(urgencies),
+        channel=coded(channels),
         state=type(workflow)(state.astype(np.int32), tuple(state_names) or ("",)),
         fields=columns_of_fields,
         event_start=start,
-        event_id=_objects([e.id for e in events]),
+        event_id=_objects(e_ids),
         event_name=event_names,
         event_at=at.us,
         event_extension=extension_codes,
         extensions=tuple(extensions),
-        event_note=_objects([e.note for e in events]),
-        event_channel=coded([e.channel for e in events]),
+        event_note=_objects(e_notes),
+        event_channel=coded(e_channels),
     )
     return built, refused, reclassified
 
@@ -411,8 +437,8 @@ def _transitions(
     rows: I64,
     start: I64,
     name: Coded,
-    extension_texts: list[str | None],
-    changes: list[int],
+    extended: Bools,
+    changes: I64,
 ) -> tuple[Bools, I64]:
     """Whether the events of each of ``rows`` are transitions the workflow allows in turn,
     each with an extension exactly when it extends and changes exactly when it
@@ -435,7 +461,7 @@ def _transitions(
     if ev.size:
         before[1:] = after[:-1]
         before[idx == off[local]] = m.initial
-    has_extension = np.asarray([extension_texts[k] is not None for k in ev.tolist()], dtype=bool)
+    has_extension = extended[ev]
     has_changes = np.isin(ev, changes)
     good = (
         known
@@ -454,13 +480,13 @@ def _extension_rules(
     docs: Sequence[_Document],
     known: Mapping[str, Workflow],
     refused: Bools,
-    extension_texts: list[str | None],
+    extended: Bools,
     owner: I64,
 ) -> Bools:
     """The rows whose extensions their rules refuse (too many, in another unit than the
     cap, over the cap), as :meth:`Case.refuses_extension` finds them."""
     out = np.zeros(len(docs), dtype=bool)
-    rows = sorted({int(owner[k]) for k, x in enumerate(extension_texts) if x is not None})
+    rows = np.unique(owner[extended]).tolist()
     for row in rows:
         if refused[row]:
             continue
@@ -515,23 +541,23 @@ def _present(texts: list[str | None]) -> Coded:
     return Coded(codes, values, valid)  # type: ignore[arg-type]
 
 
-def _ids_twice(events: Sequence[_Event], owner: I64, sizes: I64) -> I64:
+def _ids_twice(ids: Sequence[str], owner: I64) -> I64:
     """The rows with an event id used twice."""
-    if not events:
+    if not ids:
         return np.zeros(0, dtype=np.int64)
-    hashes = np.fromiter(map(hash, (e.id for e in events)), np.int64, len(events))
+    hashes = np.fromiter(map(hash, ids), np.int64, len(ids))
     key = hashes ^ (owner * 0x2545F4914F6CDD1D)  # wraps: any mixing will do, pairs are checked
     order = np.argsort(key, kind="stable")
     same = np.flatnonzero(key[order][1:] == key[order][:-1])
     rows = set()
     for k in same.tolist():
         a, b = order[k], order[k + 1]
-        if owner[a] == owner[b] and events[a].id == events[b].id:
+        if owner[a] == owner[b] and ids[a] == ids[b]:
             rows.add(int(owner[a]))
     return np.asarray(sorted(rows), dtype=np.int64)
 
 
-def _objects(texts: list[str]) -> npt.NDArray[np.object_]:
+def _objects(texts: Sequence[str]) -> npt.NDArray[np.object_]:
     out = np.empty(len(texts), dtype=object)
     out[:] = texts
     return out
