@@ -52,7 +52,14 @@ from civicflow.exchange.ingest import (
     refuse,
 )
 from civicflow.exchange.serialization import CASE_SCHEMA, case_from_json
-from civicflow.limits.duration import Duration
+from civicflow.limits.duration import (
+    CalendarDays,
+    ClockTime,
+    Duration,
+    Months,
+    WorkingDays,
+    WorkingHours,
+)
 from civicflow.sla.presets import preset_workflows
 
 __all__ = ["BATCH", "read_columns"]
@@ -207,6 +214,7 @@ def _read(
             int(j): _assembled(plain[j], known)
             for j in np.flatnonzero(reclassified & ~refused).tolist()
         }
+        stats.per_case += len(kept_here)
         if refused.any():
             rows = np.flatnonzero(~refused)
             place = {int(j): k for k, j in enumerate(rows.tolist())}
@@ -226,6 +234,7 @@ def _read(
             continue
         kept.append(case)
         kept_at.append(numbers[k])
+    stats.per_case += len(kept)
     if kept:
         extra = CaseColumns.from_cases(kept)
         parts.append(attrs.evolve(extra, line=np.asarray(kept_at, dtype=np.int64)))
@@ -400,7 +409,9 @@ def _columns(
             refused[owner[k]] = True
         else:
             extension_codes[k] = extensions.setdefault(found, len(extensions))
-    refused |= _extension_rules(docs, known, refused, extended, owner)
+    refused |= _extension_rules(
+        workflow, known, owner, event_names, extension_codes, tuple(extensions)
+    )
     zones: dict[Any, int] = {None: 0}
     zone = np.zeros(n, dtype=np.int32)
     for k in np.flatnonzero(received.aware).tolist():
@@ -477,46 +488,70 @@ def _transitions(
 
 
 def _extension_rules(
-    docs: Sequence[_Document],
+    workflow: Coded,
     known: Mapping[str, Workflow],
-    refused: Bools,
-    extended: Bools,
     owner: I64,
+    names: Coded,
+    codes: npt.NDArray[np.int32],
+    extensions: Sequence[Duration],
 ) -> Bools:
-    """The rows whose extensions their rules refuse (too many, in another unit than the
-    cap, over the cap), as :meth:`Case.refuses_extension` finds them."""
-    out = np.zeros(len(docs), dtype=bool)
-    rows = np.unique(owner[extended]).tolist()
-    for row in rows:
-        if refused[row]:
-            continue
-        doc = docs[row]
-        workflow = known[doc.workflow]
-        earlier: dict[str, list[Duration]] = {}
-        for e in doc.events:
-            if e.extension is None:
-                continue
-            rule = workflow.transition(e.name).extension  # type: ignore[union-attr]
-            amount = _duration(e.extension)
-            assert rule is not None
-            assert amount is not None
-            before = earlier.setdefault(e.name, [])
-            if rule.times is not None and len(before) >= rule.times:
-                out[row] = True
-                break
-            if rule.cap is not None:
-                if type(amount) is not type(rule.cap):
-                    out[row] = True
-                    break
-                total = amount
-                for x in before:
-                    if type(x) is type(total):
-                        total = total + x  # type: ignore[operator]
-                if total > rule.cap:  # type: ignore[operator]
-                    out[row] = True
-                    break
-            before.append(amount)
+    """The rows whose extensions their rules refuse, as :meth:`Case.refuses_extension`
+    finds them: one more than the rule's ``times``, one in another unit than its cap, or
+    extensions of one event adding up to more than its cap."""
+    out = np.zeros(workflow.codes.size, dtype=bool)
+    x = np.flatnonzero(codes >= 0)  # the events with an extension that could be read
+    if not x.size:
+        return out
+    rows = owner[x]
+    # The rule of each (workflow, event), and the unit and amount of each extension.
+    pairs = workflow.codes[rows].astype(np.int64) * len(names.values) + names.codes[x]
+    distinct, which = np.unique(pairs, return_inverse=True)
+    times, cap_unit, cap_amount = [], [], []
+    for pair in distinct.tolist():
+        flow, name = divmod(pair, len(names.values))
+        t = known[workflow.values[flow]].transition(names.values[name])
+        rule = None if t is None else t.extension
+        times.append(-1 if rule is None or rule.times is None else rule.times)
+        unit, amount = _unit(None if rule is None else rule.cap)
+        cap_unit.append(unit)
+        cap_amount.append(amount)
+    units = np.asarray([_unit(d)[0] for d in extensions], dtype=np.int64)[codes[x]]
+    amounts = np.asarray([_unit(d)[1] for d in extensions], dtype=np.int64)[codes[x]]
+    # Each extension's place among those of its event in its case (they are in time order).
+    group = rows * len(distinct) + which
+    order = np.argsort(group, kind="stable")
+    g = group[order]
+    head = np.concatenate([[True], g[1:] != g[:-1]])
+    first = np.maximum.accumulate(np.where(head, np.arange(g.size), 0))
+    rank = np.arange(g.size) - first
+    totals = np.cumsum(amounts[order])
+    totals -= (totals - amounts[order])[first]
+    rule = which[order]
+    limit = np.asarray(times, dtype=np.int64)[rule]
+    unit_of_cap = np.asarray(cap_unit, dtype=np.int64)[rule]
+    bad = (limit >= 0) & (rank >= limit)
+    capped = unit_of_cap >= 0
+    bad |= capped & (units[order] != unit_of_cap)
+    bad |= capped & (totals > np.asarray(cap_amount, dtype=np.int64)[rule])
+    out[rows[order][bad]] = True
     return out
+
+
+#: The units of extensions and caps, and each one's amount in it.
+_UNITS = {WorkingDays: 0, WorkingHours: 1, ClockTime: 2, CalendarDays: 3, Months: 4}
+
+
+def _unit(d: Duration | None) -> tuple[int, int]:
+    """(unit, amount) of a duration, (-1, 0) for none: amounts of one unit add and compare
+    as the durations do."""
+    if d is None:
+        return -1, 0
+    unit = _UNITS[type(d)]
+    if unit in (1, 2):
+        return unit, d.seconds  # type: ignore[attr-defined]
+    if unit == 4:
+        return unit, d.months  # type: ignore[attr-defined]
+    return unit, d.days  # type: ignore[attr-defined]
 
 
 _RECLASSIFIABLE = frozenset(RECLASSIFIABLE)
