@@ -3,7 +3,8 @@
 Everything that turns civicflow's values into text or files and back: the versioned JSON of
 cases, policies and calendars (:mod:`~civicflow.exchange.serialization`), JSON Lines and CSV
 input (:mod:`~civicflow.exchange.ingest`), reports as a table, CSV, JSON and SVG
-(:mod:`~civicflow.exchange.reporting`), reports over partitions
+(:mod:`~civicflow.exchange.reporting`), the due-soon list as a table, CSV, JSON and files
+(:mod:`~civicflow.exchange.due_tables`), reports over partitions
 (:mod:`~civicflow.exchange.partitions`) and synthetic cases (:mod:`~civicflow.exchange.synth`).
 
 May import: :mod:`civicflow.compliance` and every layer below it.
@@ -16,6 +17,12 @@ from civicflow.exchange.calendar_files import (
     CALENDAR_SCHEMA,
     calendar_from_json,
     calendar_to_json,
+)
+from civicflow.exchange.due_tables import (
+    DUE_SCHEMA,
+    due_json,
+    due_table,
+    write_due,
 )
 from civicflow.exchange.ingest import (
     CSV_COLUMNS,
@@ -47,6 +54,7 @@ __all__ = [
     "CALENDAR_SCHEMA",
     "CASE_SCHEMA",
     "CSV_COLUMNS",
+    "DUE_SCHEMA",
     "FORMATS",
     "KINDS",
     "POLICY_SCHEMA",
@@ -55,6 +63,8 @@ __all__ = [
     "calendar_to_json",
     "case_from_json",
     "case_to_json",
+    "due_json",
+    "due_table",
     "merge_reports",
     "policy_from_json",
     "policy_to_json",
@@ -67,6 +77,7 @@ __all__ = [
     "report_table",
     "synth_cases",
     "synth_jsonl",
+    "write_due",
 ]
 
 if TYPE_CHECKING:
