@@ -28,22 +28,22 @@ import datetime as dt
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import attrs
-import numpy as np
 
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import RECLASSIFIABLE, Case
-from civicflow.cases.columns import CaseColumns
 from civicflow.compliance.bulk import PolicyChoice
 from civicflow.errors import ArgumentError
 from civicflow.limits._local import instant_like, parse_limit, resolve_calendar
 from civicflow.limits.arithmetic import deadline
 from civicflow.limits.duration import Duration
-from civicflow.sla._runs import NEVER
-from civicflow.sla.columnar import ColumnEvaluation, GoalColumns, evaluate_columns
 from civicflow.sla.schedule import Alert, AlertKind, schedule_of
 from civicflow.sla.status import ClockState
+
+if TYPE_CHECKING:
+    from civicflow.sla.columnar import ColumnEvaluation
 
 __all__ = ["DueAlert", "DueList", "alert_kinds", "due_soon"]
 
@@ -205,6 +205,9 @@ def _on_columns(
     """The alerts in the window; counts the cases and the goals left out. The cases are
     evaluated on the columnar engine a batch at a time; only those with a clock still open
     have a schedule to look at."""
+    from civicflow.cases.columns import CaseColumns  # NumPy: loaded when a list is made
+    from civicflow.sla.columnar import evaluate_columns
+
     last = cal.to_local(end)
     iterator = iter(cases)
     while True:
@@ -235,6 +238,11 @@ def _on_columns(
 def _open_rows(found: ColumnEvaluation) -> list[int]:
     """The rows with a clock not stopped and running, on hold or overdue (or read the
     per-case way): the others have nothing ahead and nothing on hold."""
+    import numpy as np
+
+    from civicflow.sla._runs import NEVER
+    from civicflow.sla.columnar import GoalColumns
+
     rows = set(found.left.tolist())
     open_ = (GoalColumns.code(ClockState.RUNNING), GoalColumns.code(ClockState.PAUSED),
              GoalColumns.code(ClockState.BREACHED))  # fmt: skip
