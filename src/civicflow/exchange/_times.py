@@ -1,9 +1,10 @@
 """ISO 8601 times of many cells at once, read exactly as :meth:`datetime.fromisoformat` reads them.
 
 The forms civicflow and most platforms write (``2025-09-30T16:00:00``, with ``Z`` or an
-offset ``+08:00`` after it) are checked and converted as arrays of code points; any other
-text is read by :meth:`datetime.fromisoformat` itself, one at a time. So a text is a time
-here exactly when it is one for the per-case readers.
+offset ``+08:00`` after it; a space for the ``T``; ``2025-09-30 16:00`` without seconds)
+are checked and converted as arrays of code points; any other text is read by
+:meth:`datetime.fromisoformat` itself, one at a time. So a text is a time here exactly when
+it is one for the per-case readers.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ _AWARE_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _US = dt.timedelta(microseconds=1)
 _ZERO = ord("0")
 
-#: The fixed form: YYYY-MM-DDTHH:MM:SS, and where each digit is.
-_SEPARATORS = {4: "-", 7: "-", 10: "T", 13: ":", 16: ":"}
-_DIGITS = [k for k in range(19) if k not in _SEPARATORS]
+#: The fixed form: YYYY-MM-DDTHH:MM:SS (a space or a T at 10), and where each digit is; the
+#: form without seconds (16 characters) stops before the second colon.
+_SEPARATORS = {4: "-", 7: "-", 13: ":", 16: ":"}
+_DIGITS = [k for k in range(19) if k not in _SEPARATORS and k != 10]
+_MINUTES = 16
 
 
 class Times:
@@ -63,7 +66,9 @@ def parse_times(texts: Sequence[str]) -> Times:
     else:
         lengths = np.fromiter(map(len, texts), np.int64, n)
         cells = None
-    fixed = np.flatnonzero((lengths == 19) | (lengths == 20) | (lengths == 25))
+    fixed = np.flatnonzero(
+        (lengths == _MINUTES) | (lengths == 19) | (lengths == 20) | (lengths == 25)
+    )
     done = np.zeros(n, dtype=bool)
     if fixed.size:
         if cells is None:
@@ -82,13 +87,18 @@ _WIDTH = 25
 def _fixed(out: Times, where: I64, cells: npt.NDArray[np.str_], lengths: I64) -> Bools:
     """Read the texts of the fixed forms; returns which were read (the rest: one by one)."""
     code = cells.view(np.uint32).reshape(-1, _WIDTH).astype(np.int64)
-    good = np.ones(cells.size, dtype=bool)
+    minutes = lengths == _MINUTES
+    # The form without seconds reads as :00 seconds; nothing follows it.
+    code[minutes, _MINUTES:] = 0
+    code[minutes, _MINUTES] = ord(":")
+    code[minutes, _MINUTES + 1 : _MINUTES + 3] = _ZERO
+    good = (code[:, 10] == ord("T")) | (code[:, 10] == ord(" "))
     for k, sep in _SEPARATORS.items():
         good &= code[:, k] == ord(sep)
     digit = code[:, _DIGITS] - _ZERO
     good &= ((digit >= 0) & (digit <= 9)).all(axis=1)
     tail = code[:, 19:]
-    naive = lengths == 19
+    naive = (lengths == 19) | minutes
     zulu = (lengths == 20) & (tail[:, 0] == ord("Z"))
     signed = (lengths == 25) & ((tail[:, 0] == ord("+")) | (tail[:, 0] == ord("-")))
     off_digits = tail[:, [1, 2, 4, 5]] - _ZERO

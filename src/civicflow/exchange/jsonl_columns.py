@@ -19,7 +19,6 @@ per-case reader, which either reads it (a reclassification: the row is kept as a
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
@@ -29,10 +28,11 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
-from civicflow.cases.case import BUILT_IN_FIELDS, Case
-from civicflow.cases.columns import CaseColumns, Coded, coded, machine
+from civicflow.cases.case import Case
+from civicflow.cases.columns import CaseColumns, coded
 from civicflow.cases.workflow import Workflow
 from civicflow.errors import SchemaError
+from civicflow.exchange._column_checks import RawCases, checked_columns, joined, objects
 from civicflow.exchange._json import MAX_DOCUMENT
 from civicflow.exchange._times import parse_times
 from civicflow.exchange.ingest import (
@@ -45,7 +45,6 @@ from civicflow.exchange.ingest import (
     refuse,
 )
 from civicflow.exchange.serialization import CASE_SCHEMA, case_from_json
-from civicflow.limits.duration import Duration
 from civicflow.sla.presets import preset_workflows
 
 __all__ = ["BATCH", "read_columns"]
@@ -192,7 +191,6 @@ def _read(
         plain = [docs[k] for k in which.tolist()]  # type: ignore[misc]
     built, refused = _columns(plain, known)
     slow[which[refused]] = True
-    parts = [built.take(np.flatnonzero(~refused))] if built is not None else []
     kept: list[Case] = []
     kept_at: list[int] = []
     for k in np.flatnonzero(slow).tolist():
@@ -204,26 +202,12 @@ def _read(
             continue
         kept.append(case)
         kept_at.append(n)
-    order_lines = np.asarray(numbers, dtype=np.int64)
-    if kept:
-        extra = CaseColumns.from_cases(kept)
-        parts.append(_with_lines(extra, np.asarray(kept_at, dtype=np.int64), keep_all=True))
-    if parts and built is not None:
-        parts[0] = _with_lines(parts[0], order_lines[which[~refused]])
-    if not parts:
+    whole = joined(built, refused, np.asarray(numbers, dtype=np.int64)[which], kept, kept_at)
+    if whole is None:
         return None
-    whole = CaseColumns.concat(parts)
     for _ in range(len(whole)):
         stats.read(1)
-    assert whole.line is not None
-    return whole.take(np.argsort(whole.line, kind="stable"))
-
-
-def _with_lines(columns: CaseColumns, lines: I64, keep_all: bool = False) -> CaseColumns:
-    cases = dict(columns.cases)
-    if keep_all:
-        cases = {k: columns.case(k) for k in range(len(columns))}
-    return attrs.evolve(columns, line=lines, cases=cases)
+    return whole
 
 
 def _decoded(texts: list[bytes]) -> list[_Document | None]:
@@ -238,212 +222,40 @@ def _decoded(texts: list[bytes]) -> list[_Document | None]:
     return _decoded(texts[:half]) + _decoded(texts[half:])
 
 
-_PARSED: dict[str, Duration | None] = {}
-
-
-def _duration(text: str) -> Duration | None:
-    """``Duration.parse(text)``, remembered; ``None`` when it is no limit."""
-    try:
-        return _PARSED[text]
-    except KeyError:
-        pass
-    try:
-        found: Duration | None = Duration.parse(text)
-    except ValueError:
-        found = None
-    if len(_PARSED) >= 4096:
-        _PARSED.clear()
-    _PARSED[text] = found
-    return found
-
-
 def _columns(
     docs: Sequence[_Document], known: Mapping[str, Workflow]
 ) -> tuple[CaseColumns | None, Bools]:
     """The documents as columns, and which of them the columns refuse (they take the
     per-case reader)."""
     n = len(docs)
-    refused = np.zeros(n, dtype=bool)
-    if not n:
-        return None, refused
-    refused |= np.asarray([d.schema != CASE_SCHEMA for d in docs], dtype=bool)
-    workflow = coded([d.workflow for d in docs])
-    unknown = [k for k, name in enumerate(workflow.values) if name not in known]
-    refused |= np.isin(workflow.codes, unknown)
     events = [e for d in docs for e in d.events]
-    changed = [k for k, e in enumerate(events) if e.changes is not None]
     sizes = np.fromiter(map(len, (d.events for d in docs)), np.int64, n)
     start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(sizes, out=start[1:])
-    owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    # Times: the receipt, then each event at or after the one before, all naive or all aware.
-    received = parse_times([d.received for d in docs])
-    at = parse_times([e.at for e in events])
-    refused |= ~received.ok
-    refused[owner[~at.ok]] = True
-    refused[owner[changed]] = True  # a reclassification: the per-case reader keeps it whole
-    refused[owner[at.aware != received.aware[owner]]] = True
-    before = np.empty(at.us.size, dtype=np.int64)
-    if before.size:
-        before[1:] = at.us[:-1]
-        heads = start[:-1][sizes > 0]
-        before[heads] = received.us[sizes > 0]
-        refused[owner[at.us < before]] = True
-    # Fields: text, none named as a case attribute.
     fields = [d.fields for d in docs]
     names = sorted({k for f in fields if f for k in f})
     columns_of_fields = {}
     for name in names:
-        values = [f.get(name, "") if f else "" for f in fields]
+        column = coded([f.get(name, "") if f else "" for f in fields])
         present = np.fromiter((bool(f) and name in f for f in fields), bool, n)
-        column = coded(values)
-        columns_of_fields[name] = (
-            column if present.all() else type(column)(column.codes, column.values, present)
-        )
-        if name in BUILT_IN_FIELDS:
-            refused |= present
-    # Events: ids used once in a case; the transitions, from the state before each.
-    ids = coded([e.id for e in events])
-    pairs = owner * max(len(ids.values), 1) + ids.codes
-    if pairs.size:
-        ordered = np.sort(pairs)
-        twice = ordered[1:][ordered[1:] == ordered[:-1]]
-        refused[np.unique(twice // max(len(ids.values), 1))] = True
-    event_names = coded([e.name for e in events])
-    extension_texts = [e.extension for e in events]
-    state = np.zeros(n, dtype=np.int64)
-    state_names: list[str] = []
-    extension_codes = np.full(len(events), -1, dtype=np.int32)
-    extensions: dict[Duration, int] = {}
-    for code, flow in enumerate(workflow.values):
-        if flow not in known:
-            continue
-        rows = np.flatnonzero(workflow.codes == code)
-        ok, final = _transitions(known[flow], rows, start, event_names, extension_texts, owner)
-        refused[rows[~ok]] = True
-        m = machine(known[flow])
-        state[rows] = len(state_names) + final
-        state_names.extend(m.states)
-    for k in np.flatnonzero(np.asarray([x is not None for x in extension_texts], bool)).tolist():
-        found = _duration(extension_texts[k])  # type: ignore[arg-type]
-        if found is None:
-            refused[owner[k]] = True
-        else:
-            extension_codes[k] = extensions.setdefault(found, len(extensions))
-    refused |= _extension_rules(docs, known, refused, extension_texts, owner)
-    zones: dict[Any, int] = {None: 0}
-    zone = np.zeros(n, dtype=np.int32)
-    for k in np.flatnonzero(received.aware).tolist():
-        tz = dt.timezone(dt.timedelta(microseconds=int(received.offset[k])))
-        zone[k] = zones.setdefault(tz, len(zones))
-    built = CaseColumns(
-        id=_objects([d.id for d in docs]),
-        workflow=workflow,
-        workflows={k: known[k] for k in workflow.values if k in known},
-        received=received.us,
-        zone=zone,
-        zones=tuple(zones),
-        received_wall=received.wall,
+        columns_of_fields[name] = column if present.all() else attrs.evolve(column, valid=present)
+    raw = RawCases(
+        refused=np.asarray([d.schema != CASE_SCHEMA for d in docs], dtype=bool),
+        id=objects([d.id for d in docs]),
+        workflow=coded([d.workflow for d in docs]),
+        received=parse_times([d.received for d in docs]),
         type=coded([d.type for d in docs]),
         category=coded([d.category for d in docs]),
         urgency=coded([d.urgency for d in docs]),
         channel=coded([d.channel for d in docs]),
-        state=type(workflow)(state.astype(np.int32), tuple(state_names) or ("",)),
         fields=columns_of_fields,
         event_start=start,
-        event_id=_objects([e.id for e in events]),
-        event_name=event_names,
-        event_at=at.us,
-        event_extension=extension_codes,
-        extensions=tuple(extensions),
-        event_note=_objects([e.note for e in events]),
+        event_id=objects([e.id for e in events]),
+        event_name=coded([e.name for e in events]),
+        event_at=parse_times([e.at for e in events]),
+        extension=[e.extension for e in events],
+        event_note=objects([e.note for e in events]),
         event_channel=coded([e.channel for e in events]),
+        changed=np.asarray([e.changes is not None for e in events], dtype=bool),
     )
-    return built, refused
-
-
-def _transitions(
-    workflow: Workflow,
-    rows: I64,
-    start: I64,
-    name: Coded,
-    extension_texts: list[str | None],
-    owner: I64,
-) -> tuple[Bools, I64]:
-    """Whether the events of each of ``rows`` are transitions the workflow allows in turn,
-    none reclassifying, each with an extension exactly when it extends; and each row's
-    state after them."""
-    m = machine(workflow)
-    counts = start[rows + 1] - start[rows]
-    off = np.zeros(rows.size + 1, dtype=np.int64)
-    np.cumsum(counts, out=off[1:])
-    local = np.repeat(np.arange(rows.size, dtype=np.int64), counts)
-    ev = np.arange(int(off[-1]), dtype=np.int64) - off[local] + start[rows][local]
-    t = m.codes(name.values)[name.codes[ev]] if ev.size else np.zeros(0, np.int64)
-    known = t >= 0
-    t = np.where(known, t, 0)
-    target = np.where(known, m.target[t], -1)
-    idx = np.arange(ev.size, dtype=np.int64)
-    last = np.maximum.accumulate(np.where(target >= 0, idx, -1)) if ev.size else idx
-    moved = last >= off[local]
-    after = np.where(moved, target[np.maximum(last, 0)] if ev.size else 0, m.initial)
-    before = np.empty_like(after)
-    if ev.size:
-        before[1:] = after[:-1]
-        before[idx == off[local]] = m.initial
-    has_extension = np.asarray([extension_texts[k] is not None for k in ev.tolist()], dtype=bool)
-    good = known & m.allowed[t, before] & ~m.reclassifies[t] & (has_extension == m.extends[t])
-    ok = np.bincount(local[~good], minlength=rows.size) == 0
-    final = np.full(rows.size, m.initial, dtype=np.int64)
-    some = counts > 0
-    final[some] = after[off[1:][some] - 1]
-    return ok, final
-
-
-def _extension_rules(
-    docs: Sequence[_Document],
-    known: Mapping[str, Workflow],
-    refused: Bools,
-    extension_texts: list[str | None],
-    owner: I64,
-) -> Bools:
-    """The rows whose extensions their rules refuse (too many, in another unit than the
-    cap, over the cap), as :meth:`Case.refuses_extension` finds them."""
-    out = np.zeros(len(docs), dtype=bool)
-    rows = sorted({int(owner[k]) for k, x in enumerate(extension_texts) if x is not None})
-    for row in rows:
-        if refused[row]:
-            continue
-        doc = docs[row]
-        workflow = known[doc.workflow]
-        earlier: dict[str, list[Duration]] = {}
-        for e in doc.events:
-            if e.extension is None:
-                continue
-            rule = workflow.transition(e.name).extension  # type: ignore[union-attr]
-            amount = _duration(e.extension)
-            assert rule is not None
-            assert amount is not None
-            before = earlier.setdefault(e.name, [])
-            if rule.times is not None and len(before) >= rule.times:
-                out[row] = True
-                break
-            if rule.cap is not None:
-                if type(amount) is not type(rule.cap):
-                    out[row] = True
-                    break
-                total = amount
-                for x in before:
-                    if type(x) is type(total):
-                        total = total + x  # type: ignore[operator]
-                if total > rule.cap:  # type: ignore[operator]
-                    out[row] = True
-                    break
-            before.append(amount)
-    return out
-
-
-def _objects(texts: list[str]) -> npt.NDArray[np.object_]:
-    out = np.empty(len(texts), dtype=object)
-    out[:] = texts
-    return out
+    return checked_columns(raw, known)

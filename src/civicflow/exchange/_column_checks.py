@@ -1,0 +1,308 @@
+"""The checks every columnar reader makes, by column: what JSON Lines, Arrow tables and
+platforms' exports share.
+
+A reader gathers the cases of a batch as :class:`RawCases` (one row per case, one per event,
+times read, nothing checked yet); :func:`checked_columns` checks them exactly as the
+per-case reader's fast path (``exchange._plain``) checks one document: the times and their
+order, naive and aware not mixed, no field named as a case attribute, event ids used once in
+a case, each event a transition its workflow allows from the state before it, an extension
+exactly on the events that extend and within its rules. It builds the
+:class:`~civicflow.CaseColumns` of the batch and says which rows it refuses: those go to the
+per-case reader, which keeps them as :class:`~civicflow.Case` objects or names their
+problems. :func:`joined` puts both back in the order of the source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from civicflow.cases.case import BUILT_IN_FIELDS, Case
+from civicflow.cases.columns import CaseColumns, Coded, coded, machine
+from civicflow.cases.workflow import Workflow
+from civicflow.exchange._times import Times
+from civicflow.limits.duration import Duration
+
+__all__ = ["RawCases", "checked_columns", "duration", "joined", "objects"]
+
+I64 = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+Objects = npt.NDArray[np.object_]
+
+
+@attrs.frozen(eq=False)
+class RawCases:
+    """The cases of a batch as a reader found them, before their checks.
+
+    Attributes:
+        refused: (rows,) the rows the reader sends to the per-case path already (a value
+            the columns do not hold: a missing id, a schema of another version...).
+        id: (rows,) the case ids, as Python str.
+        workflow: the workflow of each row, by name.
+        received: the receipt of each row (``ok`` false: no time).
+        type, category, urgency, channel: the case's attributes.
+        fields: the further fields by name; a row holding none is not valid there.
+        event_start: (rows + 1,) int64 offsets of each row's events.
+        event_id, event_note: (events,) as Python str.
+        event_name, event_channel: the events' transitions and channels.
+        event_at: the time of each event.
+        extension: (events,) each event's extension as text, ``None`` for none.
+        changed: (events,) the events that reclassify (the per-case path keeps their rows).
+        zone: the zone of every aware row, or ``None``: each aware row in the fixed offset
+            of its receipt.
+    """
+
+    refused: Bools
+    id: Objects
+    workflow: Coded
+    received: Times
+    type: Coded
+    category: Coded
+    urgency: Coded
+    channel: Coded
+    fields: Mapping[str, Coded]
+    event_start: I64
+    event_id: Objects
+    event_name: Coded
+    event_at: Times
+    extension: Sequence[str | None]
+    event_note: Objects
+    event_channel: Coded
+    changed: Bools
+    zone: dt.tzinfo | None = None
+
+
+_PARSED: dict[str, Duration | None] = {}
+
+
+def duration(text: str) -> Duration | None:
+    """``Duration.parse(text)``, remembered; ``None`` when it is no limit."""
+    try:
+        return _PARSED[text]
+    except KeyError:
+        pass
+    try:
+        found: Duration | None = Duration.parse(text)
+    except ValueError:
+        found = None
+    if len(_PARSED) >= 4096:
+        _PARSED.clear()
+    _PARSED[text] = found
+    return found
+
+
+def objects(texts: Sequence[Any]) -> Objects:
+    """``texts`` as a NumPy array of Python objects."""
+    out = np.empty(len(texts), dtype=object)
+    out[:] = texts
+    return out
+
+
+def checked_columns(
+    raw: RawCases, known: Mapping[str, Workflow]
+) -> tuple[CaseColumns | None, Bools]:
+    """The rows of ``raw`` as columns, and which of them the columns refuse (they take the
+    per-case reader); ``known`` are the workflows by name."""
+    n = len(raw.id)
+    refused = raw.refused.copy()
+    if not n:
+        return None, refused
+    workflow = raw.workflow
+    unknown = [k for k, name in enumerate(workflow.values) if name not in known]
+    refused |= np.isin(workflow.codes, unknown)
+    start = raw.event_start
+    sizes = np.diff(start)
+    owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    # Times: the receipt, then each event at or after the one before, all naive or all aware.
+    received, at = raw.received, raw.event_at
+    refused |= ~received.ok
+    refused[owner[~at.ok]] = True
+    refused[owner[raw.changed]] = True  # a reclassification: the per-case reader keeps it whole
+    refused[owner[at.aware != received.aware[owner]]] = True
+    before = np.empty(at.us.size, dtype=np.int64)
+    if before.size:
+        before[1:] = at.us[:-1]
+        heads = start[:-1][sizes > 0]
+        before[heads] = received.us[sizes > 0]
+        refused[owner[at.us < before]] = True
+    # Fields: none named as a case attribute.
+    for name, column in raw.fields.items():
+        if name in BUILT_IN_FIELDS:
+            refused |= True if column.valid is None else column.valid
+    # Events: ids used once in a case; the transitions, from the state before each.
+    ids = coded(raw.event_id.tolist())
+    pairs = owner * max(len(ids.values), 1) + ids.codes
+    if pairs.size:
+        ordered = np.sort(pairs)
+        twice = ordered[1:][ordered[1:] == ordered[:-1]]
+        refused[np.unique(twice // max(len(ids.values), 1))] = True
+    extension_texts = raw.extension
+    state = np.zeros(n, dtype=np.int64)
+    state_names: list[str] = []
+    extension_codes = np.full(len(extension_texts), -1, dtype=np.int32)
+    extensions: dict[Duration, int] = {}
+    for code, flow in enumerate(workflow.values):
+        if flow not in known:
+            continue
+        rows = np.flatnonzero(workflow.codes == code)
+        ok, final = _transitions(known[flow], rows, start, raw.event_name, extension_texts)
+        refused[rows[~ok]] = True
+        m = machine(known[flow])
+        state[rows] = len(state_names) + final
+        state_names.extend(m.states)
+    for k in np.flatnonzero(np.asarray([x is not None for x in extension_texts], bool)).tolist():
+        found = duration(extension_texts[k])  # type: ignore[arg-type]
+        if found is None:
+            refused[owner[k]] = True
+        else:
+            extension_codes[k] = extensions.setdefault(found, len(extensions))
+    refused |= _extension_rules(raw, known, refused, owner)
+    zones: dict[Any, int] = {None: 0}
+    zone = np.zeros(n, dtype=np.int32)
+    if raw.zone is not None:
+        zones[raw.zone] = 1
+        zone[received.aware] = 1
+    else:
+        for k in np.flatnonzero(received.aware).tolist():
+            tz = dt.timezone(dt.timedelta(microseconds=int(received.offset[k])))
+            zone[k] = zones.setdefault(tz, len(zones))
+    built = CaseColumns(
+        id=raw.id,
+        workflow=workflow,
+        workflows={k: known[k] for k in workflow.values if k in known},
+        received=received.us,
+        zone=zone,
+        zones=tuple(zones),
+        received_wall=received.wall,
+        type=raw.type,
+        category=raw.category,
+        urgency=raw.urgency,
+        channel=raw.channel,
+        state=Coded(state.astype(np.int32), tuple(state_names) or ("",)),
+        fields=raw.fields,
+        event_start=start,
+        event_id=raw.event_id,
+        event_name=raw.event_name,
+        event_at=at.us,
+        event_extension=extension_codes,
+        extensions=tuple(extensions),
+        event_note=raw.event_note,
+        event_channel=raw.event_channel,
+    )
+    return built, refused
+
+
+def _transitions(
+    workflow: Workflow, rows: I64, start: I64, name: Coded, extension_texts: Sequence[str | None]
+) -> tuple[Bools, I64]:
+    """Whether the events of each of ``rows`` are transitions the workflow allows in turn,
+    none reclassifying, each with an extension exactly when it extends; and each row's
+    state after them."""
+    m = machine(workflow)
+    counts = start[rows + 1] - start[rows]
+    off = np.zeros(rows.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=off[1:])
+    local = np.repeat(np.arange(rows.size, dtype=np.int64), counts)
+    ev = np.arange(int(off[-1]), dtype=np.int64) - off[local] + start[rows][local]
+    t = m.codes(name.values)[name.codes[ev]] if ev.size else np.zeros(0, np.int64)
+    known = t >= 0
+    t = np.where(known, t, 0)
+    target = np.where(known, m.target[t], -1)
+    idx = np.arange(ev.size, dtype=np.int64)
+    last = np.maximum.accumulate(np.where(target >= 0, idx, -1)) if ev.size else idx
+    moved = last >= off[local]
+    after = np.where(moved, target[np.maximum(last, 0)] if ev.size else 0, m.initial)
+    before = np.empty_like(after)
+    if ev.size:
+        before[1:] = after[:-1]
+        before[idx == off[local]] = m.initial
+    has_extension = np.asarray([extension_texts[k] is not None for k in ev.tolist()], dtype=bool)
+    good = known & m.allowed[t, before] & ~m.reclassifies[t] & (has_extension == m.extends[t])
+    ok = np.bincount(local[~good], minlength=rows.size) == 0
+    final = np.full(rows.size, m.initial, dtype=np.int64)
+    some = counts > 0
+    final[some] = after[off[1:][some] - 1]
+    return ok, final
+
+
+def _extension_rules(
+    raw: RawCases, known: Mapping[str, Workflow], refused: Bools, owner: I64
+) -> Bools:
+    """The rows whose extensions their rules refuse (too many, in another unit than the
+    cap, over the cap), as :meth:`Case.refuses_extension` finds them."""
+    texts = raw.extension
+    out = np.zeros(len(raw.id), dtype=bool)
+    rows = sorted({int(owner[k]) for k, x in enumerate(texts) if x is not None})
+    for row in rows:
+        if refused[row]:
+            continue
+        workflow = known[raw.workflow[row]]
+        earlier: dict[str, list[Duration]] = {}
+        for e in range(int(raw.event_start[row]), int(raw.event_start[row + 1])):
+            text = texts[e]
+            if text is None:
+                continue
+            name = raw.event_name[e]
+            rule = workflow.transition(name).extension  # type: ignore[union-attr]
+            amount = duration(text)
+            assert rule is not None
+            assert amount is not None
+            before = earlier.setdefault(name, [])
+            if rule.times is not None and len(before) >= rule.times:
+                out[row] = True
+                break
+            if rule.cap is not None:
+                if type(amount) is not type(rule.cap):
+                    out[row] = True
+                    break
+                total = amount
+                for x in before:
+                    if type(x) is type(total):
+                        total = total + x  # type: ignore[operator]
+                if total > rule.cap:  # type: ignore[operator]
+                    out[row] = True
+                    break
+            before.append(amount)
+    return out
+
+
+def joined(
+    built: CaseColumns | None,
+    refused: Bools,
+    numbers: I64,
+    kept: Sequence[Case],
+    kept_numbers: Sequence[int],
+) -> CaseColumns | None:
+    """The rows of ``built`` the columns took and the cases the per-case reader read, as one
+    batch in the order of their numbers (:attr:`CaseColumns.line`); ``None``: no row.
+
+    Args:
+        built: the columns of a batch (``None``: none were built).
+        refused: (rows of built,) the rows the columns refused.
+        numbers: (rows of built,) the number (line, row) of each.
+        kept: the cases the per-case reader read, kept whole.
+        kept_numbers: the number of each.
+    """
+    parts = []
+    if built is not None:
+        taken = np.flatnonzero(~refused)
+        parts.append(attrs.evolve(built.take(taken), line=numbers[taken]))
+    if kept:
+        extra = CaseColumns.from_cases(kept)
+        parts.append(
+            attrs.evolve(
+                extra,
+                line=np.asarray(kept_numbers, dtype=np.int64),
+                cases={k: extra.case(k) for k in range(len(extra))},
+            )
+        )
+    if not parts:
+        return None
+    whole = CaseColumns.concat(parts)
+    assert whole.line is not None
+    return whole.take(np.argsort(whole.line, kind="stable"))
