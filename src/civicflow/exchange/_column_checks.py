@@ -15,7 +15,7 @@ problems. :func:`joined` puts both back in the order of the source.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -26,9 +26,10 @@ from civicflow.cases.case import BUILT_IN_FIELDS, Case
 from civicflow.cases.columns import CaseColumns, Coded, coded, machine
 from civicflow.cases.workflow import Workflow
 from civicflow.exchange._times import Times
+from civicflow.exchange.ingest import Bad, InputError, InputStats
 from civicflow.limits.duration import Duration
 
-__all__ = ["RawCases", "checked_columns", "duration", "joined", "objects"]
+__all__ = ["RawCases", "checked_columns", "duration", "joined", "objects", "settled"]
 
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -306,3 +307,56 @@ def joined(
     whole = CaseColumns.concat(parts)
     assert whole.line is not None
     return whole.take(np.argsort(whole.line, kind="stable"))
+
+
+def settled(
+    numbers: I64,
+    blank: Bools,
+    built: CaseColumns | None,
+    built_rows: I64,
+    refused: Bools,
+    per_case: Callable[[list[int]], Iterator[Case | InputError]],
+    on_bad: Bad | None,
+    stats: InputStats,
+) -> tuple[CaseColumns | None, InputError | None]:
+    """A batch read: the rows the columns took and those the per-case reader reads, counted
+    in ``stats`` as a reader of one row at a time counts them.
+
+    Args:
+        numbers: (rows,) the number of each row of the batch (its line, or its row).
+        blank: (rows,) the blank rows, which hold nothing.
+        built: the columns of the rows ``built_rows`` (indices into the batch).
+        refused: (rows of built,) the rows of ``built`` the columns refused.
+        per_case: reads the given rows one at a time, in order: each a case or its error.
+        on_bad: called with each bad row's error; ``None``: the first one stops the batch.
+        stats: counted in.
+
+    Returns:
+        The rows read, in order (with the rows before the first bad one when it stops the
+        batch), and the error that stopped it.
+    """
+    n = len(numbers)
+    taken = np.zeros(n, dtype=bool)
+    taken[built_rows[~refused]] = True
+    slow = np.flatnonzero(~blank & ~taken).tolist()
+    kept: list[Case] = []
+    kept_numbers: list[int] = []
+    error: InputError | None = None
+    cut = n
+    for row, found in zip(slow, per_case(slow), strict=False):
+        if isinstance(found, InputError):
+            stats.bad += 1
+            stats.bad_lines += found.lines
+            if on_bad is None:
+                error, cut = found, row
+                break
+            on_bad(found)
+            continue
+        kept.append(found)
+        kept_numbers.append(int(numbers[row]))
+    stats.lines += n if error is None else cut + 1
+    stats.blank += int(blank[:cut].sum())
+    whole = joined(built, refused | (built_rows >= cut), numbers[built_rows], kept, kept_numbers)
+    for _ in range(0 if whole is None else len(whole)):
+        stats.read(1)
+    return whole, error

@@ -92,7 +92,7 @@ def _fixed(out: Times, where: I64, cells: npt.NDArray[np.str_], lengths: I64) ->
     code[minutes, _MINUTES:] = 0
     code[minutes, _MINUTES] = ord(":")
     code[minutes, _MINUTES + 1 : _MINUTES + 3] = _ZERO
-    good = (code[:, 10] == ord("T")) | (code[:, 10] == ord(" "))
+    good: Bools = (code[:, 10] == ord("T")) | (code[:, 10] == ord(" "))
     for k, sep in _SEPARATORS.items():
         good &= code[:, k] == ord(sep)
     digit = code[:, _DIGITS] - _ZERO

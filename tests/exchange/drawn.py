@@ -1,0 +1,90 @@
+"""Cases the columnar readers' properties draw: every preset's workflow, reclassifications,
+extensions, fields, aware times in one zone or naive, and the synthetic kinds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from hypothesis import strategies as st
+
+import civicflow as cf
+from civicflow import strategies as cfs
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+ZONES = (None, None, dt.UTC, dt.timezone(dt.timedelta(hours=8)), SHANGHAI)
+WORKFLOWS = tuple(cf.preset_workflows().values())
+
+
+def aware(case: cf.Case, zone: dt.tzinfo) -> cf.Case:
+    """The case with its times aware, in ``zone`` (the same wall times)."""
+    first = dict(case.received_as)
+    opened = cf.Case.open(
+        case.workflow,
+        case.id,
+        case.received.replace(tzinfo=zone),
+        type=first.get("type", case.type),
+        category=first.get("category", case.category),
+        urgency=first.get("urgency", case.urgency),
+        channel=case.channel,
+        fields=dict(case.fields),
+    )
+    return opened.apply_all(
+        cf.Event(
+            e.id,
+            e.name,
+            e.at.replace(tzinfo=zone),
+            e.extension,
+            e.note,
+            changes=dict(e.changes),
+            channel=e.channel,
+        )
+        for e in case.history
+    )
+
+
+FIELDS = st.dictionaries(
+    st.sampled_from(["department", "grid", "rating", "部门"]),
+    st.sampled_from(["", "城管局", "A-12", "满意", "=1+1"]),
+    max_size=3,
+)
+
+
+@st.composite
+def one_case(draw: st.DrawFn, workflow: cf.Workflow, zone: dt.tzinfo | None) -> cf.Case:
+    case = draw(
+        cfs.cases(
+            workflow,
+            types=["投诉", "咨询", ""],
+            categories=["暴露垃圾", ""],
+            urgencies=["normal", "urgent"],
+            max_events=10,
+            min_year=2024,
+            max_year=2025,
+        )
+    )
+    fields = draw(FIELDS)
+    if fields:
+        case = cf.Case(
+            case.workflow,
+            case.id,
+            case.received,
+            case.type,
+            case.category,
+            case.urgency,
+            case.channel,
+            case.state,
+            case.history,
+            fields=fields,
+            received_as=case.received_as,
+        )
+    return case if zone is None else aware(case, zone)
+
+
+@st.composite
+def case_lists(draw: st.DrawFn, max_size: int = 8) -> list[cf.Case]:
+    """Cases of the presets' workflows, all naive or all aware in one zone."""
+    zone = draw(st.sampled_from(ZONES))
+    return draw(
+        st.lists(st.sampled_from(WORKFLOWS).flatmap(lambda w: one_case(w, zone)), max_size=max_size)
+    )
