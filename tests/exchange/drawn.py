@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfs
+from civicflow.cases.columns import CaseColumns
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 ZONES = (None, None, dt.UTC, dt.timezone(dt.timedelta(hours=8)), SHANGHAI)
@@ -88,3 +89,12 @@ def case_lists(draw: st.DrawFn, max_size: int = 8) -> list[cf.Case]:
     return draw(
         st.lists(st.sampled_from(WORKFLOWS).flatmap(lambda w: one_case(w, zone)), max_size=max_size)
     )
+
+
+def same_arrays(columns: CaseColumns, cases: list[cf.Case]) -> None:
+    """What ``CaseColumns.case`` does not show: each receipt as kept (µs of UTC or of the wall
+    time), its wall time in its own zone (a report's period), and whether it is aware."""
+    expected = CaseColumns.from_cases(cases)
+    assert columns.received.tolist() == expected.received.tolist()
+    assert columns.received_wall.tolist() == expected.received_wall.tolist()
+    assert columns.aware().tolist() == expected.aware().tolist()
