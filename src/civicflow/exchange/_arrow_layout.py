@@ -311,16 +311,41 @@ def _events(pa: Any, array: Any, n: int, problems: list[str]) -> Any:
     changes = children.get("changes")
     if changes is not None and t.is_null(changes.type):
         changes = None
-    if changes is not None and not (
-        t.is_map(changes.type)
-        and _is_text(pa, changes.type.key_type)
-        and _is_text(pa, changes.type.item_type)
-    ):
+    if changes is not None and not _is_pairs(pa, changes.type):
         problems.append(
-            f"column events: field changes: expected map<string, string>, got {changes.type}"
+            f"column events: field changes: expected map<string, string> (or a list of "
+            f"pairs of strings), got {changes.type}"
         )
         changes = None
     return start, valid, event_text, at, changes
+
+
+def _is_pairs(pa: Any, kind: Any) -> bool:
+    """Whether ``kind`` holds pairs of text: a map, or a list of two-field structs or of
+    lists (what pandas and polars make of a map)."""
+    t = pa.types
+    if t.is_map(kind):
+        return _is_text(pa, kind.key_type) and _is_text(pa, kind.item_type)
+    if not (t.is_list(kind) or t.is_large_list(kind)):
+        return False
+    item = kind.value_type
+    if t.is_struct(item):
+        return item.num_fields == 2 and all(_is_text(pa, f.type) for f in item)
+    if t.is_list(item) or t.is_large_list(item):
+        return _is_text(pa, item.value_type)
+    return t.is_null(item)
+
+
+def _changes(value: list[Any], path: str, problems: list[str]) -> dict[str, Any]:
+    """The changes of an event from its pairs (a map's, a struct's or a list's)."""
+    out: dict[str, Any] = {}
+    for item in value:
+        pair = list(item.values()) if isinstance(item, dict) else item
+        if pair is None or len(pair) != 2:
+            problems.append(f"{path}: expected pairs of a key and a value, got {item!r}")
+            return out
+        out[pair[0]] = pair[1]
+    return out
 
 
 def _iso(us: int, column: TimeColumn) -> str | None:
@@ -388,7 +413,7 @@ def documents(plain: Plain, rows: Sequence[int]) -> list[tuple[dict[str, Any], l
                     if events[name][e] is not None:
                         event[name] = events[name][e]
                 if changes is not None and changes[e] is not None:
-                    event["changes"] = dict(changes[e])
+                    event["changes"] = _changes(changes[e], f"$.events[{j}].changes", problems)
                 listed.append(event)
                 e += 1
             doc["events"] = listed

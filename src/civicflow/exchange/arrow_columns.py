@@ -148,7 +148,9 @@ def arrow_cases(
     text) by the JSON reader's checks.
 
     Raises:
-        as :func:`from_arrow`.
+        InputFileError: the table is not in the layout (every problem named).
+        InputError: a bad row, when ``on_bad`` is ``None``.
+        ArgumentError: not an Arrow table, or pyarrow is not installed.
     """
     counts = stats if stats is not None else InputStats()
     known = {**preset_workflows(), **(workflows or {})}
@@ -349,7 +351,10 @@ def read_parquet_columns(
         path: the file.
         row_groups: read only these row groups (a part of the file, e.g. one task's); rows
             keep their numbers in the whole file.
-        workflows, on_bad, stats: as for :func:`from_arrow`.
+        workflows: workflows by name, besides the presets.
+        on_bad: called with each bad row's error, which is then skipped; ``None`` raises
+            the first one instead.
+        stats: filled in with what the reading met, row by row.
         batch: rows per batch.
 
     Raises:

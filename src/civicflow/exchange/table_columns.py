@@ -75,7 +75,9 @@ def read_table_columns(
     Args:
         source: a path (by its suffix) or a DataFrame.
         mapping: which column holds what.
-        sheet, encoding, limits: as for :func:`~civicflow.exchange.table_files.read_table`.
+        sheet: the sheet of a workbook (its first by default).
+        encoding: the encoding of a CSV file.
+        limits: how large a workbook may be before it is refused unread.
         on_bad: called with each bad row's error, which is then skipped; ``None`` raises
             the first one instead (after the rows before it).
         stats: filled in row by row, as ``read_table`` fills it.
