@@ -330,10 +330,10 @@ def _is_pairs(pa: Any, kind: Any) -> bool:
         return False
     item = kind.value_type
     if t.is_struct(item):
-        return item.num_fields == 2 and all(_is_text(pa, f.type) for f in item)
+        return bool(item.num_fields == 2) and all(_is_text(pa, f.type) for f in item)
     if t.is_list(item) or t.is_large_list(item):
         return _is_text(pa, item.value_type)
-    return t.is_null(item)
+    return bool(t.is_null(item))
 
 
 def _changes(value: list[Any], path: str, problems: list[str]) -> dict[str, Any]:
