@@ -98,3 +98,9 @@ def same_arrays(columns: CaseColumns, cases: list[cf.Case]) -> None:
     assert columns.received.tolist() == expected.received.tolist()
     assert columns.received_wall.tolist() == expected.received_wall.tolist()
     assert columns.aware().tolist() == expected.aware().tolist()
+
+
+def reclassified(cases: list[cf.Case]) -> int:
+    """How many of ``cases`` are reclassified: the rows the columns keep whole; every other
+    case the columns take themselves."""
+    return sum(any(e.changes for e in c.history) for c in cases)

@@ -37,7 +37,7 @@ from civicflow.exchange.ingest import InputError, InputFileError, InputStats
 from civicflow.exchange.serialization import case_to_json
 from civicflow.exchange.synth import KINDS, synth_cases
 
-from .drawn import SHANGHAI, case_lists, same_arrays
+from .drawn import SHANGHAI, case_lists, reclassified, same_arrays
 
 EVENT_NAMES = sorted({t for w in cf.preset_workflows().values() for t in w.events} | {"fly"})
 MAX_US = (dt.datetime.max - dt.datetime(1970, 1, 1)) // dt.timedelta(microseconds=1)
@@ -80,6 +80,7 @@ def test_the_columns_of_a_table_are_the_cases_written(cases: list[cf.Case]) -> N
     table = to_arrow(CaseColumns.from_cases(cases))
     columns = same_reading(table)
     assert [c for _, c in rows_of(columns)] == cases
+    assert columns.per_case == reclassified(cases)
     assert [n for n, _ in rows_of(columns)] == list(range(1, len(cases) + 1))
     again = to_arrow(columns)
     assert again.equals(table)
