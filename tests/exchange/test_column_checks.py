@@ -31,18 +31,27 @@ NAMES = sorted({t for w in cf.preset_workflows().values() for t in w.events} | {
 def spoil(document: dict[str, Any], data: st.DataObject) -> str:
     """The document with an event renamed, moved, given another id or extension, or a
     field named as an attribute; or any field replaced (``mutated``)."""
-    events = document.get("events") or []
+    events = document.get("events")
     what = data.draw(st.sampled_from(["name", "at", "id", "extension", "field", "any"]))
-    if what == "any" or not events:
+    plain = (
+        isinstance(events, list)
+        and events
+        and all(isinstance(e, dict) and isinstance(e.get("at"), str) for e in events)
+    )
+    if what == "any" or not plain:
         return mutated(document, data)
+    assert isinstance(events, list)
     event = data.draw(st.sampled_from(events))
     if what == "name":
         event["name"] = data.draw(st.sampled_from(NAMES))
     elif what == "at":
-        moment = dt.datetime.fromisoformat(event["at"])
+        try:
+            moment = dt.datetime.fromisoformat(event["at"])
+        except ValueError:
+            return mutated(document, data)
         event["at"] = (moment - dt.timedelta(hours=data.draw(st.integers(-3, 30)))).isoformat()
     elif what == "id":
-        event["id"] = data.draw(st.sampled_from([e["id"] for e in events]))
+        event["id"] = data.draw(st.sampled_from([e.get("id") for e in events]))
     elif what == "extension":
         event["extension"] = data.draw(st.sampled_from(["5个工作日", "3小时", "soon", "30分钟"]))
     else:
