@@ -375,3 +375,24 @@ def test_the_columns_keep_their_codes_as_arrow_strings() -> None:
     assert table.schema.field("type").type == pa.string()
     assert str(table.schema.field("events").type.value_type.field("at").type) == "timestamp[us]"
     assert np.array_equal(from_arrow(table).event_start, CaseColumns.from_cases(cases).event_start)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=600), st.booleans())
+def test_any_parquet_file_reads_or_fails_with_a_civicflow_error(data: bytes, real: bool) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.parquet"
+        if real:  # a real file with bytes replaced
+            write_parquet_columns(path, CaseColumns.from_cases(synth_cases(3, seed=1)))
+            raw = bytearray(path.read_bytes())
+            for k, b in enumerate(data[:40]):
+                raw[(k * 7919 + b) % len(raw)] = b
+            data = bytes(raw)
+        path.write_bytes(data)
+        stats = InputStats()
+        with contextlib.suppress(CivicflowError):
+            parts = list(read_parquet_columns(path, on_bad=lambda e: None, stats=stats))
+            assert stats.lines == stats.case_lines + stats.bad_lines
+            assert sum(len(p) for p in parts) == stats.cases
