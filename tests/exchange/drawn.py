@@ -3,8 +3,11 @@ extensions, fields, aware times in one zone or naive, and the synthetic kinds.""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterator
+from unittest import mock
 
 from hypothesis import strategies as st
 
@@ -104,3 +107,10 @@ def reclassified(cases: list[cf.Case]) -> int:
     """How many of ``cases`` are reclassified: the rows the columns keep whole; every other
     case the columns take themselves."""
     return sum(any(e.changes for e in c.history) for c in cases)
+
+
+@contextlib.contextmanager
+def counted(module: object, name: str) -> Iterator[mock.MagicMock]:
+    """``module.name`` wrapped for the block, to count the calls the per-case path takes."""
+    with mock.patch.object(module, name, wraps=getattr(module, name)) as spy:
+        yield spy

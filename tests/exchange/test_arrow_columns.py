@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 import civicflow as cf
 from civicflow.cases.columns import CaseColumns
 from civicflow.errors import ArgumentError, CivicflowError
+from civicflow.exchange import arrow_columns
 from civicflow.exchange.arrow_columns import (
     arrow_cases,
     arrow_schema,
@@ -37,7 +38,7 @@ from civicflow.exchange.ingest import InputError, InputFileError, InputStats
 from civicflow.exchange.serialization import case_to_json
 from civicflow.exchange.synth import KINDS, synth_cases
 
-from .drawn import SHANGHAI, case_lists, reclassified, same_arrays
+from .drawn import SHANGHAI, case_lists, counted, reclassified, same_arrays
 
 EVENT_NAMES = sorted({t for w in cf.preset_workflows().values() for t in w.events} | {"fly"})
 MAX_US = (dt.datetime.max - dt.datetime(1970, 1, 1)) // dt.timedelta(microseconds=1)
@@ -81,6 +82,10 @@ def test_the_columns_of_a_table_are_the_cases_written(cases: list[cf.Case]) -> N
     columns = same_reading(table)
     assert [c for _, c in rows_of(columns)] == cases
     assert columns.per_case == reclassified(cases)
+    with counted(arrow_columns, "documents") as per_case:
+        from_arrow(table)
+    # Only the reclassified rows are read one at a time.
+    assert sum(len(c.args[1]) for c in per_case.call_args_list) == reclassified(cases)
     assert [n for n, _ in rows_of(columns)] == list(range(1, len(cases) + 1))
     again = to_arrow(columns)
     assert again.equals(table)

@@ -18,12 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import civicflow as cf
+from civicflow.exchange import jsonl_columns
 from civicflow.exchange.ingest import InputError, InputStats, read_cases
 from civicflow.exchange.jsonl_columns import read_columns
 from civicflow.exchange.serialization import case_to_json
 
 from ..fuzzing import mutated
-from .drawn import case_lists, reclassified, same_arrays
+from .drawn import case_lists, counted, reclassified, same_arrays
 
 NAMES = sorted({t for w in cf.preset_workflows().values() for t in w.events} | {"fly"})
 
@@ -86,3 +87,6 @@ def test_json_lines_read_by_column_as_case_by_case(
     if not spoilt:
         assert [c for _, c in found] == cases
         assert sum(p.per_case for p in parts) == reclassified(cases)
+        with counted(jsonl_columns, "case_from_json") as per_case:
+            list(read_columns(text.encode(), batch=batch))
+        assert per_case.call_count == 0  # every document taken by the columns

@@ -414,10 +414,13 @@ def _add(
 
 
 def _histogram(tallies: list[Tally], gid: I64, values: I64, attribute: str) -> None:
+    """Add each (group, value) pair of ``values`` (-1: none) to the groups' histograms."""
     some = values >= 0
     if not some.any():
         return
-    pairs, counts = np.unique(np.stack([gid[some], values[some]]), axis=1, return_counts=True)
-    for (g, v), n in zip(pairs.T.tolist(), counts.tolist(), strict=True):
+    width = int(values[some].max()) + 1
+    pairs, counts = np.unique(gid[some] * width + values[some], return_counts=True)
+    for pair, n in zip(pairs.tolist(), counts.tolist(), strict=True):
+        g, v = divmod(pair, width)
         counter: Counter[object] = getattr(tallies[g], attribute)
         counter[GRADES[v] if attribute == "grades" else v] += n

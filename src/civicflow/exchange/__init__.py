@@ -48,6 +48,7 @@ from civicflow.exchange.serialization import (
 from civicflow.exchange.synth import (
     KINDS,
     synth_cases,
+    synth_jsonl,
 )
 
 __all__ = [
@@ -78,6 +79,7 @@ __all__ = [
     "report_svg",
     "report_table",
     "synth_cases",
+    "synth_jsonl",
     "to_arrow",
     "write_parquet_columns",
 ]

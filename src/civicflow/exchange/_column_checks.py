@@ -6,10 +6,12 @@ times read, nothing checked yet); :func:`checked_columns` checks them exactly as
 per-case reader's fast path (``exchange._plain``) checks one document: the times and their
 order, naive and aware not mixed, no field named as a case attribute, event ids used once in
 a case, each event a transition its workflow allows from the state before it, an extension
-exactly on the events that extend and within its rules. It builds the
-:class:`~civicflow.CaseColumns` of the batch and says which rows it refuses: those go to the
+exactly on the events that extend and within its rules, changes exactly on the events that
+reclassify, of what a reclassification may change. It builds the
+:class:`~civicflow.CaseColumns` of the batch and says which rows it refuses (those go to the
 per-case reader, which keeps them as :class:`~civicflow.Case` objects or names their
-problems. :func:`joined` puts both back in the order of the source.
+problems) and which it finds reclassified (a reader keeps those as cases, or sends them to
+the per-case reader). :func:`joined` puts the rows back in the order of the source.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from civicflow.cases.case import BUILT_IN_FIELDS, Case
-from civicflow.cases.columns import CaseColumns, Coded, coded, machine
+from civicflow.cases.case import BUILT_IN_FIELDS, RECLASSIFIABLE, Case
+from civicflow.cases.columns import CaseColumns, Coded, machine
 from civicflow.cases.workflow import Workflow
 from civicflow.exchange._times import Times
 from civicflow.exchange.ingest import Bad, InputError, InputStats
@@ -53,7 +55,8 @@ class RawCases:
         event_name, event_channel: the events' transitions and channels.
         event_at: the time of each event.
         extension: (events,) each event's extension as text, ``None`` for none.
-        changed: (events,) the events that reclassify (the per-case path keeps their rows).
+        changes: (events,) each event's changes (a reclassification), ``None`` or empty
+            for none.
         zone: the zone of every aware row, or ``None``: each aware row in the fixed offset
             of its receipt.
     """
@@ -74,7 +77,7 @@ class RawCases:
     extension: Sequence[str | None]
     event_note: Objects
     event_channel: Coded
-    changed: Bools
+    changes: Sequence[Mapping[str, str] | None]
     zone: dt.tzinfo | None = None
 
 
@@ -106,24 +109,29 @@ def objects(texts: Sequence[Any]) -> Objects:
 
 def checked_columns(
     raw: RawCases, known: Mapping[str, Workflow]
-) -> tuple[CaseColumns | None, Bools]:
-    """The rows of ``raw`` as columns, and which of them the columns refuse (they take the
-    per-case reader); ``known`` are the workflows by name."""
+) -> tuple[CaseColumns | None, Bools, Bools]:
+    """The rows of ``raw`` as columns, which of them the columns refuse (they take the
+    per-case reader), and which are reclassified; ``known`` are the workflows by name."""
     n = len(raw.id)
     refused = raw.refused.copy()
     if not n:
-        return None, refused
+        return None, refused, refused
     workflow = raw.workflow
     unknown = [k for k, name in enumerate(workflow.values) if name not in known]
     refused |= np.isin(workflow.codes, unknown)
     start = raw.event_start
     sizes = np.diff(start)
     owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    changes = [k for k, c in enumerate(raw.changes) if c]
+    reclassified = np.zeros(n, dtype=bool)
+    reclassified[owner[changes]] = True
     # Times: the receipt, then each event at or after the one before, all naive or all aware.
     received, at = raw.received, raw.event_at
     refused |= ~received.ok
     refused[owner[~at.ok]] = True
-    refused[owner[raw.changed]] = True  # a reclassification: the per-case reader keeps it whole
+    for k in changes:
+        if not raw.changes[k].keys() <= _RECLASSIFIABLE:  # type: ignore[union-attr]
+            refused[owner[k]] = True
     refused[owner[at.aware != received.aware[owner]]] = True
     before = np.empty(at.us.size, dtype=np.int64)
     if before.size:
@@ -136,12 +144,7 @@ def checked_columns(
         if name in BUILT_IN_FIELDS:
             refused |= True if column.valid is None else column.valid
     # Events: ids used once in a case; the transitions, from the state before each.
-    ids = coded(raw.event_id.tolist())
-    pairs = owner * max(len(ids.values), 1) + ids.codes
-    if pairs.size:
-        ordered = np.sort(pairs)
-        twice = ordered[1:][ordered[1:] == ordered[:-1]]
-        refused[np.unique(twice // max(len(ids.values), 1))] = True
+    refused[_ids_twice(raw.event_id, owner)] = True
     extension_texts = raw.extension
     state = np.zeros(n, dtype=np.int64)
     state_names: list[str] = []
@@ -151,7 +154,7 @@ def checked_columns(
         if flow not in known:
             continue
         rows = np.flatnonzero(workflow.codes == code)
-        ok, final = _transitions(known[flow], rows, start, raw.event_name, extension_texts)
+        ok, final = _transitions(known[flow], rows, start, raw.event_name, extension_texts, changes)
         refused[rows[~ok]] = True
         m = machine(known[flow])
         state[rows] = len(state_names) + final
@@ -195,15 +198,39 @@ def checked_columns(
         event_note=raw.event_note,
         event_channel=raw.event_channel,
     )
-    return built, refused
+    return built, refused, reclassified
+
+
+_RECLASSIFIABLE = frozenset(RECLASSIFIABLE)
+
+
+def _ids_twice(ids: Objects, owner: I64) -> I64:
+    """The rows with an event id used twice."""
+    if not ids.size:
+        return np.zeros(0, dtype=np.int64)
+    hashes = np.fromiter(map(hash, ids.tolist()), np.int64, ids.size)
+    key = hashes ^ (owner * 0x2545F4914F6CDD1D)  # wraps: any mixing will do, pairs are checked
+    order = np.argsort(key, kind="stable")
+    same = np.flatnonzero(key[order][1:] == key[order][:-1])
+    rows = set()
+    for k in same.tolist():
+        a, b = order[k], order[k + 1]
+        if owner[a] == owner[b] and ids[a] == ids[b]:
+            rows.add(int(owner[a]))
+    return np.asarray(sorted(rows), dtype=np.int64)
 
 
 def _transitions(
-    workflow: Workflow, rows: I64, start: I64, name: Coded, extension_texts: Sequence[str | None]
+    workflow: Workflow,
+    rows: I64,
+    start: I64,
+    name: Coded,
+    extension_texts: Sequence[str | None],
+    changes: list[int],
 ) -> tuple[Bools, I64]:
     """Whether the events of each of ``rows`` are transitions the workflow allows in turn,
-    none reclassifying, each with an extension exactly when it extends; and each row's
-    state after them."""
+    each with an extension exactly when it extends and changes exactly when it
+    reclassifies (``changes``: the events with changes); and each row's state after them."""
     m = machine(workflow)
     counts = start[rows + 1] - start[rows]
     off = np.zeros(rows.size + 1, dtype=np.int64)
@@ -223,7 +250,13 @@ def _transitions(
         before[1:] = after[:-1]
         before[idx == off[local]] = m.initial
     has_extension = np.asarray([extension_texts[k] is not None for k in ev.tolist()], dtype=bool)
-    good = known & m.allowed[t, before] & ~m.reclassifies[t] & (has_extension == m.extends[t])
+    has_changes = np.isin(ev, changes)
+    good = (
+        known
+        & m.allowed[t, before]
+        & (m.reclassifies[t] == has_changes)
+        & (has_extension == m.extends[t])
+    )
     ok = np.bincount(local[~good], minlength=rows.size) == 0
     final = np.full(rows.size, m.initial, dtype=np.int64)
     some = counts > 0
@@ -286,7 +319,7 @@ def joined(
         built: the columns of a batch (``None``: none were built).
         refused: (rows of built,) the rows the columns refused.
         numbers: (rows of built,) the number (line, row) of each.
-        kept: the cases the per-case reader read, kept whole.
+        kept: the cases the per-case reader read (a reclassified one is kept whole).
         kept_numbers: the number of each.
     """
     parts = []
@@ -295,13 +328,7 @@ def joined(
         parts.append(attrs.evolve(built.take(taken), line=numbers[taken]))
     if kept:
         extra = CaseColumns.from_cases(kept)
-        parts.append(
-            attrs.evolve(
-                extra,
-                line=np.asarray(kept_numbers, dtype=np.int64),
-                cases={k: extra.case(k) for k in range(len(extra))},
-            )
-        )
+        parts.append(attrs.evolve(extra, line=np.asarray(kept_numbers, dtype=np.int64)))
     if not parts:
         return None
     whole = CaseColumns.concat(parts)

@@ -220,7 +220,8 @@ def _read(
     workflows: Mapping[str, Workflow] | None, on_bad: Bad | None, stats: InputStats,
 ) -> tuple[CaseColumns | None, InputError | None]:  # fmt: skip
     n = plain.rows
-    built, refused = checked_columns(_raw(plain), known)
+    built, refused, reclassified = checked_columns(_raw(plain), known)
+    refused |= reclassified  # the per-case reader keeps it whole (events with changes are)
     rows = np.arange(n, dtype=np.int64)
     return settled(
         rows + first_row, np.zeros(n, dtype=bool), built, rows, refused,
@@ -301,7 +302,7 @@ def _offsets(values: I64, ok: Bools, zone: dt.tzinfo) -> tuple[I64, Bools]:
 def _raw(plain: Plain) -> RawCases:
     """The table's rows as the columnar checks take them; nulls the documents would lack
     (an id, a workflow, an event or its id, name or time) send their rows to the per-case
-    reader, as do reclassifications."""
+    reader, as do events with changes (a reclassification: kept whole there)."""
     n = plain.rows
     refused = ~_valid(plain.text["id"]) | ~_valid(plain.text["workflow"])
     start = plain.event_start
@@ -330,7 +331,7 @@ def _raw(plain: Plain) -> RawCases:
         extension=events["extension"].to_pylist(),
         event_note=_texts(events["note"]),
         event_channel=_coded(events["channel"], ""),
-        changed=np.zeros(int(start[-1]), dtype=bool),
+        changes=[None] * int(start[-1]),
         zone=plain.received.zone,
     )
 

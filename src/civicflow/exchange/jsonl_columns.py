@@ -3,7 +3,8 @@
 :func:`read_columns` reads ``civicflow.case/1`` documents a batch of lines at a time with a
 typed decoder (msgspec) into :class:`~civicflow.CaseColumns`, and checks them by column: the
 times, their order, each event against the workflow's transitions from the state before it,
-the extensions against their rules. A document is taken by the columns exactly when the
+the extensions against their rules (the checks every columnar reader makes,
+``exchange._column_checks``). A document is taken by the columns exactly when the
 per-case reader would take it on its fast path (``exchange._plain``); any other goes to the
 per-case reader, which either reads it (a reclassification: the row is kept as a
 :class:`~civicflow.Case`) or names what is wrong with it, with its line, as
@@ -19,6 +20,7 @@ per-case reader, which either reads it (a reclassification: the row is kept as a
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
@@ -28,11 +30,11 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
-from civicflow.cases.case import Case
-from civicflow.cases.columns import CaseColumns, coded
+from civicflow.cases.case import Case, assembled_case, assembled_event
+from civicflow.cases.columns import CaseColumns, Coded, coded
 from civicflow.cases.workflow import Workflow
 from civicflow.errors import SchemaError
-from civicflow.exchange._column_checks import RawCases, checked_columns, joined, objects
+from civicflow.exchange._column_checks import RawCases, checked_columns, duration, objects
 from civicflow.exchange._json import MAX_DOCUMENT
 from civicflow.exchange._times import parse_times
 from civicflow.exchange.ingest import (
@@ -120,6 +122,7 @@ def read_columns(
             for n, line in enumerate(lines, first):
                 if line.strip():
                     looked = True
+                    _not_text(n, line)
                     if not line.lstrip().startswith(b"{"):
                         refuse(not_json_lines(n, line.decode("utf-8", "replace")), counts)
                     break
@@ -152,16 +155,10 @@ def _utf8(chunk: list[Any], first: int, encoding: str) -> list[bytes]:
     if chunk and isinstance(chunk[0], str):
         return [line.encode("utf-8", "surrogatepass") for line in chunk]
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        # The typed decoder refuses bytes that are not UTF-8; such a line is named by
+        # the per-case path (``_not_text``).
         if first == 1 and chunk[0].startswith(b"\xef\xbb\xbf"):
             chunk[0] = chunk[0][3:]
-        try:
-            b"".join(chunk).decode("utf-8")
-        except UnicodeDecodeError:
-            for n, line in enumerate(chunk, first):
-                try:
-                    line.decode("utf-8")
-                except UnicodeDecodeError:
-                    list(decoded_lines(itertools.chain([b""] * (n - 1), [line])))
         return chunk
     text = decoded_lines(itertools.chain([b""] * (first - 1), chunk), encoding)
     return [line.encode("utf-8") for line in itertools.islice(text, first - 1, None)]
@@ -189,25 +186,83 @@ def _read(
     which = np.flatnonzero(~slow)
     if len(plain) != which.size:
         plain = [docs[k] for k in which.tolist()]  # type: ignore[misc]
-    built, refused = _columns(plain, known)
+    built, refused, reclassified = _columns(plain, known)
     slow[which[refused]] = True
+    lines_of = np.asarray(numbers, dtype=np.int64)
+    native = ~refused & ~reclassified
+    parts = []
+    if built is not None and native.any():
+        rows = np.flatnonzero(native)
+        parts.append(attrs.evolve(built.take(rows), line=lines_of[which[rows]]))
     kept: list[Case] = []
     kept_at: list[int] = []
+    for j in np.flatnonzero(reclassified & ~refused).tolist():
+        kept.append(_assembled(plain[j], known))
+        kept_at.append(int(lines_of[which[j]]))
     for k in np.flatnonzero(slow).tolist():
-        n = numbers[k]
+        _not_text(numbers[k], texts[k])
         try:
             case = case_from_json(texts[k], workflows)
         except SchemaError as exc:
-            fail(InputError(n, exc.problems), on_bad, stats)
+            fail(InputError(numbers[k], exc.problems), on_bad, stats)
             continue
         kept.append(case)
-        kept_at.append(n)
-    whole = joined(built, refused, np.asarray(numbers, dtype=np.int64)[which], kept, kept_at)
-    if whole is None:
+        kept_at.append(numbers[k])
+    if kept:
+        extra = CaseColumns.from_cases(kept)
+        parts.append(attrs.evolve(extra, line=np.asarray(kept_at, dtype=np.int64)))
+    if not parts:
         return None
+    whole = CaseColumns.concat(parts)
     for _ in range(len(whole)):
         stats.read(1)
-    return whole
+    assert whole.line is not None
+    return whole.take(np.argsort(whole.line, kind="stable")) if len(parts) > 1 else whole
+
+
+def _not_text(n: int, line: bytes) -> None:
+    """Raise what :func:`~civicflow.exchange.ingest.decoded_lines` raises for line ``n``
+    if it is not UTF-8 text."""
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        list(decoded_lines(itertools.chain([b""] * (n - 1), [line])))
+
+
+def _assembled(doc: _Document, workflows: Mapping[str, Workflow]) -> Case:
+    """The case of a reclassified document the columns have checked, built as
+    :meth:`Case.apply_all` builds it (the latest classification on the case, the one at
+    receipt in ``received_as``)."""
+    parse = dt.datetime.fromisoformat
+    workflow = workflows[doc.workflow]
+    now = {"type": doc.type, "category": doc.category, "urgency": doc.urgency}
+    first: dict[str, str] = {}
+    state = workflow.initial
+    history = []
+    for e in doc.events:
+        changes = tuple(sorted(e.changes.items())) if e.changes else ()
+        for key, value in changes:
+            first.setdefault(key, now[key])
+            now[key] = value
+        extension = None if e.extension is None else duration(e.extension)
+        history.append(
+            assembled_event(e.id, e.name, parse(e.at), extension, e.note, e.channel, changes)
+        )
+        target = workflow.transition(e.name).target  # type: ignore[union-attr]
+        if target is not None:
+            state = target
+    values = (
+        doc.id,
+        parse(doc.received),
+        now["type"],
+        now["category"],
+        now["urgency"],
+        doc.channel,
+    )
+    fields = tuple(sorted(doc.fields.items()))
+    return assembled_case(
+        workflow, values, state, tuple(history), fields, tuple(sorted(first.items()))
+    )
 
 
 def _decoded(texts: list[bytes]) -> list[_Document | None]:
@@ -224,9 +279,10 @@ def _decoded(texts: list[bytes]) -> list[_Document | None]:
 
 def _columns(
     docs: Sequence[_Document], known: Mapping[str, Workflow]
-) -> tuple[CaseColumns | None, Bools]:
-    """The documents as columns, and which of them the columns refuse (they take the
-    per-case reader)."""
+) -> tuple[CaseColumns | None, Bools, Bools]:
+    """The documents as columns, which of them the columns refuse (they take the per-case
+    reader), and which are reclassified (kept as cases); the checks are those of every
+    columnar reader (``exchange._column_checks``)."""
     n = len(docs)
     events = [e for d in docs for e in d.events]
     sizes = np.fromiter(map(len, (d.events for d in docs)), np.int64, n)
@@ -234,11 +290,6 @@ def _columns(
     np.cumsum(sizes, out=start[1:])
     fields = [d.fields for d in docs]
     names = sorted({k for f in fields if f for k in f})
-    columns_of_fields = {}
-    for name in names:
-        column = coded([f.get(name, "") if f else "" for f in fields])
-        present = np.fromiter((bool(f) and name in f for f in fields), bool, n)
-        columns_of_fields[name] = column if present.all() else attrs.evolve(column, valid=present)
     raw = RawCases(
         refused=np.asarray([d.schema != CASE_SCHEMA for d in docs], dtype=bool),
         id=objects([d.id for d in docs]),
@@ -248,7 +299,7 @@ def _columns(
         category=coded([d.category for d in docs]),
         urgency=coded([d.urgency for d in docs]),
         channel=coded([d.channel for d in docs]),
-        fields=columns_of_fields,
+        fields={name: _present([f.get(name) for f in fields]) for name in names},
         event_start=start,
         event_id=objects([e.id for e in events]),
         event_name=coded([e.name for e in events]),
@@ -256,6 +307,25 @@ def _columns(
         extension=[e.extension for e in events],
         event_note=objects([e.note for e in events]),
         event_channel=coded([e.channel for e in events]),
-        changed=np.asarray([e.changes is not None for e in events], dtype=bool),
+        changes=[e.changes for e in events],
     )
     return checked_columns(raw, known)
+
+
+def _present(texts: list[str | None]) -> Coded:
+    """A coded column of ``texts``, ``None`` where a row has no value: ``""`` there, and
+    not valid."""
+    values = tuple(dict.fromkeys(texts))
+    index = {v: k for k, v in enumerate(values)}
+    codes = np.fromiter(map(index.__getitem__, texts), np.int32, len(texts))
+    if None not in index:
+        return Coded(codes, values)  # type: ignore[arg-type]
+    absent = index[None]
+    valid = codes != absent
+    if "" in index:  # one code for "" and for no value
+        codes = np.where(valid, codes, index[""]).astype(np.int32)
+        values = tuple(v for v in values if v is not None)
+        codes = np.where(codes > absent, codes - 1, codes).astype(np.int32)
+    else:
+        values = tuple("" if v is None else v for v in values)
+    return Coded(codes, values, valid)  # type: ignore[arg-type]

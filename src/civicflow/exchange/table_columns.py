@@ -207,7 +207,7 @@ def _batch(
         present.append(at.present)
         extensions.append(ext)
     rows = np.flatnonzero(simple)
-    built, refused = checked_columns(
+    built, refused, _ = checked_columns(  # nothing reclassifies: no column holds changes
         _raw(plan, rows, ids, received.times, attributes, fields, times, present, extensions),
         {mapping.workflow.name: mapping.workflow},
     )
@@ -316,7 +316,7 @@ def _raw(
         extension=extension,
         event_note=objects([""] * owner.size),
         event_channel=Coded(np.zeros(owner.size, dtype=np.int32), ("",)),
-        changed=np.zeros(owner.size, dtype=bool),
+        changes=[None] * owner.size,
     )
 
 

@@ -1,0 +1,181 @@
+"""JSON Lines read into columns give the cases, the errors and the counts of ``read_cases``."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import civicflow as cf
+from civicflow.exchange import _times
+from civicflow.exchange.ingest import InputError, InputStats, decoded_lines, read_cases
+from civicflow.exchange.jsonl_columns import read_columns
+from civicflow.exchange.synth import synth_cases
+
+from .test_plain import SYNTHETIC, _mutated, document, documents
+
+KINDS = ("hotline", "urban", "licence", "rating")
+
+
+def per_case(text: bytes) -> tuple[list[cf.Case], list[tuple[int, tuple[str, ...]]], InputStats]:
+    stats = InputStats()
+    errors: list[tuple[int, tuple[str, ...]]] = []
+    lines = decoded_lines(io.BytesIO(text))
+    try:
+        cases = [
+            c
+            for _, c in read_cases(
+                lines, on_bad=lambda e: errors.append((e.line, e.problems)), stats=stats
+            )
+        ]
+    except InputError as e:  # the input as a whole
+        return [], [(-e.line, e.problems)], stats
+    return cases, errors, stats
+
+
+def by_columns(
+    text: bytes, batch: int = 7
+) -> tuple[list[cf.Case], list[tuple[int, tuple[str, ...]]], InputStats]:
+    stats = InputStats()
+    errors: list[tuple[int, tuple[str, ...]]] = []
+    try:
+        batches = list(
+            read_columns(
+                io.BytesIO(text),
+                on_bad=lambda e: errors.append((e.line, e.problems)),
+                stats=stats,
+                batch=batch,
+            )
+        )
+    except InputError as e:
+        return [], [(-e.line, e.problems)], stats
+    return [b.case(k) for b in batches for k in range(len(b))], errors, stats
+
+
+def same_reading(text: bytes, batch: int = 7) -> None:
+    cases, errors, stats = per_case(text)
+    got_cases, got_errors, got_stats = by_columns(text, batch)
+    assert got_errors == errors
+    assert got_cases == cases
+    if not errors or errors[0][0] > 0:  # not an error of the input as a whole
+        assert (got_stats.lines, got_stats.blank, got_stats.cases, got_stats.bad) == (
+            stats.lines,
+            stats.blank,
+            stats.cases,
+            stats.bad,
+        )
+
+
+def jsonl(docs: list[dict[str, Any] | str]) -> bytes:
+    return "".join((d if isinstance(d, str) else json.dumps(d)) + "\n" for d in docs).encode()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(documents, max_size=12), st.integers(1, 9))
+def test_valid_documents_read_as_read_cases_reads_them(
+    docs: list[dict[str, Any]], batch: int
+) -> None:
+    same_reading(jsonl(list(docs)), batch)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data(), st.integers(1, 9))
+def test_spoilt_documents_are_refused_as_read_cases_refuses_them(
+    data: st.DataObject, batch: int
+) -> None:
+    docs: list[dict[str, Any] | str] = []
+    for _ in range(data.draw(st.integers(1, 8))):
+        doc = data.draw(documents)
+        kind = data.draw(st.integers(0, 3))
+        if kind == 0:
+            docs.append(_mutated(data, doc))
+        elif kind == 1:
+            docs.append(data.draw(st.sampled_from(["", "   ", "{", "[]", "null", '{"schema": 1}'])))
+        else:
+            docs.append(doc)
+    same_reading(jsonl(docs), batch)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(max_size=60), max_size=6))
+def test_any_bytes_read_to_cases_or_named_errors(lines: list[bytes]) -> None:
+    """Fuzz: every line is read, blank or reported; nothing escapes as a Python error."""
+    text = b"\n".join(lines)
+    stats = InputStats()
+    try:
+        rows = sum(
+            len(b) for b in read_columns(io.BytesIO(text), on_bad=lambda e: None, stats=stats)
+        )
+    except cf.CivicflowError:
+        return
+    assert rows == stats.cases
+    assert stats.lines == stats.blank + stats.case_lines + stats.bad_lines
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_synthetic_documents_take_the_columns(kind: str) -> None:
+    """Every case but the reclassified ones is read straight into the columns."""
+    cases = list(synth_cases(300, seed=11, kind=kind))
+    text = jsonl([document(c, aware=False) for c in cases])
+    (columns,) = read_columns(text)
+    assert [columns.case(k) for k in range(len(columns))] == cases
+    assert sorted(columns.cases) == [k for k, c in enumerate(cases) if c.received_as]
+    assert columns.line is not None
+    assert columns.line.tolist() == list(range(1, 301))
+
+
+def test_aware_documents_keep_their_times() -> None:
+    cases = SYNTHETIC[:50]
+    same_reading(jsonl([document(c, aware=True) for c in cases]), batch=16)
+
+
+def test_the_fixed_time_forms_are_read_as_arrays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forms civicflow writes never take the one-by-one reading."""
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("read one by one")
+
+    monkeypatch.setattr(_times, "_one", refuse)
+    texts = ["2025-05-18T15:08:00", "2025-05-18T15:08:00Z", "2025-05-18T15:08:00+08:00"]
+    found = _times.parse_times(texts)
+    assert found.ok.all()
+    assert found.aware.tolist() == [False, True, True]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.datetimes().map(lambda d: d.isoformat()),
+            st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()),
+            st.text(alphabet="0123456789-T:+Z .", min_size=15, max_size=26),
+            st.text(max_size=30),
+        ),
+        max_size=12,
+    )
+)
+def test_times_are_read_as_fromisoformat_reads_them(texts: list[str]) -> None:
+    import datetime as dt
+
+    found = _times.parse_times(texts)
+    for k, text in enumerate(texts):
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            assert not found.ok[k], text
+            continue
+        assert found.ok[k], text
+        wall = (moment.replace(tzinfo=None) - dt.datetime(1970, 1, 1)) // dt.timedelta(
+            microseconds=1
+        )
+        assert found.wall[k] == wall
+        assert found.aware[k] == (moment.tzinfo is not None)
+
+
+def test_a_file_that_is_not_json_lines_or_not_utf8_is_named_as_read_cases_names_it() -> None:
+    for text in (b"id,workflow\n1,2\n", b"\xb9\xa4\xb5\xa5\n", b'{"a": 1}\n\xb9\xa4\n'):
+        same_reading(text)
