@@ -95,6 +95,7 @@ def read_columns(
     stats: InputStats | None = None,
     batch: int = BATCH,
     encoding: str = "utf-8",
+    first: int = 1,
 ) -> Iterator[CaseColumns]:
     """The cases of ``source`` as columns, a batch of lines at a time, each row with its
     line (:attr:`CaseColumns.line`).
@@ -108,6 +109,9 @@ def read_columns(
             :func:`~civicflow.exchange.ingest.read_cases` fills it.
         batch: lines per batch.
         encoding: the text's encoding (UTF-8, with or without a byte-order mark, by default).
+        first: the number of the source's first line: a part of a file cut in runs of
+            whole lines is numbered as in the whole file (only the file's first line is
+            checked for looking like JSON Lines).
 
     Raises:
         InputError: a bad line, when ``on_bad`` is ``None``.
@@ -115,23 +119,25 @@ def read_columns(
     """
     counts = stats if stats is not None else InputStats()
     known = {**preset_workflows(), **(workflows or {})}
-    looked = False
-    for first, lines in _batches(source, batch, encoding):
+    looked = first > 1
+    for start, lines in _batches(source, batch, encoding, first):
         counts.lines += len(lines)
         if not looked:
-            for n, line in enumerate(lines, first):
+            for n, line in enumerate(lines, start):
                 if line.strip():
                     looked = True
                     _not_text(n, line)
                     if not line.lstrip().startswith(b"{"):
                         refuse(not_json_lines(n, line.decode("utf-8", "replace")), counts)
                     break
-        found = _read(first, lines, known, workflows, on_bad, counts)
+        found = _read(start, lines, known, workflows, on_bad, counts)
         if found is not None:
             yield found
 
 
-def _batches(source: Source, size: int, encoding: str) -> Iterator[tuple[int, list[bytes]]]:
+def _batches(
+    source: Source, size: int, encoding: str, first: int
+) -> Iterator[tuple[int, list[bytes]]]:
     """(number of the first line, the lines as UTF-8 bytes) of ``source``, ``size`` at a time."""
     raw: Iterable[Any]
     if isinstance(source, bytes | bytearray | memoryview):
@@ -140,7 +146,6 @@ def _batches(source: Source, size: int, encoding: str) -> Iterator[tuple[int, li
     else:
         raw = source
     lines = iter(raw)
-    first = 1
     while True:
         chunk = list(itertools.islice(lines, size))
         if not chunk:
