@@ -174,13 +174,23 @@ def _text(pa: Any, array: Any, n: int) -> Any:
     return array.cast(pa.string())
 
 
+def _utf8(pa: Any, name: str, array: Any, problems: list[str]) -> Any:
+    """``array`` if its text is UTF-8 (a file can hold other bytes), else nulls and a problem."""
+    try:
+        array.validate(full=True)
+    except pa.ArrowInvalid as exc:
+        problems.append(f"column {name}: text that is not UTF-8 ({exc})")
+        return pa.nulls(len(array), pa.string())
+    return array
+
+
 def _times(pa: Any, name: str, array: Any, n: int, problems: list[str]) -> TimeColumn:
     kind = array.type if array is not None else pa.null()
     valid = np.zeros(n, dtype=bool)
     if array is not None and not pa.types.is_null(kind):
         valid = array.is_valid().to_numpy(zero_copy_only=False)
     if _is_text(pa, kind):
-        return TimeColumn(_text(pa, array, n), valid, text=True)
+        return TimeColumn(_utf8(pa, name, _text(pa, array, n), problems), valid, text=True)
     if not pa.types.is_timestamp(kind):
         problems.append(f"column {name}: expected times (timestamp, or ISO 8601 text), got {kind}")
         return TimeColumn(pa.nulls(n, pa.string()), np.zeros(n, dtype=bool), text=True)
@@ -247,14 +257,15 @@ def plain_table(data: Any) -> Plain:
         if array is not None and not _is_text(pa, array.type):
             problems.append(f"column {name}: expected text (string), got {array.type}")
             array = None
-        text[name] = _text(pa, array, n)
+        text[name] = _utf8(pa, name, _text(pa, array, n), problems)
     fields = {}
     for name in names:
         if name.startswith(FIELD) and name not in twice:
             array = column(name)
             if not _is_text(pa, array.type):
                 problems.append(f"column {name}: expected text (string), got {array.type}")
-            fields[name[len(FIELD) :]] = _text(pa, array if _is_text(pa, array.type) else None, n)
+            found = _text(pa, array if _is_text(pa, array.type) else None, n)
+            fields[name[len(FIELD) :]] = _utf8(pa, name, found, problems)
     received = _times(pa, "received", column("received"), n, problems)
     events = _events(pa, column("events"), n, problems)
     if problems:
@@ -306,7 +317,7 @@ def _events(pa: Any, array: Any, n: int, problems: list[str]) -> Any:
         if child is not None and not _is_text(pa, child.type):
             problems.append(f"column events: field {name}: expected text, got {child.type}")
             child = None
-        event_text[name] = _text(pa, child, e)
+        event_text[name] = _utf8(pa, f"events.{name}", _text(pa, child, e), problems)
     at = _times(pa, "events.at", children.get("at"), e, problems)
     changes = children.get("changes")
     if changes is not None and t.is_null(changes.type):
@@ -317,6 +328,12 @@ def _events(pa: Any, array: Any, n: int, problems: list[str]) -> Any:
             f"pairs of strings), got {changes.type}"
         )
         changes = None
+    if changes is not None:
+        try:
+            changes.validate(full=True)
+        except pa.ArrowInvalid as exc:
+            problems.append(f"column events.changes: text that is not UTF-8 ({exc})")
+            changes = None
     return start, valid, event_text, at, changes
 
 

@@ -157,7 +157,13 @@ class _ArrowBatch(Batch):
         t = pa.types
         view = getattr(t, "is_string_view", lambda _: False)
         if t.is_string(kind) or t.is_large_string(kind) or view(kind):
-            return np.asarray([v is None or not v.strip() for v in array.to_pylist()], dtype=bool)
+            try:
+                values = array.to_pylist()
+            except ValueError:  # bytes that are not UTF-8: such a cell is not empty
+                values = [_cell(array, k) for k in range(len(array))]
+            return np.asarray(
+                [v is None or (isinstance(v, str) and not v.strip()) for v in values], dtype=bool
+            )
         empty = ~np.asarray(array.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
         if t.is_floating(kind):
             nan = pc.is_nan(array).fill_null(True).to_numpy(zero_copy_only=False)
