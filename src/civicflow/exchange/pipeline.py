@@ -63,7 +63,15 @@ from civicflow.exchange.jsonl_columns import BATCH, read_columns
 from civicflow.exchange.tables import TableMapping, load_mapping
 from civicflow.sla.columnar import PolicyChoice
 
-__all__ = ["Progress", "Reported", "Source", "columns", "report", "usable_jobs"]
+__all__ = [
+    "Progress",
+    "Reported",
+    "Source",
+    "columns",
+    "report",
+    "usable_jobs",
+    "whole_line_parts",
+]
 
 #: Called as batches are counted: (bytes of the file read so far, cases counted so far).
 Progress = Callable[[int, int], None]
@@ -182,10 +190,23 @@ def columns(
         )  # fmt: skip
     else:
         raw = _opened(source)
-        lines = decoded_lines(raw, source.encoding)
-        counting = read_cases(lines, fmt, workflows=source.workflows, on_bad=on_bad, stats=counts)
+        try:
+            lines = decoded_lines(raw, source.encoding)
+            counted = read_cases(
+                lines, fmt, workflows=source.workflows, on_bad=on_bad, stats=counts
+            )
+            yield from _batched(counted, batch)
+        finally:
+            if raw is not source.data:
+                raw.close()
+        return
+    yield from _batched(counting, batch)
+
+
+def _batched(cases: Iterator[tuple[int, Case]], size: int) -> Iterator[CaseColumns]:
+    """Numbered cases as columns, ``size`` at a time."""
     while True:
-        chunk = list(itertools.islice(counting, batch))
+        chunk = list(itertools.islice(cases, size))
         if not chunk:
             return
         found = CaseColumns.from_cases(c for _, c in chunk)
@@ -284,9 +305,12 @@ def report(
     Args:
         source: the cases.
         as_of: the instant of the figures (naive: the calendar's local time).
-        by, period: the grouping, as for :class:`~civicflow.compliance.report.Report`.
+        by: the fields to group by, as for :class:`~civicflow.compliance.report.Report`.
+        period: the period of receipt to group by.
         groupings: further groupings, each a sequence of fields.
-        policy, indicators, calendar: as for :func:`~civicflow.report_cases`.
+        policy: as for :func:`~civicflow.report_cases`.
+        indicators: as for :func:`~civicflow.report_cases`.
+        calendar: as for :func:`~civicflow.report_cases`.
         on_bad: called with each bad line's error, which is then skipped; ``None`` raises
             the first one instead.
         jobs: processes to read a JSON Lines file in (at most one per CPU); other input is
@@ -388,7 +412,7 @@ def _report_file(
 ) -> Reported:
     """A JSON Lines file: its ids first (every duplicate, exactly), then its cases, in one
     process or in ``processes`` parts of whole lines."""
-    cuts = _cuts(path, processes)
+    cuts = whole_line_parts(path, processes)
     index = jsonl_index(path, [a for a, _ in cuts])
     if len(cuts) == 1:
         stats = InputStats()
@@ -439,7 +463,7 @@ def _error(e: _Error) -> InputError:
     return (InputFileError if whole else InputError)(line, problems, lines)
 
 
-def _cuts(path: Path, parts: int) -> list[tuple[int, int]]:
+def whole_line_parts(path: Path, parts: int) -> list[tuple[int, int]]:
     """``path`` cut into at most ``parts`` runs of whole lines: (first byte, end byte)."""
     size = path.stat().st_size
     bounds = [0]
