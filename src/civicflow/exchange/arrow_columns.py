@@ -407,7 +407,11 @@ def _parquet(
                     refuse(InputFileError(first, (f"{name}: {exc}",), 0, unit="row"), stats)
                 if part is None:
                     break
-                found, error = _read(plain_table(part), first, known, workflows, on_bad, stats)
+                try:
+                    plain = plain_table(part)
+                except InputFileError as exc:  # e.g. text that is not UTF-8
+                    refuse(InputFileError(first, (f"{name}: {exc}",), 0, unit="row"), stats)
+                found, error = _read(plain, first, known, workflows, on_bad, stats)
                 if found is not None and len(found):
                     yield found
                 if error is not None:
