@@ -16,7 +16,10 @@ from civicflow import strategies as cfs
 from civicflow.cases.columns import CaseColumns
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-ZONES = (None, None, dt.UTC, dt.timezone(dt.timedelta(hours=8)), SHANGHAI)
+ZONES = (
+    None, None, dt.UTC, dt.timezone(dt.timedelta(hours=8)), SHANGHAI,
+    dt.timezone(-dt.timedelta(hours=5, minutes=30)),
+)  # fmt: skip
 WORKFLOWS = tuple(cf.preset_workflows().values())
 
 
