@@ -21,8 +21,8 @@ from civicflow.cases.case import Case
 from civicflow.errors import ScheduleError, SchemaError
 from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn
 from civicflow.exchange.ingest import FORMATS, InputError, InputStats, decoded_lines, read_cases
-from civicflow.exchange.pipeline import Source
 from civicflow.exchange.serialization import policy_from_json
+from civicflow.exchange.sources import Source
 from civicflow.exchange.table_files import read_table
 from civicflow.exchange.tables import MAPPINGS, load_mapping
 from civicflow.sla.policy import Policy

@@ -26,6 +26,7 @@ from civicflow.cli._options import (
 from civicflow.compliance.rates import RATE_BOOKS
 from civicflow.compliance.report import PERIODS, Report
 from civicflow.compliance.scores import SCORE_BOOKS, Book
+from civicflow.exchange._files import written
 from civicflow.exchange.ingest import InputStats
 from civicflow.exchange.pipeline import report as report_job
 from civicflow.exchange.pipeline import usable_jobs
@@ -234,7 +235,8 @@ def run(args: argparse.Namespace) -> int:
             print(score_table(report, scoring))
     if args.chart is not None:
         try:
-            args.chart.write_text(report_svg(report, book), encoding="utf-8")
+            with written(args.chart) as part:
+                part.write_text(report_svg(report, book), encoding="utf-8")
         except OSError as e:
             raise UsageError(f"cannot write the chart {args.chart}: {e.strerror}") from None
     return 0

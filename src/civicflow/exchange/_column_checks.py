@@ -17,6 +17,8 @@ the per-case reader). :func:`joined` puts the rows back in the order of the sour
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -29,7 +31,14 @@ from civicflow.cases.columns import CaseColumns, Coded, machine
 from civicflow.cases.workflow import Workflow
 from civicflow.exchange._times import Times
 from civicflow.exchange.ingest import Bad, InputError, InputStats
-from civicflow.limits.duration import Duration
+from civicflow.limits.duration import (
+    CalendarDays,
+    ClockTime,
+    Duration,
+    Months,
+    WorkingDays,
+    WorkingHours,
+)
 
 __all__ = ["RawCases", "checked_columns", "duration", "joined", "objects", "settled"]
 
@@ -122,14 +131,15 @@ def checked_columns(
     start = raw.event_start
     sizes = np.diff(start)
     owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    changes = [k for k, c in enumerate(raw.changes) if c]
+    e = len(raw.extension)
+    changes = np.flatnonzero(np.fromiter(map(bool, raw.changes), bool, e))
     reclassified = np.zeros(n, dtype=bool)
     reclassified[owner[changes]] = True
     # Times: the receipt, then each event at or after the one before, all naive or all aware.
     received, at = raw.received, raw.event_at
     refused |= ~received.ok
     refused[owner[~at.ok]] = True
-    for k in changes:
+    for k in changes.tolist():
         if not raw.changes[k].keys() <= _RECLASSIFIABLE:  # type: ignore[union-attr]
             refused[owner[k]] = True
     refused[owner[at.aware != received.aware[owner]]] = True
@@ -144,28 +154,31 @@ def checked_columns(
         if name in BUILT_IN_FIELDS:
             refused |= True if column.valid is None else column.valid
     # Events: ids used once in a case; the transitions, from the state before each.
-    refused[_ids_twice(raw.event_id, owner)] = True
-    extension_texts = raw.extension
+    refused[_ids_twice(raw.event_id.tolist(), owner)] = True
+    texts = raw.extension
+    extended = np.fromiter(map(operator.is_not, texts, itertools.repeat(None)), bool, e)
     state = np.zeros(n, dtype=np.int64)
     state_names: list[str] = []
-    extension_codes = np.full(len(extension_texts), -1, dtype=np.int32)
+    extension_codes = np.full(e, -1, dtype=np.int32)
     extensions: dict[Duration, int] = {}
     for code, flow in enumerate(workflow.values):
         if flow not in known:
             continue
         rows = np.flatnonzero(workflow.codes == code)
-        ok, final = _transitions(known[flow], rows, start, raw.event_name, extension_texts, changes)
+        ok, final = _transitions(known[flow], rows, start, raw.event_name, extended, changes)
         refused[rows[~ok]] = True
         m = machine(known[flow])
         state[rows] = len(state_names) + final
         state_names.extend(m.states)
-    for k in np.flatnonzero(np.asarray([x is not None for x in extension_texts], bool)).tolist():
-        found = duration(extension_texts[k])  # type: ignore[arg-type]
+    for k in np.flatnonzero(extended).tolist():
+        found = duration(texts[k])  # type: ignore[arg-type]
         if found is None:
             refused[owner[k]] = True
         else:
             extension_codes[k] = extensions.setdefault(found, len(extensions))
-    refused |= _extension_rules(raw, known, refused, owner)
+    refused |= _extension_rules(
+        workflow, known, owner, raw.event_name, extension_codes, tuple(extensions)
+    )
     zones: dict[Any, int] = {None: 0}
     zone = np.zeros(n, dtype=np.int32)
     if raw.zone is not None:
@@ -204,11 +217,11 @@ def checked_columns(
 _RECLASSIFIABLE = frozenset(RECLASSIFIABLE)
 
 
-def _ids_twice(ids: Objects, owner: I64) -> I64:
+def _ids_twice(ids: Sequence[str], owner: I64) -> I64:
     """The rows with an event id used twice."""
-    if not ids.size:
+    if not ids:
         return np.zeros(0, dtype=np.int64)
-    hashes = np.fromiter(map(hash, ids.tolist()), np.int64, ids.size)
+    hashes = np.fromiter(map(hash, ids), np.int64, len(ids))
     key = hashes ^ (owner * 0x2545F4914F6CDD1D)  # wraps: any mixing will do, pairs are checked
     order = np.argsort(key, kind="stable")
     same = np.flatnonzero(key[order][1:] == key[order][:-1])
@@ -225,8 +238,8 @@ def _transitions(
     rows: I64,
     start: I64,
     name: Coded,
-    extension_texts: Sequence[str | None],
-    changes: list[int],
+    extended: Bools,
+    changes: I64,
 ) -> tuple[Bools, I64]:
     """Whether the events of each of ``rows`` are transitions the workflow allows in turn,
     each with an extension exactly when it extends and changes exactly when it
@@ -249,7 +262,7 @@ def _transitions(
     if ev.size:
         before[1:] = after[:-1]
         before[idx == off[local]] = m.initial
-    has_extension = np.asarray([extension_texts[k] is not None for k in ev.tolist()], dtype=bool)
+    has_extension = extended[ev]
     has_changes = np.isin(ev, changes)
     good = (
         known
@@ -265,44 +278,70 @@ def _transitions(
 
 
 def _extension_rules(
-    raw: RawCases, known: Mapping[str, Workflow], refused: Bools, owner: I64
+    workflow: Coded,
+    known: Mapping[str, Workflow],
+    owner: I64,
+    names: Coded,
+    codes: npt.NDArray[np.int32],
+    extensions: Sequence[Duration],
 ) -> Bools:
-    """The rows whose extensions their rules refuse (too many, in another unit than the
-    cap, over the cap), as :meth:`Case.refuses_extension` finds them."""
-    texts = raw.extension
-    out = np.zeros(len(raw.id), dtype=bool)
-    rows = sorted({int(owner[k]) for k, x in enumerate(texts) if x is not None})
-    for row in rows:
-        if refused[row]:
-            continue
-        workflow = known[raw.workflow[row]]
-        earlier: dict[str, list[Duration]] = {}
-        for e in range(int(raw.event_start[row]), int(raw.event_start[row + 1])):
-            text = texts[e]
-            if text is None:
-                continue
-            name = raw.event_name[e]
-            rule = workflow.transition(name).extension  # type: ignore[union-attr]
-            amount = duration(text)
-            assert rule is not None
-            assert amount is not None
-            before = earlier.setdefault(name, [])
-            if rule.times is not None and len(before) >= rule.times:
-                out[row] = True
-                break
-            if rule.cap is not None:
-                if type(amount) is not type(rule.cap):
-                    out[row] = True
-                    break
-                total = amount
-                for x in before:
-                    if type(x) is type(total):
-                        total = total + x  # type: ignore[operator]
-                if total > rule.cap:  # type: ignore[operator]
-                    out[row] = True
-                    break
-            before.append(amount)
+    """The rows whose extensions their rules refuse, as :meth:`Case.refuses_extension`
+    finds them: one more than the rule's ``times``, one in another unit than its cap, or
+    extensions of one event adding up to more than its cap."""
+    out = np.zeros(workflow.codes.size, dtype=bool)
+    x = np.flatnonzero(codes >= 0)  # the events with an extension that could be read
+    if not x.size:
+        return out
+    rows = owner[x]
+    # The rule of each (workflow, event), and the unit and amount of each extension.
+    pairs = workflow.codes[rows].astype(np.int64) * len(names.values) + names.codes[x]
+    distinct, which = np.unique(pairs, return_inverse=True)
+    times, cap_unit, cap_amount = [], [], []
+    for pair in distinct.tolist():
+        flow, name = divmod(pair, len(names.values))
+        t = known[workflow.values[flow]].transition(names.values[name])
+        rule = None if t is None else t.extension
+        times.append(-1 if rule is None or rule.times is None else rule.times)
+        unit, amount = _unit(None if rule is None else rule.cap)
+        cap_unit.append(unit)
+        cap_amount.append(amount)
+    units = np.asarray([_unit(d)[0] for d in extensions], dtype=np.int64)[codes[x]]
+    amounts = np.asarray([_unit(d)[1] for d in extensions], dtype=np.int64)[codes[x]]
+    # Each extension's place among those of its event in its case (they are in time order).
+    group = rows * len(distinct) + which
+    order = np.argsort(group, kind="stable")
+    g = group[order]
+    head = np.concatenate([[True], g[1:] != g[:-1]])
+    first = np.maximum.accumulate(np.where(head, np.arange(g.size), 0))
+    rank = np.arange(g.size) - first
+    totals = np.cumsum(amounts[order])
+    totals -= (totals - amounts[order])[first]
+    rule = which[order]
+    limit = np.asarray(times, dtype=np.int64)[rule]
+    unit_of_cap = np.asarray(cap_unit, dtype=np.int64)[rule]
+    bad = (limit >= 0) & (rank >= limit)
+    capped = unit_of_cap >= 0
+    bad |= capped & (units[order] != unit_of_cap)
+    bad |= capped & (totals > np.asarray(cap_amount, dtype=np.int64)[rule])
+    out[rows[order][bad]] = True
     return out
+
+
+#: The units of extensions and caps, and each one's amount in it.
+_UNITS = {WorkingDays: 0, WorkingHours: 1, ClockTime: 2, CalendarDays: 3, Months: 4}
+
+
+def _unit(d: Duration | None) -> tuple[int, int]:
+    """(unit, amount) of a duration, (-1, 0) for none: amounts of one unit add and compare
+    as the durations do."""
+    if d is None:
+        return -1, 0
+    unit = _UNITS[type(d)]
+    if unit in (1, 2):
+        return unit, d.seconds  # type: ignore[attr-defined]
+    if unit == 4:
+        return unit, d.months  # type: ignore[attr-defined]
+    return unit, d.days  # type: ignore[attr-defined]
 
 
 def joined(
@@ -384,6 +423,5 @@ def settled(
     stats.lines += n if error is None else cut + 1
     stats.blank += int(blank[:cut].sum())
     whole = joined(built, refused | (built_rows >= cut), numbers[built_rows], kept, kept_numbers)
-    for _ in range(0 if whole is None else len(whole)):
-        stats.read(1)
+    stats.read_many(0 if whole is None else len(whole))
     return whole, error

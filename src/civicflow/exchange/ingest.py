@@ -127,6 +127,13 @@ class InputStats:
         self.case_lines += lines
         self.last_lines = lines
 
+    def read_many(self, cases: int) -> None:
+        """Count ``cases`` cases read from a line each."""
+        if cases:
+            self.cases += cases
+            self.case_lines += cases
+            self.last_lines = 1
+
     def reject(self) -> int:
         """Count the case read last as a bad record instead (its reader refused it, e.g. for
         a field its report cannot use); returns the lines it covers."""

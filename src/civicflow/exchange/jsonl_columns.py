@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
@@ -194,16 +195,23 @@ def _read(
     built, refused, reclassified = _columns(plain, known)
     slow[which[refused]] = True
     lines_of = np.asarray(numbers, dtype=np.int64)
-    native = ~refused & ~reclassified
     parts = []
-    if built is not None and native.any():
-        rows = np.flatnonzero(native)
-        parts.append(attrs.evolve(built.take(rows), line=lines_of[which[rows]]))
+    if built is not None and not refused.all():
+        # The reclassified rows stay in place, each kept as its case (the per-case path).
+        kept_here = {
+            int(j): _assembled(plain[j], known)
+            for j in np.flatnonzero(reclassified & ~refused).tolist()
+        }
+        if refused.any():
+            rows = np.flatnonzero(~refused)
+            place = {int(j): k for k, j in enumerate(rows.tolist())}
+            taken = built.take(rows)
+            kept_here = {place[j]: c for j, c in kept_here.items()}
+            parts.append(attrs.evolve(taken, line=lines_of[which[rows]], cases=kept_here))
+        else:
+            parts.append(attrs.evolve(built, line=lines_of[which], cases=kept_here))
     kept: list[Case] = []
     kept_at: list[int] = []
-    for j in np.flatnonzero(reclassified & ~refused).tolist():
-        kept.append(_assembled(plain[j], known))
-        kept_at.append(int(lines_of[which[j]]))
     for k in np.flatnonzero(slow).tolist():
         _not_text(numbers[k], texts[k])
         try:
@@ -219,8 +227,7 @@ def _read(
     if not parts:
         return None
     whole = CaseColumns.concat(parts)
-    for _ in range(len(whole)):
-        stats.read(1)
+    stats.read_many(len(whole))
     assert whole.line is not None
     return whole.take(np.argsort(whole.line, kind="stable")) if len(parts) > 1 else whole
 
@@ -282,6 +289,19 @@ def _decoded(texts: list[bytes]) -> list[_Document | None]:
     return _decoded(texts[:half]) + _decoded(texts[half:])
 
 
+# Each attribute read by a getter of its own: a list of it, with no tuple per case or per
+# event (a few hundred thousand new tuples a batch would keep the garbage collector busy).
+_DOC = tuple(
+    operator.attrgetter(name)
+    for name in ("schema", "id", "workflow", "received", "type", "category", "urgency",
+                 "channel", "fields", "events")
+)  # fmt: skip
+_EVENT = tuple(
+    operator.attrgetter(name)
+    for name in ("id", "name", "at", "extension", "note", "channel", "changes")
+)
+
+
 def _columns(
     docs: Sequence[_Document], known: Mapping[str, Workflow]
 ) -> tuple[CaseColumns | None, Bools, Bools]:
@@ -289,30 +309,36 @@ def _columns(
     reader), and which are reclassified (kept as cases); the checks are those of every
     columnar reader (``exchange._column_checks``)."""
     n = len(docs)
-    events = [e for d in docs for e in d.events]
-    sizes = np.fromiter(map(len, (d.events for d in docs)), np.int64, n)
+    # Each attribute as a list, read at C speed (no Python loop over the cases).
+    schemas, ids, flows, receipts, types, categories, urgencies, channels, fields, lists = (
+        list(map(get, docs)) for get in _DOC
+    )
+    events = list(itertools.chain.from_iterable(lists))
+    e_ids, e_names, e_ats, e_extensions, e_notes, e_channels, e_changes = (
+        list(map(get, events)) for get in _EVENT
+    )
+    sizes = np.fromiter(map(len, lists), np.int64, n)
     start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(sizes, out=start[1:])
-    fields = [d.fields for d in docs]
-    names = sorted({k for f in fields if f for k in f})
+    names = sorted(set().union(*fields))
     raw = RawCases(
-        refused=np.asarray([d.schema != CASE_SCHEMA for d in docs], dtype=bool),
-        id=objects([d.id for d in docs]),
-        workflow=coded([d.workflow for d in docs]),
-        received=parse_times([d.received for d in docs]),
-        type=coded([d.type for d in docs]),
-        category=coded([d.category for d in docs]),
-        urgency=coded([d.urgency for d in docs]),
-        channel=coded([d.channel for d in docs]),
-        fields={name: _present([f.get(name) for f in fields]) for name in names},
+        refused=np.fromiter(map(CASE_SCHEMA.__ne__, schemas), bool, n),
+        id=objects(ids),
+        workflow=coded(flows),
+        received=parse_times(receipts),
+        type=coded(types),
+        category=coded(categories),
+        urgency=coded(urgencies),
+        channel=coded(channels),
+        fields={k: _present(list(map(dict.get, fields, itertools.repeat(k)))) for k in names},
         event_start=start,
-        event_id=objects([e.id for e in events]),
-        event_name=coded([e.name for e in events]),
-        event_at=parse_times([e.at for e in events]),
-        extension=[e.extension for e in events],
-        event_note=objects([e.note for e in events]),
-        event_channel=coded([e.channel for e in events]),
-        changes=[e.changes for e in events],
+        event_id=objects(e_ids),
+        event_name=coded(e_names),
+        event_at=parse_times(e_ats),
+        extension=e_extensions,
+        event_note=objects(e_notes),
+        event_channel=coded(e_channels),
+        changes=e_changes,
     )
     return checked_columns(raw, known)
 

@@ -25,11 +25,10 @@ raised when there is none.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,223 +36,41 @@ import attrs
 import numpy as np
 
 from civicflow.calendars.calendar import Calendar
-from civicflow.cases.case import Case
 from civicflow.cases.columns import CaseColumns
-from civicflow.cases.workflow import Workflow
 from civicflow.compliance.columnar import (
     count_columns,
     report_arrays,
     report_of_arrays,
 )
 from civicflow.compliance.facts import Indicators
+from civicflow.compliance.recomputation import DeadlineChange, compared, in_order
 from civicflow.compliance.report import Report
 from civicflow.errors import ArgumentError
+from civicflow.exchange._cells import Cell
 from civicflow.exchange.duplicates import Index, Seen, jsonl_index
 from civicflow.exchange.ingest import (
-    FORMATS,
     Bad,
     InputError,
     InputFileError,
     InputStats,
-    decoded_lines,
-    fail,
-    read_cases,
 )
-from civicflow.exchange.jsonl_columns import BATCH, read_columns
-from civicflow.exchange.tables import TableMapping, load_mapping
-from civicflow.sla.columnar import PolicyChoice
+from civicflow.exchange.jsonl_columns import read_columns
+from civicflow.exchange.sources import Source, columns, read_once, refused, unique
+from civicflow.exchange.verdicts import evaluation_rows, verdict_columns
+from civicflow.sla.columnar import ColumnEvaluation, PolicyChoice, evaluate_columns
 
 __all__ = [
     "Progress",
     "Reported",
-    "Source",
-    "columns",
+    "recomputed",
     "report",
     "usable_jobs",
+    "verdicts",
     "whole_line_parts",
 ]
 
 #: Called as batches are counted: (bytes of the file read so far, cases counted so far).
 Progress = Callable[[int, int], None]
-
-
-@attrs.frozen
-class Source:
-    """The cases a bulk job reads, and how to read them.
-
-    Attributes:
-        data: a file's path (JSON Lines; CSV with one row per event or per case; a
-            platform's export, .csv, .xlsx or .parquet, through ``mapping``), a binary
-            stream or the bytes of JSON Lines, a pandas or polars DataFrame (through
-            ``mapping``), or any iterable of :class:`~civicflow.Case`.
-        format: ``jsonl``, ``csv-events``, ``csv-cases`` or ``table``; default: a table for
-            .xlsx, .parquet and anything with a mapping, ``csv-events`` for .csv, else
-            JSON Lines (cases in memory need none).
-        mapping: how a table's columns are read: a :class:`TableMapping`, or the name of a
-            shipped mapping or the path of a mapping file.
-        sheet: the sheet of an .xlsx workbook.
-        encoding: the text's encoding.
-        workflows: workflows by name, besides the presets.
-    """
-
-    data: Any
-    format: str | None = None
-    mapping: TableMapping | str | None = None
-    sheet: str | None = None
-    encoding: str = "utf-8"
-    workflows: Mapping[str, Workflow] | None = None
-
-    @property
-    def path(self) -> Path | None:
-        """The file read, if it is one."""
-        return Path(self.data) if isinstance(self.data, str | os.PathLike) else None
-
-    def kind(self) -> str:
-        """The format read (see :attr:`format`): ``cases`` for cases in memory.
-
-        Raises:
-            ArgumentError: a table without a mapping, a mapping with another format, or an
-                unknown format.
-        """
-        fmt = self.format
-        path = self.path
-        if fmt is None:
-            suffix = path.suffix.lower() if path is not None else ""
-            if (
-                self.mapping is not None
-                or suffix in (".xlsx", ".xlsm", ".parquet", ".pq")
-                or _is_frame(self.data)
-            ):
-                fmt = "table"
-            elif (
-                path is None
-                and not isinstance(self.data, bytes | bytearray)
-                and not hasattr(self.data, "read")
-            ):
-                fmt = "cases"
-            else:
-                fmt = "csv-events" if suffix == ".csv" else "jsonl"
-        if fmt not in (*FORMATS, "table", "cases"):
-            raise ArgumentError(
-                f"format must be one of {', '.join((*FORMATS, 'table'))} (got {fmt!r})"
-            )
-        if fmt == "table" and self.mapping is None:
-            raise ArgumentError(
-                "a table is read through a mapping: give one, a shipped one or a mapping "
-                "file naming its columns (docs/tables.md)"
-            )
-        if fmt != "table" and self.mapping is not None:
-            raise ArgumentError(f"a mapping reads tables, not {fmt}")
-        return fmt
-
-
-def _is_frame(data: object) -> bool:
-    module = type(data).__module__
-    return module.startswith(("pandas", "polars", "pyarrow"))
-
-
-def columns(
-    source: Source,
-    *,
-    on_bad: Bad | None = None,
-    stats: InputStats | None = None,
-    batch: int = BATCH,
-    progress: Callable[[int], None] | None = None,
-) -> Iterator[CaseColumns]:
-    """The cases of ``source`` as columns, a batch at a time, each row with its line (or
-    row, for a table; its position, for cases in memory).
-
-    ``progress`` is called after each batch with the bytes of the file read so far.
-
-    Raises:
-        InputError: a bad line, unless ``on_bad`` takes it.
-        InputFileError: the input as a whole cannot be read.
-    """
-    counts = stats if stats is not None else InputStats()
-    fmt = source.kind()
-    if fmt == "jsonl":
-        yield from _jsonl(source, on_bad, counts, batch, progress)
-        return
-    if fmt == "cases":
-        cases: Iterable[Case] = source.data
-        numbered = ((n, c) for n, c in enumerate(cases, 1))
-        counting = _counted(numbered, counts)
-    elif fmt == "table":
-        from civicflow.exchange.table_files import read_table
-
-        mapping = source.mapping
-        if not isinstance(mapping, TableMapping):
-            mapping = load_mapping(mapping)  # type: ignore[arg-type]
-        counting = read_table(
-            source.data, mapping, sheet=source.sheet, encoding=source.encoding,
-            on_bad=on_bad, stats=counts,
-        )  # fmt: skip
-    else:
-        raw = _opened(source)
-        try:
-            lines = decoded_lines(raw, source.encoding)
-            counted = read_cases(
-                lines, fmt, workflows=source.workflows, on_bad=on_bad, stats=counts
-            )
-            yield from _batched(counted, batch)
-        finally:
-            if raw is not source.data:
-                raw.close()
-        return
-    yield from _batched(counting, batch)
-
-
-def _batched(cases: Iterator[tuple[int, Case]], size: int) -> Iterator[CaseColumns]:
-    """Numbered cases as columns, ``size`` at a time."""
-    while True:
-        chunk = list(itertools.islice(cases, size))
-        if not chunk:
-            return
-        found = CaseColumns.from_cases(c for _, c in chunk)
-        yield attrs.evolve(found, line=np.asarray([n for n, _ in chunk], dtype=np.int64))
-
-
-def _counted(cases: Iterator[tuple[int, Case]], stats: InputStats) -> Iterator[tuple[int, Case]]:
-    for n, case in cases:
-        if not isinstance(case, Case):
-            raise ArgumentError(f"item {n} of the cases is a {type(case).__name__}, not a Case")
-        stats.lines += 1
-        stats.read(1)
-        yield n, case
-
-
-def _opened(source: Source) -> Any:
-    data = source.data
-    if isinstance(data, bytes | bytearray):
-        return io.BytesIO(bytes(data))
-    if source.path is not None:
-        try:
-            return source.path.open("rb")
-        except OSError as e:
-            raise InputFileError(1, (f"cannot read {source.path}: {e.strerror}",), 0) from None
-    return data
-
-
-def _jsonl(
-    source: Source,
-    on_bad: Bad | None,
-    stats: InputStats,
-    batch: int,
-    progress: Callable[[int], None] | None,
-) -> Iterator[CaseColumns]:
-    raw = _opened(source)
-    try:
-        reading = read_columns(
-            raw, workflows=source.workflows, on_bad=on_bad, stats=stats, batch=batch,
-            encoding=source.encoding,
-        )  # fmt: skip
-        for found in reading:
-            if progress is not None and hasattr(raw, "tell"):
-                progress(raw.tell())
-            yield found
-    finally:
-        if raw is not source.data:
-            raw.close()
 
 
 @attrs.frozen
@@ -369,37 +186,19 @@ def _count(
 ) -> int:
     """Count every batch into the reports; returns the cases counted the per-case way."""
     per_case = 0
-    for found in batches:
+    for found in unique(batches, on_bad, stats, seen, index):
         assert found.line is not None
         lines = found.line.tolist()
-        if index is not None:
-            bad = {n: index.error(n) for n in lines if n in index.twice}
-        else:
-            assert seen is not None
-            bad = seen.check((str(i) for i in found.id.tolist()), lines)
-        if bad:
-            keep = [k for k, n in enumerate(lines) if n not in bad]
-            for n in sorted(bad):
-                _reject(bad[n], on_bad, stats)
-            found = found.take(keep)
-            lines = [lines[k] for k in keep]
         done = count_columns(
             found, options.as_of, reports, policy=options.policy,
             indicators=options.indicators, calendar=options.calendar,
         )  # fmt: skip
         per_case += done.per_case
         for k, error in sorted(done.errors.items()):
-            _reject(InputError(lines[k], (str(error),)), on_bad, stats)
+            refused(InputError(lines[k], (str(error),)), on_bad, stats)
         if progress is not None:
             progress(where(), stats.cases)
     return per_case
-
-
-def _reject(error: InputError, on_bad: Bad | None, stats: InputStats) -> None:
-    """A case read, then refused: counted as a bad line instead."""
-    stats.cases -= 1
-    stats.case_lines -= error.lines
-    fail(error, on_bad, stats)
 
 
 def _report_file(
@@ -417,8 +216,8 @@ def _report_file(
     if len(cuts) == 1:
         stats = InputStats()
         with path.open("rb") as f:
-            batches = _jsonl(Source(f, workflows=options.source.workflows,
-                                    encoding=options.source.encoding), on_bad, stats, BATCH, None)  # fmt: skip
+            within = Source(f, workflows=options.source.workflows, encoding=options.source.encoding)
+            batches = columns(within, on_bad=on_bad, stats=stats)
             per_case = _count(
                 batches, options, reports, on_bad, stats, None, index, progress, f.tell
             )
@@ -511,3 +310,73 @@ def _run(f: Iterable[bytes], size: int) -> Iterator[bytes]:
         size -= len(line)
         if size <= 0:
             return
+
+
+def verdicts(
+    source: Source,
+    as_of: dt.datetime,
+    *,
+    policy: PolicyChoice = None,
+    calendar: Calendar | None = None,
+    language: str = "zh",
+    on_bad: Bad | None = None,
+    stats: InputStats | None = None,
+) -> Iterator[list[Cell]]:
+    """One row per case and goal of ``source`` as of ``as_of``, in the columns of
+    :func:`~civicflow.exchange.verdicts.verdict_columns`: the rows
+    :func:`~civicflow.exchange.verdicts.verdict_rows` gives, read a batch at a time on the
+    columnar engine.
+
+    Raises:
+        InputError: a bad line, unless ``on_bad`` takes it.
+        ArgumentError: an unknown language or format.
+    """
+    verdict_columns(language)  # checks the language
+    counts = stats if stats is not None else InputStats()
+    for found in read_once(source, on_bad, counts):
+        ev = evaluate_columns(found, as_of, policy=policy, calendar=calendar)
+        for row in range(len(found)):
+            kept = found.cases.get(row)
+            reclassified = kept is not None and bool(kept.received_as)
+            yield from evaluation_rows(ev.evaluation(row), reclassified, language)
+
+
+def recomputed(
+    source: Source,
+    old: Calendar,
+    new: Calendar,
+    at: dt.datetime,
+    *,
+    policy: PolicyChoice = None,
+    on_bad: Bad | None = None,
+    stats: InputStats | None = None,
+) -> list[DeadlineChange]:
+    """The goals of the cases of ``source`` whose deadline moves or whose verdict flips when
+    ``old`` becomes ``new``, as :func:`~civicflow.compliance.recomputation.recompute` lists
+    them: each batch evaluated under both calendars on the columnar engine, and compared
+    case by case where the arrays differ.
+
+    Raises:
+        InputError: a bad line, unless ``on_bad`` takes it.
+    """
+    counts = stats if stats is not None else InputStats()
+    changes: list[DeadlineChange] = []
+    for found in read_once(source, on_bad, counts):
+        before = evaluate_columns(found, at, policy=policy, calendar=old)
+        after = evaluate_columns(found, at, policy=policy, calendar=new)
+        for row in _differing(before, after):
+            changes += compared(before.evaluation(row), after.evaluation(row), old, new)
+    return in_order(changes)
+
+
+def _differing(before: ColumnEvaluation, after: ColumnEvaluation) -> list[int]:
+    """The rows whose goals the two evaluations may tell apart: every row read the per-case
+    way by either, and those whose deadline, state or goals differ in the arrays."""
+    rows = set(before.left.tolist()) | set(after.left.tolist())
+    for name, part in after.parts.items():
+        other = before.parts[name]
+        differ = np.zeros(part.rows.size, dtype=bool)
+        for a, b in zip(part.goals, other.goals, strict=True):
+            differ |= (a.applies != b.applies) | (a.deadline != b.deadline) | (a.state != b.state)
+        rows.update(part.rows[differ].tolist())
+    return sorted(rows)
