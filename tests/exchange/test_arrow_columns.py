@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -62,7 +63,7 @@ def same_reading(table: Any, first_row: int = 1) -> CaseColumns:
     assert [(e.line, e.problems, e.unit) for e in bad] == [
         (e.line, e.problems, e.unit) for e in bad_ref
     ]
-    assert stats == stats_ref
+    assert attrs.evolve(stats, per_case=0) == stats_ref  # the reference reads all per case
     assert stats.lines == stats.blank + stats.case_lines + stats.bad_lines == table.num_rows
     if bad:
         stats, stats_ref = InputStats(), InputStats()
@@ -71,7 +72,7 @@ def same_reading(table: Any, first_row: int = 1) -> CaseColumns:
         with pytest.raises(InputError) as caught_ref:
             list(arrow_cases(table, stats=stats_ref, first_row=first_row))
         assert caught.value.summary == caught_ref.value.summary == bad[0].summary
-        assert stats == stats_ref
+        assert attrs.evolve(stats, per_case=0) == stats_ref  # the reference reads all per case
     return columns
 
 
@@ -82,8 +83,10 @@ def test_the_columns_of_a_table_are_the_cases_written(cases: list[cf.Case]) -> N
     columns = same_reading(table)
     assert [c for _, c in rows_of(columns)] == cases
     assert columns.per_case == reclassified(cases)
+    stats = InputStats()
     with counted(arrow_columns, "documents") as per_case:
-        from_arrow(table)
+        from_arrow(table, stats=stats)
+    assert stats.per_case == reclassified(cases)
     # Only the reclassified rows are read one at a time.
     assert sum(len(c.args[1]) for c in per_case.call_args_list) == reclassified(cases)
     assert [n for n, _ in rows_of(columns)] == list(range(1, len(cases) + 1))

@@ -121,9 +121,11 @@ def test_synthetic_documents_take_the_columns(kind: str) -> None:
     """Every case but the reclassified ones is read straight into the columns."""
     cases = list(synth_cases(300, seed=11, kind=kind))
     text = jsonl([document(c, aware=False) for c in cases])
-    (columns,) = read_columns(text)
+    stats = InputStats()
+    (columns,) = read_columns(text, stats=stats)
     assert [columns.case(k) for k in range(len(columns))] == cases
     assert sorted(columns.cases) == [k for k, c in enumerate(cases) if c.received_as]
+    assert stats.per_case == len(columns.cases)  # nothing else left to the per-case reader
     assert columns.line is not None
     assert columns.line.tolist() == list(range(1, 301))
 
@@ -179,3 +181,70 @@ def test_times_are_read_as_fromisoformat_reads_them(texts: list[str]) -> None:
 def test_a_file_that_is_not_json_lines_or_not_utf8_is_named_as_read_cases_names_it() -> None:
     for text in (b"id,workflow\n1,2\n", b"\xb9\xa4\xb5\xa5\n", b'{"a": 1}\n\xb9\xa4\n'):
         same_reading(text)
+
+
+def _hotline(extensions: list[str], name: str = "approve_extension") -> dict[str, Any]:
+    events = [
+        {"id": "1", "name": "dispatch", "at": "2025-09-01T09:00:00"},
+        {"id": "2", "name": "sign_for", "at": "2025-09-01T09:10:00"},
+    ]
+    for k, text in enumerate(extensions):
+        events.append({"id": f"x{k}", "name": name, "at": f"2025-09-0{2 + k}T10:00:00",
+                       "extension": text})  # fmt: skip
+    return {
+        "schema": cf.CASE_SCHEMA, "id": "H", "workflow": "hotline-12345",
+        "received": "2025-09-01T08:00:00", "events": events,
+    }  # fmt: skip
+
+
+def _urban(times: int) -> dict[str, Any]:
+    events = [
+        {"id": "1", "name": "file", "at": "2025-09-01T09:00:00"},
+        {"id": "2", "name": "dispatch", "at": "2025-09-01T09:10:00"},
+    ]
+    events += [
+        {"id": f"x{k}", "name": "extend", "at": f"2025-09-0{2 + k}T10:00:00",
+         "extension": "1个工作日"}
+        for k in range(times)
+    ]  # fmt: skip
+    return {
+        "schema": cf.CASE_SCHEMA, "id": "U", "workflow": "urban-management",
+        "received": "2025-09-01T08:00:00", "events": events,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("doc", "taken"),
+    [
+        (_hotline(["5个工作日", "5个工作日"]), True),  # up to the cap of 10 working days
+        (_hotline(["99个工作日"]), False),  # over the cap
+        (_hotline(["6个工作日", "6个工作日"]), False),  # over the cap together
+        (_hotline(["8个工作小时"]), False),  # another unit than the cap's
+        (_hotline(["0个工作小时"]), False),  # another unit, however little
+        (_urban(2), True),  # at most twice
+        (_urban(3), False),  # a third time
+    ],
+)
+def test_extension_rules_are_checked_by_column(doc: dict[str, Any], taken: bool) -> None:
+    """What the columns take, the per-case reader takes; what they refuse, it refuses with
+    the same words."""
+    text = jsonl([doc])
+    same_reading(text)
+    cases, errors, _ = per_case(text)
+    assert bool(cases) is taken
+    assert bool(errors) is not taken
+    if taken:  # by the columns themselves, not left to the per-case reader
+        stats = InputStats()
+        list(read_columns(text, stats=stats))
+        assert (stats.cases, stats.per_case) == (1, 0)
+
+
+def test_each_case_has_its_own_extensions() -> None:
+    """Two cases of 6 working days each: neither goes over the cap of 10."""
+    first, second = _hotline(["6个工作日"]), _hotline(["6个工作日"])
+    second["id"] = "H2"
+    text = jsonl([first, second])
+    same_reading(text)
+    stats = InputStats()
+    list(read_columns(text, stats=stats))
+    assert (stats.cases, stats.per_case) == (2, 0)

@@ -82,7 +82,7 @@ def same_reading(source: Any, mapping: TableMapping, batch: int = 7) -> list[Cas
     assert [(e.line, e.problems, e.unit) for e in bad] == [
         (e.line, e.problems, e.unit) for e in bad_ref
     ]
-    assert stats == stats_ref
+    assert attrs.evolve(stats, per_case=0) == stats_ref  # the reference reads all per case
     if expected[1] is None:
         assert stats.lines == stats.blank + stats.case_lines + stats.bad_lines
     stats, stats_ref = InputStats(), InputStats()
@@ -99,7 +99,7 @@ def same_reading(source: Any, mapping: TableMapping, batch: int = 7) -> list[Cas
     else:
         second = _until_error(cases)
     assert first == second
-    assert stats == stats_ref
+    assert attrs.evolve(stats, per_case=0) == stats_ref  # the reference reads all per case
     return parts
 
 
@@ -116,9 +116,10 @@ def test_a_synthetic_export_is_read_by_column(
     path = tmp_path / f"export{suffix}"
     export_cases(cases, mapping, path)
     parts = same_reading(path, mapping, batch=64)
+    stats = InputStats()
     with counted(table_columns, "case_of_row") as per_case:
-        list(read_table_columns(path, mapping, batch=64))
-    assert per_case.call_count == 0  # every row taken by the columns
+        list(read_table_columns(path, mapping, batch=64, stats=stats))
+    assert per_case.call_count == stats.per_case == 0  # every row taken by the columns
     assert [c for p in parts for _, c in rows_of(p)] == [
         c for c in cases if row_of_case(c, mapping) is not None
     ]

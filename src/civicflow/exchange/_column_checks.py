@@ -299,7 +299,8 @@ def _extension_rules(
     times, cap_unit, cap_amount = [], [], []
     for pair in distinct.tolist():
         flow, name = divmod(pair, len(names.values))
-        t = known[workflow.values[flow]].transition(names.values[name])
+        w = known.get(workflow.values[flow])  # an unknown workflow's rows are refused already
+        t = None if w is None else w.transition(names.values[name])
         rule = None if t is None else t.extension
         times.append(-1 if rule is None or rule.times is None else rule.times)
         unit, amount = _unit(None if rule is None else rule.cap)
@@ -386,7 +387,8 @@ def settled(
     stats: InputStats,
 ) -> tuple[CaseColumns | None, InputError | None]:
     """A batch read: the rows the columns took and those the per-case reader reads, counted
-    in ``stats`` as a reader of one row at a time counts them.
+    in ``stats`` as a reader of one row at a time counts them (and the rows the per-case
+    reader read in :attr:`InputStats.per_case`).
 
     Args:
         numbers: (rows,) the number of each row of the batch (its line, or its row).
@@ -420,6 +422,7 @@ def settled(
             continue
         kept.append(found)
         kept_numbers.append(int(numbers[row]))
+    stats.per_case += len(kept)
     stats.lines += n if error is None else cut + 1
     stats.blank += int(blank[:cut].sum())
     whole = joined(built, refused | (built_rows >= cut), numbers[built_rows], kept, kept_numbers)

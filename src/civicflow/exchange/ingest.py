@@ -111,6 +111,8 @@ class InputStats:
         bad: the problems reported (each an :class:`InputError`).
         bad_lines: the lines those problems cover.
         last_lines: the lines of the case read last.
+        per_case: of the cases read into columns (:mod:`civicflow.exchange.jsonl_columns`),
+            those the columns could not take, read by the per-case reader instead.
     """
 
     lines: int = 0
@@ -120,6 +122,7 @@ class InputStats:
     bad: int = 0
     bad_lines: int = 0
     last_lines: int = 0
+    per_case: int = 0
 
     def read(self, lines: int) -> None:
         """Count a case read from ``lines`` lines."""

@@ -202,6 +202,7 @@ def _read(
             int(j): _assembled(plain[j], known)
             for j in np.flatnonzero(reclassified & ~refused).tolist()
         }
+        stats.per_case += len(kept_here)
         if refused.any():
             rows = np.flatnonzero(~refused)
             place = {int(j): k for k, j in enumerate(rows.tolist())}
@@ -221,6 +222,7 @@ def _read(
             continue
         kept.append(case)
         kept_at.append(numbers[k])
+    stats.per_case += len(kept)
     if kept:
         extra = CaseColumns.from_cases(kept)
         parts.append(attrs.evolve(extra, line=np.asarray(kept_at, dtype=np.int64)))
