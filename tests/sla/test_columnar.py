@@ -206,15 +206,34 @@ def test_synthetic_cases_are_evaluated_as_evaluate_does(kind: str, seed: int) ->
         same_evaluations(policy, cf.china_calendar(), cases, at)
 
 
-def test_rows_the_arrays_do_not_reach_are_read_per_case_and_counted() -> None:
+def test_reclassified_cases_run_on_the_arrays_too() -> None:
     cases = list(synth_cases(300, seed=3))
     columns = CaseColumns.from_cases(cases)
     found = evaluate_columns(columns, dt.datetime(2026, 9, 1))
     reclassified = [k for k, c in enumerate(cases) if c.received_as]
     assert reclassified
-    assert sorted(columns.cases) == reclassified
-    assert found.left.tolist() == reclassified
-    assert found.per_case == len(reclassified)
+    assert sorted(columns.cases) == reclassified  # kept for their classifications
+    assert found.left.tolist() == []
+    assert found.per_case == 0
+
+
+def test_rows_the_arrays_do_not_reach_are_read_per_case_and_counted() -> None:
+    """Limits in calendar days, and clocks past the calendar's data."""
+    cases = list(synth_cases(200, seed=3))
+    policy = cf.hotline_policy(handling=(("咨询", "10天"),))
+    found = evaluate_columns(CaseColumns.from_cases(cases), dt.datetime(2026, 9, 1), policy=policy)
+    expected = [
+        k
+        for k, c in enumerate(cases)
+        if any(
+            type(s.limit) is cf.CalendarDays
+            for s in cf.evaluate(c, policy, dt.datetime(2026, 9, 1)).goals
+        )
+    ]
+    assert expected
+    assert found.left.tolist() == expected
+    assert found.per_case == len(expected)
+    assert list(found) == [cf.evaluate(c, policy, dt.datetime(2026, 9, 1)) for c in cases]
 
 
 def test_a_goal_as_arrays() -> None:

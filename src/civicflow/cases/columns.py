@@ -6,9 +6,9 @@ the wall time of naive cases (local time of the calendar they are counted on), a
 aware ones, whose zone is kept to give results back in it. The events of row ``i`` are rows
 ``event_start[i]`` to ``event_start[i + 1]`` of the event columns, in time order.
 
-A case the columns cannot hold whole (a reclassification changes its limits as it goes) is
-kept as a :class:`~civicflow.Case` in :attr:`CaseColumns.cases`, under its row: every
-reader of the columns takes it the per-case way, and says how many it took so.
+A case the columns cannot hold whole (a reclassification changes its type, category or
+urgency as it goes) is also kept as a :class:`~civicflow.Case` in :attr:`CaseColumns.cases`,
+under its row: the columnar clocks read its classifications there.
 
 >>> import datetime as dt
 >>> from civicflow.exchange.synth import synth_cases
@@ -119,8 +119,8 @@ class CaseColumns:
         event_at: (events,) int64 times, as ``received``.
         event_extension: (events,) int32 code in ``extensions``, -1 for none.
         event_channel: the channel of each event.
-        cases: rows kept as :class:`~civicflow.Case` objects (their event columns are
-            empty): the per-case path reads them.
+        cases: rows also kept as :class:`~civicflow.Case` objects: the reclassified ones,
+            whose changes the columns do not hold.
         line: (rows,) where each row was read from (a line of a file), when it was.
     """
 
@@ -375,15 +375,14 @@ class _Rows:
         self.attributes.append((case.type, case.category, case.urgency, case.channel, case.state))
         self.fields.append(case.fields)
         if case.received_as:
-            self.kept[row] = case
-        else:
-            for e in case.history:
-                self.event_id.append(e.id)
-                self.event_name.append(e.name)
-                self.event_at.append(micros(e.at))
-                self.event_extension.append(e.extension)
-                self.event_note.append(e.note)
-                self.event_channel.append(e.channel)
+            self.kept[row] = case  # the changes of its reclassifications are in the case
+        for e in case.history:
+            self.event_id.append(e.id)
+            self.event_name.append(e.name)
+            self.event_at.append(micros(e.at))
+            self.event_extension.append(e.extension)
+            self.event_note.append(e.note)
+            self.event_channel.append(e.channel)
         self.start.append(len(self.event_at))
 
     def columns(self) -> CaseColumns:

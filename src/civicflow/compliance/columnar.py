@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from civicflow.calendars._tables import US_PER_DAY
 from civicflow.calendars.calendar import Calendar
+from civicflow.cases.case import RECLASSIFIABLE
 from civicflow.cases.columns import CaseColumns, Coded, coded
 from civicflow.compliance.facts import (
     CALLBACK_QUESTIONS,
@@ -180,6 +181,8 @@ class _Found:
     days: I64
     grade: I64
     errors: dict[int, FieldError]
+    #: The classification as of the instant of each reclassified row, by row of the columns.
+    now: dict[int, tuple[str, str, str]] = attrs.field(factory=dict)
 
 
 def _facts(ev: ColumnEvaluation, name: str, facts: Facts, k: I64) -> _Found:
@@ -262,12 +265,20 @@ def _facts(ev: ColumnEvaluation, name: str, facts: Facts, k: I64) -> _Found:
     fresh = ~restarted
     flags |= bit("first_due", fresh & (flags & _BIT["due"] != 0))
     flags |= bit("right_first_time", fresh & (flags & _BIT["closed_on_time"] != 0))
+    # A reclassified case counts by its classification as of the instant.
+    rc, classes = part.reclassified, part.classes
+    now = {
+        int(rows[r]): (classes.types[c], classes.categories[c], classes.urgencies[c])
+        for r, c in zip(rc.rows.tolist(), rc.now.tolist(), strict=True)
+    }
     urgent = cols.urgency.codes[rows] == cols.urgency.code("urgent")
+    urgent[rc.rows] = [now[int(rows[r])][2] == "urgent" for r in rc.rows.tolist()]
     for flag in ("due", "closed", "closed_on_time", "parked_due"):
         flags |= bit(f"urgent_{flag}", urgent & (flags & _BIT[flag] != 0))
     done = closed_at != NEVER
     if ind.window:
         brought = np.isin(cols.type.codes[rows], [cols.type.code(t) for t in ind.window])
+        brought[rc.rows] = [now[int(rows[r])][0] in ind.window for r in rc.rows.tolist()]
         flags |= bit("window_brought", brought) | bit("window_solved", brought & done)
     flags |= bit("can_extend", np.full(size, bool(ind.extended)))
     flags |= bit("can_return", np.full(size, bool(ind.returned)))
@@ -326,7 +337,7 @@ def _facts(ev: ColumnEvaluation, name: str, facts: Facts, k: I64) -> _Found:
             facts.of(case, instant_like(cal, ev.at, case.received))
         except FieldError as e:
             errors[row] = e
-    return _Found(flags[k], minutes[k], days[k], grade[k], errors)
+    return _Found(flags[k], minutes[k], days[k], grade[k], errors, now)
 
 
 def _lookup(column: Coded, rows: I64, value: Callable[[str], int]) -> I64:
@@ -347,6 +358,19 @@ def _column(cols: CaseColumns, name: str) -> Coded | None:
     if name == "id":
         return coded(cols.id.tolist())
     return cols.fields.get(name)
+
+
+def _as_of(column: Coded, now: Mapping[int, tuple[str, str, str]], which: int) -> Coded:
+    """``column`` (a case's type, category or urgency) with the reclassified rows' values as
+    of the instant (``now``, by row: the three values)."""
+    values = list(column.values)
+    codes = column.codes.copy()
+    for row, triple in now.items():
+        text = triple[which]
+        if text not in values:
+            values.append(text)
+        codes[row] = values.index(text)
+    return Coded(codes, tuple(values), column.valid)
 
 
 def _has_fields(cols: CaseColumns, rows: I64) -> Bools:
@@ -371,6 +395,8 @@ def _add(
     sizes = []
     for name in report.by:
         column = _column(cols, name)
+        if found.now and name in RECLASSIFIABLE and column is not None:
+            column = _as_of(column, found.now, RECLASSIFIABLE.index(name))
         if column is None:
             column = Coded(np.zeros(len(cols), dtype=np.int32), ("",))
         parts.append((column.codes[rows].astype(np.int64), column.values))

@@ -202,7 +202,6 @@ def _read(
             int(j): _assembled(plain[j], known)
             for j in np.flatnonzero(reclassified & ~refused).tolist()
         }
-        stats.per_case += len(kept_here)
         if refused.any():
             rows = np.flatnonzero(~refused)
             place = {int(j): k for k, j in enumerate(rows.tolist())}

@@ -44,6 +44,7 @@ from civicflow.cases.columns import CaseColumns
 from civicflow.limits._local import instant_like, resolve_calendar
 from civicflow.limits.duration import Duration
 from civicflow.sla._kernels import NOT_STARTED, Clock, Rules, read
+from civicflow.sla._reclassified import Reclassified, chosen, reclassified
 from civicflow.sla._runs import NEVER, Cycle, Events, cycle, starts, states_of, take
 from civicflow.sla.compiled import (
     CLOCK,
@@ -51,6 +52,7 @@ from civicflow.sla.compiled import (
     HOURS,
     NONE,
     OTHER,
+    Classes,
     CompiledPolicy,
     classes_of,
     compile_policy,
@@ -154,6 +156,8 @@ class _Part:
     goals: tuple[GoalColumns, ...]
     seen: Seen
     received: I64
+    reclassified: Reclassified
+    classes: Classes
 
 
 class ColumnEvaluation:
@@ -360,7 +364,7 @@ def evaluate_columns(
             evaluate(case, compiled.policy, instant_like(cal, at, case.received), cal)  # raises
         part, out = _evaluate(columns, these, compiled, cal, at, cycles)
         parts[name] = part
-        left.append(these[out | kept[these]])
+        left.append(these[out])
     found = np.sort(np.concatenate(left)) if left else np.zeros(0, dtype=np.int64)
     return ColumnEvaluation(columns, at, cal, parts, found, selected, policy_for)
 
@@ -395,7 +399,16 @@ def _evaluate(
     m = compiled.machine
     aware = columns.aware()[rows]
     left = np.zeros(rows.size, dtype=bool)
-    left[np.isin(rows, list(columns.cases))] = True
+    kept = np.isin(rows, list(columns.cases))
+    # A reclassified case's clocks run on the arrays too; any other kept case does not.
+    moved = np.asarray(
+        [
+            bool(columns.cases[int(r)].received_as) if k else False
+            for r, k in zip(rows, kept, strict=True)
+        ],
+        dtype=bool,
+    )
+    left |= kept & ~moved
     offset = fixed_offset(cal)
     if offset is None:
         left |= aware
@@ -433,6 +446,7 @@ def _evaluate(
     x_kind = np.asarray([k for k, _ in each], dtype=np.int64)
     x_amount = np.asarray([v for _, v in each], dtype=np.int64)
     classes = classes_of(columns, rows)
+    rc = reclassified(columns, rows, moved & ~left, off, classes.index)
     goals = []
     for g in compiled.goals:
         ev = Events.of(g, off, owner, pos, received, transition, before, after, m.target, ext)
@@ -443,18 +457,50 @@ def _evaluate(
         if with_cycles:
             again = np.flatnonzero((st.restarts > 0) & ~left)
             first = cycle(ev, again, st.first[again], st.restart[again])
+        statutory = np.zeros(rc.rows.size, dtype=bool)
         for target in (Target.STATUTORY, Target.PROMISED):
-            limits, codes, kinds, amounts = limits_of(g.goal, target, classes)
+            limits, class_codes, class_kinds, class_amounts = limits_of(g.goal, target, classes)
+            codes = class_codes[classes.of_row]
+            kinds = class_kinds[classes.of_row]
+            amounts = class_amounts[classes.of_row]
+            first_kinds, first_amounts = kinds, amounts
+            if rc.rows.size:
+                limit_tables = (class_kinds, class_amounts)
+                pick, unread = chosen(a, ev, st, rc, *limit_tables, (x_kind, x_amount), rules)
+                left[rc.rows[unread]] = True
+                has = class_kinds[pick] != NONE
+                if target is Target.STATUTORY:
+                    statutory = has
+                else:  # a promised limit only beside a statutory one
+                    has &= statutory
+                codes[rc.rows] = class_codes[pick]
+                kinds[rc.rows] = np.where(has, class_kinds[pick], NONE)
+                amounts[rc.rows] = class_amounts[pick]
+                if with_cycles:  # a first cycle's limit is chosen like the last's
+                    earlier, unread = chosen(
+                        a, ev, st, rc, *limit_tables, (x_kind, x_amount), rules, first=True
+                    )
+                    left[rc.rows[unread]] = True
+                    first_kinds, first_amounts = kinds.copy(), amounts.copy()
+                    known = class_kinds[earlier] != NONE
+                    first_kinds[rc.rows] = np.where(known, class_kinds[earlier], kinds[rc.rows])
+                    first_amounts[rc.rows] = np.where(
+                        known, class_amounts[earlier], amounts[rc.rows]
+                    )
             applies = kinds != NONE
             if target is Target.PROMISED and not applies.any():
                 continue
             left |= applies & ~np.isin(kinds, (DAYS, HOURS, CLOCK))
+            left |= applies & ~np.isin(first_kinds, (DAYS, HOURS, CLOCK))
             filling = _Filling(rows.size, a.origin)
             for kind in (DAYS, HOURS, CLOCK):
-                for c, moment in ((last, None), (first, st.restart)):
+                for c, moment, kinds_of, amounts_of in (
+                    (last, None, kinds, amounts),
+                    (first, st.restart, first_kinds, first_amounts),
+                ):
                     if c is None:
                         continue
-                    c = take(c, np.flatnonzero(kinds[c.rows] == kind))
+                    c = take(c, np.flatnonzero(kinds_of[c.rows] == kind))
                     if not c.rows.size:
                         continue
                     xk = x_kind[c.item_ext]
@@ -463,7 +509,7 @@ def _evaluate(
                         np.full(c.rows.size, at_pos) if moment is None else ev.pos[moment[c.rows]]
                     )
                     xa = x_amount[c.item_ext]
-                    clock = read(a, kind, amounts[c.rows], c, at_c, xk, xa, rules)
+                    clock = read(a, kind, amounts_of[c.rows], c, at_c, xk, xa, rules)
                     left[c.rows[clock.bad]] = True
                     if moment is None:
                         filling.fill(c, clock, columns.extensions)
@@ -480,7 +526,7 @@ def _evaluate(
                     columns.extensions,
                 )
             )
-    part = _Part(rows, compiled, state, tuple(goals), seen, received)
+    part = _Part(rows, compiled, state, tuple(goals), seen, received, rc, classes)
     return part, left
 
 

@@ -153,14 +153,29 @@ def _compile(policy: Policy) -> CompiledPolicy:
     )
 
 
-@attrs.frozen(eq=False)
+@attrs.define(eq=False)
 class Classes:
-    """The (type, category, urgency) of the rows: each row's class, and each class."""
+    """The (type, category, urgency) of the rows: each row's class, and each class (more
+    may be added, for classifications no row has now: :meth:`index`)."""
 
     of_row: I64
     types: list[str]
     categories: list[str]
     urgencies: list[str]
+    _known: dict[tuple[str, str, str], int] = attrs.field(init=False, factory=dict)
+
+    def index(self, key: tuple[str, str, str]) -> int:
+        """The class of ``key``, added if no row has it."""
+        if not self._known:
+            triples = zip(self.types, self.categories, self.urgencies, strict=True)
+            self._known.update((k, n) for n, k in enumerate(triples))
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = len(self.types)
+            self.types.append(key[0])
+            self.categories.append(key[1])
+            self.urgencies.append(key[2])
+        return found
 
 
 def classes_of(columns: CaseColumns, rows: I64) -> Classes:
@@ -190,7 +205,8 @@ def classes_of(columns: CaseColumns, rows: I64) -> Classes:
 def limits_of(
     goal: Goal, target: Target, classes: Classes
 ) -> tuple[tuple[Duration, ...], npt.NDArray[np.int32], I64, I64]:
-    """For ``target``, the distinct limits, each row's limit code, kind and amount."""
+    """For ``target``, the distinct limits, and each class's limit code, kind and amount
+    (index them by :attr:`Classes.of_row` for the rows')."""
     found: list[Duration] = []
     codes, kinds, amounts = [], [], []
     for key in zip(classes.types, classes.categories, classes.urgencies, strict=True):
@@ -202,10 +218,9 @@ def limits_of(
         kind, amount = kind_of(duration)
         kinds.append(kind)
         amounts.append(amount)
-    k = classes.of_row
     return (
         tuple(found),
-        np.asarray(codes, dtype=np.int32)[k] if codes else np.zeros(k.size, np.int32),
-        np.asarray(kinds, dtype=np.int64)[k] if kinds else np.zeros(k.size, np.int64),
-        np.asarray(amounts, dtype=np.int64)[k] if amounts else np.zeros(k.size, np.int64),
+        np.asarray(codes, dtype=np.int32),
+        np.asarray(kinds, dtype=np.int64),
+        np.asarray(amounts, dtype=np.int64),
     )
