@@ -254,3 +254,96 @@ def test_a_goal_as_arrays() -> None:
             assert handling.card[k] == handling.code(applies[0].card)
     with pytest.raises(KeyError, match="nope"):
         found.goal("nope")
+
+
+#: Limits short and far apart, so that reclassifications come before and after breaches.
+RECLASSIFYING = cf.hotline_policy(
+    handling=(("咨询", "4个工作小时"), ("投诉", "3个工作日"), ("建议", "30分钟")),
+    default_handling="8个工作小时",
+    promised="1个工作小时",
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        cfs.cases(
+            cf.hotline_workflow(),
+            types=["咨询", "投诉", "建议", "求助"],
+            urgencies=["normal", "urgent"],
+            max_events=14,
+            max_gap=dt.timedelta(hours=6),
+            min_year=2025,
+            max_year=2025,
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.integers(0, 20 * 24 * 60),
+)
+def test_reclassified_clocks_choose_their_limit_as_evaluate_does(
+    cases: list[cf.Case], minutes: int
+) -> None:
+    """Each reclassification chooses the limit again, unless the clock had breached the limit
+    of its time; the verdict of an earlier cycle and a settled clock keep theirs."""
+    at = min(c.received for c in cases) + dt.timedelta(minutes=minutes)
+    same_evaluations(RECLASSIFYING, cf.china_calendar(), cases, at)
+
+
+def _case(*events: tuple[str, dt.datetime, dict[str, str]]) -> cf.Case:
+    case = cf.Case.open(cf.hotline_workflow(), "R", D(2025, 9, 1, 9), type="咨询")
+    return case.apply_all(
+        cf.Event(str(k), name, when, changes=changes)
+        for k, (name, when, changes) in enumerate(events)
+    )
+
+
+D = dt.datetime
+
+
+@pytest.mark.parametrize(
+    ("events", "at", "limit"),
+    [
+        # Reclassified before the breach: the new type's limit.
+        ((("dispatch", D(2025, 9, 1, 9), {}), ("reclassify", D(2025, 9, 1, 10), {"type": "投诉"})),
+         D(2025, 9, 3, 12), cf.WorkingDays(3)),
+        # After the breach of 4 working hours: the breach stands.
+        ((("dispatch", D(2025, 9, 1, 9), {}), ("reclassify", D(2025, 9, 2, 10), {"type": "投诉"})),
+         D(2025, 9, 3, 12), cf.WorkingHours(4)),
+        # A breach in an earlier cycle: the cycle restarted by the reopen runs on the new type.
+        ((("dispatch", D(2025, 9, 1, 9), {}), ("reclassify", D(2025, 9, 2, 10), {"type": "投诉"}),
+          ("sign_for", D(2025, 9, 2, 11), {}), ("start", D(2025, 9, 2, 11), {}),
+          ("reply", D(2025, 9, 2, 12), {}), ("call_back", D(2025, 9, 2, 14), {}),
+          ("reopen", D(2025, 9, 3, 9), {})),
+         D(2025, 9, 3, 12), cf.WorkingDays(3)),
+        # At the very moment the clock starts: chosen again.
+        ((("reclassify", D(2025, 9, 1, 9), {"type": "建议"}), ("dispatch", D(2025, 9, 1, 9), {}),
+          ("reclassify", D(2025, 9, 1, 9), {"type": "投诉"})),
+         D(2025, 9, 2, 12), cf.WorkingDays(3)),
+    ],
+)  # fmt: skip
+def test_pinned_reclassifications(
+    events: tuple[tuple[str, dt.datetime, dict[str, str]], ...], at: dt.datetime, limit: cf.Duration
+) -> None:
+    case = _case(*events)
+    (found,) = evaluate_columns(CaseColumns.from_cases([case]), at, policy=RECLASSIFYING)
+    assert found == cf.evaluate(case, RECLASSIFYING, at)
+    assert found.goal("handling").limit == limit
+
+
+def test_a_clock_stopped_by_a_reclassification_runs_on_the_new_type() -> None:
+    """The verdict settles with the stopping event: its own change counts."""
+    triage = cf.Goal(
+        "triage",
+        (cf.Limit("1个工作小时", types="咨询"), cf.Limit("2个工作日", types="投诉")),
+        start="dispatch",
+        stop="reclassify",
+    )
+    policy = cf.Policy("triage", cf.hotline_workflow(), (triage,))
+    case = _case(
+        ("dispatch", D(2025, 9, 1, 9), {}), ("reclassify", D(2025, 9, 1, 9, 30), {"type": "投诉"})
+    )
+    at = D(2025, 9, 2, 9)
+    (found,) = evaluate_columns(CaseColumns.from_cases([case]), at, policy=policy)
+    assert found == cf.evaluate(case, policy, at)
+    assert found.goal("triage").limit == cf.WorkingDays(2)

@@ -222,14 +222,14 @@ def _ids_twice(ids: Sequence[str], owner: I64) -> I64:
     if not ids:
         return np.zeros(0, dtype=np.int64)
     hashes = np.fromiter(map(hash, ids), np.int64, len(ids))
-    key = hashes ^ (owner * 0x2545F4914F6CDD1D)  # wraps: any mixing will do, pairs are checked
-    order = np.argsort(key, kind="stable")
-    same = np.flatnonzero(key[order][1:] == key[order][:-1])
-    rows = set()
-    for k in same.tolist():
-        a, b = order[k], order[k + 1]
-        if owner[a] == owner[b] and ids[a] == ids[b]:
-            rows.add(int(owner[a]))
+    rows: set[int] = set()
+    widest = int(np.bincount(owner).max())
+    # An event against each of the events before it in its case (cases hold few events).
+    for lag in range(1, widest):
+        meet = np.flatnonzero((hashes[lag:] == hashes[:-lag]) & (owner[lag:] == owner[:-lag]))
+        for k in meet.tolist():  # equal hashes: the ids compared as text
+            if ids[k] == ids[k + lag]:
+                rows.add(int(owner[k]))
     return np.asarray(sorted(rows), dtype=np.int64)
 
 

@@ -145,10 +145,7 @@ def report(
     path = source.path
     fmt = source.kind()
     if processes > 1 and fmt != "jsonl":
-        raise ArgumentError(
-            f"jobs={jobs}: only JSON Lines is read in several processes (the rows of one "
-            f"case in {fmt} may lie on both sides of a cut)"
-        )
+        raise ArgumentError(f"jobs={jobs}: {_unsplit(source, fmt)}")
     if processes > 1 and (path is None or not path.is_file()):
         raise ArgumentError(f"jobs={jobs}: several processes read a file, not a stream")
     options = _Options(as_of, policy, indicators, calendar, source)
@@ -243,6 +240,24 @@ def _report_file(
     if progress is not None:
         progress(path.stat().st_size, stats.cases)
     return Reported(tuple(merged), stats, per_case, len(work))
+
+
+def _unsplit(source: Source, fmt: str) -> str:
+    """Why ``source`` is read in one process."""
+    suffix = source.path.suffix.lower() if source.path is not None else ""
+    if suffix in (".xlsx", ".xlsm"):
+        return (
+            "a workbook is read in one process: it is one compressed file, whose rows can "
+            "only be read in order"
+        )
+    if fmt == "cases":
+        return "cases in memory are counted in one process"
+    if fmt == "table":
+        return "a table is read in one process (a Parquet file's row groups could be split)"
+    return (
+        f"only JSON Lines is read in several processes (the rows of one case in {fmt} may "
+        "lie on both sides of a cut)"
+    )
 
 
 def _raise(error: InputError) -> None:

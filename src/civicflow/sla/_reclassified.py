@@ -120,6 +120,7 @@ def chosen(
                 if not rc.changed[e]:
                     continue
                 before = int(rc.after[e - 1]) if e > lo else int(rc.receipt[j])
+                # (At the very moment the clock starts it has not breached: ">" would do too.)
                 if kinds[before] != NONE and ev.pos[e] >= start:
                     candidates[j].append((e, before))
     # The limit of the classification when the verdict settled, unless a reclassification
@@ -132,7 +133,7 @@ def chosen(
             break
         picks = [candidates[j][rank] for j in todo]
         _check(
-            a, ev, st, rows, todo, picks, (kinds, amounts), extensions, rules, begin,
+            a, ev, st, rows, todo, picks, (kinds, amounts), extensions, rules,
             (frozen, bad, result),
         )  # fmt: skip
         rank += 1
@@ -155,7 +156,6 @@ def _check(
     limits: tuple[I64, I64],
     extensions: tuple[I64, I64],
     rules: Rules,
-    begin: I64,
     out: tuple[Bools, Bools, I64],
 ) -> None:
     """Read, for each row of ``todo``, its clock as it stood at its candidate
@@ -170,12 +170,10 @@ def _check(
         lo, hi = int(off[r]), int(off[r + 1])
         at = int(ev.pos[e])
         cut = lo + int(np.searchsorted(ev.pos[lo:hi], at, side="right"))
-        # The clock of the replay up to then: its last (re)start before the cut.
+        # The clock of the replay up to then: its last (re)start before the cut. A candidate
+        # comes at or after the cycle's start, so that start is among the events seen then:
+        # the replay's clock started at the same moment (``reclassified_limit`` asks it).
         then = _last_start(ev, st, r, cut)
-        own = int(begin[j])
-        start = int(ev.received[r] if own < lo else ev.pos[own])
-        if then == NEVER or int(ev.received[r] if then < lo else ev.pos[then]) != start:
-            continue  # another cycle of the clock: no verdict of this one to keep
         at_rows.append(r)
         at_begin.append(then)
         at_cut.append(cut)
