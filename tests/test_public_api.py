@@ -10,14 +10,15 @@ def test_public_names() -> None:
             "ScheduleError",
             "StatutoryData", "statutory_data",
             "DEFAULT_HOURS", "Calendar", "DayInfo", "DayKind", "Schedule", "Season", "Session",
-            "china_calendar",
+            "china_calendar", "Rest", "SessionSpan",
             "CalendarDays", "ClockTime", "Duration", "Months", "WorkingDays", "WorkingHours",
             "DayEnd", "ExplainedDay", "Explanation", "Receipt", "before", "deadline", "explain", "latest_start",
             "working_time",
             "Case", "Event", "ExtensionRule", "Transition", "Workflow",
             "Card", "ClockState", "Evaluation", "Goal", "GoalExplanation", "GoalStatus", "Limit",
             "Policy", "Segment", "Target", "Warnings", "cycles", "evaluate", "evaluations", "explain_goal",
-            "report_cases",
+            "Alert", "AlertKind", "ClockSchedule", "Unscheduled", "clock_schedule",
+            "report_cases", "DueAlert", "DueList", "due_soon",
             "hotline_policy", "hotline_workflow", "licence_policy", "licence_workflow",
             "preset_policy", "preset_workflows", "rating_policy", "rating_workflow",
             "urban_policy", "urban_workflow",
@@ -39,7 +40,8 @@ def test_the_columnar_names_load_numpy_only_when_used() -> None:
     import sys
 
     code = (
-        "import sys, civicflow as cf; assert 'numpy' not in sys.modules; cf.CaseColumns; "
+        "import sys, civicflow as cf, civicflow.exchange, civicflow.cli; "
+        "assert 'numpy' not in sys.modules and 'msgspec' not in sys.modules; cf.CaseColumns; "
         "assert 'numpy' in sys.modules; cf.nope"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -11,13 +11,15 @@ import importlib
 from typing import TYPE_CHECKING
 
 from civicflow.calendars.calendar import Calendar, china_calendar
-from civicflow.calendars.days import DayInfo, DayKind
+from civicflow.calendars.days import DayInfo, DayKind, Rest
 from civicflow.calendars.notices import Arrangement, NoticeError, parse_notice
 from civicflow.calendars.sessions import DEFAULT_HOURS, Schedule, Season, Session
+from civicflow.calendars.spans import SessionSpan
 from civicflow.calendars.statutory import StatutoryData, statutory_data
 from civicflow.cases.case import Case, Event
 from civicflow.cases.workflow import ExtensionRule, Transition, Workflow
 from civicflow.compliance.bulk import evaluations, report_cases
+from civicflow.compliance.due import DueAlert, DueList, due_soon
 from civicflow.errors import (
     ArgumentError,
     CalendarCoverageError,
@@ -66,6 +68,7 @@ from civicflow.sla.presets import (
     urban_policy,
     urban_workflow,
 )
+from civicflow.sla.schedule import Alert, AlertKind, ClockSchedule, Unscheduled, clock_schedule
 from civicflow.sla.status import Card, ClockState, Evaluation, GoalStatus
 
 __version__ = "0.1.0"
@@ -81,9 +84,11 @@ __all__ = [
     "Calendar",
     "DayInfo",
     "DayKind",
+    "Rest",
     "Schedule",
     "Season",
     "Session",
+    "SessionSpan",
     "china_calendar",
     # durations
     "CalendarDays",
@@ -124,6 +129,15 @@ __all__ = [
     "evaluate",
     "evaluations",
     "explain_goal",
+    # the instants ahead, and the due-soon list
+    "Alert",
+    "AlertKind",
+    "ClockSchedule",
+    "DueAlert",
+    "DueList",
+    "Unscheduled",
+    "clock_schedule",
+    "due_soon",
     # presets
     "hotline_policy",
     "hotline_workflow",

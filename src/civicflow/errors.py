@@ -42,17 +42,33 @@ class CalendarCoverageError(CivicflowError, ValueError):
         last_year: the last year the calendar covers.
         detail: what was being computed, where the error says more than the year (e.g.
             a limit that ends after the year 9999).
+        national: whether the calendar uses the national holidays. One that does not
+            needs no holiday data and covers every year from its first to 9999, so only a
+            year outside those is refused, and the message says so rather than name a
+            notice.
     """
 
-    def __init__(self, year: int, first_year: int, last_year: int, *, detail: str = "") -> None:
+    def __init__(
+        self, year: int, first_year: int, last_year: int, *, detail: str = "", national: bool = True
+    ) -> None:
         self.year = year
         self.first_year = first_year
         self.last_year = last_year
         self.detail = detail
+        self.national = national
         if year > 9999:
             super().__init__(
                 f"{detail or 'the result'}: past any calendar (this one covers "
                 f"{first_year}-{last_year}); no deadline can be computed"
+            )
+            return
+        if not national:
+            super().__init__(
+                (f"{detail}: " if detail else "")
+                + f"{year} is outside this calendar's years, {first_year}-{last_year}: it keeps "
+                f"its own working week without the national holidays, and its days are counted "
+                f"from 1 January {first_year}; keep the dates you compute inside "
+                f"{first_year}-{last_year}."
             )
             return
         super().__init__(

@@ -305,7 +305,7 @@ def test_day_runs_group_consecutive_days_of_one_kind_and_name() -> None:
         (1, 3, "statutory holiday (国庆节)"),
         (4, 5, "rest day of the break (国庆节)"),
         (6, 6, "statutory holiday (中秋节)"),
-        (7, 8, "rest day of the break (国庆节)"),
+        (7, 8, "rest day swapped, 调休 (国庆节)"),
         (9, 10, "working day"),
         (11, 11, "make-up working day (国庆节)"),
         (12, 12, "weekend"),

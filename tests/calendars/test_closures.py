@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
-from civicflow.calendars.closures import Closure, cut
+from civicflow.calendars.closures import Closure, closing, cut
 
 D = dt.datetime
 CAL = cf.china_calendar()
@@ -57,9 +57,51 @@ def test_a_typhoon_closure_from_14_00() -> None:
     )
 
 
+def test_a_day_cut_short_keeps_the_closures_reason() -> None:
+    typhoon = Closure(D(2025, 7, 21, 14), D(2025, 7, 22), "台风停工")
+    power = Closure(D(2025, 7, 21, 9), D(2025, 7, 21, 10), "停电")
+    closed = CAL.with_closure(typhoon.start, typhoon.end, typhoon.reason).with_closure(
+        power.start, power.end, power.reason
+    )
+    info = closed.day(dt.date(2025, 7, 21))
+    assert info.closures == (power, typhoon)
+    assert info.cut_short
+    assert info.reason == "working day, cut short (停电、台风停工)"
+    assert str(info) == "2025-07-21 Mon  working day, cut short (停电、台风停工)"
+    assert closed.day(dt.date(2025, 7, 22)).closures == ()  # the typhoon ends at midnight
+    # A closure over the lunch break takes nothing away, and is no reason.
+    lunch = CAL.with_closure(D(2025, 7, 21, 12), D(2025, 7, 21, 13, 30), "午休")
+    assert lunch.day(dt.date(2025, 7, 21)).closures == ()
+    assert (
+        closing(lunch.sessions_on(dt.date(2025, 7, 21)), dt.date(2025, 7, 21), lunch.closures) == ()
+    )
+    # A closure without a reason still cuts the day short.
+    quiet = CAL.with_closure(D(2025, 7, 21, 16), D(2025, 7, 21, 17, 30))
+    assert quiet.day(dt.date(2025, 7, 21)).reason == "working day, cut short"
+    # The explanations say it, in deadlines and in a goal's clock.
+    explained = cf.explain(D(2025, 7, 18, 10), "1个工作日", closed)
+    assert explained.days[-1].note == "working day 1 of 1: working day, cut short (停电、台风停工)"
+    hours = cf.explain(D(2025, 7, 21, 11), "2个工作小时", closed)
+    assert hours.days[0].note.endswith(
+        "(sessions 10:00-12:00,13:30-14:00): working day, cut short (停电、台风停工)"
+    )
+    policy = cf.urban_policy()
+    case = cf.Case.open(policy.workflow, "CG-T", D(2025, 7, 18, 9), category="绿地脏乱").apply_all(
+        [
+            cf.Event("1", "file", D(2025, 7, 18, 9, 30)),
+            cf.Event("2", "dispatch", D(2025, 7, 18, 10)),
+        ]
+    )
+    text = str(cf.explain_goal(case, policy, "handling", D(2025, 7, 22, 10), closed))
+    assert "short 2025-07-21: working day, cut short (停电、台风停工)" in text
+    assert "off 2025-07-19..2025-07-20: weekend" in text
+
+
 def test_a_closure_over_whole_working_days_makes_them_days_off() -> None:
     closed = CAL.with_closure(D(2025, 7, 21), D(2025, 7, 23), "暴雪停工")
     assert closed.day(dt.date(2025, 7, 21)).kind is cf.DayKind.DAY_OFF
+    assert closed.day(dt.date(2025, 7, 21)).closures == closed.closures
+    assert not closed.day(dt.date(2025, 7, 21)).cut_short
     assert closed.day(dt.date(2025, 7, 22)).name == "暴雪停工"
     assert cf.deadline(D(2025, 7, 18, 10), "1个工作日", closed) == D(2025, 7, 23, 17, 30)
 

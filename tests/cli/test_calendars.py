@@ -29,7 +29,11 @@ def test_calendar_grid(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[3].split() == ["1休", "2休", "3休", "4休"]
     assert "10班" in lines[4]
     assert "  10-01..10-03 statutory holiday (国庆节)" in lines
-    assert "  10-04..10-07 rest day of the break (国庆节)" in lines
+    # 3 October was a Saturday: the 5th is given in lieu; the 6th and 7th are swapped for the
+    # make-up 20 September and 10 October.
+    assert "  10-04        rest day of the break (国庆节)" in lines
+    assert "  10-05        rest day in lieu, 补假 (国庆节)" in lines
+    assert "  10-06..10-07 rest day swapped, 调休 (国庆节)" in lines
     assert "  10-10        make-up working day (国庆节)" in lines
     assert lines[-1].startswith("18 working days")
 

@@ -38,7 +38,8 @@ def test_case_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert "gives back 4 working day(s)" in out
     assert "off 2026-02-16..2026-02-19: statutory holiday (春节)" in out
-    assert "off 2026-02-20..2026-02-23: rest day of the break (春节)" in out
+    assert "off 2026-02-20: rest day swapped, 调休 (春节)" in out
+    assert "off 2026-02-21..2026-02-22: rest day of the break (春节)" in out
     assert "deadline  2026-03-20 17:30 Fri: 15 working days" in out
     code, out, _ = run(capsys, "case", "explain", CASE_FILE, "--at", "2026-03-16 10:00")
     assert out.count("\ngoal ") == 2

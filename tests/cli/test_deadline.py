@@ -47,7 +47,14 @@ def test_backwards(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, *argv)[1] == "2025-12-24 23:59:59.999999\n"
     code, _, err = run(capsys, *argv, "--explain")
     assert code == 2
-    assert "--explain and --receipt go with a forward deadline only" in err
+    assert "--explain goes with a forward deadline only" in err
+    code, _, err = run(capsys, *argv, "--receipt", "next-working-moment")
+    assert code == 2
+    assert "--receipt goes with a deadline or --before, not --latest-start" in err
+    # The receipt option mirrored: a hearing on a holiday counts back from the close before.
+    argv = ["deadline", "2025-10-04 10:00", "1个工作日", "--before"]
+    assert run(capsys, *argv)[1] == "2025-09-30 09:00\n"
+    assert run(capsys, *argv, "--receipt", "next-working-moment")[1] == "2025-09-29 09:00\n"
 
 
 def test_office_calendars(capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,7 +5,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import civicflow as cf
@@ -32,7 +32,10 @@ def test_working_days_before_an_instant_skip_the_break_and_count_the_make_up_day
 
 def test_working_hours_before_an_instant() -> None:
     assert before(D(2025, 10, 9, 10), "2个工作小时") == D(2025, 9, 30, 16, 30)
-    assert before(D(2025, 10, 9, 9), "0个工作小时") == D(2025, 10, 9, 9)
+    # Zero hours: the previous working moment, the mirror of the forward rule's next one.
+    assert before(D(2025, 10, 9, 10), "0个工作小时") == D(2025, 10, 9, 10)
+    assert before(D(2025, 10, 9, 9), "0个工作小时") == D(2025, 9, 30, 17, 30)  # an opening
+    assert before(D(2025, 10, 4, 10), "0个工作小时") == D(2025, 9, 30, 17, 30)  # a holiday
     # Across the lunch break: 14:00 less one hour is 11:30.
     assert before(D(2025, 3, 3, 14), "1个工作小时") == D(2025, 3, 3, 11, 30)
     # An hour before the afternoon's start is 11:00, not the lunch break's end.
@@ -61,7 +64,10 @@ def test_the_latest_start_that_meets_a_deadline() -> None:
 
 def test_the_previous_working_moment() -> None:
     assert CAL.previous_working_moment(D(2025, 10, 9, 8)) == D(2025, 9, 30, 17, 30)
-    assert CAL.previous_working_moment(D(2025, 10, 9, 9)) == D(2025, 10, 9, 9)
+    # At a session's opening no work went on just before: the close of the session before.
+    assert CAL.previous_working_moment(D(2025, 10, 9, 9)) == D(2025, 9, 30, 17, 30)
+    assert CAL.previous_working_moment(D(2025, 10, 9, 13, 30)) == D(2025, 10, 9, 12)
+    assert CAL.previous_working_moment(D(2025, 10, 9, 9, 0, 0, 1)) == D(2025, 10, 9, 9, 0, 0, 1)
     assert CAL.previous_working_moment(D(2025, 10, 9, 12)) == D(2025, 10, 9, 12)  # a session's end
     assert CAL.previous_working_moment(D(2025, 10, 9, 13)) == D(2025, 10, 9, 12)
     shanghai = ZoneInfo("Asia/Shanghai")
@@ -103,7 +109,10 @@ def test_back_from_a_deadline_in_hours_is_the_starts_working_moment(
     start: dt.datetime, limit: cf.WorkingHours
 ) -> None:
     end = cf.deadline(start, limit)
-    assert before(end, limit) == CAL.next_working_moment(start)
+    first = CAL.next_working_moment(start)
+    # Zero hours run out at the first working moment; back from it, zero hours is the
+    # working moment before it (the opening's is the close before).
+    assert before(end, limit) == (first if limit.seconds else CAL.previous_working_moment(first))
 
 
 @given(starts, cfst.working_hours(max_hours=300))
@@ -199,8 +208,13 @@ def test_the_previous_working_moment_mirrors_the_next(
     assert cf.working_time(back, moment, cal) == dt.timedelta(0)
     # It is a working moment: inside a session, or the end of one.
     assert cal.is_working_time(back) or cf.working_time(back - US, back, cal) == US
+    # The mirror of the forward rule: the moment itself when work went on just before it.
+    if cal.is_working_time(moment - US):
+        assert back == moment
+    else:
+        assert back < moment
     if cal.is_working_time(moment):
-        assert back == moment == cal.next_working_moment(moment)
+        assert cal.next_working_moment(moment) == moment
 
 
 @given(starts, cfst.calendars(2005, 2025), cfst.working_hours(max_hours=100))
@@ -209,7 +223,13 @@ def test_backwards_in_hours_on_any_sessions(
 ) -> None:
     back = before(moment, limit, cal)
     assert cf.working_time(back, moment, cal) == limit.timedelta
-    assert before(cf.deadline(moment, limit, cal), limit, cal) == cal.next_working_moment(moment)
+    first, last = cal.next_working_moment(moment), cal.previous_working_moment(moment)
+    forth = cf.deadline(moment, limit, cal)
+    if limit.seconds:  # the mirror: each undoes the other up to the working moment
+        assert before(forth, limit, cal) == first
+        assert cf.deadline(back, limit, cal) == last
+    else:
+        assert (forth, back) == (first, last)
 
 
 # -- edges ----------------------------------------------------------------------------------
@@ -294,10 +314,68 @@ def test_clock_time_back_over_a_change_of_offset() -> None:
 
 
 def test_the_first_and_the_day_after_the_last_day_of_data() -> None:
-    assert before(D(2004, 1, 1, 12), "0工作小时") == D(2004, 1, 1, 12)
+    # No work went on before 1 January 2004 12:00 inside the data: no previous working moment.
+    with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2003"):
+        before(D(2004, 1, 1, 12), "0工作小时")
+    assert before(D(2004, 1, 2, 9, 30), "0工作小时") == D(2004, 1, 2, 9, 30)
     with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2027"):
         before(D(2027, 1, 1, 10), "1个工作日")
     with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2027"):
         latest_start(D(2027, 1, 1, 10), "1个工作日")
     with pytest.raises(cf.DurationError, match=r"invalid time limit '20000000 hours'"):
         before(D(2004, 1, 2, 10), "20000000小时")
+
+
+# -- the one convention for a session's ends -------------------------------------------------
+
+
+@given(st.data(), cfst.calendars(2006, 2024), cfst.working_hours(max_hours=30))
+@settings(max_examples=100)  # each example checks every edge of a day, each way, three times
+def test_forward_and_backward_mirror_each_other_at_every_session_edge(
+    data: st.DataObject, cal: cf.Calendar, limit: cf.WorkingHours
+) -> None:
+    """A session [start, end) is working time forwards, (start, end] backwards: at each edge,
+    and a microsecond either side, the next and the previous working moment, zero hours each
+    way, N hours each way and the receipt option are each other's mirror (docs/rules.md)."""
+    day = data.draw(cfst.covered_dates(2006, 2024))
+    midnight = D.combine(day, dt.time())
+    edges = [
+        midnight + dt.timedelta(seconds=x) for s in cal.sessions_on(day) for x in (s.start, s.end)
+    ]
+    for x in [e + k * US for e in edges for k in (-1, 0, 1)]:
+        first, last = cal.next_working_moment(x), cal.previous_working_moment(x)
+        assert (first == x) == cal.is_working_time(x)  # work goes on from x
+        assert (last == x) == cal.is_working_time(x - US)  # work went on up to x
+        assert cf.deadline(x, cf.WorkingHours(0), cal) == first
+        assert before(x, cf.WorkingHours(0), cal) == last
+        if not limit.seconds:
+            continue
+        forth, back = cf.deadline(x, limit, cal), before(x, limit, cal)
+        # The earliest moment N hours of work after x; the latest moment N hours before it.
+        assert (
+            cf.working_time(x, forth, cal) == limit.timedelta > cf.working_time(x, forth - US, cal)
+        )
+        assert cf.working_time(back, x, cal) == limit.timedelta > cf.working_time(back + US, x, cal)
+        assert before(forth, limit, cal) == first
+        assert cf.deadline(back, limit, cal) == last
+    # The receipt option, mirrored: forwards, a start outside working time counts from the
+    # next working moment; backwards, an instant outside it from the previous one.
+    moment = data.draw(starts)
+    days = data.draw(cfst.working_days(max_days=10))
+    receipt = cf.Receipt.NEXT_WORKING_MOMENT
+    first, last = cal.next_working_moment(moment), cal.previous_working_moment(moment)
+    assert cf.deadline(moment, days, cal, receipt=receipt) == cf.deadline(first, days, cal)
+    assert before(moment, days, cal, receipt=receipt) == before(last, days, cal)
+
+
+def test_the_receipt_option_backwards_by_example() -> None:
+    # A hearing on Saturday 4 October 2025 (National Day): counted from the close of 30
+    # September, that day is not counted, and one working day before it is the 29th.
+    hearing = D(2025, 10, 4, 10)
+    assert before(hearing, "1个工作日") == D(2025, 9, 30, 9)
+    assert before(hearing, "1个工作日", receipt="next-working-moment") == D(2025, 9, 29, 9)
+    assert before(hearing, "2个工作小时", receipt="next-working-moment") == before(
+        hearing, "2个工作小时"
+    )
+    with pytest.raises(cf.ArgumentError, match="'receipt' must be one of"):
+        before(hearing, "1个工作日", receipt="previous")

@@ -55,7 +55,7 @@ EXPLAINED = [
             "  2025-09-26 Fri                 start day, not counted\n"
             "  2025-09-27..2025-10-05 Sat-Sun days 1-9 (calendar days count, off or not)\n"
             "  2025-10-06 Mon                 day 10, the last day, not a working day: statutory holiday (中秋节)\n"
-            "  2025-10-07..2025-10-08 Tue-Wed skipped: rest day of the break (国庆节) (2 days)\n"
+            "  2025-10-07..2025-10-08 Tue-Wed skipped: rest day swapped, 调休 (国庆节) (2 days)\n"
             "  2025-10-09 Thu                 the period ends on this next working day\n"
             "deadline  2025-10-09 17:30 Thu"
         ),
@@ -97,7 +97,7 @@ EXPLAINED = [
             "  2025-10-01..2025-10-03 Wed-Fri skipped: statutory holiday (国庆节) (3 days)\n"
             "  2025-10-04..2025-10-05 Sat-Sun skipped: rest day of the break (国庆节) (2 days)\n"
             "  2025-10-06 Mon                 skipped: statutory holiday (中秋节)\n"
-            "  2025-10-07..2025-10-08 Tue-Wed skipped: rest day of the break (国庆节) (2 days)\n"
+            "  2025-10-07..2025-10-08 Tue-Wed skipped: rest day swapped, 调休 (国庆节) (2 days)\n"
             "  2025-10-09 Thu                 working day 1 of 2\n"
             "  2025-10-10 Fri                 working day 2 of 2\n"
             "deadline  2025-10-11 00:00 Sat"

@@ -67,7 +67,7 @@ SCENARIOS = [
             "          off 2025-10-01..2025-10-03: statutory holiday (国庆节)\n"
             "          off 2025-10-04..2025-10-05: rest day of the break (国庆节)\n"
             "          off 2025-10-06: statutory holiday (中秋节)\n"
-            "          off 2025-10-07..2025-10-08: rest day of the break (国庆节)\n"
+            "          off 2025-10-07..2025-10-08: rest day swapped, 调休 (国庆节)\n"
             "running   2025-10-09 10:00 Thu -> 2025-10-30 13:00 Thu  resumed\n"
             "          counts 114h00 of working time\n"
             "          off 2025-10-12: weekend\n"

@@ -3,13 +3,14 @@
 The statutory holiday data (the one adapter to chinesecalendar, with corrections from the
 notices), the reader of the State Council's yearly notice, provisional years by the holiday law
 with their lunar table, working sessions and seasons, and :class:`Calendar`, which composes
-them with a body's own days and a time zone and precomputes the tables every count reads.
+them with a body's own days and a time zone and precomputes the tables every count reads;
+:class:`SessionSpan` is one session of one day as two moments.
 
 May import: :mod:`civicflow.errors` only.
 """
 
 from civicflow.calendars.calendar import Calendar, china_calendar
-from civicflow.calendars.days import DayInfo, DayKind, day_runs
+from civicflow.calendars.days import DayInfo, DayKind, Rest, day_runs
 from civicflow.calendars.notices import (
     ARRANGEMENT_SCHEMA,
     Arrangement,
@@ -29,6 +30,7 @@ from civicflow.calendars.sessions import (
     Season,
     Session,
 )
+from civicflow.calendars.spans import SessionSpan
 from civicflow.calendars.statutory import (
     CORRECTIONS,
     Correction,
@@ -48,9 +50,11 @@ __all__ = [
     "DayInfo",
     "DayKind",
     "NoticeError",
+    "Rest",
     "Schedule",
     "Season",
     "Session",
+    "SessionSpan",
     "StatutoryData",
     "arrangement_from_json",
     "arrangement_to_json",

@@ -25,72 +25,24 @@ import functools
 from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 
-from civicflow.calendars._tables import US_PER_SECOND, Tables, moment_at, us_of_day
-from civicflow.calendars.closures import Closure, cut, group_closures
-from civicflow.calendars.days import DayInfo, DayKind
-from civicflow.calendars.national import National, national_days, notice_year
+from civicflow.calendars import _fields, spans
+from civicflow.calendars._growing import LAST_YEAR, GrowingTables
+from civicflow.calendars._tables import US_PER_SECOND, Sessions, Tables, moment_at, us_of_day
+from civicflow.calendars.closures import Closure, closing, cut, group_closures
+from civicflow.calendars.days import DayInfo, DayKind, Rest
+from civicflow.calendars.national import National, national_days, notice_year, rest_days
 from civicflow.calendars.notices import Arrangement
 from civicflow.calendars.provisional import PROVISIONAL_SOURCE, statutory_set
 from civicflow.calendars.sessions import DEFAULT_HOURS, Schedule, Session
+from civicflow.calendars.spans import SessionSpan
 from civicflow.calendars.statutory import statutory_data
 from civicflow.errors import CalendarCoverageError, CalendarError
 
 __all__ = ["Calendar", "china_calendar"]
-
-
-def _dated(
-    value: Mapping[dt.date, str] | Iterable[dt.date] | Iterable[tuple[dt.date, str]],
-) -> tuple[tuple[dt.date, str], ...]:
-    items: list[tuple[dt.date, str]] = []
-    source: Iterable[Any] = value.items() if isinstance(value, Mapping) else value
-    for item in source:
-        day, reason = item if isinstance(item, tuple) else (item, "")
-        if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
-            raise CalendarError(f"expected a datetime.date, got {day!r} ({type(day).__name__})")
-        if not isinstance(reason, str):
-            raise CalendarError(f"the reason for {day} must be a str, got {reason!r}")
-        items.append((day, reason))
-    return tuple(sorted(dict(items).items()))
-
-
-def _week(value: Iterable[int]) -> tuple[int, ...]:
-    days = tuple(sorted(set(value)))
-    if any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in days):
-        raise CalendarError(f"a workweek is weekdays 0 (Monday) to 6 (Sunday), got {value!r}")
-    return days
-
-
-def _closures(value: Iterable[Closure]) -> tuple[Closure, ...]:
-    items = tuple(value)
-    for c in items:
-        if not isinstance(c, Closure):
-            raise CalendarError(f"expected a Closure, got {c!r}")
-    return tuple(sorted(items))
-
-
-def _arrangements(value: Iterable[Arrangement]) -> tuple[Arrangement, ...]:
-    items = tuple(value)
-    for a in items:
-        if not isinstance(a, Arrangement):
-            raise CalendarError(f"expected an Arrangement (from parse_notice), got {a!r}")
-    return items
-
-
-def _schedule(value: Schedule | str) -> Schedule:
-    return Schedule.parse(value) if isinstance(value, str) else value
-
-
-def _check_zone(instance: Calendar, attribute: Any, value: str) -> None:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
-        raise CalendarError(
-            f"'timezone' must be an IANA zone name such as 'Asia/Shanghai' (got {value!r})"
-        ) from None
 
 
 @attrs.frozen
@@ -116,21 +68,24 @@ class Calendar:
             Friday by default, Monday to Saturday for a hall open on Saturdays, all seven
             for a 7x24 desk.
         national: whether the statutory days off and make-up days apply (``False``: a desk
-            that works its own week whatever the holidays).
+            that works its own week whatever the holidays). A calendar without them needs
+            no holiday data: it covers every year from the first of the data (2004) to 9999.
         closures: spans of working time taken away, with their reasons (a typhoon from
             14:00, the half-day group holidays): see :mod:`civicflow.calendars.closures`.
     """
 
-    schedule: Schedule = attrs.field(default=Schedule.parse(DEFAULT_HOURS), converter=_schedule)
-    timezone: str = attrs.field(default="Asia/Shanghai", validator=_check_zone)
-    days_off: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_dated)
-    working_days: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_dated)
-    arrangements: tuple[Arrangement, ...] = attrs.field(default=(), converter=_arrangements)
+    schedule: Schedule = attrs.field(
+        default=Schedule.parse(DEFAULT_HOURS), converter=_fields.schedule
+    )
+    timezone: str = attrs.field(default="Asia/Shanghai", validator=_fields.check_zone)
+    days_off: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_fields.dated)
+    working_days: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_fields.dated)
+    arrangements: tuple[Arrangement, ...] = attrs.field(default=(), converter=_fields.arrangements)
     provisional_through: int | None = attrs.field(default=None)
     observe_make_up: bool = True
-    workweek: tuple[int, ...] = attrs.field(default=(0, 1, 2, 3, 4), converter=_week)
+    workweek: tuple[int, ...] = attrs.field(default=(0, 1, 2, 3, 4), converter=_fields.week)
     national: bool = True
-    closures: tuple[Closure, ...] = attrs.field(default=(), converter=_closures)
+    closures: tuple[Closure, ...] = attrs.field(default=(), converter=_fields.closures)
 
     @provisional_through.validator
     def _check_through(self, attribute: Any, value: int | None) -> None:
@@ -148,10 +103,9 @@ class Calendar:
                 "a date cannot be both an extra day off and an extra working day: "
                 + ", ".join(map(str, both))
             )
-        data = self._national
+        self._national  # noqa: B018 - the arrangements are checked when the calendar is built
         for day, _ in (*self.days_off, *self.working_days):
-            if not data.first_year <= day.year <= data.last_year:
-                raise CalendarCoverageError(day.year, data.first_year, data.last_year)
+            self._check_covered(day)
 
     # -- composition ------------------------------------------------------------------------
 
@@ -165,14 +119,14 @@ class Calendar:
             reason: the reason for dates given without one.
         """
         added = days if isinstance(days, Mapping) else dict.fromkeys(days, reason)
-        return attrs.evolve(self, days_off=(*self.days_off, *_dated(added)))
+        return attrs.evolve(self, days_off=(*self.days_off, *_fields.dated(added)))
 
     def with_working_days(
         self, days: Mapping[dt.date, str] | Iterable[dt.date], reason: str = ""
     ) -> Calendar:
         """A calendar with these days worked, whatever the statutory data says."""
         added = days if isinstance(days, Mapping) else dict.fromkeys(days, reason)
-        return attrs.evolve(self, working_days=(*self.working_days, *_dated(added)))
+        return attrs.evolve(self, working_days=(*self.working_days, *_fields.dated(added)))
 
     def with_arrangement(self, *arrangements: Arrangement) -> Calendar:
         """A calendar that also knows these years' arrangements (e.g. next year's notice).
@@ -239,26 +193,13 @@ class Calendar:
     def fingerprint(self) -> str:
         """A short digest of everything that decides the calendar's days and hours: the data
         and its corrections, arrangements, provisional years, extra days, sessions, zone."""
+        arranged = [(a.year, a.days_off, a.make_up, a.source, a.partial) for a in self.arrangements]
         parts = [
-            statutory_data().source,
-            repr(self.schedule),
-            self.timezone,
-            repr(self.days_off),
-            repr(self.working_days),
-            repr(
-                sorted(
-                    (a.year, a.days_off, a.make_up, a.source)
-                    for a in self.arrangements
-                    if not a.partial
-                )
-            ),
-            repr(
-                [(a.year, a.days_off, a.make_up, a.source) for a in self.arrangements if a.partial]
-            ),
-            repr(self.provisional_through),
-            repr(self.observe_make_up),
-            repr((self.workweek, self.national, self.closures)),
-        ]
+            statutory_data().source, repr(self.schedule), self.timezone, repr(self.days_off),
+            repr(self.working_days), repr(sorted(a[:4] for a in arranged if not a[4])),
+            repr([a[:4] for a in arranged if a[4]]), repr(self.provisional_through),
+            repr(self.observe_make_up), repr((self.workweek, self.national, self.closures)),
+        ]  # fmt: skip
         import hashlib  # its OpenSSL binding is slow to load; few programs ask for this
 
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
@@ -299,13 +240,17 @@ class Calendar:
 
     @property
     def last_day(self) -> dt.date:
-        """The last day the calendar knows."""
+        """The last day the calendar knows: the last of its holiday data, or 31 December
+        9999 for a calendar without the national layer, which needs none."""
+        if not self.national:
+            return dt.date(LAST_YEAR, 12, 31)
         return dt.date(self._national.last_year, 12, 31)
 
     @property
     def covered_through(self) -> dt.date:
-        """The last day the calendar has holiday data for (provisional years included):
-        deadlines after it raise ``CalendarCoverageError``. The same as :attr:`last_day`."""
+        """The last day the calendar covers (for the national layer, the last it has holiday
+        data for, provisional years included): deadlines after it raise
+        ``CalendarCoverageError``. The same as :attr:`last_day`."""
         return self.last_day
 
     def days_left(self, on: dt.date) -> int:
@@ -325,16 +270,31 @@ class Calendar:
             CalendarCoverageError: the day's year has no holiday data.
         """
         day = self._date(day)
-        data = self._national
-        if not data.first_year <= day.year <= data.last_year:
-            raise CalendarCoverageError(day.year, data.first_year, data.last_year)
-        kind, name, sessions = self._status(day, data)
-        return DayInfo(day, kind, name, sessions, day in statutory_set(day.year))
+        self._check_covered(day)
+        kind, name, sessions, closed = self._status(day, self._national)
+        statutory = self.national and day in statutory_set(day.year)
+        rest = None
+        if kind is DayKind.HOLIDAY and not statutory:
+            rest = self._rests.get(day)
+        return DayInfo(day, kind, name, sessions, statutory, rest, closed)
+
+    def _check_covered(self, day: dt.date) -> None:
+        """Refuse a day outside the calendar's years."""
+        if self.national:
+            data = self._national
+            if not data.first_year <= day.year <= data.last_year:
+                raise CalendarCoverageError(day.year, data.first_year, data.last_year)
+        elif day < self.first_day:
+            raise CalendarCoverageError(day.year, self.first_day.year, LAST_YEAR, national=False)
+
+    @functools.cached_property
+    def _rests(self) -> dict[dt.date, Rest]:
+        return rest_days(self._national)
 
     def _status(
         self, day: dt.date, data: National
-    ) -> tuple[DayKind, str | None, tuple[Session, ...]]:
-        """The kind, name and sessions of a covered day, every layer applied."""
+    ) -> tuple[DayKind, str | None, tuple[Session, ...], tuple[Closure, ...]]:
+        """The kind, name, sessions and closures of a covered day, every layer applied."""
         extra_off, extra_work = self._extra
         national = self.national
         if day in extra_work:
@@ -352,14 +312,17 @@ class Calendar:
         else:
             kind, name = DayKind.WORKDAY, None
         if not kind.is_workday:
-            return kind, name, ()
+            return kind, name, (), ()
         sessions = self.schedule.sessions_on(day)
         if self.closures:
-            sessions = cut(sessions, day, self.closures)
-            if not sessions:  # closed all day: a day off
-                reasons = [c.reason for c in self.closures if c.start.date() <= day <= c.end.date()]
-                return DayKind.DAY_OFF, reasons[0] if reasons else None, ()
-        return kind, name, sessions
+            whole = sessions
+            sessions = cut(whole, day, self.closures)
+            if sessions != whole:
+                closed = closing(whole, day, self.closures)
+                if not sessions:  # closed all day: a day off
+                    return DayKind.DAY_OFF, closed[0].reason or None, (), closed
+                return kind, name, sessions, closed
+        return kind, name, sessions, ()
 
     def overtime_rate(self, day: dt.date) -> Fraction:
         """What work on ``day`` is paid, as a multiple of the normal wage (劳动法 Art. 44):
@@ -468,12 +431,19 @@ class Calendar:
         return self.from_local(moment_at(t, j, us), moment)
 
     def previous_working_moment(self, moment: dt.datetime) -> dt.datetime:
-        """``moment`` itself during working time (a session's end included), else the end
-        of the last session before it: the mirror of :meth:`next_working_moment`.
+        """``moment`` itself when work went on just before it (inside a session, or at its
+        end), else the end of the last session before it: the mirror of
+        :meth:`next_working_moment`. A session's opening is not such a moment: the one
+        before it is the close of the session before (``docs/rules.md``).
 
         >>> import datetime as dt
-        >>> china_calendar().previous_working_moment(dt.datetime(2025, 10, 9, 8, 0))
+        >>> cal = china_calendar()
+        >>> cal.previous_working_moment(dt.datetime(2025, 10, 9, 8, 0))
         datetime.datetime(2025, 9, 30, 17, 30)
+        >>> cal.previous_working_moment(dt.datetime(2025, 10, 9, 9, 0))    # an opening
+        datetime.datetime(2025, 9, 30, 17, 30)
+        >>> cal.previous_working_moment(dt.datetime(2025, 10, 9, 12, 0))   # a close
+        datetime.datetime(2025, 10, 9, 12, 0)
 
         Raises:
             CalendarCoverageError: no working moment lies between the first day of data and
@@ -481,14 +451,39 @@ class Calendar:
         """
         local = self.to_local(moment)
         t = self.tables
-        i = t.index(local.date())
-        us = us_of_day(local)
-        if any(b <= us <= e for b, e in t.sessions[i]):
-            return moment
-        w = t.working_us(i, us)
+        w = t.working_us(t.index(local.date()), us_of_day(local))
         if w == 0:
             raise t.uncovered(t.first_year - 1)
-        return self.from_local(moment_at(t, *t.locate_end(w)), moment)
+        found = moment_at(t, *t.locate_end(w))
+        return moment if found == local else self.from_local(found, moment)
+
+    # -- sessions ---------------------------------------------------------------------------
+
+    def session_at(self, moment: dt.datetime) -> SessionSpan | None:
+        """The working session that holds ``moment`` (its start included, its end not, as
+        :meth:`is_working_time` reads them), or ``None`` outside working time; a night
+        session holds the hours after midnight too (:mod:`civicflow.calendars.spans`)."""
+        return spans.session_at(self, moment)
+
+    def next_session(self, moment: dt.datetime) -> SessionSpan:
+        """The first working session that starts after ``moment``."""
+        return spans.next_session(self, moment)
+
+    def previous_session(self, moment: dt.datetime) -> SessionSpan:
+        """The last working session that ends before ``moment``."""
+        return spans.previous_session(self, moment)
+
+    def next_boundary(self, moment: dt.datetime) -> dt.datetime:
+        """The first moment after ``moment`` at which a working session starts or ends."""
+        return spans.next_boundary(self, moment)
+
+    def previous_boundary(self, moment: dt.datetime) -> dt.datetime:
+        """The last moment before ``moment`` at which a working session started or ended.
+
+        Raises (as the four methods above):
+            CalendarCoverageError: the answer lies outside the calendar's years.
+        """
+        return spans.previous_boundary(self, moment)
 
     def close_of_business(self, day: dt.date) -> dt.datetime:
         """The end of the last session of a working day, as a naive local datetime.
@@ -548,14 +543,20 @@ class Calendar:
 
     @functools.cached_property
     def tables(self) -> Tables:
-        """The precomputed day tables the arithmetic reads (built once per calendar value).
+        """The precomputed day tables the arithmetic reads, built once per calendar value
+        (without the national layer, they grow when a count reaches past them). Their layout
+        is internal to civicflow's layers and may change between versions."""
+        first, last = self.first_day, dt.date(self._national.last_year, 12, 31)
+        days = self._day_sessions(first.toordinal(), last.toordinal())
+        if self.national:
+            return Tables(first, days)
+        return GrowingTables(first, days, self._day_sessions, works=bool(self.workweek))
 
-        Their layout is internal to civicflow's layers and may change between versions.
-        """
+    def _day_sessions(self, first: int, last: int) -> list[Sessions]:
+        """The sessions of the days from ordinal ``first`` to ``last``, in microseconds."""
         data = self._national
-        in_us: dict[tuple[Session, ...], tuple[tuple[int, int], ...]] = {}
-        day_sessions: list[tuple[tuple[int, int], ...]] = []
-        first, last = self.first_day.toordinal(), self.last_day.toordinal()
+        in_us: dict[tuple[Session, ...], Sessions] = {}
+        day_sessions: list[Sessions] = []
         for ordinal in range(first, last + 1):
             sessions = self._status(dt.date.fromordinal(ordinal), data)[2]
             if sessions not in in_us:
@@ -563,7 +564,7 @@ class Calendar:
                     (s.start * US_PER_SECOND, s.end * US_PER_SECOND) for s in sessions
                 )
             day_sessions.append(in_us[sessions])
-        return Tables(self.first_day, day_sessions)
+        return day_sessions
 
 
 @functools.cache

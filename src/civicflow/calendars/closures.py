@@ -23,7 +23,7 @@ import attrs
 from civicflow.calendars.sessions import Session
 from civicflow.errors import CalendarError
 
-__all__ = ["GROUP_HOLIDAYS", "Closure", "cut", "group_closures"]
+__all__ = ["GROUP_HOLIDAYS", "Closure", "closing", "cut", "group_closures"]
 
 
 def _check_moment(instance: Any, attribute: Any, value: dt.datetime) -> None:
@@ -84,6 +84,24 @@ def cut(
             ]
         left += [Session(start, end) for start, end in pieces]
     return tuple(left)
+
+
+def closing(
+    sessions: tuple[Session, ...], day: dt.date, closures: Iterable[Closure]
+) -> tuple[Closure, ...]:
+    """The closures among ``closures`` that take working time away from ``sessions`` of
+    ``day``: those a day cut short, or closed whole, names as its reasons.
+
+    >>> c = Closure(dt.datetime(2025, 7, 21, 14, 0), dt.datetime(2025, 7, 22, 0, 0), "台风停工")
+    >>> closing((Session(32400, 43200),), dt.date(2025, 7, 21), (c,))
+    ()
+    """
+    midnight = dt.datetime.combine(day, dt.time())
+    spans = [
+        (midnight + dt.timedelta(seconds=s.start), midnight + dt.timedelta(seconds=s.end))
+        for s in sessions
+    ]
+    return tuple(c for c in closures if any(c.start < e and b < c.end for b, e in spans))
 
 
 #: The holidays of part of the population (全国年节及纪念日放假办法 Art. 3): (key, month,

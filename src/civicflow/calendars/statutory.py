@@ -11,6 +11,8 @@ and the festival names as the notices write them.
 '国庆节'
 >>> data.make_up_days[date(2025, 10, 11)]
 '国庆节'
+>>> date(2006, 2, 2) in data.swapped_days, date(2006, 2, 1) in data.swapped_days
+(True, False)
 >>> data.first_year <= 2025 <= data.last_year
 True
 """
@@ -75,6 +77,11 @@ class StatutoryData:
             to the festival it makes up for.
         source: where the data comes from, with its version.
         corrections: the corrections applied (:data:`CORRECTIONS`).
+        swapped_days: the days off given in exchange for a make-up working day (调休),
+            mapped to their festival: chinesecalendar's in-lieu days
+            (``chinese_calendar.in_lieu_days``, what its ``is_in_lieu`` reads). The other
+            days off that the law does not itself grant are weekends of a break, days given
+            in lieu of a holiday on a weekend (补假), or days of a one-off notice.
     """
 
     first_year: int
@@ -83,6 +90,7 @@ class StatutoryData:
     make_up_days: Mapping[dt.date, str]
     source: str
     corrections: tuple[Correction, ...] = ()
+    swapped_days: Mapping[dt.date, str] = MappingProxyType({})
 
 
 def _chinese_name(english: str) -> str:
@@ -110,6 +118,8 @@ def statutory_data() -> StatutoryData:
         elif not c.workday:
             days_off[c.date] = c.festival
     named = _name_weekends(days_off, make_up)
+    lieu: dict[dt.date, str] = chinese_calendar.in_lieu_days
+    swapped = {d: _chinese_name(n) for d, n in lieu.items() if d in days_off}
     return StatutoryData(
         first_year=min(holidays).year,
         last_year=max(holidays).year,
@@ -118,6 +128,7 @@ def statutory_data() -> StatutoryData:
         source=f"chinesecalendar {chinese_calendar.__version__}, with {len(CORRECTIONS)} "
         f"correction(s) from the notices and {named} weekend day(s) named for their break",
         corrections=CORRECTIONS,
+        swapped_days=MappingProxyType(swapped),
     )
 
 

@@ -1,4 +1,5 @@
-"""The command line: ``civicflow demo | deadline | calendar | case | report | verdicts | recompute | synth``.
+"""The command line: ``civicflow demo | deadline | calendar | case | report | verdicts | alerts |
+recompute | synth``.
 
 Run ``civicflow --help`` (or ``python -m civicflow --help``) for the commands. Each command
 group lives in the module named for it and adds itself to the parser with ``register``; the
@@ -21,14 +22,24 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from civicflow.cli import calendars, cases, deadline, demo, recompute, report, synth, verdicts
+from civicflow.cli import (
+    alerts,
+    calendars,
+    cases,
+    deadline,
+    demo,
+    recompute,
+    report,
+    synth,
+    verdicts,
+)
 from civicflow.cli._options import UsageError
 from civicflow.errors import CivicflowError
 
 __all__ = ["main"]
 
 #: The command groups, in the order ``--help`` lists them.
-_COMMANDS = (demo, deadline, calendars, cases, report, verdicts, recompute, synth)
+_COMMANDS = (demo, deadline, calendars, cases, report, verdicts, alerts, recompute, synth)
 
 #: Exit status for a bug (EX_SOFTWARE).
 _BUG = 70

@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.calendars.notices import arrangement_from_json
@@ -22,11 +22,13 @@ from civicflow.errors import ScheduleError, SchemaError
 from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn
 from civicflow.exchange.ingest import FORMATS, InputError, InputStats, decoded_lines, read_cases
 from civicflow.exchange.serialization import policy_from_json
-from civicflow.exchange.sources import Source
 from civicflow.exchange.table_files import read_table
 from civicflow.exchange.tables import MAPPINGS, load_mapping
 from civicflow.sla.policy import Policy
 from civicflow.sla.presets import preset_policy
+
+if TYPE_CHECKING:
+    from civicflow.exchange.sources import Source
 
 __all__ = [
     "AddParser",
@@ -215,6 +217,8 @@ def source_of(args: argparse.Namespace, fmt: str) -> Source:
             raise UsageError(f"--mapping {args.mapping}: {e.strerror}") from None
         except SchemaError as e:
             raise UsageError(f"--mapping {args.mapping}: {e}") from None
+    from civicflow.exchange.sources import Source  # NumPy, for the commands that count
+
     return Source(args.cases, fmt, mapping, args.sheet, args.encoding)
 
 

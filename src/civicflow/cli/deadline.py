@@ -57,7 +57,8 @@ def register(add_parser: AddParser) -> None:
         "--receipt",
         choices=[r.value for r in Receipt],
         default=Receipt.AS_RECEIVED.value,
-        help="count a start outside working time from the next working moment",
+        help="count a start outside working time from the next working moment (with "
+        "--before, an instant outside working time from the previous one)",
     )
     p.set_defaults(run=run)
 
@@ -66,10 +67,15 @@ def run(args: argparse.Namespace) -> int:
     """Print the deadline, or its explanation with ``--explain``."""
     cal = calendar_of(args)
     if args.before or args.latest_start:
-        if args.explain or args.receipt != Receipt.AS_RECEIVED.value:
-            raise UsageError("--explain and --receipt go with a forward deadline only")
-        count = before if args.before else latest_start
-        moment = count(args.start, Duration.parse(args.limit), cal, day_end=args.day_end)
+        if args.explain:
+            raise UsageError("--explain goes with a forward deadline only")
+        limit = Duration.parse(args.limit)
+        if args.before:
+            moment = before(args.start, limit, cal, day_end=args.day_end, receipt=args.receipt)
+        elif args.receipt != Receipt.AS_RECEIVED.value:
+            raise UsageError("--receipt goes with a deadline or --before, not --latest-start")
+        else:
+            moment = latest_start(args.start, limit, cal, day_end=args.day_end)
         text = format_moment(moment)
         if moment.second or moment.microsecond:  # the last microsecond of a day
             text = text[:16] + moment.strftime(":%S.%f") + text[16:]

@@ -19,7 +19,6 @@ from civicflow.cli._options import (
 )
 from civicflow.exchange.calendar_files import calendar_from_json
 from civicflow.exchange.ingest import InputStats
-from civicflow.exchange.pipeline import recomputed
 
 __all__ = ["register", "run"]
 
@@ -49,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
     check_input(args, fmt)
     stats = InputStats()
     bad = print_skipped if args.skip_bad else None
+    from civicflow.exchange.pipeline import recomputed  # NumPy, when counting
+
     changes = recomputed(
         source_of(args, fmt), old, new, as_of, policy=policy_given(args), on_bad=bad,
         stats=stats,

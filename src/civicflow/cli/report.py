@@ -28,8 +28,6 @@ from civicflow.compliance.report import PERIODS, Report
 from civicflow.compliance.scores import SCORE_BOOKS, Book
 from civicflow.exchange._files import written
 from civicflow.exchange.ingest import InputStats
-from civicflow.exchange.pipeline import report as report_job
-from civicflow.exchange.pipeline import usable_jobs
 from civicflow.exchange.reporting import (
     provisional_note,
     report_csv,
@@ -166,6 +164,9 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None and not args.output.parent.is_dir():
         raise UsageError(f"--output {args.output}: there is no folder {args.output.parent}")
     check_input(args, fmt)
+    from civicflow.exchange.pipeline import report as report_job  # NumPy, when counting
+    from civicflow.exchange.pipeline import usable_jobs
+
     jobs = args.jobs
     if jobs > 1 and fmt != "jsonl":
         raise UsageError(

@@ -22,7 +22,6 @@ from civicflow.cli._options import (
     wall_clock,
 )
 from civicflow.exchange.ingest import InputStats
-from civicflow.exchange.pipeline import verdicts
 from civicflow.exchange.table_files import TABLE_FORMATS
 from civicflow.exchange.table_writing import write_csv, write_table
 from civicflow.exchange.verdicts import verdict_columns
@@ -67,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         if not out.parent.is_dir():
             raise UsageError(f"--output {out}: there is no folder {out.parent}")
     check_input(args, fmt)
+    from civicflow.exchange.pipeline import verdicts  # NumPy, when counting
+
     rows = verdicts(
         source_of(args, fmt), as_of, policy=policy_given(args), calendar=cal,
         language=args.lang, on_bad=bad, stats=stats,

@@ -6,7 +6,8 @@ A case becomes :class:`CaseFacts` as of an instant (:mod:`~civicflow.compliance.
 rates are definitions gathered in rate books (:mod:`~civicflow.compliance.rates`); series
 helpers compare periods (:mod:`~civicflow.compliance.series`);
 :mod:`~civicflow.compliance.recomputation` compares two calendars' verdicts on the same cases;
-:mod:`~civicflow.compliance.bulk` evaluates and reports any number of cases in one pass.
+:mod:`~civicflow.compliance.bulk` evaluates and reports any number of cases in one pass;
+:mod:`~civicflow.compliance.due` lists the goals that cross a line in a window (预警).
 
 May import: :mod:`civicflow.sla` and every layer below it.
 """
@@ -16,9 +17,16 @@ from typing import TYPE_CHECKING
 
 from civicflow.compliance.bulk import (
     PolicyChoice,
+    choose_policy,
     evaluations,
     facts_chooser,
     report_cases,
+)
+from civicflow.compliance.due import (
+    DueAlert,
+    DueList,
+    alert_kinds,
+    due_soon,
 )
 from civicflow.compliance.facts import (
     CALLBACK_QUESTIONS,
@@ -82,6 +90,8 @@ __all__ = [
     "CaseFacts",
     "Counted",
     "DeadlineChange",
+    "DueAlert",
+    "DueList",
     "Facts",
     "Indicators",
     "PolicyChoice",
@@ -90,11 +100,14 @@ __all__ = [
     "Ratio",
     "Report",
     "Tally",
+    "alert_kinds",
     "case_facts",
     "change",
+    "choose_policy",
     "consecutive",
     "count_columns",
     "counts_of",
+    "due_soon",
     "evaluations",
     "facts_chooser",
     "hotline_indicators",

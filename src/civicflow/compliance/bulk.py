@@ -30,14 +30,22 @@ from civicflow.sla.policy import Policy
 from civicflow.sla.presets import preset_policy
 from civicflow.sla.status import Evaluation
 
-__all__ = ["PolicyChoice", "evaluated", "evaluations", "facts_chooser", "report_cases"]
+__all__ = [
+    "PolicyChoice",
+    "choose_policy",
+    "evaluated",
+    "evaluations",
+    "facts_chooser",
+    "report_cases",
+]
 
 #: The policy of every case, or a function choosing each case's; ``None``: its preset.
 PolicyChoice = Policy | Callable[[Case], Policy] | None
 
 
-def _policy_of(policy: PolicyChoice) -> Callable[[Case], Policy]:
-    """Each case's policy, chosen once per workflow."""
+def choose_policy(policy: PolicyChoice) -> Callable[[Case], Policy]:
+    """Each case's policy: ``policy`` itself, the preset of its workflow (``None``), or what
+    the function ``policy`` gives, asked once per workflow."""
     if isinstance(policy, Policy):
         return lambda case: policy
     choose = policy
@@ -65,7 +73,7 @@ def facts_chooser(
     Raises (when a case of a new workflow comes):
         KeyError: no preset policy or indicators for the case's workflow.
     """
-    policy_of = _policy_of(policy)
+    policy_of = choose_policy(policy)
     cal = resolve_calendar(calendar)
     compiled: dict[str, Facts] = {}
 
@@ -140,7 +148,7 @@ def evaluated(
     calendar: Calendar | None = None,
 ) -> Iterator[tuple[Case, Evaluation]]:
     """Each case with its evaluation, as :func:`evaluations` gives them."""
-    policy_of = _policy_of(policy)
+    policy_of = choose_policy(policy)
     cal = resolve_calendar(calendar)
     for case in cases:
         yield case, evaluate(case, policy_of(case), instant_like(cal, at, case.received), cal)

@@ -3,7 +3,8 @@
 Everything that turns civicflow's values into text or files and back: the versioned JSON of
 cases, policies and calendars (:mod:`~civicflow.exchange.serialization`), JSON Lines and CSV
 input (:mod:`~civicflow.exchange.ingest`), reports as a table, CSV, JSON and SVG
-(:mod:`~civicflow.exchange.reporting`), reports over partitions
+(:mod:`~civicflow.exchange.reporting`), the due-soon list as a table, CSV, JSON and files
+(:mod:`~civicflow.exchange.due_tables`), reports over partitions
 (:mod:`~civicflow.exchange.partitions`) and synthetic cases (:mod:`~civicflow.exchange.synth`);
 and the columnar engine's readers: JSON Lines (:mod:`~civicflow.exchange.jsonl_columns`),
 Arrow tables and Parquet in civicflow's layout (:mod:`~civicflow.exchange.arrow_columns`),
@@ -21,15 +22,17 @@ from civicflow.exchange.calendar_files import (
     calendar_from_json,
     calendar_to_json,
 )
+from civicflow.exchange.due_tables import (
+    DUE_SCHEMA,
+    due_json,
+    due_table,
+    write_due,
+)
 from civicflow.exchange.ingest import (
     CSV_COLUMNS,
     FORMATS,
     InputError,
     read_cases,
-)
-from civicflow.exchange.partitions import (
-    merge_reports,
-    report_lines,
 )
 from civicflow.exchange.reporting import (
     report_csv,
@@ -55,6 +58,7 @@ __all__ = [
     "CALENDAR_SCHEMA",
     "CASE_SCHEMA",
     "CSV_COLUMNS",
+    "DUE_SCHEMA",
     "FORMATS",
     "KINDS",
     "POLICY_SCHEMA",
@@ -64,6 +68,8 @@ __all__ = [
     "calendar_to_json",
     "case_from_json",
     "case_to_json",
+    "due_json",
+    "due_table",
     "frame_columns",
     "from_arrow",
     "merge_reports",
@@ -81,6 +87,7 @@ __all__ = [
     "synth_cases",
     "synth_jsonl",
     "to_arrow",
+    "write_due",
     "write_parquet_columns",
 ]
 
@@ -94,10 +101,13 @@ if TYPE_CHECKING:
     )
     from civicflow.exchange.frames import frame_columns
     from civicflow.exchange.jsonl_columns import read_columns
+    from civicflow.exchange.partitions import merge_reports, report_lines
     from civicflow.exchange.table_columns import read_table_columns
 
 #: The columnar names and their modules (see ``__getattr__``).
 _COLUMNAR = {
+    "merge_reports": "civicflow.exchange.partitions",
+    "report_lines": "civicflow.exchange.partitions",
     "read_columns": "civicflow.exchange.jsonl_columns",
     "arrow_schema": "civicflow.exchange.arrow_columns",
     "from_arrow": "civicflow.exchange.arrow_columns",

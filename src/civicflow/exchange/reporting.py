@@ -27,6 +27,7 @@ __all__ = [
     "report_table",
     "score_rows",
     "score_table",
+    "text_grid",
 ]
 
 
@@ -157,7 +158,7 @@ def report_table(report: Report, book: RateBook) -> str:
         median = row["handling_days_median" if in_days else "handling_hours_median"]
         cells.append("—" if median is None else f"{median:.1f}")
         body.append(cells)
-    lines = [*_grid(head, body), ""]
+    lines = [*text_grid(head, body), ""]
     lines.append(f"rates: {book.name}; — is a rate with an empty base")
     if report.provisional_years:
         lines.append(provisional_note(report))
@@ -195,13 +196,14 @@ def score_table(report: Report, book: Book) -> str:
          f"{row['total']:.2f}/{row['out_of']:g}", str(row["rank"])]
         for row in rows
     ]  # fmt: skip
-    lines = [*_grid(head, body), ""]
+    lines = [*text_grid(head, body), ""]
     lines.append(f"score book: {book.name} ({book.source}); {float(book.out_of):g} points at most")
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _grid(head: list[str], body: list[list[str]]) -> list[str]:
-    """A heading, a rule and the rows, in columns as wide as their widest cell."""
+def text_grid(head: list[str], body: list[list[str]]) -> list[str]:
+    """A heading, a rule and the rows, in columns as wide as their widest cell (a Chinese
+    character counting as two)."""
     widths = [max(_width(c) for c in column) for column in zip(head, *body, strict=True)]
     lines = [
         "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)) for cells in [head, *body]

@@ -70,7 +70,7 @@ def next_working(t: Tables, local: dt.datetime) -> dt.datetime:
 def first_workday_from(t: Tables, day: dt.date) -> int:
     i = day.toordinal() - t.base
     if i >= t.n:
-        raise t.uncovered(day.year)
+        i = t.index(day)  # grows the tables of a calendar without the national layer, or raises
     return t.next_workday(i)
 
 
@@ -91,11 +91,13 @@ def clock_after(cal: Calendar, local: dt.datetime, limit: ClockTime) -> dt.datet
 
 
 def _past_9999(t: Tables, local: dt.datetime, limit: Duration) -> CalendarCoverageError:
+    found = t.uncovered(9999 + 1)
     return CalendarCoverageError(
         9999 + 1,
-        t.first_year,
-        t.last_year,
+        found.first_year,
+        found.last_year,
         detail=f"{limit} from {local:%Y-%m-%d %H:%M} ends after the year 9999",
+        national=found.national,
     )
 
 
@@ -106,9 +108,7 @@ def local_deadline(
     if isinstance(limit, WorkingDays):
         return end_of_day(t, t.nth_workday(t.day_of(local), limit.days), day_end)
     if isinstance(limit, WorkingHours):
-        i = local.toordinal() - t.base
-        if not 0 <= i < t.n:
-            raise t.uncovered(local.year)
+        i = t.index(local)
         target = t.working_us(i, us_of_day(local)) + limit.seconds * US_PER_SECOND
         if not limit.seconds:  # no time to run: the clock's first working moment
             return moment_at(t, *t.locate_start(target))

@@ -31,7 +31,7 @@ from dateutil.relativedelta import relativedelta
 
 from civicflow.calendars._tables import US_PER_SECOND, Tables, moment_at, us_of_day
 from civicflow.calendars.calendar import Calendar
-from civicflow.errors import CalendarCoverageError, DurationError
+from civicflow.errors import DurationError
 from civicflow.limits._local import end_of_day, parse_limit, resolve_calendar
 from civicflow.limits.duration import (
     CalendarDays,
@@ -41,7 +41,7 @@ from civicflow.limits.duration import (
     WorkingDays,
     WorkingHours,
 )
-from civicflow.limits.rules import DayEnd, parse_option
+from civicflow.limits.rules import DayEnd, Receipt, parse_option
 
 __all__ = ["before", "latest_start"]
 
@@ -54,6 +54,7 @@ def before(
     calendar: Calendar | None = None,
     *,
     day_end: DayEnd | str = DayEnd.CLOSE_OF_BUSINESS,
+    receipt: Receipt | str = Receipt.AS_RECEIVED,
 ) -> dt.datetime:
     """The moment ``limit`` before ``moment``, counted as :func:`deadline` counts, mirrored.
 
@@ -61,7 +62,10 @@ def before(
       not counted); with ``day_end="midnight"``, its 00:00. Zero working days: the opening
       of ``moment``'s day if it is a working day, else of the last one before it.
     - Working hours: the latest moment from which N hours of working time run to
-      ``moment``; zero hours is ``moment`` itself.
+      ``moment``. Zero hours is the previous working moment, the mirror of the forward
+      rule (zero hours run out at the next working moment): ``moment`` itself when work
+      went on just before it, else the end of the last session before it, so that one
+      second more is one second before that moment, never a jump.
     - Clock time: ``moment`` minus the time, across daylight-saving changes as elapsed time.
     - Calendar days and months (年 and 周 included): the same time of day N days, or N
       months, before, moved back to the last working day if it falls on a day off (the
@@ -74,6 +78,11 @@ def before(
         calendar: the calendar to count on; ``None`` is :func:`china_calendar`.
         day_end: for working days, whether the day begins at its first session (default)
             or at 00:00.
+        receipt: the option of :func:`deadline`, mirrored: with ``"next-working-moment"``,
+            a ``moment`` outside working time counts from the previous working moment (the
+            end of the last session before it), as a start outside working time counts
+            from the next one going forwards; the day-based limits then count back from
+            that session's day.
 
     Returns:
         The moment, naive or aware like ``moment``.
@@ -85,20 +94,25 @@ def before(
     cal = resolve_calendar(calendar)
     dur = parse_limit(limit)
     day_end = parse_option(DayEnd, day_end, "day_end")
+    mirrored = parse_option(Receipt, receipt, "receipt") is Receipt.NEXT_WORKING_MOMENT
     local = cal.to_local(moment)
     t = cal.tables
     i = _index(t, local)
+    if mirrored:
+        local = _previous_working(t, i, local)
+        i = _index(t, local)
     if isinstance(dur, WorkingDays):
         i = t.day_of(local)
         k = i if not dur.days and t.workday[i] else t.nth_workday(i, -dur.days or -1)
         result = _opening(t, k, day_end)
     elif isinstance(dur, WorkingHours):
         if not dur.seconds:
-            return moment
-        target = t.working_us(i, us_of_day(local)) - dur.seconds * US_PER_SECOND
-        if target < 0:
-            raise t.uncovered(t.first_year - 1)
-        result = moment_at(t, *t.locate_start(target))
+            result = _previous_working(t, i, local)
+        else:
+            target = t.working_us(i, us_of_day(local)) - dur.seconds * US_PER_SECOND
+            if target < 0:
+                raise t.uncovered(t.first_year - 1)
+            result = moment_at(t, *t.locate_start(target))
     elif isinstance(dur, ClockTime):
         zone = cal.zone
         try:
@@ -182,10 +196,16 @@ def latest_start(
 
 
 def _index(t: Tables, local: dt.datetime) -> int:
-    i = local.toordinal() - t.base
-    if not 0 <= i < t.n:
-        raise t.uncovered(local.year)
-    return i
+    return t.index(local)
+
+
+def _previous_working(t: Tables, i: int, local: dt.datetime) -> dt.datetime:
+    """The previous working moment of ``local`` (on day ``i``): itself when work went on
+    just before it, else the end of the last session before it."""
+    w = t.working_us(i, us_of_day(local))
+    if w == 0:
+        raise t.uncovered(t.first_year - 1)
+    return moment_at(t, *t.locate_end(w))
 
 
 def _opening(t: Tables, k: int, day_end: DayEnd) -> dt.datetime:
@@ -212,5 +232,5 @@ def _months_back(t: Tables, k: int, months: int) -> int:
         while day + dt.timedelta(days=1) + relativedelta(months=months) <= last:
             day += dt.timedelta(days=1)
     except (OverflowError, ValueError):
-        raise CalendarCoverageError(t.first_year - 1, t.first_year, t.last_year) from None
+        raise t.uncovered(t.first_year - 1) from None
     return day.toordinal() - t.base

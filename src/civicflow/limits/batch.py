@@ -17,12 +17,13 @@ import datetime as dt
 import functools
 from typing import TYPE_CHECKING, Any
 
+from civicflow.calendars._growing import LAST_YEAR, GrowingTables
 from civicflow.calendars._tables import US_PER_DAY, US_PER_SECOND, Tables
 from civicflow.calendars.calendar import Calendar
 from civicflow.errors import ArgumentError
 from civicflow.limits._local import parse_limit, resolve_calendar
 from civicflow.limits.arithmetic import LimitLike, deadline
-from civicflow.limits.duration import CalendarDays, ClockTime, WorkingDays, WorkingHours
+from civicflow.limits.duration import CalendarDays, ClockTime, Duration, WorkingDays, WorkingHours
 from civicflow.limits.rules import DayEnd, Receipt, parse_option
 
 if TYPE_CHECKING:
@@ -71,8 +72,8 @@ class _Arrays:
     def locate(self, t: Tables, target: Any, *, end: bool) -> tuple[Any, Any]:
         np = _numpy()
         i = np.searchsorted(self.cum_us, target, side="left" if end else "right") - 1
-        if i.size and i.max() >= t.n:
-            raise t.beyond()
+        if i.size and i.max() >= t.n - 1:
+            _beyond(t, i.max() >= t.n)
         rest = target - self.cum_us[i]
         cum = self.ends_cum[i]
         hit = rest[:, None] <= cum if end else rest[:, None] < cum
@@ -83,8 +84,24 @@ class _Arrays:
 
 
 @functools.lru_cache(maxsize=16)
-def _arrays(cal: Calendar) -> _Arrays:
+def _arrays(cal: Calendar, days: int) -> _Arrays:
+    """The arrays of ``cal``'s tables as they stand with ``days`` days (tables that grow are
+    copied again once they have)."""
     return _Arrays(cal.tables)
+
+
+class _Grow(Exception):
+    """The tables of a calendar without the national layer end too soon: grow them and count
+    again."""
+
+
+def _beyond(t: Tables, past: bool = True) -> None:
+    """Refuse a result past the tables, or ask for them to grow; a result on their last day
+    asks too, so that a night session's hours after midnight are there."""
+    if isinstance(t, GrowingTables) and t.last_year < LAST_YEAR:
+        raise _Grow
+    if past:
+        raise t.beyond()
 
 
 def deadlines(
@@ -153,15 +170,29 @@ def _deadlines(
     day_end: DayEnd | str,
     receipt: Receipt | str,
 ) -> Any:
-    np = _numpy()
+    _numpy()
     cal = resolve_calendar(calendar)
     dur = parse_limit(limit)
     end_rule = parse_option(DayEnd, day_end, "day_end")
     receipt_rule = parse_option(Receipt, receipt, "receipt")
-    s = starts
     t = cal.tables
-    a = _arrays(cal)
-    day = s.astype("datetime64[D]")
+    day = starts.astype("datetime64[D]")
+    if isinstance(t, GrowingTables) and day.size:
+        t.index(day.max().astype(object))  # the tables grow to the last start
+    while True:
+        try:
+            return _counted(cal, t, starts, day, dur, end_rule, receipt_rule)
+        except _Grow:
+            assert isinstance(t, GrowingTables)
+            t.grow(t.last_year + 1)
+
+
+def _counted(
+    cal: Calendar, t: Tables, s: Any, day: Any, dur: Duration, end_rule: DayEnd,
+    receipt_rule: Receipt,
+) -> Any:  # fmt: skip
+    np = _numpy()
+    a = _arrays(cal, t.n)
     i = (day.astype("datetime64[us]") - a.base).astype(np.int64) // US_PER_DAY
     bad = (i < 0) | (i >= t.n)
     if bad.any():
@@ -180,8 +211,8 @@ def _deadlines(
         return _at(a, *a.locate(t, a.working_us(i, us) + dur.seconds * US_PER_SECOND, end=True))
     if type(dur) is CalendarDays:
         target = i + dur.days
-        if target.max() >= t.n:
-            raise t.beyond()
+        if target.max() >= t.n - 1:
+            _beyond(t, target.max() >= t.n)
         return _ends(a, t, _workday_at(a, t, a.cum_work[target]), end_rule)
     if type(dur) is ClockTime and _fixed_offset(cal):
         return _at(a, i, us) + np.timedelta64(dur.seconds, "s")
@@ -191,8 +222,8 @@ def _deadlines(
 
 
 def _workday_at(a: _Arrays, t: Tables, k: Any) -> Any:
-    if k.size and k.max() >= a.work_days.size:
-        raise t.beyond()
+    if k.size and k.max() >= a.work_days.size - 1:
+        _beyond(t, k.max() >= a.work_days.size)
     return a.work_days[k]
 
 
@@ -212,9 +243,10 @@ def _ends(a: _Arrays, t: Tables, i: Any, day_end: DayEnd) -> Any:
 def _fixed_offset(cal: Calendar) -> bool:
     """Whether the zone kept one UTC offset over the covered years (no daylight saving)."""
     zone = cal.zone
+    last = min(cal.last_day.year, cal.first_day.year + 200)  # no zone's rules are known further
     offsets = {
         dt.datetime(y, m, 1, tzinfo=zone).utcoffset()
-        for y in range(cal.first_day.year, cal.last_day.year + 1)
+        for y in range(cal.first_day.year, last + 1)
         for m in (1, 4, 7, 10)
     }
     return len(offsets) == 1

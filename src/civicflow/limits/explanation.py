@@ -190,7 +190,7 @@ def explain(
       2025-10-01..2025-10-03 Wed-Fri skipped: statutory holiday (国庆节) (3 days)
       2025-10-04..2025-10-05 Sat-Sun skipped: rest day of the break (国庆节) (2 days)
       2025-10-06 Mon                 skipped: statutory holiday (中秋节)
-      2025-10-07..2025-10-08 Tue-Wed skipped: rest day of the break (国庆节) (2 days)
+      2025-10-07..2025-10-08 Tue-Wed skipped: rest day swapped, 调休 (国庆节) (2 days)
       2025-10-09 Thu                 working day 1 of 3
       2025-10-10 Fri                 working day 2 of 3
       2025-10-11 Sat                 working day 3 of 3: make-up working day (国庆节)
@@ -254,7 +254,7 @@ def _explain_days(
             elif info.is_workday:
                 k += 1
                 note = f"working day {k} of {dur.days}" if dur.days else "deadline day"
-                if info.kind is not DayKind.WORKDAY:
+                if info.kind is not DayKind.WORKDAY or info.cut_short:
                     note += f": {info.reason}"
                 days.append(ExplainedDay(info, True, note))
             else:
@@ -287,7 +287,7 @@ def _explain_days(
                 days.append(ExplainedDay(info, False, f"skipped: {info.reason}"))
             else:
                 note = "the period ends on this next working day"
-                if info.kind is not DayKind.WORKDAY:
+                if info.kind is not DayKind.WORKDAY or info.cut_short:
                     note += f": {info.reason}"
                 days.append(ExplainedDay(info, True, note))
         for i, day in enumerate(days):
@@ -307,7 +307,7 @@ def _explain_days(
             counted = _worked(t, info.date, local, local_end)
             sessions = ",".join(map(str, info.sessions))
             note = f"{_hm(counted)} of working time (sessions {sessions})"
-            if info.kind is not DayKind.WORKDAY:
+            if info.kind is not DayKind.WORKDAY or info.cut_short:
                 note += f": {info.reason}"
             days.append(ExplainedDay(info, counted > 0, note))
         return rule, tuple(days)

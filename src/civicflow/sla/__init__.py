@@ -3,7 +3,8 @@
 A :class:`Policy` sets goals on a workflow's cases. Evaluating one replays the case's
 history per goal (:mod:`~civicflow.sla.replay`), measures the clock on the calendar
 (:mod:`~civicflow.sla._clock`), reads its status (:mod:`~civicflow.sla.status`) and can
-explain it (:mod:`~civicflow.sla.explain`). :mod:`~civicflow.sla.presets` holds the four
+explain it (:mod:`~civicflow.sla.explain`); :mod:`~civicflow.sla.schedule` gives the instants
+ahead at which running clocks cross their lines. :mod:`~civicflow.sla.presets` holds the four
 preset workflows and policies.
 
 May import: :mod:`civicflow.cases`, :mod:`civicflow.limits`, :mod:`civicflow.calendars` and
@@ -39,6 +40,13 @@ from civicflow.sla.presets import (
     urban_policy,
     urban_workflow,
 )
+from civicflow.sla.schedule import (
+    Alert,
+    AlertKind,
+    ClockSchedule,
+    Unscheduled,
+    clock_schedule,
+)
 from civicflow.sla.status import (
     Card,
     ClockState,
@@ -47,7 +55,10 @@ from civicflow.sla.status import (
 )
 
 __all__ = [
+    "Alert",
+    "AlertKind",
     "Card",
+    "ClockSchedule",
     "ClockState",
     "ColumnEvaluation",
     "Evaluation",
@@ -59,7 +70,9 @@ __all__ = [
     "Policy",
     "Segment",
     "Target",
+    "Unscheduled",
     "Warnings",
+    "clock_schedule",
     "cycles",
     "evaluate",
     "evaluate_columns",

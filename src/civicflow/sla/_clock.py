@@ -42,7 +42,7 @@ __all__ = [
 def index(t: Tables, m: dt.datetime) -> int:
     i = m.toordinal() - t.base
     if not 0 <= i < t.n:
-        raise t.uncovered(m.year)
+        i = t.index(m)  # grows the tables of a calendar without the national layer, or raises
     return i
 
 
@@ -50,7 +50,7 @@ def work(t: Tables, m: dt.datetime) -> int:
     """Working microseconds up to ``m`` (``Tables.working_us``, inlined: it is the hot path)."""
     i = m.toordinal() - t.base
     if not 0 <= i < t.n:
-        raise t.uncovered(m.year)
+        i = t.index(m)  # grows the tables of a calendar without the national layer, or raises
     us = (m.hour * 3600 + m.minute * 60 + m.second) * US_PER_SECOND + m.microsecond
     total = t.cum_us[i]
     for b, e in t.sessions[i]:

@@ -43,7 +43,8 @@ class Segment:
         cause: what began it: an event, or the state the case was in.
         counted: the time the clock counted in it (working or elapsed, like the limit).
         note: what it did to the deadline.
-        days_off: the days off inside it, with their reasons.
+        days_off: the days off inside it, and the working days a closure cut short, with
+            their reasons.
     """
 
     kind: str
@@ -183,7 +184,7 @@ def _segments(
     def days_off(a: dt.datetime, b: dt.datetime) -> tuple[DayInfo, ...]:
         if b.date() < a.date():
             return ()
-        return tuple(d for d in cal.days(a.date(), b.date()) if not d.is_workday)
+        return tuple(d for d in cal.days(a.date(), b.date()) if not d.is_workday or d.cut_short)
 
     segments: list[Segment] = []
     notes: list[str] = []
@@ -303,5 +304,5 @@ def _day_runs(days: tuple[DayInfo, ...]) -> list[str]:
     lines = []
     for r in day_runs(days):
         when = str(r[0].date) if len(r) == 1 else f"{r[0].date}..{r[-1].date}"
-        lines.append(f"off {when}: {r[0].reason}")
+        lines.append(f"{'short' if r[0].is_workday else 'off'} {when}: {r[0].reason}")
     return lines

@@ -221,14 +221,12 @@ def _positions(
         # the end of the k-th working day, whose working time is a table entry.
         i = start.toordinal() - t.base
         if not 0 <= i < t.n:
-            raise t.uncovered(start.year)
+            i = t.index(start)  # grows the tables of a calendar without the national layer
         if t.carry[i] and us_of_day(start) < t.carry[i]:
             i -= 1  # during a night session begun the day before: that day's moment
         n = limit.days
         k = t.cum_work[i + 1] + n - 1 if n else t.cum_work[i]  # Tables.nth_workday, inlined
-        if k >= len(t.work_days):
-            raise t.beyond()
-        k = t.work_days[k]
+        k = t.work_days[k] if k + 1 < len(t.work_days) else t.nth_workday(i, n)
         end = t.closes[k] if day_end is DayEnd.CLOSE_OF_BUSINESS else moment_at(t, k, _DAY_US)
         m_start = work(t, start)
         m_end = m_start if end_m is start else work(t, end_m)
