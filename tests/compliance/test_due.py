@@ -169,3 +169,33 @@ def test_alerts_at_one_instant_come_in_the_order_of_their_kinds() -> None:
         (D(2025, 3, 4, 10), "reached 80%"),
         (D(2025, 3, 4, 10), "yellow card"),
     ]
+
+
+#: Limits in calendar days and hours short enough to breach, run severely overdue, or run
+#: past the end of the holiday data: the list reads these the per-case way or on the arrays.
+MIXED = cf.hotline_policy(
+    handling=(("咨询", "2个工作小时"), ("投诉", "10天"), ("求助", "1个工作日")),
+    warnings=cf.Warnings(thresholds=(0.5, 0.8), severe_multiple=2),
+)
+
+
+@pytest.mark.parametrize(
+    "at", [D(2025, 6, 3, 10), D(2025, 6, 9, 16), D(2026, 12, 18, 10), D(2026, 12, 24, 15)]
+)
+def test_the_list_on_the_engine_is_that_of_each_case_s_schedule(at: dt.datetime) -> None:
+    """Open clocks, clocks on hold, overdue clocks with their severe instant ahead, limits in
+    calendar days (read per case), clocks waiting for next year's notice."""
+    from civicflow.exchange.synth import synth_cases
+
+    cases = list(synth_cases(400, seed=5, first=at.date() - dt.timedelta(days=30), days=20))
+    cases = [c for c in cases if c.received <= at]
+    due = cf.due_soon(cases, at, within="1个工作日", policy=MIXED)
+    schedules = [cf.clock_schedule(c, MIXED, at) for c in cases]
+    expected = [
+        cf.DueAlert(a, (), s.state) for s in schedules for a in s.alerts if a.at <= due.until
+    ]
+    assert list(due.alerts) == sorted(expected, key=order)
+    unscheduled = [u for s in schedules for u in s.unscheduled]
+    assert due.paused == sum(u.awaiting_notice is None for u in unscheduled)
+    awaited = sorted({u.awaiting_notice for u in unscheduled if u.awaiting_notice is not None})
+    assert [year for year, _ in due.awaiting] == awaited

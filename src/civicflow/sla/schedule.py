@@ -52,9 +52,16 @@ from civicflow.sla._clock import measure, shift_back
 from civicflow.sla._text import amount, stamp
 from civicflow.sla.evaluation import evaluate, prepare
 from civicflow.sla.policy import Policy, Target, Warnings
-from civicflow.sla.status import Card, ClockState, GoalStatus
+from civicflow.sla.status import Card, ClockState, Evaluation, GoalStatus
 
-__all__ = ["Alert", "AlertKind", "ClockSchedule", "Unscheduled", "clock_schedule"]
+__all__ = [
+    "Alert",
+    "AlertKind",
+    "ClockSchedule",
+    "Unscheduled",
+    "clock_schedule",
+    "schedule_of",
+]
 
 
 class AlertKind(enum.Enum):
@@ -216,8 +223,25 @@ def clock_schedule(
     Raises:
         ValueError: the policy is for another workflow, or ``at`` mixes naive and aware.
     """
-    cal, local_at, _, _, out = prepare(case, policy, at, calendar)
-    evaluation = evaluate(case, policy, at, cal)
+    cal, _, _, _, _ = prepare(case, policy, at, calendar)
+    return schedule_of(evaluate(case, policy, at, cal), policy, cal, case.received)
+
+
+def schedule_of(
+    evaluation: Evaluation, policy: Policy, calendar: Calendar, like: dt.datetime
+) -> ClockSchedule:
+    """The schedule of a case from its :class:`~civicflow.Evaluation` by ``policy`` on
+    ``calendar`` (what :func:`clock_schedule` finds after evaluating it); ``like`` is a time
+    of the case (its receipt), naive or aware, whose zone the alerts take."""
+    cal, at = calendar, evaluation.at
+    local_at = at if at.tzinfo is None else cal.to_local(at)
+    out: Callable[[dt.datetime], dt.datetime] | None = None
+    if like.tzinfo is not None:
+
+        def out(moment: dt.datetime) -> dt.datetime:
+            return cal.from_local(moment, like)
+
+    case_id = evaluation.case_id
     labels = {g.name: g.label for g in policy.goals}
     pauses = {g.name: g.pause for g in policy.goals}
     alerts: list[Alert] = []
@@ -232,11 +256,11 @@ def clock_schedule(
             unscheduled.append(Unscheduled(s.goal, s.target, s.state, s.awaiting_notice))
             continue
         found, missing = _ahead(cal, s, local_at, policy.warnings, policy.day_end, out)
-        alerts += [attrs.evolve(a, case_id=case.id, label=labels.get(s.goal, "")) for a in found]
+        alerts += [attrs.evolve(a, case_id=case_id, label=labels.get(s.goal, "")) for a in found]
         if missing is not None:
             unscheduled.append(Unscheduled(s.goal, s.target, s.state, missing))
     alerts.sort(key=lambda a: (a.at if out is None else cal.to_local(a.at), _ORDER[a.kind]))
-    return ClockSchedule(case.id, at, evaluation.state, tuple(alerts), tuple(unscheduled))
+    return ClockSchedule(case_id, at, evaluation.state, tuple(alerts), tuple(unscheduled))
 
 
 _OPEN = (ClockState.RUNNING, ClockState.PAUSED, ClockState.BREACHED, ClockState.UNKNOWN)
