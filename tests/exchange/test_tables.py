@@ -151,9 +151,14 @@ def test_rows_are_never_dropped_without_being_counted() -> None:
 
 
 def test_a_table_lacking_columns_names_them_all() -> None:
+    stats = InputStats()
     with pytest.raises(InputFileError, match="no column 工单编号, 受理时间") as caught:
-        list(cases_of_rows(["编号"], [], HOTLINE))
+        list(cases_of_rows(["编号"], [], HOTLINE, stats=stats))
     assert "its columns: 编号" in str(caught.value)
+    assert (caught.value.line, caught.value.lines, caught.value.unit) == (1, 0, "row")
+    assert (stats.bad, stats.bad_lines, stats.lines) == (1, 0, 0)
+    with pytest.raises(InputFileError, match="its columns: none"):
+        list(cases_of_rows([], [], HOTLINE))
 
 
 def test_a_mapping_names_every_problem_at_once() -> None:

@@ -5,7 +5,11 @@ cases, policies and calendars (:mod:`~civicflow.exchange.serialization`), JSON L
 input (:mod:`~civicflow.exchange.ingest`), reports as a table, CSV, JSON and SVG
 (:mod:`~civicflow.exchange.reporting`), the due-soon list as a table, CSV, JSON and files
 (:mod:`~civicflow.exchange.due_tables`), reports over partitions
-(:mod:`~civicflow.exchange.partitions`) and synthetic cases (:mod:`~civicflow.exchange.synth`).
+(:mod:`~civicflow.exchange.partitions`) and synthetic cases (:mod:`~civicflow.exchange.synth`);
+and the columnar engine's readers: JSON Lines (:mod:`~civicflow.exchange.jsonl_columns`),
+Arrow tables and Parquet in civicflow's layout (:mod:`~civicflow.exchange.arrow_columns`),
+platforms' exports through a mapping (:mod:`~civicflow.exchange.table_columns`) and
+DataFrames (:func:`~civicflow.exchange.frames.frame_columns`).
 
 May import: :mod:`civicflow.compliance` and every layer below it.
 """
@@ -59,17 +63,22 @@ __all__ = [
     "KINDS",
     "POLICY_SCHEMA",
     "InputError",
+    "arrow_schema",
     "calendar_from_json",
     "calendar_to_json",
     "case_from_json",
     "case_to_json",
     "due_json",
     "due_table",
+    "frame_columns",
+    "from_arrow",
     "merge_reports",
     "policy_from_json",
     "policy_to_json",
     "read_cases",
     "read_columns",
+    "read_parquet_columns",
+    "read_table_columns",
     "report_csv",
     "report_json",
     "report_lines",
@@ -77,18 +86,36 @@ __all__ = [
     "report_table",
     "synth_cases",
     "synth_jsonl",
+    "to_arrow",
     "write_due",
+    "write_parquet_columns",
 ]
 
 if TYPE_CHECKING:
+    from civicflow.exchange.arrow_columns import (
+        arrow_schema,
+        from_arrow,
+        read_parquet_columns,
+        to_arrow,
+        write_parquet_columns,
+    )
+    from civicflow.exchange.frames import frame_columns
     from civicflow.exchange.jsonl_columns import read_columns
     from civicflow.exchange.partitions import merge_reports, report_lines
+    from civicflow.exchange.table_columns import read_table_columns
 
 #: The columnar names and their modules (see ``__getattr__``).
 _COLUMNAR = {
     "merge_reports": "civicflow.exchange.partitions",
     "report_lines": "civicflow.exchange.partitions",
     "read_columns": "civicflow.exchange.jsonl_columns",
+    "arrow_schema": "civicflow.exchange.arrow_columns",
+    "from_arrow": "civicflow.exchange.arrow_columns",
+    "read_parquet_columns": "civicflow.exchange.arrow_columns",
+    "to_arrow": "civicflow.exchange.arrow_columns",
+    "write_parquet_columns": "civicflow.exchange.arrow_columns",
+    "read_table_columns": "civicflow.exchange.table_columns",
+    "frame_columns": "civicflow.exchange.frames",
 }
 
 

@@ -1,9 +1,10 @@
 """ISO 8601 times of many cells at once, read exactly as :meth:`datetime.fromisoformat` reads them.
 
 The forms civicflow and most platforms write (``2025-09-30T16:00:00``, with ``Z`` or an
-offset ``+08:00`` after it) are checked and converted as arrays of code points; any other
-text is read by :meth:`datetime.fromisoformat` itself, one at a time. So a text is a time
-here exactly when it is one for the per-case readers.
+offset ``+08:00`` after it; a space for the ``T``; ``2025-09-30 16:00`` without seconds)
+are checked and converted as arrays of code points; any other text is read by
+:meth:`datetime.fromisoformat` itself, one at a time. So a text is a time here exactly when
+it is one for the per-case readers.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ _AWARE_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _US = dt.timedelta(microseconds=1)
 _ZERO = ord("0")
 
-#: The fixed form YYYY-MM-DDTHH:MM:SS: where its separators are.
-_SEPARATORS = {4: "-", 7: "-", 10: "T", 13: ":", 16: ":"}
+#: The fixed form YYYY-MM-DDTHH:MM:SS: where its separators are (a T or a space at 10); the
+#: form without seconds (16 characters) stops before the second colon.
+_SEPARATORS = {4: "-", 7: "-", 13: ":", 16: ":"}
+_MINUTES = 16
 
 
 class Times:
@@ -56,7 +59,9 @@ def parse_times(texts: Sequence[str]) -> Times:
     if not n:
         return out
     lengths = np.fromiter(map(len, texts), np.int64, n)
-    fixed = np.flatnonzero((lengths == 19) | (lengths == 20) | (lengths == 25))
+    fixed = np.flatnonzero(
+        (lengths == _MINUTES) | (lengths == 19) | (lengths == 20) | (lengths == 25)
+    )
     done = np.zeros(n, dtype=bool)
     if fixed.size:
         chosen = texts if fixed.size == n else [texts[k] for k in fixed.tolist()]
@@ -91,7 +96,10 @@ def _fixed(out: Times, where: I64, cells: npt.NDArray[np.bytes_], lengths: I64) 
             value = value * 10 + d
         return value, good
 
-    good = np.ones(code.shape[0], dtype=bool)
+    minutes = lengths == _MINUTES
+    code[minutes, _MINUTES] = ord(":")  # read as :00 seconds; nothing follows them
+    code[minutes, _MINUTES + 1 : _MINUTES + 3] = _ZERO
+    good: Bools = (code[:, 10] == ord("T")) | (code[:, 10] == ord(" "))
     for k, sep in _SEPARATORS.items():
         good &= code[:, k] == ord(sep)
     year, ok = number(0, 1, 2, 3)
@@ -107,7 +115,7 @@ def _fixed(out: Times, where: I64, cells: npt.NDArray[np.bytes_], lengths: I64) 
     second, ok = number(17, 18)
     good &= ok
     sign = at(19)
-    naive = lengths == 19
+    naive = (lengths == 19) | minutes
     zulu = (lengths == 20) & (sign == ord("Z"))
     off_h, ok_h = number(20, 21)
     off_m, ok_m = number(23, 24)

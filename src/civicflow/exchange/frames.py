@@ -1,4 +1,5 @@
-"""pandas DataFrames in and out (``pip install 'civicflow[pandas]'``).
+"""pandas DataFrames in and out (``pip install 'civicflow[pandas]'``), and pandas or polars
+DataFrames into columns.
 
 Two entry points, each a DataFrame in and a DataFrame out:
 
@@ -9,28 +10,42 @@ Two entry points, each a DataFrame in and a DataFrame out:
   naive and aware times are handled exactly as the scalar call handles them, and a missing
   start (``NaT``, ``None``) gives a missing deadline (``NaT``).
 
-``docs/dataframes.md`` walks through both, notebook-style.
+And one for the columnar engine, a DataFrame in and :class:`~civicflow.CaseColumns` out:
+
+- :func:`frame_columns`: a pandas or polars DataFrame in civicflow's own layout (through
+  Arrow, as :func:`~civicflow.exchange.arrow_columns.from_arrow` reads it), or a platform's
+  export read through a mapping (as
+  :func:`~civicflow.exchange.table_columns.read_table_columns` reads it).
+
+``docs/dataframes.md`` walks through them, notebook-style.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+import attrs
+import numpy as np
 
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
+from civicflow.cases.columns import CaseColumns
+from civicflow.cases.workflow import Workflow
 from civicflow.compliance.bulk import PolicyChoice
 from civicflow.errors import ArgumentError
 from civicflow.exchange._cells import cell_time, is_missing
-from civicflow.exchange.ingest import Bad, InputStats
+from civicflow.exchange.arrow_columns import from_arrow
+from civicflow.exchange.ingest import Bad, InputFileError, InputStats, refuse
+from civicflow.exchange.table_columns import read_table_columns
 from civicflow.exchange.table_files import extra, read_table
 from civicflow.exchange.tables import TableMapping
 from civicflow.exchange.verdicts import verdict_columns, verdict_rows
 from civicflow.limits.arithmetic import deadline
 from civicflow.limits.duration import Duration
 
-__all__ = ["deadlines_frame", "verdicts_frame"]
+__all__ = ["deadlines_frame", "frame_columns", "verdicts_frame"]
 
 
 def _pandas() -> Any:
@@ -144,3 +159,56 @@ def deadlines_frame(
     out = frame.copy()
     out[column] = _times(pd, pd.Series(found, index=frame.index, dtype="object"))
     return out
+
+
+def frame_columns(
+    frame: Any,
+    *,
+    mapping: TableMapping | None = None,
+    workflows: Mapping[str, Workflow] | None = None,
+    on_bad: Bad | None = None,
+    stats: InputStats | None = None,
+) -> CaseColumns:
+    """The cases of a pandas or polars DataFrame as columns, each row with its number (1 for
+    the first row).
+
+    Args:
+        frame: one row per case: in civicflow's own layout (the columns of
+            :mod:`~civicflow.exchange.arrow_columns`), or a platform's export.
+        mapping: how an export's columns map to cases; ``None``: the frame is in
+            civicflow's layout.
+        workflows: workflows by name, besides the presets (civicflow's layout; a mapping
+            names its own).
+        on_bad: called with each bad row's error, which is then skipped; ``None`` raises
+            the first one instead.
+        stats: filled in row by row.
+
+    Raises:
+        InputFileError: the frame is not in the layout (or lacks the mapping's columns),
+            or pandas cannot give it to Arrow.
+        InputError: a bad row, when ``on_bad`` is ``None``.
+        ArgumentError: not a pandas or polars DataFrame, or pyarrow (civicflow[parquet])
+            is not installed for a frame in civicflow's layout.
+    """
+    module = type(frame).__module__.split(".")[0]
+    if module not in ("pandas", "polars") or not hasattr(frame, "columns"):
+        raise ArgumentError(f"expected a pandas or polars DataFrame (got {type(frame).__name__})")
+    counts = stats if stats is not None else InputStats()
+    if mapping is not None:
+        parts = list(read_table_columns(frame, mapping, on_bad=on_bad, stats=counts))
+        if not parts:
+            return attrs.evolve(CaseColumns.from_cases(()), line=np.zeros(0, dtype=np.int64))
+        return CaseColumns.concat(parts)
+    pa = extra("pyarrow", "parquet", "a DataFrame in civicflow's layout")
+    if module == "polars":
+        table = frame.to_arrow()
+    else:
+        try:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+        except (pa.ArrowException, TypeError, ValueError) as exc:
+            refuse(
+                InputFileError(0, (f"the DataFrame cannot be read as Arrow columns: {exc}",), 0,
+                               unit="row"),
+                counts,
+            )  # fmt: skip
+    return from_arrow(table, workflows=workflows, on_bad=on_bad, stats=counts)

@@ -3,7 +3,8 @@
 :func:`read_columns` reads ``civicflow.case/1`` documents a batch of lines at a time with a
 typed decoder (msgspec) into :class:`~civicflow.CaseColumns`, and checks them by column: the
 times, their order, each event against the workflow's transitions from the state before it,
-the extensions against their rules. A document is taken by the columns exactly when the
+the extensions against their rules (the checks every columnar reader makes,
+``exchange._column_checks``). A document is taken by the columns exactly when the
 per-case reader would take it on its fast path (``exchange._plain``); any other goes to the
 per-case reader, which either reads it (a reclassification: the row is kept as a
 :class:`~civicflow.Case`) or names what is wrong with it, with its line, as
@@ -30,16 +31,11 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
-from civicflow.cases.case import (
-    BUILT_IN_FIELDS,
-    RECLASSIFIABLE,
-    Case,
-    assembled_case,
-    assembled_event,
-)
-from civicflow.cases.columns import CaseColumns, Coded, coded, machine
+from civicflow.cases.case import Case, assembled_case, assembled_event
+from civicflow.cases.columns import CaseColumns, Coded, coded
 from civicflow.cases.workflow import Workflow
 from civicflow.errors import SchemaError
+from civicflow.exchange._column_checks import RawCases, checked_columns, duration, objects
 from civicflow.exchange._json import MAX_DOCUMENT
 from civicflow.exchange._times import parse_times
 from civicflow.exchange.ingest import (
@@ -52,14 +48,6 @@ from civicflow.exchange.ingest import (
     refuse,
 )
 from civicflow.exchange.serialization import CASE_SCHEMA, case_from_json
-from civicflow.limits.duration import (
-    CalendarDays,
-    ClockTime,
-    Duration,
-    Months,
-    WorkingDays,
-    WorkingHours,
-)
 from civicflow.sla.presets import preset_workflows
 
 __all__ = ["BATCH", "read_columns"]
@@ -269,7 +257,7 @@ def _assembled(doc: _Document, workflows: Mapping[str, Workflow]) -> Case:
         for key, value in changes:
             first.setdefault(key, now[key])
             now[key] = value
-        extension = None if e.extension is None else _duration(e.extension)
+        extension = None if e.extension is None else duration(e.extension)
         history.append(
             assembled_event(e.id, e.name, parse(e.at), extension, e.note, e.channel, changes)
         )
@@ -302,25 +290,6 @@ def _decoded(texts: list[bytes]) -> list[_Document | None]:
     return _decoded(texts[:half]) + _decoded(texts[half:])
 
 
-_PARSED: dict[str, Duration | None] = {}
-
-
-def _duration(text: str) -> Duration | None:
-    """``Duration.parse(text)``, remembered; ``None`` when it is no limit."""
-    try:
-        return _PARSED[text]
-    except KeyError:
-        pass
-    try:
-        found: Duration | None = Duration.parse(text)
-    except ValueError:
-        found = None
-    if len(_PARSED) >= 4096:
-        _PARSED.clear()
-    _PARSED[text] = found
-    return found
-
-
 # Each attribute read by a getter of its own: a list of it, with no tuple per case or per
 # event (a few hundred thousand new tuples a batch would keep the garbage collector busy).
 _DOC = tuple(
@@ -338,12 +307,10 @@ def _columns(
     docs: Sequence[_Document], known: Mapping[str, Workflow]
 ) -> tuple[CaseColumns | None, Bools, Bools]:
     """The documents as columns, which of them the columns refuse (they take the per-case
-    reader), and which are reclassified (kept as cases)."""
+    reader), and which are reclassified (kept as cases); the checks are those of every
+    columnar reader (``exchange._column_checks``)."""
     n = len(docs)
-    refused = np.zeros(n, dtype=bool)
-    if not n:
-        return None, refused, refused
-    # Each attribute as a tuple, read at C speed (no Python loop over the cases).
+    # Each attribute as a list, read at C speed (no Python loop over the cases).
     schemas, ids, flows, receipts, types, categories, urgencies, channels, fields, lists = (
         list(map(get, docs)) for get in _DOC
     )
@@ -351,209 +318,30 @@ def _columns(
     e_ids, e_names, e_ats, e_extensions, e_notes, e_channels, e_changes = (
         list(map(get, events)) for get in _EVENT
     )
-    refused |= np.fromiter(map(CASE_SCHEMA.__ne__, schemas), bool, n)
-    workflow = coded(flows)
-    unknown = [k for k, name in enumerate(workflow.values) if name not in known]
-    refused |= np.isin(workflow.codes, unknown)
     sizes = np.fromiter(map(len, lists), np.int64, n)
     start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(sizes, out=start[1:])
-    owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    changes = np.flatnonzero(np.fromiter(map(bool, e_changes), bool, len(events)))
-    reclassified = np.zeros(n, dtype=bool)
-    reclassified[owner[changes]] = True
-    # Times: the receipt, then each event at or after the one before, all naive or all aware.
-    received = parse_times(receipts)
-    at = parse_times(e_ats)
-    refused |= ~received.ok
-    refused[owner[~at.ok]] = True
-    for k in changes.tolist():
-        if not e_changes[k].keys() <= _RECLASSIFIABLE:
-            refused[owner[k]] = True
-    refused[owner[at.aware != received.aware[owner]]] = True
-    before = np.empty(at.us.size, dtype=np.int64)
-    if before.size:
-        before[1:] = at.us[:-1]
-        heads = start[:-1][sizes > 0]
-        before[heads] = received.us[sizes > 0]
-        refused[owner[at.us < before]] = True
-    # Fields: text, none named as a case attribute.
     names = sorted(set().union(*fields))
-    columns_of_fields = {}
-    for name in names:
-        column = _present(list(map(dict.get, fields, itertools.repeat(name))))
-        columns_of_fields[name] = column
-        if name in BUILT_IN_FIELDS:
-            refused |= True if column.valid is None else column.valid
-    # Events: ids used once in a case; the transitions, from the state before each.
-    refused[_ids_twice(e_ids, owner)] = True
-    event_names = coded(e_names)
-    extended = np.fromiter(map(operator.is_not, e_extensions, itertools.repeat(None)), bool)
-    state = np.zeros(n, dtype=np.int64)
-    state_names: list[str] = []
-    extension_codes = np.full(len(events), -1, dtype=np.int32)
-    extensions: dict[Duration, int] = {}
-    for code, flow in enumerate(workflow.values):
-        if flow not in known:
-            continue
-        rows = np.flatnonzero(workflow.codes == code)
-        ok, final = _transitions(known[flow], rows, start, event_names, extended, changes)
-        refused[rows[~ok]] = True
-        m = machine(known[flow])
-        state[rows] = len(state_names) + final
-        state_names.extend(m.states)
-    for k in np.flatnonzero(extended).tolist():
-        found = _duration(e_extensions[k])
-        if found is None:
-            refused[owner[k]] = True
-        else:
-            extension_codes[k] = extensions.setdefault(found, len(extensions))
-    refused |= _extension_rules(
-        workflow, known, owner, event_names, extension_codes, tuple(extensions)
-    )
-    zones: dict[Any, int] = {None: 0}
-    zone = np.zeros(n, dtype=np.int32)
-    for k in np.flatnonzero(received.aware).tolist():
-        tz = dt.timezone(dt.timedelta(microseconds=int(received.offset[k])))
-        zone[k] = zones.setdefault(tz, len(zones))
-    built = CaseColumns(
-        id=_objects(ids),
-        workflow=workflow,
-        workflows={k: known[k] for k in workflow.values if k in known},
-        received=received.us,
-        zone=zone,
-        zones=tuple(zones),
-        received_wall=received.wall,
+    raw = RawCases(
+        refused=np.fromiter(map(CASE_SCHEMA.__ne__, schemas), bool, n),
+        id=objects(ids),
+        workflow=coded(flows),
+        received=parse_times(receipts),
         type=coded(types),
         category=coded(categories),
         urgency=coded(urgencies),
         channel=coded(channels),
-        state=type(workflow)(state.astype(np.int32), tuple(state_names) or ("",)),
-        fields=columns_of_fields,
+        fields={k: _present(list(map(dict.get, fields, itertools.repeat(k)))) for k in names},
         event_start=start,
-        event_id=_objects(e_ids),
-        event_name=event_names,
-        event_at=at.us,
-        event_extension=extension_codes,
-        extensions=tuple(extensions),
-        event_note=_objects(e_notes),
+        event_id=objects(e_ids),
+        event_name=coded(e_names),
+        event_at=parse_times(e_ats),
+        extension=e_extensions,
+        event_note=objects(e_notes),
         event_channel=coded(e_channels),
+        changes=e_changes,
     )
-    return built, refused, reclassified
-
-
-def _transitions(
-    workflow: Workflow,
-    rows: I64,
-    start: I64,
-    name: Coded,
-    extended: Bools,
-    changes: I64,
-) -> tuple[Bools, I64]:
-    """Whether the events of each of ``rows`` are transitions the workflow allows in turn,
-    each with an extension exactly when it extends and changes exactly when it
-    reclassifies (``changes``: the events with changes); and each row's state after them."""
-    m = machine(workflow)
-    counts = start[rows + 1] - start[rows]
-    off = np.zeros(rows.size + 1, dtype=np.int64)
-    np.cumsum(counts, out=off[1:])
-    local = np.repeat(np.arange(rows.size, dtype=np.int64), counts)
-    ev = np.arange(int(off[-1]), dtype=np.int64) - off[local] + start[rows][local]
-    t = m.codes(name.values)[name.codes[ev]] if ev.size else np.zeros(0, np.int64)
-    known = t >= 0
-    t = np.where(known, t, 0)
-    target = np.where(known, m.target[t], -1)
-    idx = np.arange(ev.size, dtype=np.int64)
-    last = np.maximum.accumulate(np.where(target >= 0, idx, -1)) if ev.size else idx
-    moved = last >= off[local]
-    after = np.where(moved, target[np.maximum(last, 0)] if ev.size else 0, m.initial)
-    before = np.empty_like(after)
-    if ev.size:
-        before[1:] = after[:-1]
-        before[idx == off[local]] = m.initial
-    has_extension = extended[ev]
-    has_changes = np.isin(ev, changes)
-    good = (
-        known
-        & m.allowed[t, before]
-        & (m.reclassifies[t] == has_changes)
-        & (has_extension == m.extends[t])
-    )
-    ok = np.bincount(local[~good], minlength=rows.size) == 0
-    final = np.full(rows.size, m.initial, dtype=np.int64)
-    some = counts > 0
-    final[some] = after[off[1:][some] - 1]
-    return ok, final
-
-
-def _extension_rules(
-    workflow: Coded,
-    known: Mapping[str, Workflow],
-    owner: I64,
-    names: Coded,
-    codes: npt.NDArray[np.int32],
-    extensions: Sequence[Duration],
-) -> Bools:
-    """The rows whose extensions their rules refuse, as :meth:`Case.refuses_extension`
-    finds them: one more than the rule's ``times``, one in another unit than its cap, or
-    extensions of one event adding up to more than its cap."""
-    out = np.zeros(workflow.codes.size, dtype=bool)
-    x = np.flatnonzero(codes >= 0)  # the events with an extension that could be read
-    if not x.size:
-        return out
-    rows = owner[x]
-    # The rule of each (workflow, event), and the unit and amount of each extension.
-    pairs = workflow.codes[rows].astype(np.int64) * len(names.values) + names.codes[x]
-    distinct, which = np.unique(pairs, return_inverse=True)
-    times, cap_unit, cap_amount = [], [], []
-    for pair in distinct.tolist():
-        flow, name = divmod(pair, len(names.values))
-        t = known[workflow.values[flow]].transition(names.values[name])
-        rule = None if t is None else t.extension
-        times.append(-1 if rule is None or rule.times is None else rule.times)
-        unit, amount = _unit(None if rule is None else rule.cap)
-        cap_unit.append(unit)
-        cap_amount.append(amount)
-    units = np.asarray([_unit(d)[0] for d in extensions], dtype=np.int64)[codes[x]]
-    amounts = np.asarray([_unit(d)[1] for d in extensions], dtype=np.int64)[codes[x]]
-    # Each extension's place among those of its event in its case (they are in time order).
-    group = rows * len(distinct) + which
-    order = np.argsort(group, kind="stable")
-    g = group[order]
-    head = np.concatenate([[True], g[1:] != g[:-1]])
-    first = np.maximum.accumulate(np.where(head, np.arange(g.size), 0))
-    rank = np.arange(g.size) - first
-    totals = np.cumsum(amounts[order])
-    totals -= (totals - amounts[order])[first]
-    rule = which[order]
-    limit = np.asarray(times, dtype=np.int64)[rule]
-    unit_of_cap = np.asarray(cap_unit, dtype=np.int64)[rule]
-    bad = (limit >= 0) & (rank >= limit)
-    capped = unit_of_cap >= 0
-    bad |= capped & (units[order] != unit_of_cap)
-    bad |= capped & (totals > np.asarray(cap_amount, dtype=np.int64)[rule])
-    out[rows[order][bad]] = True
-    return out
-
-
-#: The units of extensions and caps, and each one's amount in it.
-_UNITS = {WorkingDays: 0, WorkingHours: 1, ClockTime: 2, CalendarDays: 3, Months: 4}
-
-
-def _unit(d: Duration | None) -> tuple[int, int]:
-    """(unit, amount) of a duration, (-1, 0) for none: amounts of one unit add and compare
-    as the durations do."""
-    if d is None:
-        return -1, 0
-    unit = _UNITS[type(d)]
-    if unit in (1, 2):
-        return unit, d.seconds  # type: ignore[attr-defined]
-    if unit == 4:
-        return unit, d.months  # type: ignore[attr-defined]
-    return unit, d.days  # type: ignore[attr-defined]
-
-
-_RECLASSIFIABLE = frozenset(RECLASSIFIABLE)
+    return checked_columns(raw, known)
 
 
 def _present(texts: list[str | None]) -> Coded:
@@ -573,25 +361,3 @@ def _present(texts: list[str | None]) -> Coded:
     else:
         values = tuple("" if v is None else v for v in values)
     return Coded(codes, values, valid)  # type: ignore[arg-type]
-
-
-def _ids_twice(ids: Sequence[str], owner: I64) -> I64:
-    """The rows with an event id used twice."""
-    if not ids:
-        return np.zeros(0, dtype=np.int64)
-    hashes = np.fromiter(map(hash, ids), np.int64, len(ids))
-    rows: set[int] = set()
-    widest = int(np.bincount(owner).max())
-    # An event against each of the events before it in its case (cases hold few events).
-    for lag in range(1, widest):
-        meet = np.flatnonzero((hashes[lag:] == hashes[:-lag]) & (owner[lag:] == owner[:-lag]))
-        for k in meet.tolist():  # equal hashes: the ids compared as text
-            if ids[k] == ids[k + lag]:
-                rows.add(int(owner[k]))
-    return np.asarray(sorted(rows), dtype=np.int64)
-
-
-def _objects(texts: Sequence[str]) -> npt.NDArray[np.object_]:
-    out = np.empty(len(texts), dtype=object)
-    out[:] = texts
-    return out

@@ -279,6 +279,27 @@ def missing_columns(mapping: TableMapping, header: Iterable[str]) -> list[str]:
     return [c for c in mapping.needed if c not in have]
 
 
+def refuse_missing_columns(header: list[str], mapping: TableMapping, stats: InputStats) -> None:
+    """Count and raise the error of a table that lacks columns the mapping reads.
+
+    Raises:
+        InputFileError: the header lacks columns the mapping reads (all of them named).
+    """
+    missing = missing_columns(mapping, header)
+    if missing:
+        stats.bad += 1
+        raise InputFileError(
+            1,
+            (
+                f"the table has no column {', '.join(missing)} that mapping {mapping.name!r} "
+                f"reads; its columns: {', '.join(header) or 'none'} (if your export has "
+                "none, copy the mapping and drop them: docs/tables.md)",
+            ),
+            0,
+            unit="row",
+        )
+
+
 def _value(mapping: TableMapping, name: str, text: str) -> str:
     for key, table in mapping.values:
         if key == name:
@@ -396,20 +417,7 @@ def cases_of_rows(
         InputError: a bad row, unless ``on_bad`` takes it (it is then counted and skipped).
     """
     counts = stats if stats is not None else InputStats()
-    header = list(header)
-    missing = missing_columns(mapping, header)
-    if missing:
-        counts.bad += 1
-        raise InputFileError(
-            1,
-            (
-                f"the table has no column {', '.join(missing)} that mapping {mapping.name!r} "
-                f"reads; its columns: {', '.join(header) or 'none'} (if your export has "
-                "none, copy the mapping and drop them: docs/tables.md)",
-            ),
-            0,
-            unit="row",
-        )
+    refuse_missing_columns(list(header), mapping, counts)
     for number, row in rows:
         counts.lines += 1
         if all(cell_text_or_blank(v) == "" for v in row.values()):
