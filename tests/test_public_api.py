@@ -24,7 +24,7 @@ def test_public_names() -> None:
             "CASE_SCHEMA", "POLICY_SCHEMA", "case_from_json", "case_to_json", "policy_from_json",
             "policy_to_json",
             "CaseError", "DefinitionError", "SchemaError",
-            "ArgumentError", "FieldError",
+            "ArgumentError", "ArgumentTypeError", "FieldError", "NotFoundError",
             "Arrangement", "NoticeError", "parse_notice",
         ]
     )  # fmt: skip
@@ -35,6 +35,7 @@ def test_public_names() -> None:
 def test_errors_subclass_builtins() -> None:
     for error in (
         cf.ArgumentError,
+        cf.ArgumentTypeError,
         cf.FieldError,
         cf.CalendarCoverageError,
         cf.CalendarError,
@@ -47,3 +48,6 @@ def test_errors_subclass_builtins() -> None:
     ):
         assert issubclass(error, cf.CivicflowError)
         assert issubclass(error, ValueError)
+    assert issubclass(cf.ArgumentTypeError, TypeError)
+    assert issubclass(cf.NotFoundError, cf.CivicflowError)
+    assert issubclass(cf.NotFoundError, KeyError)

@@ -17,6 +17,7 @@ from civicflow.cases.workflow import ExtensionRule, Transition, Workflow
 from civicflow.compliance.bulk import evaluations, report_cases
 from civicflow.errors import (
     ArgumentError,
+    ArgumentTypeError,
     CalendarCoverageError,
     CalendarError,
     CaseError,
@@ -24,6 +25,7 @@ from civicflow.errors import (
     DefinitionError,
     DurationError,
     FieldError,
+    NotFoundError,
     ScheduleError,
     SchemaError,
 )
@@ -142,6 +144,7 @@ __all__ = [
     "policy_to_json",
     # errors
     "ArgumentError",
+    "ArgumentTypeError",
     "CalendarCoverageError",
     "CalendarError",
     "CaseError",
@@ -150,6 +153,7 @@ __all__ = [
     "DurationError",
     "FieldError",
     "NoticeError",
+    "NotFoundError",
     "SchemaError",
     "ScheduleError",
 ]

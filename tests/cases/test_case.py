@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 
 from civicflow import (
+    ArgumentError,
+    ArgumentTypeError,
     Case,
     CaseError,
     Event,
@@ -108,7 +110,7 @@ def test_extension_times() -> None:
 
 
 def test_event_checks_its_fields() -> None:
-    with pytest.raises(TypeError, match=r"'at' must be a datetime\.datetime"):
+    with pytest.raises(ArgumentTypeError, match=r"^'at' must be a datetime\.datetime \(got '2025"):
         Event("1", "dispatch", "2025-09-29")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="invalid time limit"):
         Event("1", "approve_extension", AT, extension="soon")
@@ -232,19 +234,20 @@ def test_fields_and_defaults() -> None:
         "app",
         rich.fields,
     )
-    with pytest.raises(TypeError) as type_info:
+    with pytest.raises(ArgumentTypeError) as type_info:
         Case.open(DESK, "D-5", AT, fields={"grid": 7})  # type: ignore[dict-item]
-    assert str(type_info.value) == "case fields must map str to str (got 'grid': 7)"
-    with pytest.raises(TypeError):
+    assert str(type_info.value) == "'fields['grid']' must be a str (got 7 that is a int)"
+    assert (type_info.value.argument, type_info.value.value) == ("fields['grid']", 7)
+    with pytest.raises(ArgumentTypeError, match=r"^'a key of fields' must be a str \(got 7 "):
         Case.open(DESK, "D-5", AT, fields={7: "grid"})  # type: ignore[dict-item]
     with pytest.raises(
-        ValueError, match=r"^'type' is a case attribute of its own, not one of its 'fields'$"
+        ArgumentError, match=r"^'type' is a case attribute of its own, not one of its 'fields'$"
     ):
         Case.open(DESK, "D-5", AT, fields={"type": "投诉"})
-    with pytest.raises(TypeError, match=r"^'id' must be a str \(got 5\)$"):
+    with pytest.raises(ArgumentTypeError, match=r"^'id' must be a str \(got 5 that is a int\)$"):
         Case.open(DESK, 5, AT)  # type: ignore[arg-type]
     with pytest.raises(
-        TypeError,
+        ArgumentTypeError,
         match=r"^'received' must be a datetime.datetime \(got '2025-09-29' that is a str\)$",
     ):
         Case.open(DESK, "D-6", "2025-09-29")  # type: ignore[arg-type]
@@ -281,7 +284,7 @@ def test_a_reclassification_keeps_what_the_case_was_received_as() -> None:
         assert applied.classification_at(at(60)) == applied.classification_at()
         assert applied.classification_after(0) == ("咨询", "噪音", "normal")
         assert applied.replayed() == applied
-    with pytest.raises(TypeError, match="the new type must be a str"):
+    with pytest.raises(ArgumentTypeError, match=r"^'changes\['type'\]' must be a str \(got 1 "):
         Event("1", "triage", at(10), changes={"type": 1})  # type: ignore[arg-type]
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -127,12 +129,62 @@ def test_bad_options_are_named() -> None:
         cf.deadline(D(2025, 3, 3), "1个工作日", day_end="noon")
     with pytest.raises(ValueError, match="'receipt' must be one of"):
         cf.deadline(D(2025, 3, 3), "1个工作日", receipt="later")
-    with pytest.raises(TypeError, match="'calendar' must be a civicflow Calendar"):
-        cf.deadline(D(2025, 3, 3), "1个工作日", calendar="china")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"expected a datetime\.datetime"):
-        cf.deadline(dt.date(2025, 3, 3), "1个工作日")  # type: ignore[arg-type]
     with pytest.raises(cf.DurationError):
         cf.deadline(D(2025, 3, 3), 3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("start", [None, dt.date(2025, 3, 3), "2025-03-03 09:00", 1741000000])
+@pytest.mark.parametrize("function", [cf.deadline, cf.explain, cf.before, cf.latest_start])
+def test_a_start_that_is_no_datetime_is_an_argument_error(
+    function: Callable[..., object], start: object
+) -> None:
+    with pytest.raises(cf.ArgumentTypeError) as info:
+        function(start, "1个工作日")
+    name = (
+        "start"
+        if function in (cf.deadline, cf.explain)
+        else next(iter(inspect.signature(function).parameters))
+    )
+    assert (info.value.argument, info.value.value) == (name, start)
+    assert str(info.value).startswith(f"'{name}' must be a datetime.datetime (got ")
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'start' must be a datetime\.datetime"):
+        cf.working_time(start, D(2025, 3, 3))  # type: ignore[arg-type]
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'end' must be a datetime\.datetime"):
+        cf.working_time(D(2025, 3, 3), start)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("function", [cf.deadline, cf.explain, cf.before, cf.latest_start])
+def test_a_calendar_given_as_a_zone_name_is_an_argument_error(
+    function: Callable[..., object],
+) -> None:
+    with pytest.raises(cf.ArgumentTypeError) as info:
+        function(D(2025, 3, 3, 9), "1个工作日", calendar="Asia/Shanghai")
+    assert str(info.value) == (
+        "'calendar' must be a civicflow Calendar or None (got 'Asia/Shanghai' that is a str)"
+    )
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'calendar' must be a civicflow Calendar"):
+        cf.working_time(D(2025, 3, 3), D(2025, 3, 4), calendar="Asia/Shanghai")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        dt.datetime(9999, 12, 31, 23, tzinfo=dt.UTC),
+        dt.datetime(9999, 12, 31, 15, 59, tzinfo=dt.UTC),  # 23:59 in Shanghai: the result is past
+        dt.datetime(1, 1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=23))),
+    ],
+)
+def test_an_aware_start_at_the_ends_of_time_is_a_coverage_error(start: dt.datetime) -> None:
+    for call in (
+        lambda: cf.deadline(start, "1个工作日"),
+        lambda: cf.explain(start, "1个工作日"),
+        lambda: cf.working_time(start, start),
+    ):
+        with pytest.raises(cf.CalendarCoverageError):
+            call()
+    # clock time needs no data: the start has no local time, or the limit runs past 9999
+    with pytest.raises((cf.CalendarCoverageError, cf.DurationError)):
+        cf.deadline(start, "1小时")
 
 
 def test_coverage_errors_name_the_year() -> None:

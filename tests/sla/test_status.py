@@ -994,9 +994,9 @@ def test_with_no_goal_applying_the_state_is_read_from_the_events_seen() -> None:
 
 
 def test_the_instant_must_be_a_datetime() -> None:
-    with pytest.raises(TypeError) as info:
+    with pytest.raises(cf.ArgumentTypeError) as info:
         cf.evaluate(events(D(2025, 9, 22, 9)), policy_with(cf.WorkingDays(1)), "2025-09-23")  # type: ignore[arg-type]
-    assert str(info.value) == "'at' must be a datetime.datetime (got '2025-09-23')"
+    assert str(info.value) == "'at' must be a datetime.datetime (got '2025-09-23' that is a str)"
 
 
 def test_the_evaluation_in_words_lists_thresholds_and_leaves_out_time_left_when_unknown() -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.sessions import Session
 from civicflow.errors import CalendarError
 
@@ -115,3 +116,6 @@ def group_closures(groups: Iterable[str], first_year: int, last_year: int) -> li
             start = date if whole else date + dt.timedelta(hours=12)
             found.append(Closure(start, date + dt.timedelta(days=1), name))
     return found
+
+
+guard(globals())

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.sessions import Session
 
 __all__ = ["DayInfo", "DayKind", "day_runs"]
@@ -90,3 +91,6 @@ def day_runs(infos: Iterable[DayInfo]) -> list[list[DayInfo]]:
         else:
             runs.append([info])
     return runs
+
+
+guard(globals())

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.notices import Arrangement
 from civicflow.calendars.provisional import provisional_arrangement
 from civicflow.calendars.statutory import statutory_data
@@ -88,3 +89,6 @@ def national_days(arrangements: tuple[Arrangement, ...], through: int | None) ->
         sources[year] = p.source
         last = year
     return National(data.first_year, last, days_off, make_up, sources)
+
+
+guard(globals())

@@ -24,7 +24,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from civicflow.errors import ArgumentError, CivicflowError, SchemaError
+from civicflow._arguments import guard
+from civicflow.errors import ArgumentError, ArgumentTypeError, CivicflowError, SchemaError, shown
 
 __all__ = [
     "ARRANGEMENT_SCHEMA",
@@ -378,6 +379,14 @@ def parse_notice(
             days, a make-up day that is not a weekend day, a date outside any festival's
             line, a clause with a date that grants nothing, a day given twice.
     """
+    if not isinstance(text, str):
+        raise ArgumentTypeError("text", text, "the notice's text, a str")
+    if not isinstance(source, str):
+        raise ArgumentTypeError("source", source, "a str")
+    if not isinstance(partial, bool):
+        raise ArgumentTypeError("partial", partial, "True or False")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise ArgumentTypeError("year", year, "a year as a whole number, or None")
     raw_lines = _LINE_BREAK.split(text)
     lines = [_normal(raw) for raw in raw_lines]
     given, title = year, None
@@ -387,13 +396,17 @@ def parse_notice(
             year, title = int(m.group(1)), n
             break
     if title is not None and given is not None and given != year:
-        raise NoticeError(title, raw_lines[title - 1], f"the title is for {year}, not {given}")
+        raise NoticeError(
+            title, raw_lines[title - 1], f"the title is for {year}, not {shown(given)}"
+        )
     if year is None:
         raise NoticeError(1, raw_lines[0], "no year: expected a title '关于YYYY年…的通知'")
     if title is None:
         title = next((n for n, line in enumerate(lines, 1) if line), 1)
     if not 1999 <= year <= 2199:
-        raise NoticeError(title, raw_lines[title - 1], f"{year} is not a year of the holiday law")
+        raise NoticeError(
+            title, raw_lines[title - 1], f"{shown(year)} is not a year of the holiday law"
+        )
     days_off: dict[dt.date, str] = {}
     make_up: dict[dt.date, str] = {}
     named: list[str] = []
@@ -464,6 +477,16 @@ def _join_weekend(span: list[dt.date]) -> list[dt.date]:
 ARRANGEMENT_SCHEMA = "civicflow.arrangement/1"
 
 
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object as a dict, refused when a key is given twice (the second value would
+    replace the first without a word)."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        twice = next(k for n, (k, _) in enumerate(pairs) if k in dict(pairs[:n]))
+        raise ValueError(f"the key {twice!r} is given twice in one object; keep one")
+    return data
+
+
 def arrangement_to_json(arrangement: Arrangement) -> str:
     """The arrangement as a small JSON data file that calendars can load."""
     return json.dumps(
@@ -491,7 +514,7 @@ def arrangement_from_json(text: str | bytes) -> Arrangement:
     try:
         if isinstance(text, bytes | bytearray):
             text = bytes(text).decode("utf-8-sig")
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except UnicodeDecodeError:
         raise SchemaError(what, ["$: not UTF-8 text"]) from None
     except RecursionError:
@@ -539,3 +562,6 @@ def arrangement_from_json(text: str | bytes) -> Arrangement:
         raise SchemaError(what, problems)
     assert isinstance(year, int)
     return Arrangement(year, days["days_off"], days["make_up"], str(source), partial is True)
+
+
+guard(globals())

@@ -75,9 +75,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CivicflowError, UsageError) as e:
         _say(str(e))
         return 2
-    except KeyError as e:  # the library's lookups say what was asked and what exists
-        _say(str(e.args[0]) if e.args else "not found")
-        return 2
     except BrokenPipeError:  # the reader stopped early (e.g. "| head"): not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python's exit flush quiet
         return 0

@@ -54,13 +54,20 @@ class UsageError(Exception):
 
 
 def parse_moment(text: str) -> dt.datetime:
-    """An argument read as a date and time, e.g. ``2025-09-30 16:00``."""
+    """An argument read as a date and time, e.g. ``2025-09-30 16:00``: a date alone is
+    refused, never taken as midnight (as the table readers refuse it)."""
     try:
-        return dt.datetime.fromisoformat(text.strip())
+        moment = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date and time; write e.g. '2025-09-30 16:00'"
         ) from None
+    if len(text.strip()) <= 10:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is a date without a time of day; write e.g. "
+            f"'{moment:%Y-%m-%d} 09:00' ('{moment:%Y-%m-%d} 00:00' for midnight)"
+        )
+    return moment
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -311,11 +318,9 @@ def _office(cal: Calendar, args: argparse.Namespace) -> Calendar:
             if not dots:
                 raise ValueError("write START..END[=REASON]")
             cal = cal.with_closure(
-                dt.datetime.fromisoformat(start.strip()),
-                dt.datetime.fromisoformat(end.strip()),
-                reason.strip(),
+                parse_moment(start.strip()), parse_moment(end.strip()), reason.strip()
             )
-        except ValueError as e:  # CalendarError is a ValueError
+        except (ValueError, argparse.ArgumentTypeError) as e:  # CalendarError is a ValueError
             raise UsageError(
                 f"--closure {text!r}: {e}; e.g. '2025-07-21 14:00..2025-07-22 00:00=台风停工'"
             ) from None

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import BUILT_IN_FIELDS, RECLASSIFIABLE, Case
 from civicflow.compliance.facts import CaseFacts, Facts, Indicators
@@ -185,3 +186,6 @@ class Report:
     def series(self, group: tuple[str, ...] = ()) -> list[tuple[str, Tally]]:
         """One group's tallies by period, in order."""
         return [(p, t) for g, p, t in self.rows() if g == group]
+
+
+guard(globals())

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.compliance.facts import CaseFacts
 from civicflow.compliance.rates import Rate, Ratio
 from civicflow.errors import ArgumentError
@@ -111,3 +112,6 @@ def _statistic(values: Counter[int], statistic: str) -> float | None:
 def counts_of(mapping: Mapping[str, int]) -> Tally:
     """A tally with these counts (for tests and for figures taken from elsewhere)."""
     return Tally(Counter(mapping))
+
+
+guard(globals())

@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
 from civicflow.compliance.bulk import PolicyChoice
@@ -141,3 +142,6 @@ def deadlines_frame(
     out = frame.copy()
     out[column] = _times(pd, pd.Series(found, index=frame.index, dtype="object"))
     return out
+
+
+guard(globals())

@@ -22,11 +22,13 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Mapping
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.workflow import Workflow
 from civicflow.compliance.bulk import report_cases
 from civicflow.compliance.facts import Indicators
 from civicflow.compliance.report import Report
+from civicflow.errors import ArgumentError
 from civicflow.exchange.ingest import read_cases
 from civicflow.sla.policy import Policy
 
@@ -76,7 +78,10 @@ def merge_reports(reports: Iterable[Report]) -> Report:
     for r in reports:
         merged = r if merged is None else merged.merge(r)
     if merged is None:
-        raise ValueError(
+        raise ArgumentError(
             "no report to merge: give at least one (an empty partition gives an empty one)"
         )
     return merged
+
+
+guard(globals())

@@ -24,10 +24,11 @@ from collections.abc import Iterator
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.cases.case import Case, Event
 from civicflow.compliance.facts import GRADES
-from civicflow.errors import CalendarCoverageError
+from civicflow.errors import ArgumentError, ArgumentTypeError, CalendarCoverageError, shown
 from civicflow.sla.presets import (
     hotline_workflow,
     licence_workflow,
@@ -71,6 +72,10 @@ def _arrival(rng: random.Random, first: dt.date, days: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, rng.randrange(60)))
 
 
+#: The longest span of receipt drawn, in days; a case's events run less than that again.
+_CENTURY = 36_600
+
+
 def synth_cases(
     n: int,
     *,
@@ -81,13 +86,26 @@ def synth_cases(
 ) -> Iterator[Case]:
     """``n`` synthetic cases of ``kind`` received over ``days`` days from ``first``.
 
-    Raises:
-        ValueError: an unknown kind, or ``n`` < 0.
+    Raises (when the first case is drawn):
+        ArgumentError: an unknown kind, ``n`` < 0, ``days`` not within 1-36600 (a century),
+            a ``first`` day whose cases would run past the year 9999, or a ``seed`` that is
+            not a whole number below 10**18.
     """
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)} (got {kind!r})")
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise ArgumentError(f"kind must be one of {', '.join(KINDS)} (got {shown(kind)})")
+    for name, value in (("n", n), ("seed", seed), ("days", days)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ArgumentTypeError(name, value, "a whole number")
     if n < 0:
-        raise ValueError(f"the number of cases cannot be negative (got {n})")
+        raise ArgumentError(f"the number of cases cannot be negative (got {shown(n)})")
+    if not 1 <= days <= _CENTURY:
+        raise ArgumentError(f"'days' must be 1 to {_CENTURY} (got {shown(days)})")
+    if not abs(seed) < 10**18:
+        raise ArgumentError(f"'seed' must be a whole number below 10**18 (got {shown(seed)})")
+    if not isinstance(first, dt.date):
+        raise ArgumentTypeError("first", first, "a datetime.date")
+    if first.toordinal() + days + _CENTURY > dt.date.max.toordinal():
+        raise ArgumentError(f"cases from {first} over {days} days would run past the year 9999")
     rng = random.Random(seed)
     make = _MAKERS[kind]
     for k in range(1, n + 1):
@@ -304,3 +322,6 @@ def _rating(rng: random.Random, k: int, received: dt.datetime, more: random.Rand
 
 
 _MAKERS = {"hotline": _hotline, "urban": _urban, "licence": _licence, "rating": _rating}
+
+
+guard(globals())

@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.cases.case import Case
 from civicflow.errors import ArgumentError
 from civicflow.exchange._cells import Cell
@@ -358,3 +359,6 @@ def _frame_rows(frame: Any) -> tuple[list[str], Rows]:
         f"a table is a path to a .csv, .xlsx or .parquet file, or a pandas or polars DataFrame "
         f"(got {type(frame).__name__})"
     )
+
+
+guard(globals())

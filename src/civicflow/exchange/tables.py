@@ -18,7 +18,6 @@ Shipped mappings read the common exports with Chinese headers: ``hotline-12345``
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
@@ -27,10 +26,12 @@ from typing import Any
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.cases.case import BUILT_IN_FIELDS, Case
 from civicflow.cases.workflow import Workflow
-from civicflow.errors import SchemaError
+from civicflow.errors import NotFoundError, SchemaError
 from civicflow.exchange._cells import Cell, cell_text, cell_time
+from civicflow.exchange._json import decode_json
 from civicflow.exchange._plain import plain_case
 from civicflow.exchange.ingest import Bad, InputError, InputFileError, InputStats
 from civicflow.exchange.serialization import CASE_SCHEMA, checked_case
@@ -250,8 +251,8 @@ def load_mapping(
     except UnicodeDecodeError as exc:
         raise SchemaError("mapping", [f"$: not UTF-8 text (byte {exc.start})"]) from None
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        data = decode_json(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and TOMLDecodeError too
         kind = "JSON" if path.suffix.lower() == ".json" else "TOML"
         raise SchemaError("mapping", [f"$: not {kind}: {exc}"]) from None
     return mapping_from_data(data, workflows)
@@ -261,10 +262,10 @@ def shipped_mapping(name: str) -> TableMapping:
     """One of the mappings shipped with civicflow (:data:`MAPPINGS`).
 
     Raises:
-        KeyError: no mapping of that name; the message lists them.
+        NotFoundError: no mapping of that name; the message lists them.
     """
     if name not in MAPPINGS:
-        raise KeyError(f"no shipped mapping {name!r}; the mappings are: {', '.join(MAPPINGS)}")
+        raise NotFoundError(f"no shipped mapping {name!r}; the mappings are: {', '.join(MAPPINGS)}")
     text = (
         resources.files("civicflow.exchange")
         .joinpath("mappings", f"{name}.toml")
@@ -469,3 +470,6 @@ def cell_text_or_blank(value: Cell) -> str:
         return cell_text(value)
     except ValueError:
         return "x"
+
+
+guard(globals())

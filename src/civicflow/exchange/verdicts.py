@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
 from civicflow.compliance.bulk import PolicyChoice, evaluated
@@ -130,7 +131,7 @@ def verdict_rows(
 
     Raises:
         ArgumentError: an unknown language.
-        KeyError: no preset policy for a case's workflow.
+        NotFoundError: no preset policy for a case's workflow.
     """
     _check(language)
     for case, ev in evaluated(cases, at, policy=policy, calendar=calendar):
@@ -156,3 +157,6 @@ def write_verdicts(
     rows = verdict_rows(cases, at, policy=policy, calendar=calendar, language=language)
     sheet = "明细" if language == "zh" else "verdicts"
     return write_table(path, verdict_columns(language), rows, sheet=sheet)
+
+
+guard(globals())

@@ -23,8 +23,10 @@ import datetime as dt
 from bisect import bisect_left
 from typing import Any
 
+from civicflow._arguments import guard
 from civicflow.calendars._tables import US_PER_SECOND, Tables, us_of_day
 from civicflow.calendars.calendar import Calendar, china_calendar
+from civicflow.errors import ArgumentTypeError
 from civicflow.limits._local import (
     local_deadline,
     next_working,
@@ -168,6 +170,8 @@ def deadline(
                 if found is not None:
                     return found
     cal = resolve_calendar(calendar)
+    if not isinstance(start, dt.datetime):
+        raise ArgumentTypeError("start", start, "a datetime.datetime")
     dur = limit if isinstance(limit, Duration) else Duration.parse(limit)
     _remember(limit, dur)
     if receipt is not Receipt.AS_RECEIVED:
@@ -208,8 +212,21 @@ def working_time(
             w = t.working_us
             return dt.timedelta(microseconds=w(j, us_of_day(end)) - w(i, us_of_day(start)))
     cal = resolve_calendar(calendar)
+    for name, moment in (("start", start), ("end", end)):
+        if not isinstance(moment, dt.datetime):
+            raise ArgumentTypeError(name, moment, "a datetime.datetime")
     t = cal.tables
     a, b = cal.to_local(start), cal.to_local(end)
     wa = t.working_us(t.index(a.date()), us_of_day(a))
     wb = t.working_us(t.index(b.date()), us_of_day(b))
     return dt.timedelta(microseconds=wb - wa)
+
+
+# The hottest calls check their own arguments (see civicflow._arguments).
+guard(
+    globals(),
+    unguarded=(
+        "deadline",
+        "working_time",
+    ),
+)

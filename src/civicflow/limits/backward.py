@@ -29,6 +29,7 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 
+from civicflow._arguments import guard
 from civicflow.calendars._tables import US_PER_SECOND, Tables, moment_at, us_of_day
 from civicflow.calendars.calendar import Calendar
 from civicflow.errors import CalendarCoverageError, DurationError
@@ -214,3 +215,6 @@ def _months_back(t: Tables, k: int, months: int) -> int:
     except (OverflowError, ValueError):
         raise CalendarCoverageError(t.first_year - 1, t.first_year, t.last_year) from None
     return day.toordinal() - t.base
+
+
+guard(globals())

@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 from typing import TYPE_CHECKING, Any
 
+from civicflow._arguments import guard
 from civicflow.calendars._tables import US_PER_DAY, US_PER_SECOND, Tables
 from civicflow.calendars.calendar import Calendar
 from civicflow.errors import ArgumentError
@@ -133,7 +134,16 @@ def _naive(xp: Any, starts: npt.ArrayLike) -> Any:
             "times of the calendar's zone: convert them first, e.g. "
             "series.dt.tz_convert('Asia/Shanghai').dt.tz_localize(None)"
         )
-    raw = xp.asarray(starts)
+    try:
+        raw = xp.asarray(starts)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ArgumentError(f"'starts' is not an array of dates and times ({exc})") from None
+    if raw.dtype.kind not in "MOUS":  # numbers would be read as offsets from 1970: a guess
+        raise ArgumentError(
+            f"'starts' must hold dates and times (datetime64, datetime or ISO text), not "
+            f"values of type {raw.dtype}"
+        )
+    _no_bare_dates(xp, raw)
     if raw.dtype == object:
         aware = next(
             (x for x in raw.ravel() if isinstance(x, dt.datetime) and x.tzinfo is not None), None
@@ -143,7 +153,31 @@ def _naive(xp: Any, starts: npt.ArrayLike) -> Any:
                 f"'starts' holds an aware time ({aware.isoformat()}); the batch form reads "
                 "naive local wall times of the calendar's zone: convert them first"
             )
-    return xp.asarray(raw, dtype="datetime64[us]").ravel()
+    try:
+        return xp.asarray(raw, dtype="datetime64[us]").ravel()
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ArgumentError(f"'starts' holds a value that is not a date and time ({exc})") from None
+
+
+def _no_bare_dates(xp: Any, raw: Any) -> None:
+    """Refuse dates without a time of day: a date is never taken as midnight (as the table
+    readers and the command line refuse it)."""
+    if raw.dtype.kind == "M":
+        bare = xp.datetime_data(raw.dtype)[0] in ("Y", "M", "W", "D")
+    elif raw.dtype.kind in "US":
+        text = xp.char.strip(raw.astype(str))
+        bare = bool(((xp.char.str_len(text) <= 10) & (text != "") & (text != "NaT")).any())
+    else:
+        bare = any(
+            (isinstance(x, dt.date) and not isinstance(x, dt.datetime))
+            or (isinstance(x, str) and x.strip() not in ("", "NaT") and len(x.strip()) <= 10)
+            for x in raw.ravel()
+        )
+    if bare:
+        raise ArgumentError(
+            "'starts' holds a date without a time of day: a date is not taken as midnight; "
+            "give the time (00:00 for midnight), e.g. starts + np.timedelta64(9, 'h')"
+        )
 
 
 def _deadlines(
@@ -218,3 +252,6 @@ def _fixed_offset(cal: Calendar) -> bool:
         for m in (1, 4, 7, 10)
     }
     return len(offsets) == 1
+
+
+guard(globals())

@@ -16,9 +16,11 @@ import re
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from civicflow._arguments import guard
 from civicflow.calendars._tables import US_PER_SECOND, Tables, moment_at, us_of_day
 from civicflow.calendars.calendar import Calendar
 from civicflow.calendars.days import DayInfo, DayKind
+from civicflow.errors import ArgumentTypeError
 from civicflow.limits._local import (
     next_working,
     parse_limit,
@@ -311,4 +313,7 @@ def _explain_days(
                 note += f": {info.reason}"
             days.append(ExplainedDay(info, counted > 0, note))
         return rule, tuple(days)
-    raise TypeError(f"'limit' must be a civicflow Duration (got {dur!r})")
+    raise ArgumentTypeError("limit", dur, "a civicflow Duration or a str")
+
+
+guard(globals())

@@ -24,9 +24,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
-from civicflow.errors import ArgumentError
+from civicflow.errors import ArgumentError, ArgumentTypeError
 from civicflow.limits._local import resolve_calendar
 from civicflow.limits.duration import Duration
 from civicflow.limits.rules import DayEnd
@@ -57,7 +58,7 @@ def prepare(
             f"{policy.name!r} is for {policy.workflow.name!r}"
         )
     if not isinstance(at, dt.datetime):
-        raise TypeError(f"'at' must be a datetime.datetime (got {at!r})")
+        raise ArgumentTypeError("at", at, "a datetime.datetime")
     like = case.received
     if (at.tzinfo is None) != (like.tzinfo is None):
         raise ArgumentError(
@@ -176,3 +177,6 @@ def state_at(case: Case, at: dt.datetime) -> str:
         if t is not None and t.target is not None:
             state = t.target
     return state
+
+
+guard(globals())

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.calendars.days import DayInfo, day_runs
 from civicflow.cases.case import RECLASSIFIABLE, Case
@@ -132,7 +133,7 @@ def explain_goal(
     Takes the arguments of :func:`evaluate`, plus the goal's name and the target.
 
     Raises:
-        KeyError: the policy has no such goal, or it does not apply to the case.
+        NotFoundError: the policy has no such goal, or it does not apply to the case.
     """
     r = replayed(case, policy, goal, at, calendar, target)
     cal, the_goal, want, limit, run, local_at, out = (
@@ -305,3 +306,6 @@ def _day_runs(days: tuple[DayInfo, ...]) -> list[str]:
         when = str(r[0].date) if len(r) == 1 else f"{r[0].date}..{r[-1].date}"
         lines.append(f"off {when}: {r[0].reason}")
     return lines
+
+
+guard(globals())

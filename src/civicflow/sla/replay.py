@@ -11,6 +11,7 @@ import datetime as dt
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.cases.case import Case, Event
 from civicflow.cases.workflow import Workflow
 from civicflow.limits.duration import Duration
@@ -184,3 +185,6 @@ def replay(
 
 
 # -- clocks: positions and deadlines per kind of limit -----------------------------------
+
+
+guard(globals())

@@ -14,12 +14,13 @@ from collections.abc import Callable
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars._tables import US_PER_SECOND, moment_at, us_of_day
 from civicflow.calendars.calendar import Calendar
 from civicflow.calendars.statutory import statutory_data
-from civicflow.errors import CalendarCoverageError
+from civicflow.errors import CalendarCoverageError, NotFoundError
 from civicflow.limits.duration import Duration, WorkingDays
-from civicflow.limits.rules import DayEnd
+from civicflow.limits.rules import DayEnd, parse_option
 from civicflow.sla._clock import deadline_of, held_between, measure, shift_back, work
 from civicflow.sla._text import amount, stamp
 from civicflow.sla.policy import Goal, Target, Warnings
@@ -145,14 +146,16 @@ class Evaluation:
         """The status of goal ``name`` for ``target``.
 
         Raises:
-            KeyError: the goal does not apply to the case (or has no such target).
+            NotFoundError: the goal does not apply to the case (or has no such target).
         """
-        want = Target(target)
+        want = parse_option(Target, target, "target")
         for status in self.goals:
             if status.goal == name and status.target is want:
                 return status
         have = ", ".join(f"{s.goal} ({s.target.value})" for s in self.goals) or "none"
-        raise KeyError(f"case {self.case_id!r} has no {want.value} goal {name!r}; it has: {have}")
+        raise NotFoundError(
+            f"case {self.case_id!r} has no {want.value} goal {name!r}; it has: {have}"
+        )
 
     def __str__(self) -> str:
         lines = [f"case {self.case_id} in state {self.state!r} at {stamp(self.at)}"]
@@ -460,3 +463,6 @@ def _beyond_data(
         awaiting_notice=year,
     )
     return status, end, given_back
+
+
+guard(globals())
