@@ -139,13 +139,16 @@ def misfit(value: Any, hint: Any, where: str) -> tuple[str, Any, Any] | None:
 
 
 def _instance(value: Any, kind: type) -> bool:
+    if kind.__module__ == "typing":  # typing.TextIO and its kind: no class is one at run time
+        return True
     if kind is float:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if kind is int:
         return isinstance(value, int) and not isinstance(value, bool)
-    if issubclass(kind, enum.Enum) and issubclass(kind, str):
+    try:
         return isinstance(value, kind)
-    return isinstance(value, kind)
+    except TypeError:  # a protocol that cannot be checked at run time
+        return True
 
 
 def _collection(

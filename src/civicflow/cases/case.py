@@ -26,7 +26,7 @@ import attrs
 
 from civicflow._arguments import guard
 from civicflow.cases.workflow import Transition, Workflow
-from civicflow.errors import ArgumentError, ArgumentTypeError, CaseError
+from civicflow.errors import ArgumentError, ArgumentTypeError, CaseError, shown
 from civicflow.limits.duration import Duration
 
 __all__ = [
@@ -431,7 +431,7 @@ class Case:
         if not 0 <= index < len(self.history):
             raise ArgumentError(
                 f"'index' must be the position of an event of the history, 0 to "
-                f"{len(self.history) - 1} (got {index})"
+                f"{len(self.history) - 1} (got {shown(index)})"
             )
         try:
             self._check_extension(transition, self.history[index], self.history[:index])

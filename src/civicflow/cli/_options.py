@@ -18,7 +18,7 @@ from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.calendars.notices import arrangement_from_json
 from civicflow.calendars.sessions import DEFAULT_HOURS, parse_weekdays
 from civicflow.cases.case import Case
-from civicflow.errors import ScheduleError, SchemaError
+from civicflow.errors import NotFoundError, ScheduleError, SchemaError
 from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn
 from civicflow.exchange.ingest import FORMATS, InputError, InputStats, decoded_lines, read_cases
 from civicflow.exchange.serialization import policy_from_json
@@ -256,8 +256,10 @@ def table_cases(
         mapping = load_mapping(args.mapping)
     except OSError as e:
         raise UsageError(f"--mapping {args.mapping}: {e.strerror}") from None
-    except SchemaError as e:
+    except (SchemaError, NotFoundError) as e:
         raise UsageError(f"--mapping {args.mapping}: {e}") from None
+    if args.cases.is_dir():
+        raise UsageError(f"cannot read {args.cases}: it is a folder, not a table file")
     if not args.cases.is_file():
         raise UsageError(f"cannot read {args.cases}: no such file")
     return read_table(

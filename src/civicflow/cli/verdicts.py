@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
@@ -71,8 +72,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"{stats.cases:,} cases, {rows:,} rows written to {out}", file=sys.stderr)
     else:
         cases = (c for _, c in input_cases(args, bad, stats))
-        found = verdict_rows(cases, as_of, policy=policy_of, calendar=cal, language=args.lang)
-        write_csv(sys.stdout, verdict_columns(args.lang), found, lineterminator="\n")
+        found = iter(verdict_rows(cases, as_of, policy=policy_of, calendar=cal, language=args.lang))
+        first = next(found, None)  # a file that cannot be read fails before any output
+        rows = found if first is None else itertools.chain([first], found)
+        write_csv(sys.stdout, verdict_columns(args.lang), rows, lineterminator="\n")
     if stats.bad:
         print(f"{stats.bad_lines:,} bad lines or rows skipped", file=sys.stderr)
     return 0

@@ -22,7 +22,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Mapping
 
-from civicflow._arguments import guard
+from civicflow._arguments import guard, items
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.workflow import Workflow
 from civicflow.compliance.bulk import report_cases
@@ -60,7 +60,8 @@ def report_lines(
     Raises:
         InputError: a bad line (with its number within ``lines``).
     """
-    text = io.StringIO("".join(line if line.endswith("\n") else line + "\n" for line in lines))
+    given = items(lines, "lines", str, "a line of text (str)")
+    text = io.StringIO("".join(line if line.endswith("\n") else line + "\n" for line in given))
     cases = (case for _, case in read_cases(text, "jsonl", workflows=workflows))
     return report_cases(
         cases, as_of, by=by, period=period, policy=policy, indicators=indicators,

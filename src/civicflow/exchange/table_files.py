@@ -293,9 +293,10 @@ def _xlsx_rows(path: Path, sheet: str | None, limits: TableLimits) -> tuple[list
             0,
             unit="row",
         )
-    first_row = data.start[0] + 1 if data.start is not None else 1
-    cells = data.iter_rows()
-    first = next(cells, None)
+    cells = data.iter_rows()  # from the sheet's first row, blank rows included
+    # the header: the first row with something in it
+    found = next(((n, v) for n, v in enumerate(cells, 1) if any(c != "" for c in v)), None)
+    first_row, first = found if found is not None else (0, None)
     if first is None:
         raise InputFileError(1, ("the table is empty: it has no header row",), 0, unit="row")
     header = _checked_header(first, first_row)

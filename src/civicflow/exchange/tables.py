@@ -240,11 +240,18 @@ def load_mapping(
 
     Raises:
         SchemaError: the file is not valid TOML or JSON, or not a valid mapping.
+        NotFoundError: a name with no suffix that is neither a shipped mapping nor a file;
+            the message lists the shipped mappings.
         OSError: the file cannot be read.
     """
     if isinstance(source, str) and source in MAPPINGS:
         return shipped_mapping(source)
     path = Path(source)
+    if isinstance(source, str) and not path.suffix and not path.exists():
+        raise NotFoundError(
+            f"no shipped mapping {source!r} and no such file; the shipped mappings are: "
+            f"{', '.join(MAPPINGS)}, or give a mapping file (.toml or .json)"
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")

@@ -199,7 +199,7 @@ def _deadlines(
     i = (day.astype("datetime64[us]") - a.base).astype(np.int64) // US_PER_DAY
     bad = (i < 0) | (i >= t.n)
     if bad.any():
-        raise t.uncovered(day[bad][0].astype(object).year)
+        raise t.uncovered(int(day[bad][0].astype("datetime64[Y]").astype(np.int64)) + 1970)
     us = (s - day.astype("datetime64[us]")).astype(np.int64)
     if receipt_rule is Receipt.NEXT_WORKING_MOMENT:
         i, us = a.locate(t, a.working_us(i, us), end=False)
@@ -211,6 +211,8 @@ def _deadlines(
     if type(dur) is WorkingHours:
         if not dur.seconds:
             return _at(a, *a.locate(t, a.working_us(i, us), end=False))
+        if dur.seconds * US_PER_SECOND > t.cum_us[-1]:  # more working time than the data holds
+            raise t.beyond()
         return _at(a, *a.locate(t, a.working_us(i, us) + dur.seconds * US_PER_SECOND, end=True))
     if type(dur) is CalendarDays:
         target = i + dur.days
