@@ -74,8 +74,8 @@ def run(args: argparse.Namespace) -> int:
         cases = (c for _, c in input_cases(args, bad, stats))
         found = iter(verdict_rows(cases, as_of, policy=policy_of, calendar=cal, language=args.lang))
         first = next(found, None)  # a file that cannot be read fails before any output
-        rows = found if first is None else itertools.chain([first], found)
-        write_csv(sys.stdout, verdict_columns(args.lang), rows, lineterminator="\n")
+        lines = found if first is None else itertools.chain([first], found)
+        write_csv(sys.stdout, verdict_columns(args.lang), lines, lineterminator="\n")
     if stats.bad:
         print(f"{stats.bad_lines:,} bad lines or rows skipped", file=sys.stderr)
     return 0
