@@ -568,3 +568,112 @@ def test_every_sentence_and_clause_of_a_line_adds_its_days() -> None:
         NoticeError, match="'至' between 2025-10-06 and 2025-10-07 is not understood"
     ):
         read("一、国庆节：10月1日至3日放假，10月6日至7日补休。")
+
+
+# -- every line is read completely or refused -----------------------------------------------
+
+LINE_2025 = "一、元旦：1月1日（周三）放假1天，不调休。"
+
+
+@pytest.mark.parametrize(
+    "garbled_words", ["与周末休", "周末连休", "与周连休", "与末连休", "与周末连"]
+)
+def test_a_garbled_join_to_the_weekend_is_refused(garbled_words: str) -> None:
+    line = f"五、端午节：6月2日放假，{garbled_words}。"
+    with pytest.raises(NoticeError) as info:
+        parse_notice(f"国务院办公厅关于2014年部分节假日安排的通知\n{line}", partial=True)
+    assert (info.value.line, info.value.text) == (2, line)
+    assert info.value.reason == (
+        f"{garbled_words!r} is not understood: a clause without a date is a count of days "
+        "(共N天), 其中, 不调休, 与周末连休 or 不与周末连休"
+    )
+
+
+def test_not_joined_to_the_weekend_is_not_joined() -> None:
+    title = "国务院办公厅关于2014年部分节假日安排的通知\n"
+    joined = parse_notice(title + "五、端午节：6月2日放假，与周末连休。", partial=True)
+    assert sorted(joined.holidays) == [
+        dt.date(2014, 5, 31),
+        dt.date(2014, 6, 1),
+        dt.date(2014, 6, 2),
+    ]
+    alone = parse_notice(title + "五、端午节：6月2日放假，不与周末连休。", partial=True)
+    assert sorted(alone.holidays) == [dt.date(2014, 6, 2)]
+
+
+def test_weekend_days_moved_to_the_break_are_working_days() -> None:
+    # The 2008 National Day line without its closing "...上班": the two weekend days moved into
+    # the break are working days all the same (27 and 28 September 2008 were).
+    line = (
+        "七、国庆节：9月29日—10月5日放假，共7天。其中，10月1日、2日、3日为法定节假日，"
+        "9月27日（星期六）、9月28日（星期日）两个公休日调至9月29日（星期一）、30日（星期二），"
+        "10月4日（星期六）、5日（星期日）照常公休。"
+    )
+    arr = parse_notice(f"国务院办公厅关于2008年部分节假日安排的通知\n{line}", partial=True)
+    assert arr.make_up_days == {dt.date(2008, 9, 27), dt.date(2008, 9, 28)}
+    assert sorted(arr.holidays) == [dt.date(2008, 9, 29) + dt.timedelta(days=k) for k in range(7)]
+    # a Sunday of the break moved to the Monday after it is no working day (端午 2008)
+    line = (
+        "五、端午节：6月7日—9日放假，共3天。其中，6月7日（星期六）照常公休，6月8日（农历五月初五，"
+        "端午节）为法定节假日，6月8日（星期日）公休日调至6月9日（星期一）。"
+    )
+    arr = parse_notice(f"国务院办公厅关于2008年部分节假日安排的通知\n{line}", partial=True)
+    assert arr.make_up_days == frozenset()
+    # moved to a day the line does not grant: refused
+    line = "五、端午节：6月7日—9日放假，共3天。其中，6月8日（星期日）公休日调至6月10日（星期二）。"
+    with pytest.raises(NoticeError) as info:
+        parse_notice(f"国务院办公厅关于2008年部分节假日安排的通知\n{line}", partial=True)
+    assert info.value.reason == (
+        "'6月8日（星期日）公休日调至6月10日（星期二）' moves a day off to 2008-06-10, not a day "
+        "of the break"
+    )
+
+
+def test_a_half_width_copy_lists_make_up_days_with_a_comma() -> None:
+    official = parse_notice(TEXTS[2026])
+    copy = TEXTS[2026].replace(
+        "2月14日（周六）、2月28日（周六）上班", "2月14日(周六),2月28日(周六)上班"
+    )
+    assert copy != TEXTS[2026]
+    assert parse_notice(copy) == official
+    assert {dt.date(2026, 2, 14), dt.date(2026, 2, 28)} <= official.make_up_days
+    # a list of dates that grants nothing is still refused
+    with pytest.raises(NoticeError) as info:
+        parse_notice(f"{TITLE}\n{LINE_2025}\n三、清明节：4月4日放假，4月5日,4月6日。", partial=True)
+    assert info.value.reason == (
+        "'4月5日、4月6日' has a date but grants no day off (放假, 补休) and names no working day "
+        "(上班)"
+    )
+
+
+def test_a_one_day_range_is_that_day() -> None:
+    arr = parse_notice(f"{TITLE}\n一、元旦：1月1日至1日放假，共1天。", partial=True)
+    assert arr.days_off == ((dt.date(2025, 1, 1), "元旦"),)
+
+
+# What a word of a festival's line may lose without changing its dates: one character that is
+# not part of how a date is written.
+DATE_SYNTAX = set("0123456789０１２３４５６７８９月日年至、，,。.—-～~（）()")
+
+
+@settings(max_examples=150)
+@given(st.sampled_from(sorted(TEXTS)), st.data())
+def test_a_line_that_loses_a_character_of_its_words_reads_the_same_or_is_refused(
+    year: int, data: st.DataObject
+) -> None:
+    """Loss: a notice whose words lose a character (与周末连休 becoming 与周末休, 上班 becoming
+    班) is read to the same days or refused naming the line, never read to other days."""
+    lines = TEXTS[year].split("\n")
+    n = data.draw(st.sampled_from(festival_lines(TEXTS[year])))
+    body = lines[n - 1].split("：", 1)
+    places = [k for k, ch in enumerate(body[1]) if ch not in DATE_SYNTAX]
+    k = data.draw(st.sampled_from(places))
+    lines[n - 1] = body[0] + "：" + body[1][:k] + body[1][k + 1 :]
+    refused = refusal(lambda: parse_notice("\n".join(lines), partial=True), NoticeError)
+    if refused is not None:
+        assert isinstance(refused, NoticeError)
+        assert refused.line == n
+        return
+    found = parse_notice("\n".join(lines), partial=True)
+    assert found.days_off == parse_notice(TEXTS[year], partial=True).days_off
+    assert found.make_up == parse_notice(TEXTS[year], partial=True).make_up

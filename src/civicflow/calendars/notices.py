@@ -155,6 +155,10 @@ _NOT_DATES = re.compile(r"\d+天|\d+个|节假日|假日|公休日|纪念日|休
 _ENCOURAGED = re.compile(r"鼓励|提倡|倡导|建议")
 _EXPLAINED = re.compile(r"调至|照常|法定|公休日")
 _COUNT = re.compile(rf"(?:共|放假)(\d+|[{_NUMERALS}]+)天")
+# The clauses without a date a festival's line may hold: a count of days, the opening of
+# an explanation, and whether the days off join the weekend next to them.
+_DATELESS = re.compile(rf"(?:共|放假)(?:\d+|[{_NUMERALS}]+)天|其中|不调休|与周末连休|不与周末连休")
+_JOINED = "与周末连休"
 _LONGEST = 31  # days: no festival's break is longer; a longer range is a garbled date
 
 
@@ -268,8 +272,27 @@ class _Line:
                 raise self.error(f"{between!r} between {before} and {after} is not understood")
         return days
 
+    def moved(
+        self, clause: str, found: list[tuple[dt.date, re.Match[str]]], off: set[dt.date]
+    ) -> set[dt.date]:
+        """The make-up days of a clause that moves weekend days (``9月27日（星期六）、9月28日
+        （星期日）两个公休日调至9月29日（星期一）、30日（星期二）``): the days before 调至 that
+        are not days off of the break are worked; the days after it must be days off of it."""
+        at = clause.index("调至")
+        before = [(d, m) for d, m in found if m.start() < at]
+        after = [(d, m) for d, m in found if m.start() > at]
+        if not before or not after:
+            raise self.error(f"{clause!r}: 调至 moves days to other days, and names both")
+        missing = sorted(d for d in self.listed(clause, after, ranges=False) if d not in off)
+        if missing:
+            raise self.error(f"{clause!r} moves a day off to {missing[0]}, not a day of the break")
+        return self.weekend_days({d for d in self.listed(clause, before, False) if d not in off})
+
     def make_up(self, clause: str, found: list[tuple[dt.date, re.Match[str]]]) -> set[dt.date]:
-        days = set(self.listed(clause, found, ranges=False))
+        return self.weekend_days(set(self.listed(clause, found, ranges=False)))
+
+    def weekend_days(self, days: set[dt.date]) -> set[dt.date]:
+        """``days``, each checked to be a weekend day (a make-up working day is one)."""
         for day in sorted(days):
             if day.weekday() < 5:
                 raise self.error(
@@ -295,12 +318,16 @@ def _festival(line: _Line, body: str) -> tuple[list[dt.date], set[dt.date]]:
         encouraged = bool(_ENCOURAGED.search(sentence))
         explaining = sentence.startswith("其中")
         granted: list[dt.date] = []
-        for clause in _split(sentence, "，；"):
+        clauses = _split(sentence, "，；")
+        joined = _JOINED in clauses
+        for clause in _listed(line, clauses, encouraged):
             found = line.dates(clause)
             if not found or encouraged:
                 continue
             if "上班" in clause:
                 work |= line.make_up(clause, found)
+            elif "调至" in clause:
+                work |= line.moved(clause, found, set(off) | set(granted))
             elif explaining or _EXPLAINED.search(clause):
                 continue
             elif "补休" in clause:
@@ -319,7 +346,7 @@ def _festival(line: _Line, body: str) -> tuple[list[dt.date], set[dt.date]]:
                 )
         if not granted:
             continue
-        if "与周末连休" in sentence:
+        if joined:
             granted = _join_weekend(granted)
         count = _COUNT.search(sentence)
         if count is not None and _number(count.group(1)) != len(set(granted)):
@@ -331,6 +358,32 @@ def _festival(line: _Line, body: str) -> tuple[list[dt.date], set[dt.date]]:
     if not off:
         raise line.error("the line grants no day off")
     return off, work
+
+
+def _listed(line: _Line, clauses: list[str], encouraged: bool) -> list[str]:
+    """The clauses of a sentence, each checked: one without a date must be a form the notices
+    use (共N天, 与周末连休...), so that a garbled one is refused rather than skipped; one of
+    dates alone is a list that goes on in the next clause (a half-width copy writes
+    ``2月14日(周六),2月28日(周六)上班``, a comma where the notice has 、)."""
+    read: list[str] = []
+    pending = ""
+    for clause in clauses:
+        if pending:
+            clause, pending = f"{pending}、{clause}", ""
+        if not _HAS_DATE.search(clause):
+            if not encouraged and not _DATELESS.fullmatch(clause):
+                raise line.error(
+                    f"{clause!r} is not understood: a clause without a date is a count of "
+                    "days (共N天), 其中, 不调休, 与周末连休 or 不与周末连休"
+                )
+            read.append(clause)
+        elif not _DATE.sub("", clause):  # dates alone: the list goes on
+            pending = clause
+        else:
+            read.append(clause)
+    if pending:
+        read.append(pending)  # a list with nothing after it: read, and refused as granting nothing
+    return read
 
 
 def _festival_names(line: _Line, written: str) -> list[str]:
