@@ -64,7 +64,10 @@ def test_every_bad_field_is_named() -> None:
         id=5,
         urgency=None,
         colour="red",
-        events=[{"id": "1", "name": "dispatch", "at": "soon"}, {"name": 3, "at": "2025-01-01"}],
+        events=[
+            {"id": "1", "name": "dispatch", "at": "soon"},
+            {"name": 3, "at": "2025-01-01T09:00"},
+        ],
     )
     assert problems(text) == (
         "$.id: expected a str, got 5",
@@ -244,3 +247,23 @@ def test_any_calendar_round_trips_through_its_file(cal: cf.Calendar) -> None:
     back = calendar_from_json(calendar_to_json(cal))
     assert back == cal
     assert back.fingerprint == cal.fingerprint
+
+
+def test_a_date_without_a_time_is_refused_never_taken_as_midnight() -> None:
+    assert problems(doc(received="2025-09-29")) == (
+        "$.received: '2025-09-29' is a date without a time of day; write e.g. "
+        "'2025-09-29T09:00' (T00:00 for midnight), never a guess",
+    )
+    later = [{"id": "1", "name": "dispatch", "at": "20250930"}]
+    assert problems(doc(events=later))[0].startswith("$.events[0].at: '20250930' is a date without")
+    assert cf.case_from_json(doc(received="2025-09-29T00:00")).received == dt.datetime(2025, 9, 29)
+
+
+def test_a_key_given_twice_is_refused_not_overwritten() -> None:
+    text = doc().replace('"id": "H-1"', '"id": "H-1", "id": "H-2"')
+    assert problems(text) == (
+        "$: the key 'id' is given twice in one object: the second value would replace the "
+        "first; keep one",
+    )
+    twice_in_an_event = doc().replace('"name": "dispatch"', '"name": "dispatch", "name": "close"')
+    assert problems(twice_in_an_event)[0].startswith("$: the key 'name' is given twice")

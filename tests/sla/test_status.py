@@ -366,9 +366,17 @@ def test_an_open_goal_inside_the_data_is_running_and_unknown_past_it() -> None:
         None,
         2027,
     )
-    assert running.remaining == dt.timedelta(0)
+    assert running.remaining is None  # the time left is not known: the deadline is past the data
+    assert running.overdue == dt.timedelta(0)
+    ev = cf.evaluate(case, YEAR_END, D(2026, 12, 31, 17))
+    assert str(ev).splitlines()[2].split() == ["handling", "running", "due", "-", "[deadline",
+                                               "not", "known", "until", "the", "2027", "notice",
+                                               "is", "loaded]"]  # fmt: skip
+    explained = str(cf.explain_goal(case, YEAR_END, "handling", D(2026, 12, 31, 17)))
+    assert explained.endswith("\nstate     running")  # no time left said: none is known
     unknown = cf.evaluate(case, YEAR_END, D(2027, 1, 8, 10)).goal("handling")
     assert (unknown.state, unknown.awaiting_notice) == (cf.ClockState.UNKNOWN, 2027)
+    assert unknown.remaining is None
 
 
 def test_a_goal_breached_inside_the_data_stays_breached_past_it() -> None:
@@ -869,7 +877,7 @@ def test_every_field_of_a_goal_unknown_past_the_data() -> None:
     case = december(*OPENED)
     assert cf.evaluate(case, YEAR_END, D(2027, 1, 8, 10)).goal("handling") == cf.GoalStatus(
         "handling", cf.Target.STATUTORY, cf.WorkingDays(15), cf.ClockState.UNKNOWN,
-        D(2026, 12, 21, 10), None, None, None, (), hours(0), hours(0), hours(0), hours(0),
+        D(2026, 12, 21, 10), None, None, None, (), hours(0), None, hours(0), hours(0),
         cf.Card.NONE, None, (), False, False, 2027,
     )  # fmt: skip
 

@@ -76,8 +76,16 @@ class Report:
     def __attrs_post_init__(self) -> None:
         period_of(dt.datetime(2000, 1, 1), self.period)  # checks the name
 
-    def add(self, case: Case, facts: CaseFacts, at: dt.datetime | None = None) -> Report:
-        """Count one case in place; returns this report. A reclassified case is grouped by
+    def add(
+        self,
+        case: Case,
+        facts: CaseFacts,
+        at: dt.datetime | None = None,
+        calendar: Calendar | None = None,
+    ) -> Report:
+        """Count one case in place, with what the report keeps beside its tallies (the fields
+        seen, the cases awaiting a notice, and, given the ``calendar`` the facts were found
+        on, its provisional years); returns this report. A reclassified case is grouped by
         its type, category and urgency as of ``at`` (the latest when ``at`` is ``None``)."""
         if case.received_as and at is not None:
             now = dict(zip(RECLASSIFIABLE, case.classification_at(at), strict=True))
@@ -89,6 +97,13 @@ class Report:
         if tally is None:
             tally = self.tallies[key] = Tally()
         tally.add(facts)
+        if case.fields:
+            self.fields.update(name for name, _ in case.fields)
+        flags = facts.flags
+        if "awaiting_notice" in flags:
+            self.awaiting.add(case.id)
+        if "provisional" in flags and calendar is not None:
+            self.provisional_years.update(calendar.provisional_years)
         return self
 
     def add_case(
@@ -134,17 +149,9 @@ class Report:
         return self
 
     def record(self, case: Case, found: CaseFacts, at: dt.datetime, cal: Calendar) -> None:
-        """Count a case whose facts as of ``at`` are ``found`` (on calendar ``cal``), with
-        what the report keeps beside its tallies: the fields seen, the cases awaiting a
-        notice, the provisional years."""
-        self.add(case, found, at)
-        if case.fields:
-            self.fields.update(name for name, _ in case.fields)
-        flags = found.flags
-        if "awaiting_notice" in flags:
-            self.awaiting.add(case.id)
-        if "provisional" in flags:
-            self.provisional_years.update(cal.provisional_years)
+        """Count a case whose facts as of ``at`` are ``found`` (on calendar ``cal``): what
+        :meth:`add` does, with the calendar."""
+        self.add(case, found, at, cal)
 
     def unknown_fields(self) -> list[str]:
         """The ``by`` fields that no case counted had: grouping by them puts every case in

@@ -111,7 +111,7 @@ def _row(case_id: str, s: GoalStatus, language: str, reclassified: bool) -> list
         s.deadline,
         s.stopped,
         _CARDS[s.card] if zh else ("" if s.card is Card.NONE else s.card.value),
-        _hours(s.remaining) if known and not s.overdue else None,
+        _hours(s.remaining) if known and s.remaining is not None and not s.overdue else None,
         _hours(s.overdue) if known and s.overdue else None,
         unit,
         _moved(s, language, reclassified),

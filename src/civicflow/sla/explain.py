@@ -104,7 +104,7 @@ class GoalExplanation:
             verdict += f" at {stamp(s.stopped)}"
         if s.overdue:
             verdict += f", {amount(s.overdue, s.limit)} over"
-        elif s.state is not ClockState.CANCELLED and s.deadline is not None:
+        elif s.state is not ClockState.CANCELLED and s.deadline and s.remaining is not None:
             verdict += f", {amount(s.remaining, s.limit)} left"
         if s.card is not Card.NONE:
             verdict += f", {s.card.value} card"

@@ -81,7 +81,8 @@ class GoalStatus:
         breached_at: the deadline, when the goal is breached.
         extensions: the extensions applied, in order.
         elapsed: time the clock ran.
-        remaining: time left on the clock (at the stop, for a stopped goal).
+        remaining: time left on the clock (at the stop, for a stopped goal); ``None`` when it
+            is not known: the deadline lies beyond the holiday data (see ``awaiting_notice``).
         overdue: time past the deadline (at the stop, for a stopped goal).
         on_hold: time the clock was paused.
         card: the warning card.
@@ -95,7 +96,7 @@ class GoalStatus:
             Council notice the goal waits for. Then either the deadline lies beyond the
             data (``deadline`` is ``None``; the state, met, running, paused or cancelled,
             is known because everything the clock did lies inside the data, but the time
-            left is not, and ``remaining`` is zero), or the goal was breached inside the
+            left is not, and ``remaining`` is ``None``), or the goal was breached inside the
             data and ``elapsed`` and ``overdue`` are counted up to the end of the data, or
             the state itself is :attr:`ClockState.UNKNOWN`.
     """
@@ -110,7 +111,7 @@ class GoalStatus:
     breached_at: dt.datetime | None
     extensions: tuple[Duration, ...]
     elapsed: dt.timedelta
-    remaining: dt.timedelta
+    remaining: dt.timedelta | None
     overdue: dt.timedelta
     on_hold: dt.timedelta
     card: Card
@@ -173,13 +174,12 @@ class Evaluation:
                 flags.append(awaiting(s))
             if s.thresholds:
                 flags.append("reached " + ", ".join(f"{x:.0%}" for x in s.thresholds))
-            left = (
-                f"{amount(s.overdue, s.limit)} over"
-                if s.overdue
-                else f"{amount(s.remaining, s.limit)} left"
-            )
             if s.state in (ClockState.NOT_STARTED, ClockState.CANCELLED) or s.deadline is None:
                 left = ""
+            elif s.overdue:
+                left = f"{amount(s.overdue, s.limit)} over"
+            else:
+                left = f"{amount(s.remaining or _ZERO, s.limit)} left"
             line = f"  {name:<22} {s.state.value:<11} due {due:<26} {left}"
             if flags:
                 line += "  [" + "; ".join(flags) + "]"
@@ -405,7 +405,7 @@ def _beyond_data(
     provisional = bool({start.year, min(end_m, edge).year} & cal.provisional_years)
     unknown = GoalStatus(
         goal.name, target, limit, ClockState.UNKNOWN, convert(start),
-        None if stopped is None else convert(stopped), None, None, (), _ZERO, _ZERO, _ZERO,
+        None if stopped is None else convert(stopped), None, None, (), _ZERO, None, _ZERO,
         _ZERO, Card.NONE, None, (), False, provisional, year,
     )  # fmt: skip
     if not dt.datetime.fromordinal(t.base) <= start < edge:
