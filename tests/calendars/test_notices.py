@@ -677,3 +677,33 @@ def test_a_line_that_loses_a_character_of_its_words_reads_the_same_or_is_refused
     found = parse_notice("\n".join(lines), partial=True)
     assert found.days_off == parse_notice(TEXTS[year], partial=True).days_off
     assert found.make_up == parse_notice(TEXTS[year], partial=True).make_up
+
+
+@pytest.mark.parametrize("text", [None, b"\xe5\x9b\xbd", 2025, ["一、元旦：1月1日放假。"]])
+def test_a_notice_that_is_not_text_is_an_argument_error(text: object) -> None:
+    with pytest.raises(cf.ArgumentTypeError) as info:
+        parse_notice(text)  # type: ignore[arg-type]
+    assert info.value.argument == "text"
+    assert str(info.value).startswith("'text' must be the notice's text, a str (got ")
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'year' must be a year as a whole number"):
+        parse_notice(TEXTS[2025], year="2025")  # type: ignore[arg-type]
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'partial' must be True or False"):
+        parse_notice(TEXTS[2025], partial="yes")  # type: ignore[arg-type]
+
+
+def test_an_arrangement_file_that_is_not_text_is_an_argument_error() -> None:
+    with pytest.raises(cf.ArgumentTypeError) as info:
+        arrangement_from_json(None)  # type: ignore[arg-type]
+    assert str(info.value) == "'text' must be a str or a bytes (got None that is a NoneType)"
+
+
+def test_numbers_of_thousands_of_digits_are_refused_by_name() -> None:
+    with pytest.raises(NoticeError) as info:
+        parse_notice(f"{TITLE}\n一、元旦：1月1日放假，共{'9' * 5000}天。", partial=True)
+    assert info.value.line == 2
+    assert info.value.reason == "'共9999999999999999999' is not a number of days of a break"
+    with pytest.raises(NoticeError) as info:
+        parse_notice(f"国务院办公厅关于{'9' * 5000}年部分节假日安排的通知")
+    assert (info.value.line, info.value.reason) == (1, "'999999999999…' is not a year")
+    with pytest.raises(NoticeError, match="is not a year of the holiday law"):
+        parse_notice("一、元旦：1月1日放假。", year=10**5000)

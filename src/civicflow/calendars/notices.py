@@ -349,6 +349,8 @@ def _festival(line: _Line, body: str) -> tuple[list[dt.date], set[dt.date]]:
         if joined:
             granted = _join_weekend(granted)
         count = _COUNT.search(sentence)
+        if count is not None and len(count.group(1)) > 3:  # no break is a thousand days
+            raise line.error(f"{count.group(0)[:20]!r} is not a number of days of a break")
         if count is not None and _number(count.group(1)) != len(set(granted)):
             raise line.error(
                 f"it says {count.group(1)} days but {granted[0]}..{granted[-1]} is "
@@ -445,6 +447,8 @@ def parse_notice(
     given, title = year, None
     for n, line in enumerate(lines, 1):
         m = re.search(r"关于(?:延长|调整)?(\d+)年", line)
+        if m and len(m.group(1)) > 4:
+            raise NoticeError(n, raw_lines[n - 1], f"'{m.group(1)[:12]}…' is not a year")
         if m:
             year, title = int(m.group(1)), n
             break
