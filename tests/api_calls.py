@@ -248,9 +248,9 @@ def calls() -> dict[str, Call]:
             workflow.extended,
             (),
             {
-                "states": ["archived"],
-                "transitions": [cf.Transition("archive", "closed", "archived")],
-                "terminal": ["archived"],
+                "states": ["reviewed"],
+                "transitions": [cf.Transition("review", "replied", "reviewed")],
+                "terminal": ["reviewed"],
                 "labels": {},
             },
         ),

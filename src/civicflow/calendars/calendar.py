@@ -487,6 +487,8 @@ class Calendar:
 
     def from_local(self, local: dt.datetime, like: dt.datetime) -> dt.datetime:
         """A local result, returned in the form of ``like``: naive, or aware in its zone."""
+        if not isinstance(local, dt.datetime):
+            raise ArgumentTypeError("local", local, "a datetime.datetime")
         if like.tzinfo is None:
             return local
         try:

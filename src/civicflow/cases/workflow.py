@@ -208,7 +208,7 @@ class Workflow:
         >>> wf.allowed("registered")
         ('answer', 'dispatch', 'merge', 'reclassify', 'transfer')
         """
-        added = tuple(transitions)
+        added = items(transitions, "transitions", Transition, "a Transition")
         names = {t.name for t in added}
         kept = tuple(t for t in self.transitions if t.name not in names)
         return attrs.evolve(
