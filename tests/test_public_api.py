@@ -36,10 +36,24 @@ def test_public_names() -> None:
             "CaseError", "DefinitionError", "SchemaError",
             "ArgumentError", "ArgumentTypeError", "FieldError", "NotFoundError",
             "Arrangement", "NoticeError", "parse_notice",
+            "CaseColumns", "ColumnEvaluation", "GoalColumns", "evaluate_columns",
+            "report_columns", "read_columns",
         ]
     )  # fmt: skip
     for name in cf.__all__:
         assert hasattr(cf, name), name
+
+
+def test_the_columnar_names_load_numpy_only_when_used() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, civicflow as cf; assert 'numpy' not in sys.modules; cf.CaseColumns; "
+        "assert 'numpy' in sys.modules; cf.nope"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "AttributeError: module 'civicflow' has no attribute 'nope'" in run.stderr
 
 
 def test_errors_subclass_builtins() -> None:

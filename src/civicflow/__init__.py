@@ -7,6 +7,9 @@
 datetime.datetime(2025, 10, 11, 17, 30)
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.calendars.days import DayInfo, DayKind
 from civicflow.calendars.notices import Arrangement, NoticeError, parse_notice
@@ -156,4 +159,38 @@ __all__ = [
     "NotFoundError",
     "SchemaError",
     "ScheduleError",
+    # many cases at once, as columns
+    "CaseColumns",
+    "ColumnEvaluation",
+    "GoalColumns",
+    "evaluate_columns",
+    "report_columns",
+    "read_columns",
 ]
+
+if TYPE_CHECKING:
+    from civicflow.cases.columns import CaseColumns
+    from civicflow.compliance.columnar import report_columns
+    from civicflow.exchange.jsonl_columns import read_columns
+    from civicflow.sla.columnar import ColumnEvaluation, GoalColumns, evaluate_columns
+
+#: The columnar names and their modules (see ``__getattr__``).
+_COLUMNAR = {
+    "CaseColumns": "civicflow.cases.columns",
+    "ColumnEvaluation": "civicflow.sla.columnar",
+    "GoalColumns": "civicflow.sla.columnar",
+    "evaluate_columns": "civicflow.sla.columnar",
+    "report_columns": "civicflow.compliance.columnar",
+    "read_columns": "civicflow.exchange.jsonl_columns",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The columnar names, imported on first use: their modules load NumPy, which a
+    program that counts one case at a time need not pay for."""
+    module = _COLUMNAR.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

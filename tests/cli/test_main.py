@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import civicflow
 from civicflow import ArgumentTypeError
 from civicflow.cli import main
 
@@ -111,6 +112,13 @@ def test_python_dash_m() -> None:
         check=True,
     )
     assert done.stdout == "2025-10-11 17:30\n"
+
+
+def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"civicflow {civicflow.__version__}\n"
 
 
 def test_a_negative_limit_is_refused_by_name(capsys: pytest.CaptureFixture[str]) -> None:

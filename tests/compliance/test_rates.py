@@ -60,10 +60,17 @@ def test_the_shipped_books_define_their_rates_as_published() -> None:
         ("on_time_closure", "按期结案率", ("closed_on_time",), ("due",), ()),
         *COMMON,
     ]
+    # A 12345 work order is 办结 (closed), a case of urban management 结案: the same rates
+    # as Jinhua's, in the hotline's words.
+    hotline_words = {"结案率": "办结率", "按期结案率": "按期办结率"}
+    as_jinhua = [
+        (n, hotline_words.get(str(label), label), *rest)
+        for n, label, *rest in definitions(co.JINHUA)
+    ]
     assert definitions(co.HOTLINE_RATES) == [
         ("response", "响应率", ("signed_on_time",), ("received",), ()),
         ("resolution", "解决率", ("closed",), ("received",), ()),
-        *definitions(co.JINHUA),
+        *as_jinhua,
     ]
     assert co.RATE_BOOKS == {
         "jinhua": co.JINHUA,
@@ -91,9 +98,7 @@ def test_the_shipped_books_define_their_rates_as_published() -> None:
         ("resolution", "解决率", ("callback_resolved",), ("callback_resolution",), ()),
         ("satisfaction", "满意率", ("callback_satisfied",), ("callback_satisfaction",), ()),
     ]
-    assert definitions(co.CALLBACK_RATES)[3:] == [
-        d for d in definitions(co.JINHUA) if d[0] != "satisfaction"
-    ]
+    assert definitions(co.CALLBACK_RATES)[3:] == [d for d in as_jinhua if d[0] != "satisfaction"]
 
 
 def test_a_book_says_which_rates_it_has() -> None:

@@ -32,6 +32,7 @@ class Tables:
     """
 
     __slots__ = (
+        "arrays",
         "base",
         "carry",
         "close_us",
@@ -50,6 +51,8 @@ class Tables:
     def __init__(self, first: dt.date, day_sessions: Sequence[Sessions]) -> None:
         self.base = first.toordinal()
         self.n = len(day_sessions)
+        #: The same tables as NumPy arrays, built on first use (``_arrays.table_arrays``).
+        self.arrays: object | None = None
         self.first_year = first.year
         self.last_year = dt.date.fromordinal(self.base + self.n - 1).year
         self.workday = [bool(s) for s in day_sessions]

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
@@ -219,6 +218,8 @@ class Calendar:
             repr(self.observe_make_up),
             repr((self.workweek, self.national, self.closures)),
         ]
+        import hashlib  # its OpenSSL binding is slow to load; few programs ask for this
+
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
     def arrangement(self, year: int) -> Arrangement:

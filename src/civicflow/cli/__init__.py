@@ -14,6 +14,7 @@ May import: every layer.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import os
 import re
 import sys
@@ -56,10 +57,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="on an unexpected error, print its traceback"
     )
+    parser.add_argument("--version", action="version", version=f"civicflow {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in _COMMANDS:
         command.register(commands.add_parser)
     return parser
+
+
+def _version() -> str:
+    """The installed version: the metadata that packaging read from ``civicflow.__version__``."""
+    try:
+        return importlib.metadata.version("civicflow")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree never installed
+        return "(not installed)"
 
 
 def _shielded(argv: Sequence[str]) -> list[str]:

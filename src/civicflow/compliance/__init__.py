@@ -11,6 +11,9 @@ helpers compare periods (:mod:`~civicflow.compliance.series`);
 May import: :mod:`civicflow.sla` and every layer below it.
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from civicflow.compliance.bulk import (
     PolicyChoice,
     evaluations,
@@ -77,6 +80,7 @@ __all__ = [
     "TIANMEN",
     "YES",
     "CaseFacts",
+    "Counted",
     "DeadlineChange",
     "Facts",
     "Indicators",
@@ -89,6 +93,7 @@ __all__ = [
     "case_facts",
     "change",
     "consecutive",
+    "count_columns",
     "counts_of",
     "evaluations",
     "facts_chooser",
@@ -100,5 +105,27 @@ __all__ = [
     "rating_indicators",
     "recompute",
     "report_cases",
+    "report_columns",
     "urban_indicators",
 ]
+
+if TYPE_CHECKING:
+    from civicflow.compliance.columnar import Counted, count_columns, report_columns
+
+#: The columnar names and their modules (see ``__getattr__``).
+_COLUMNAR = {
+    "Counted": "civicflow.compliance.columnar",
+    "count_columns": "civicflow.compliance.columnar",
+    "report_columns": "civicflow.compliance.columnar",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The columnar names, imported on first use: their modules load NumPy, which a
+    program that counts one case at a time need not pay for."""
+    module = _COLUMNAR.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

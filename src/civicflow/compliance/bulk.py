@@ -98,7 +98,8 @@ def report_cases(
     Args:
         cases: any number of cases, read once, in one pass.
         as_of: the instant of the figures (naive: the calendar's local time).
-        by, period: the grouping, as for :class:`~civicflow.compliance.report.Report`.
+        by: the fields to group by, as for :class:`~civicflow.compliance.report.Report`.
+        period: the period to group by, as for it.
         policy: the policy of every case, or a function choosing each one's; default: each
             case's preset policy.
         indicators: default: the preset indicators of each policy's workflow.

@@ -140,10 +140,12 @@ class RateBook:
         )
 
 
-def _common(closure_minus: tuple[str, ...]) -> tuple[Rate, ...]:
+def _common(closure_minus: tuple[str, ...], closed: str = "结案") -> tuple[Rate, ...]:
+    """The rates every book shares; ``closed`` is the word for a closed case: 结案 for a case
+    (案卷) of urban management, 办结 for a 12345 work order."""
     return (
-        Rate("closure", "结案率", ("closed",), ("due",), closure_minus),
-        Rate("on_time_closure", "按期结案率", ("closed_on_time",), ("due",), closure_minus),
+        Rate("closure", f"{closed}率", ("closed",), ("due",), closure_minus),
+        Rate("on_time_closure", f"按期{closed}率", ("closed_on_time",), ("due",), closure_minus),
         Rate("right_first_time", "一次按期办结率", ("right_first_time",), ("first_due",)),
         Rate("sign_for_on_time", "及时签收率", ("signed_on_time",), ("signed",)),
         Rate("rework", "返工率", ("reworked",), ("rework_base",)),
@@ -160,13 +162,14 @@ def _common(closure_minus: tuple[str, ...]) -> tuple[Rate, ...]:
 JINHUA = RateBook("jinhua", _common(("parked_due",)))
 #: Tianmen's definitions: every due case is in the base (911/972 = 93.72 %).
 TIANMEN = RateBook("tianmen", _common(()))
-#: The 12345 "three rates" (Beijing): response, resolution, satisfaction, then the others.
+#: The 12345 "three rates" (Beijing): response, resolution, satisfaction, then the others,
+#: as Jinhua's book counts them, in the hotline's words (办结率, 按期办结率).
 HOTLINE_RATES = RateBook(
     "hotline-three-rates",
     (
         Rate("response", "响应率", ("signed_on_time",), ("received",)),
         Rate("resolution", "解决率", ("closed",), ("received",)),
-        *_common(("parked_due",)),
+        *_common(("parked_due",), "办结"),
     ),
 )
 
@@ -178,7 +181,7 @@ CALLBACK_RATES = RateBook(
         Rate("response", "响应率", ("callback_responded",), ("callback_response",)),
         Rate("resolution", "解决率", ("callback_resolved",), ("callback_resolution",)),
         Rate("satisfaction", "满意率", ("callback_satisfied",), ("callback_satisfaction",)),
-        *(r for r in _common(("parked_due",)) if r.name != "satisfaction"),
+        *(r for r in _common(("parked_due",), "办结") if r.name != "satisfaction"),
     ),
 )
 

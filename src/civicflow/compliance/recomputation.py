@@ -131,7 +131,8 @@ def recompute(
     Args:
         cases: the cases.
         policy: their policy, or a function choosing one per case.
-        old, new: the calendars before and after the change.
+        old: the calendar before the change.
+        new: the calendar after it.
         at: the instant of the evaluation; naive, it is read in the new calendar's zone for
             cases with aware times (and an aware one is converted for naive cases).
 

@@ -9,6 +9,9 @@ input (:mod:`~civicflow.exchange.ingest`), reports as a table, CSV, JSON and SVG
 May import: :mod:`civicflow.compliance` and every layer below it.
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from civicflow.exchange.calendar_files import (
     CALENDAR_SCHEMA,
     calendar_from_json,
@@ -59,6 +62,7 @@ __all__ = [
     "policy_from_json",
     "policy_to_json",
     "read_cases",
+    "read_columns",
     "report_csv",
     "report_json",
     "report_lines",
@@ -66,3 +70,22 @@ __all__ = [
     "report_table",
     "synth_cases",
 ]
+
+if TYPE_CHECKING:
+    from civicflow.exchange.jsonl_columns import read_columns
+
+#: The columnar names and their modules (see ``__getattr__``).
+_COLUMNAR = {
+    "read_columns": "civicflow.exchange.jsonl_columns",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The columnar names, imported on first use: their modules load NumPy, which a
+    program that counts one case at a time need not pay for."""
+    module = _COLUMNAR.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

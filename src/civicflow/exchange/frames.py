@@ -55,9 +55,11 @@ def verdicts_frame(
         cases: a DataFrame of an export (read through ``mapping``), or any iterable of cases.
         at: the instant of the verdicts.
         mapping: how the DataFrame's columns map to cases; needed for a DataFrame.
-        policy, calendar: as for :func:`~civicflow.evaluations`.
+        policy: as for :func:`~civicflow.evaluations`.
+        calendar: as for :func:`~civicflow.evaluations`.
         language: ``"en"`` or ``"zh"`` headers and labels.
-        on_bad, stats: as for :func:`~civicflow.exchange.table_files.read_table`.
+        on_bad: as for :func:`~civicflow.exchange.table_files.read_table`.
+        stats: as for :func:`~civicflow.exchange.table_files.read_table`.
 
     Raises:
         ArgumentError: a DataFrame without a mapping, or pandas is not installed.
@@ -106,7 +108,8 @@ def deadlines_frame(
         frame: a DataFrame with a column of start times (naive local times or aware).
         limit: the limit of every row (``"3个工作日"``, a Duration); or
         limit_column: the column holding each row's limit.
-        start, column: the column of the starts, and the column added.
+        start: the column of the starts.
+        column: the column added.
         calendar: default: :func:`~civicflow.china_calendar`.
 
     Raises:

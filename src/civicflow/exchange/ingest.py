@@ -41,11 +41,15 @@ from civicflow.exchange.serialization import CASE_SCHEMA, case_from_json
 __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
+    "Bad",
     "InputError",
     "InputFileError",
     "InputStats",
     "decoded_lines",
+    "fail",
+    "not_json_lines",
     "read_cases",
+    "refuse",
 ]
 
 FORMATS = ("jsonl", "csv-events", "csv-cases")
@@ -242,14 +246,25 @@ def decoded_lines(raw: Iterable[bytes], encoding: str = "utf-8") -> Iterator[str
         yield text
 
 
-def _refuse(error: InputFileError, stats: InputStats) -> NoReturn:
+def refuse(error: InputFileError, stats: InputStats) -> NoReturn:
     """Count a problem with the whole input, and stop the reading."""
     stats.bad += 1
     stats.bad_lines += error.lines
     raise error
 
 
-def _fail(error: InputError, on_bad: Bad | None, stats: InputStats) -> None:
+def not_json_lines(n: int, line: str) -> InputFileError:
+    """The error for a first line ``n`` that is not JSON."""
+    return InputFileError(
+        n,
+        (
+            f"this does not look like JSON Lines (it begins {line.strip()[:30]!r}); for CSV, "
+            "pass --input csv-events or --input csv-cases",
+        ),
+    )
+
+
+def fail(error: InputError, on_bad: Bad | None, stats: InputStats) -> None:
     """Count a bad line and report it to ``on_bad``, or raise it when there is none."""
     stats.bad += 1
     stats.bad_lines += error.lines
@@ -271,21 +286,11 @@ def _jsonl(
         if not looked:
             looked = True
             if not line.lstrip().startswith("{"):
-                _refuse(
-                    InputFileError(
-                        n,
-                        (
-                            f"this does not look like JSON Lines (it begins "
-                            f"{line.strip()[:30]!r}); for CSV, pass --input csv-events or "
-                            "--input csv-cases",
-                        ),
-                    ),
-                    stats,
-                )
+                refuse(not_json_lines(n, line), stats)
         try:
             case = case_from_json(line, workflows)
         except SchemaError as exc:
-            _fail(InputError(n, exc.problems), on_bad, stats)
+            fail(InputError(n, exc.problems), on_bad, stats)
             continue
         stats.read(1)
         yield n, case
@@ -391,17 +396,17 @@ def _csv_cases(
     _, records = _records(lines, ("id", "workflow", "received", "events"), stats)
     for n, count, row in records:
         if isinstance(row, str):
-            _fail(InputError(n, (row,), count), on_bad, stats)
+            fail(InputError(n, (row,), count), on_bad, stats)
             continue
         try:
             events = decode_json(row["events"] or "[]")
         except (ValueError, RecursionError) as exc:
-            _fail(InputError(n, (f"events: not a JSON array: {exc}",), count), on_bad, stats)
+            fail(InputError(n, (f"events: not a JSON array: {exc}",), count), on_bad, stats)
             continue
         try:
             case = case_from_json(json.dumps(_document(row, events)), workflows)
         except SchemaError as exc:
-            _fail(InputError(n, exc.problems, count), on_bad, stats)
+            fail(InputError(n, exc.problems, count), on_bad, stats)
             continue
         stats.read(count)
         yield n, case
@@ -430,12 +435,12 @@ def _csv_events(
     def flush(case: _Pending) -> Iterator[tuple[int, Case]]:
         done[case.id] = case.first
         if case.bad:
-            _fail(InputError(case.first, (case.bad,), case.lines), on_bad, stats)
+            fail(InputError(case.first, (case.bad,), case.lines), on_bad, stats)
             return
         try:
             built = case_from_json(json.dumps(_document(case.opening, case.events)), workflows)
         except SchemaError as exc:
-            _fail(InputError(case.first, exc.problems, case.lines), on_bad, stats)
+            fail(InputError(case.first, exc.problems, case.lines), on_bad, stats)
             return
         stats.read(case.lines)
         yield case.first, built
@@ -444,7 +449,7 @@ def _csv_events(
         if isinstance(row, str):
             # The record's case cannot be told: the case being read is left out whole,
             # rather than kept without one of its events.
-            _fail(InputError(n, (row,), count), on_bad, stats)
+            fail(InputError(n, (row,), count), on_bad, stats)
             if current is not None:
                 current.bad = (
                     current.bad or f"case {current.id!r} is left out: its row on line {n} is bad"
@@ -455,7 +460,7 @@ def _csv_events(
             if current is not None:
                 yield from flush(current)
             if case_id in done:
-                _refuse(
+                refuse(
                     InputFileError(
                         n,
                         (

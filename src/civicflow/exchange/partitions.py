@@ -50,7 +50,8 @@ def report_lines(
 
     Args:
         lines: the cases, one ``civicflow.case/1`` document per line.
-        by, period: the grouping, as for :class:`~civicflow.compliance.report.Report`.
+        by: the fields to group by, as for :class:`~civicflow.compliance.report.Report`.
+        period: the period to group by, as for it.
         as_of: the instant of the figures.
         policy: the policy of every case; default: each case's preset policy.
         indicators: default: the preset indicators of the policy's workflow.

@@ -10,6 +10,9 @@ May import: :mod:`civicflow.cases`, :mod:`civicflow.limits`, :mod:`civicflow.cal
 :mod:`civicflow.errors`.
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from civicflow.sla.cycles import cycles
 from civicflow.sla.evaluation import evaluate
 from civicflow.sla.explain import (
@@ -46,8 +49,10 @@ from civicflow.sla.status import (
 __all__ = [
     "Card",
     "ClockState",
+    "ColumnEvaluation",
     "Evaluation",
     "Goal",
+    "GoalColumns",
     "GoalExplanation",
     "GoalStatus",
     "Limit",
@@ -57,6 +62,7 @@ __all__ = [
     "Warnings",
     "cycles",
     "evaluate",
+    "evaluate_columns",
     "explain_goal",
     "hotline_policy",
     "hotline_workflow",
@@ -69,3 +75,24 @@ __all__ = [
     "urban_policy",
     "urban_workflow",
 ]
+
+if TYPE_CHECKING:
+    from civicflow.sla.columnar import ColumnEvaluation, GoalColumns, evaluate_columns
+
+#: The columnar names and their modules (see ``__getattr__``).
+_COLUMNAR = {
+    "ColumnEvaluation": "civicflow.sla.columnar",
+    "GoalColumns": "civicflow.sla.columnar",
+    "evaluate_columns": "civicflow.sla.columnar",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The columnar names, imported on first use: their modules load NumPy, which a
+    program that counts one case at a time need not pay for."""
+    module = _COLUMNAR.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

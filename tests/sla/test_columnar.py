@@ -1,0 +1,237 @@
+"""The columnar clocks give what :func:`civicflow.evaluate` gives, case by case.
+
+The properties draw the calendar (sessions by weekday and date, night sessions, closures,
+six- and seven-day weeks, calendars without the national layer) as well as the policy
+(limits of every kind, promised limits, the end of the day, warnings) and the cases
+(pauses, extensions in any unit, restarts, reclassifications, aware times).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import civicflow as cf
+from civicflow import strategies as cfs
+from civicflow.cases.columns import CaseColumns
+from civicflow.exchange.synth import synth_cases
+from civicflow.limits._local import instant_like
+from civicflow.sla.columnar import evaluate_columns
+from civicflow.sla.policy import Policy
+
+from .clocks import UNCAPPED
+
+PRESETS = ("hotline-12345", "urban-management", "licence-application", "rating-rectification")
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def _values(policy: Policy, attribute: str) -> list[str]:
+    found = {v for g in policy.goals for limit in g.limits for v in getattr(limit, attribute)}
+    return [*sorted(found), ""]
+
+
+def limits_of(kinds: st.SearchStrategy[cf.Duration]) -> st.SearchStrategy[cf.Limit]:
+    """A limit, sometimes with a promised one of the same kind, no longer."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> cf.Limit:
+        limit = draw(kinds)
+        promised = None
+        if draw(st.booleans()):
+            promised = draw(kinds)
+            if type(promised) is not type(limit) or promised > limit:  # type: ignore[operator]
+                promised = limit
+        return cf.Limit(limit, promised)
+
+    return build()
+
+
+SHORT = st.one_of(
+    cfs.working_days(max_days=20),
+    cfs.working_hours(max_hours=60),
+    cfs.clock_times(max_hours=200),
+)
+ANY_LIMIT = st.one_of(SHORT, SHORT, SHORT, cfs.calendar_days(max_days=30), cfs.months(2))
+WARNINGS = st.builds(
+    cf.Warnings,
+    yellow_before=st.one_of(
+        st.none(),
+        cfs.working_days(max_days=3),
+        cfs.working_hours(max_hours=10),
+        cfs.clock_times(max_hours=24),
+    ),
+    thresholds=st.lists(st.floats(0.05, 0.95), max_size=3).map(tuple),
+    severe_multiple=st.one_of(st.none(), st.integers(2, 4)),
+)
+
+
+@st.composite
+def policies(draw: st.DrawFn, name: str) -> Policy:
+    """A preset policy, or the same goals with limits, warnings and day end drawn."""
+    policy = cf.preset_policy(name)
+    if name == "hotline-12345" and draw(st.booleans()):
+        policy = attrs.evolve(policy, workflow=UNCAPPED)  # extensions in any unit
+    if draw(st.booleans()):
+        return policy
+    goals = []
+    for goal in policy.goals:
+        limits = tuple(
+            attrs.evolve(draw(limits_of(ANY_LIMIT)), types=lim.types,
+                         categories=lim.categories, urgencies=lim.urgencies)
+            for lim in goal.limits
+        )  # fmt: skip
+        goals.append(attrs.evolve(goal, limits=limits))
+    return attrs.evolve(
+        policy,
+        goals=tuple(goals),
+        warnings=draw(WARNINGS),
+        day_end=draw(st.sampled_from(cf.DayEnd)),
+    )
+
+
+def _aware(case: cf.Case, zone: dt.tzinfo) -> cf.Case:
+    """The case with its times aware, in ``zone``."""
+    first = dict(case.received_as)
+    opened = cf.Case.open(
+        case.workflow,
+        case.id,
+        case.received.replace(tzinfo=zone),
+        type=first.get("type", case.type),
+        category=first.get("category", case.category),
+        urgency=first.get("urgency", case.urgency),
+        channel=case.channel,
+        fields=dict(case.fields),
+    )
+    return opened.apply_all(
+        cf.Event(
+            e.id,
+            e.name,
+            e.at.replace(tzinfo=zone),
+            e.extension,
+            e.note,
+            changes=dict(e.changes),
+            channel=e.channel,
+        )
+        for e in case.history
+    )
+
+
+@st.composite
+def scenes(
+    draw: st.DrawFn, calendars: bool = True
+) -> tuple[Policy, cf.Calendar, list[cf.Case], dt.datetime]:
+    """A policy, a calendar, some cases of the policy's workflow and an instant."""
+    name = draw(st.sampled_from(PRESETS))
+    policy = draw(policies(name))
+    cal = draw(cfs.calendars(max_year=2025)) if calendars else cf.china_calendar()
+    cases = draw(
+        st.lists(
+            cfs.cases(
+                policy.workflow,
+                types=_values(policy, "types"),
+                categories=_values(policy, "categories"),
+                urgencies=[*_values(policy, "urgencies")[:-1], "normal", "urgent"],
+                max_events=12,
+                min_year=2024,
+                max_year=2025,
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    zone = draw(st.sampled_from([None, None, dt.UTC, dt.timezone(dt.timedelta(hours=8)), SHANGHAI]))
+    if zone is not None:
+        cases = [_aware(c, zone) for c in cases]
+    first = min(c.received for c in cases)
+    at = draw(
+        st.one_of(
+            st.integers(0, 60 * 24 * 60).map(lambda m: first + dt.timedelta(minutes=m)),
+            st.sampled_from([dt.datetime(2026, 12, 31, 17), dt.datetime(2027, 2, 1)]),
+        )
+    )
+    if draw(st.booleans()) and at.tzinfo is not None:
+        at = at.replace(tzinfo=None)  # naive: read in the calendar's zone
+    return policy, cal, cases, at
+
+
+def reference(
+    policy: Policy, cal: cf.Calendar, cases: list[cf.Case], at: dt.datetime
+) -> list[cf.Evaluation] | type[Exception]:
+    try:
+        return [cf.evaluate(c, policy, instant_like(cal, at, c.received), cal) for c in cases]
+    except cf.CivicflowError as exc:
+        return type(exc)
+
+
+def same_evaluations(
+    policy: Policy, cal: cf.Calendar, cases: list[cf.Case], at: dt.datetime
+) -> None:
+    expected = reference(policy, cal, cases, at)
+    columns = CaseColumns.from_cases(cases)
+    if isinstance(expected, type):
+        with pytest.raises(expected):
+            list(evaluate_columns(columns, at, policy=policy, calendar=cal))
+        return
+    found = evaluate_columns(columns, at, policy=policy, calendar=cal)
+    assert list(found) == expected
+
+
+@settings(max_examples=120, deadline=None)
+@given(scenes())
+def test_the_columns_are_evaluated_as_evaluate_does(
+    scene: tuple[Policy, cf.Calendar, list[cf.Case], dt.datetime],
+) -> None:
+    same_evaluations(*scene)
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenes(calendars=False))
+def test_the_columns_are_evaluated_as_evaluate_does_on_the_national_calendar(
+    scene: tuple[Policy, cf.Calendar, list[cf.Case], dt.datetime],
+) -> None:
+    same_evaluations(*scene)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(("hotline", "urban", "licence", "rating")), st.integers(0, 10**6))
+def test_synthetic_cases_are_evaluated_as_evaluate_does(kind: str, seed: int) -> None:
+    cases = list(synth_cases(60, seed=seed, kind=kind))
+    policy = cf.preset_policy(cases[0].workflow.name)
+    for at in (dt.datetime(2025, 6, 1), dt.datetime(2026, 9, 1)):
+        same_evaluations(policy, cf.china_calendar(), cases, at)
+
+
+def test_rows_the_arrays_do_not_reach_are_read_per_case_and_counted() -> None:
+    cases = list(synth_cases(300, seed=3))
+    columns = CaseColumns.from_cases(cases)
+    found = evaluate_columns(columns, dt.datetime(2026, 9, 1))
+    reclassified = [k for k, c in enumerate(cases) if c.received_as]
+    assert reclassified
+    assert sorted(columns.cases) == reclassified
+    assert found.left.tolist() == reclassified
+    assert found.per_case == len(reclassified)
+
+
+def test_a_goal_as_arrays() -> None:
+    cases = list(synth_cases(100, seed=4))
+    at = dt.datetime(2026, 9, 1)
+    found = evaluate_columns(CaseColumns.from_cases(cases), at)
+    handling = found.goal("handling")
+    rows = found.rows()
+    assert rows.tolist() == list(range(100))
+    for k in range(100):
+        if k in found.left:
+            continue
+        ev = cf.evaluate(cases[k], cf.hotline_policy(), at)
+        applies = [s for s in ev.goals if s.goal == "handling"]
+        assert bool(handling.applies[k]) == bool(applies)
+        if applies:
+            assert handling.state[k] == handling.code(applies[0].state)
+            assert handling.card[k] == handling.code(applies[0].card)
+    with pytest.raises(KeyError, match="nope"):
+        found.goal("nope")
