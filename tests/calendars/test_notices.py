@@ -11,13 +11,8 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
-from civicflow.calendars.notices import (
-    Arrangement,
-    NoticeError,
-    arrangement_from_json,
-    arrangement_to_json,
-    parse_notice,
-)
+from civicflow.calendars.arrangement_files import arrangement_from_json, arrangement_to_json
+from civicflow.calendars.notices import Arrangement, NoticeError, parse_notice
 from civicflow.calendars.statutory import statutory_data
 from tests.fuzzing import garbled, refusal
 
@@ -407,13 +402,6 @@ def test_a_partial_notice_amends_its_year() -> None:
     assert arrangement_from_json(arrangement_to_json(found[1])) == found[1]
 
 
-def test_arrangement_files_round_trip() -> None:
-    arr = parse_notice(NOTICE_2025, source="2025 notice")
-    assert arrangement_from_json(arrangement_to_json(arr)) == arr
-    with pytest.raises(ValueError, match="not an arrangement file"):
-        arrangement_from_json("{}")
-
-
 @given(st.data())
 def test_parse_notice_returns_an_arrangement_or_a_notice_error(data: st.DataObject) -> None:
     """Fuzz: a garbled notice, or any text, is read or refused with a NoticeError."""
@@ -421,31 +409,6 @@ def test_parse_notice_returns_an_arrangement_or_a_notice_error(data: st.DataObje
         st.one_of(st.text(max_size=60), st.just(NOTICE_2025).map(lambda t: garbled(t, data)))
     )
     refusal(lambda: parse_notice(text), cf.NoticeError)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (b"\xb9\xa4", "$: not UTF-8 text"),
-        ("[" * 100_000, "$: nested too deeply"),
-        (
-            '{"schema": "civicflow.arrangement/1", "year": true, "days_off": {}, "make_up": {}}',
-            "$.year: expected a year",
-        ),
-        (
-            '{"schema": "civicflow.arrangement/1", "year": 2027, "days_off": "2027-01-01", "make_up": {}}',
-            "$.days_off: expected an object",
-        ),
-        (
-            '{"schema": "civicflow.arrangement/1", "year": 2027, "days_off": {"2027-01-01": 1}, "make_up": {}}',
-            "$.days_off.2027-01-01: expected a festival",
-        ),
-    ],
-)
-def test_arrangement_files_are_checked_type_by_type(text: str | bytes, expected: str) -> None:
-    with pytest.raises(cf.SchemaError) as info:
-        arrangement_from_json(text)
-    assert info.value.problems[0].startswith(expected)
 
 
 def test_an_arrangement_answers_for_every_day_of_its_year() -> None:
@@ -473,70 +436,6 @@ def test_a_weekend_between_two_days_off_of_a_festival_is_part_of_its_break() -> 
 def test_spaces_inside_a_line_are_not_read() -> None:
     spaced = NOTICE_2025.replace("1月1日", "1月 1 日").replace("放假", "放 假")
     assert parse_notice(spaced).days_off == parse_notice(NOTICE_2025).days_off
-
-
-def _doc(**fields: object) -> str:
-    import json
-
-    base: dict[str, object] = {
-        "schema": "civicflow.arrangement/1",
-        "year": 2027,
-        "days_off": {"2027-01-01": "元旦"},
-        "make_up": {},
-    }
-    base.update(fields)
-    return json.dumps({k: v for k, v in base.items() if v is not ...}, ensure_ascii=False)
-
-
-def test_an_arrangement_file_fills_its_defaults_and_takes_any_year() -> None:
-    arr = arrangement_from_json(_doc())
-    assert (arr.source, arr.partial) == ("arrangement file", False)
-    assert arrangement_from_json(b"\xef\xbb\xbf" + _doc().encode()).year == 2027  # a BOM
-    assert arrangement_from_json(_doc(year=1)).year == 1
-    assert arrangement_from_json(_doc(year=9999)).year == 9999
-    assert arrangement_from_json(_doc(partial=True, source="x")).partial
-
-
-@pytest.mark.parametrize(
-    ("text", "problems"),
-    [
-        (_doc(year=0), ("$.year: expected a year as a whole number, got 0",)),
-        (_doc(year=10000), ("$.year: expected a year as a whole number, got 10000",)),
-        (_doc(extra=1, other=2), ("$: unknown field(s): extra, other",)),
-        (_doc(source=3), ("$.source: expected a str, got 3",)),
-        (_doc(partial="yes"), ("$.partial: expected true or false, got 'yes'",)),
-        (_doc(make_up=...), ("$.make_up: expected an object of dates and names, got None",)),
-        (_doc(days_off={"x": "元旦"}), ("$.days_off: 'x' is not a date (YYYY-MM-DD)",)),
-        (
-            _doc(make_up={"2027-01-05": "元旦", "2027-01-04": "元旦", "2027-01-09": "元旦"}),
-            ("$.make_up: make-up day 2027-01-04 is not a weekend day",),
-        ),
-        (
-            _doc(year=True, source=None, partial=1),
-            (
-                "$.year: expected a year as a whole number, got True",
-                "$.source: expected a str, got None",
-                "$.partial: expected true or false, got 1",
-            ),
-        ),
-        (
-            "{",
-            (
-                "$: not an arrangement file: not JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))",
-            ),
-        ),
-        ("[]", ("$.schema: not an arrangement file: expected schema 'civicflow.arrangement/1'",)),
-        (b"\xb9\xa4", ("$: not UTF-8 text",)),
-        ("[" * 100_000, ("$: nested too deeply to be a document",)),
-    ],
-)
-def test_an_arrangement_file_names_every_problem(
-    text: str | bytes, problems: tuple[str, ...]
-) -> None:
-    with pytest.raises(cf.SchemaError) as info:
-        arrangement_from_json(text)
-    assert info.value.what == "arrangement"
-    assert info.value.problems == problems
 
 
 @pytest.mark.parametrize(
@@ -689,12 +588,6 @@ def test_a_notice_that_is_not_text_is_an_argument_error(text: object) -> None:
         parse_notice(TEXTS[2025], year="2025")  # type: ignore[arg-type]
     with pytest.raises(cf.ArgumentTypeError, match=r"^'partial' must be True or False"):
         parse_notice(TEXTS[2025], partial="yes")  # type: ignore[arg-type]
-
-
-def test_an_arrangement_file_that_is_not_text_is_an_argument_error() -> None:
-    with pytest.raises(cf.ArgumentTypeError) as info:
-        arrangement_from_json(None)  # type: ignore[arg-type]
-    assert str(info.value) == "'text' must be a str or a bytes (got None that is a NoneType)"
 
 
 def test_numbers_of_thousands_of_digits_are_refused_by_name() -> None:

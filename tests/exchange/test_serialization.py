@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
-from civicflow.calendars.notices import arrangement_from_json, arrangement_to_json
+from civicflow.calendars.arrangement_files import arrangement_from_json, arrangement_to_json
 from civicflow.exchange.calendar_files import calendar_from_json, calendar_to_json
 from tests.fuzzing import json_values, mutated, refusal
 

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from civicflow.calendars.arrangement_files import arrangement_from_json
 from civicflow.calendars.calendar import Calendar, china_calendar
-from civicflow.calendars.notices import arrangement_from_json
 from civicflow.calendars.sessions import DEFAULT_HOURS, parse_weekdays
 from civicflow.cases.case import Case
 from civicflow.errors import NotFoundError, ScheduleError, SchemaError

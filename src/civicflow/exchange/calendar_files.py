@@ -10,8 +10,9 @@ import json
 from typing import Any
 
 from civicflow._arguments import guard
+from civicflow.calendars.arrangement_files import arrangement_from_json, arrangement_to_json
 from civicflow.calendars.calendar import Calendar, china_calendar
-from civicflow.calendars.notices import Arrangement, arrangement_from_json, arrangement_to_json
+from civicflow.calendars.notices import Arrangement
 from civicflow.calendars.sessions import DEFAULT_HOURS
 from civicflow.errors import CivicflowError, SchemaError
 from civicflow.exchange._json import dump_json
