@@ -20,6 +20,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import attrs
+
 import civicflow as cf
 import civicflow.compliance as co
 
@@ -463,7 +465,70 @@ def calls() -> dict[str, Call]:
         ),
         "civicflow.cli.main": Call(importlib.import_module("civicflow.cli").main, (["calendar", "2025-10"],)),
     }  # fmt: skip
+    table |= _columnar(v)
     return table
+
+
+def _columnar(v: dict[str, Any]) -> dict[str, Call]:
+    """The columnar names: cases as columns, evaluated and reported on by whole arrays."""
+    import numpy as np
+
+    cases_ = importlib.import_module("civicflow.cases")
+    case, policy, cal, at = v["case"], v["policy"], v["cal"], v["at"]
+    columns = cf.CaseColumns.from_cases([case, case.replayed()])
+    evaluation = cf.evaluate_columns(columns, at, policy=policy, calendar=cal)
+    goal = evaluation.goal("handling")
+    coded = cases_.Coded(np.array([0, 1], dtype=np.int32), ("a", "b"))
+    return {
+        "civicflow.CaseColumns": Call(
+            cf.CaseColumns, tuple(getattr(columns, a.name) for a in attrs.fields(cf.CaseColumns))
+        ),
+        "civicflow.CaseColumns.aware": Call(columns.aware),
+        "civicflow.CaseColumns.case": Call(columns.case, (1,)),
+        "civicflow.CaseColumns.concat": Call(cf.CaseColumns.concat, ([columns, columns],)),
+        "civicflow.CaseColumns.from_cases": Call(cf.CaseColumns.from_cases, ([case],)),
+        "civicflow.CaseColumns.get": Call(columns.get, (0, "type")),
+        "civicflow.CaseColumns.moment": Call(columns.moment, (0, 0)),
+        "civicflow.CaseColumns.take": Call(columns.take, ([1, 0],)),
+        "civicflow.ColumnEvaluation": Call(
+            cf.ColumnEvaluation,
+            (evaluation.columns, evaluation.at, evaluation.calendar, evaluation.parts,
+             evaluation.left, evaluation.selected, lambda k: policy),
+        ),
+        "civicflow.ColumnEvaluation.evaluation": Call(evaluation.evaluation, (0,)),
+        "civicflow.ColumnEvaluation.goal": Call(
+            evaluation.goal, ("handling",), {"target": "statutory", "workflow": "hotline-12345"}
+        ),
+        "civicflow.ColumnEvaluation.rows": Call(evaluation.rows, ("hotline-12345",)),
+        "civicflow.GoalColumns": Call(
+            cf.GoalColumns, tuple(getattr(goal, a.name) for a in attrs.fields(cf.GoalColumns))
+        ),
+        "civicflow.GoalColumns.code": Call(cf.GoalColumns.code, (cf.ClockState.MET,)),
+        "civicflow.cases.Coded": Call(cases_.Coded, (coded.codes, coded.values)),
+        "civicflow.cases.Coded.code": Call(coded.code, ("b",)),
+        "civicflow.cases.Coded.equals": Call(coded.equals, (coded,)),
+        "civicflow.compliance.Counted": Call(co.Counted, (2, 0, 0, {})),
+        "civicflow.compliance.count_columns": Call(
+            co.count_columns,
+            (columns, at, [co.Report(("type",), "month")]),
+            {"policy": policy, "indicators": v["indicators"], "calendar": cal},
+        ),
+        "civicflow.evaluate_columns": Call(
+            cf.evaluate_columns,
+            (columns, at),
+            {"policy": policy, "calendar": cal, "cycles": False, "rows": None},
+        ),
+        "civicflow.read_columns": Call(
+            cf.read_columns,
+            (v["lines"],),
+            {"workflows": None, "on_bad": None, "stats": None, "batch": 8, "encoding": "utf-8"},
+        ),
+        "civicflow.report_columns": Call(
+            cf.report_columns,
+            (columns, at),
+            {"by": ("type",), "period": "month", "policy": policy, "indicators": v["indicators"], "calendar": cal},
+        ),
+    }  # fmt: skip
 
 
 class _Opaque:

@@ -26,6 +26,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from civicflow._arguments import guard
 from civicflow.calendars._tables import US_PER_DAY
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.columns import CaseColumns, Coded, coded
@@ -421,3 +422,6 @@ def _histogram(tallies: list[Tally], gid: I64, values: I64, attribute: str) -> N
     for (g, v), n in zip(pairs.T.tolist(), counts.tolist(), strict=True):
         counter: Counter[object] = getattr(tallies[g], attribute)
         counter[GRADES[v] if attribute == "grades" else v] += n
+
+
+guard(globals())

@@ -29,15 +29,17 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
+from civicflow._arguments import guard
 from civicflow.cases.case import BUILT_IN_FIELDS, Case
 from civicflow.cases.columns import CaseColumns, Coded, coded, machine
 from civicflow.cases.workflow import Workflow
-from civicflow.errors import SchemaError
+from civicflow.errors import ArgumentError, ArgumentTypeError, SchemaError, shown
 from civicflow.exchange._json import MAX_DOCUMENT
 from civicflow.exchange._times import parse_times
 from civicflow.exchange.ingest import (
     Bad,
     InputError,
+    InputFileError,
     InputStats,
     decoded_lines,
     fail,
@@ -112,6 +114,12 @@ def read_columns(
         InputError: a bad line, when ``on_bad`` is ``None``.
         InputFileError: the input as a whole is not JSON Lines, or not text in ``encoding``.
     """
+    if isinstance(source, str) or not isinstance(source, Iterable | bytes | bytearray | memoryview):
+        raise ArgumentTypeError(
+            "source", source, "a binary file, its bytes, or its lines (text or bytes)"
+        )
+    if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= 10**7:
+        raise ArgumentError(f"'batch' must be 1 to 10**7 lines (got {shown(batch)})")
     counts = stats if stats is not None else InputStats()
     known = {**preset_workflows(), **(workflows or {})}
     looked = False
@@ -150,7 +158,13 @@ def _batches(source: Source, size: int, encoding: str) -> Iterator[tuple[int, li
 def _utf8(chunk: list[Any], first: int, encoding: str) -> list[bytes]:
     """The lines as UTF-8 bytes (checked; a line that is not text in ``encoding`` fails as
     :func:`~civicflow.exchange.ingest.decoded_lines` fails)."""
-    if chunk and isinstance(chunk[0], str):
+    kind = str if isinstance(chunk[0], str) else bytes
+    if not all(type(line) is kind for line in chunk):  # one pass, for the common case
+        for n, line in enumerate(chunk, first):
+            if not isinstance(line, str if kind is str else bytes | bytearray):
+                what = f"a {type(line).__name__}"
+                raise InputFileError(n, (f"{what}, not a line of text or of bytes",), 0)
+    if kind is str:
         return [line.encode("utf-8", "surrogatepass") for line in chunk]
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
         if first == 1 and chunk[0].startswith(b"\xef\xbb\xbf"):
@@ -447,3 +461,6 @@ def _objects(texts: list[str]) -> npt.NDArray[np.object_]:
     out = np.empty(len(texts), dtype=object)
     out[:] = texts
     return out
+
+
+guard(globals())
