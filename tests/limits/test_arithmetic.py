@@ -521,3 +521,37 @@ def test_working_hours_that_end_with_a_session_end_at_its_end() -> None:
     assert cf.deadline(D(2025, 7, 21, 9), "3个工作小时") == D(2025, 7, 21, 12)
     assert cf.deadline(D(2025, 7, 21, 9), "7个工作小时") == D(2025, 7, 21, 17, 30)
     assert cf.deadline(D(2025, 7, 21, 12), "1个工作小时") == D(2025, 7, 21, 14, 30)
+
+
+@pytest.mark.parametrize(
+    ("start", "limit", "due"),
+    [
+        (D(2025, 9, 30, 16), cf.WorkingDays(3), D(2025, 10, 11, 17, 30)),
+        (D(2025, 9, 30, 16), "3个工作日", D(2025, 10, 11, 17, 30)),  # the text read before
+        (D(2025, 10, 4, 10), cf.WorkingDays(0), D(2025, 10, 9, 17, 30)),
+        (D(2004, 1, 1, 10), cf.WorkingDays(1), D(2004, 1, 2, 17, 30)),  # the first day of data
+        (D(2026, 12, 28, 10), cf.WorkingDays(3), D(2026, 12, 31, 17, 30)),  # the last working day
+        (D(2025, 9, 26, 15), cf.WorkingHours(4), D(2025, 9, 28, 10, 30)),
+        (D(2025, 9, 26, 15), "4个工作小时", D(2025, 9, 28, 10, 30)),
+        (D(2025, 9, 26, 12, 0), cf.WorkingHours(minutes=90), D(2025, 9, 26, 15)),  # at a break
+        (D(2025, 9, 26, 13, 30), cf.WorkingHours(minutes=1), D(2025, 9, 26, 13, 31)),
+        (D(2025, 9, 26, 17, 30), cf.WorkingHours(minutes=1), D(2025, 9, 28, 9, 1)),
+        (D(2004, 1, 2, 9), cf.WorkingHours(3), D(2004, 1, 2, 12)),
+    ],
+)
+def test_the_commonest_calls_take_the_short_path(
+    monkeypatch: pytest.MonkeyPatch, start: D, limit: cf.Duration | str, due: D
+) -> None:
+    """The short path is what makes the commonest calls fast: it must be taken, not only
+    agree with the general path (which these calls never reach)."""
+    from civicflow.limits import arithmetic as a
+
+    cf.deadline(start, limit)  # reads a text limit once, the long way
+    worked = cf.working_time(start, due, cf.china_calendar())
+
+    def general(calendar: object) -> object:
+        raise AssertionError("the general path was taken")
+
+    monkeypatch.setattr(a, "resolve_calendar", general)
+    assert cf.deadline(start, limit) == due
+    assert cf.working_time(start, due) == worked
