@@ -296,10 +296,18 @@ def _jsonl(
         yield n, case
 
 
+#: The columns of each CSV format besides the opening ones and the ``field.<name>`` ones.
+_EVENT_COLUMNS = {
+    "csv-events": ("event_id", "event", "at", "extension", "note", "event_channel", "changes"),
+    "csv-cases": ("events",),
+}
+
+
 def _records(
-    lines: Iterator[str], needed: tuple[str, ...], stats: InputStats
+    lines: Iterator[str], needed: tuple[str, ...], stats: InputStats, fmt: str
 ) -> tuple[list[str], Iterator[tuple[int, int, dict[str, str] | str]]]:
-    """The header, and each record as (first line, lines, row or the reason it is bad)."""
+    """The header, and each record as (first line, lines, row or the reason it is bad). A
+    column the format does not read is refused, never dropped without a word."""
     first = next(lines, None)
     if first is None:
         raise InputFileError(1, ("the file is empty: a CSV needs a header line",), 0)
@@ -323,6 +331,17 @@ def _records(
     if len(set(header)) != len(header):
         twice = sorted({c for c in header if header.count(c) > 1})
         raise InputFileError(1, (f"the column(s) {', '.join(twice)} appear twice",))
+    known = (*CSV_COLUMNS, *_EVENT_COLUMNS[fmt])
+    unknown = [c for c in header if c not in known and not (c.startswith("field.") and c[6:])]
+    if unknown:
+        raise InputFileError(
+            1,
+            (
+                f"{fmt} reads no column {', '.join(map(repr, unknown))}: its columns are "
+                f"{', '.join(known)}, and field.<name> for a field of your own (e.g. "
+                f"field.{unknown[0]})",
+            ),
+        )
 
     def records() -> Iterator[tuple[int, int, dict[str, str] | str]]:
         done = reader.line_num
@@ -393,7 +412,7 @@ def _csv_cases(
     lines: Iterator[str], workflows: Mapping[str, Workflow] | None, on_bad: Bad | None,
     stats: InputStats,
 ) -> Iterator[tuple[int, Case]]:  # fmt: skip
-    _, records = _records(lines, ("id", "workflow", "received", "events"), stats)
+    _, records = _records(lines, ("id", "workflow", "received", "events"), stats, "csv-cases")
     for n, count, row in records:
         if isinstance(row, str):
             fail(InputError(n, (row,), count), on_bad, stats)
@@ -428,7 +447,7 @@ def _csv_events(
     lines: Iterator[str], workflows: Mapping[str, Workflow] | None, on_bad: Bad | None,
     stats: InputStats,
 ) -> Iterator[tuple[int, Case]]:  # fmt: skip
-    _, records = _records(lines, ("id", "workflow", "received", "event", "at"), stats)
+    _, records = _records(lines, ("id", "workflow", "received", "event", "at"), stats, "csv-events")
     current: _Pending | None = None
     done: dict[str, int] = {}  # the cases read so far, and their first line
 
