@@ -151,6 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--module", action="append", help="only this module (repeatable)")
     parser.add_argument(
+        "--function",
+        action="append",
+        help="only the mutants of this function, as mutmut names them, e.g. "
+        "'civicflow.limits.arithmetic.x_deadline__mutmut_*' (repeatable)",
+    )
+    parser.add_argument(
         "--report-only",
         action="store_true",
         help="exit 0 even when a module is below its score (the scores and survivors are printed)",
@@ -172,6 +178,12 @@ def main(argv: list[str] | None = None) -> int:
                       f"'{mark.reason}'; remove it or mend it")  # fmt: skip
                 failed = True
     patterns: dict[str, list[str] | None] = dict.fromkeys(chosen)
+    if args.function:
+        patterns = {}
+        for m in chosen:
+            mine = [f for f in args.function if f.startswith(dotted(m) + ".")]
+            if mine:
+                patterns[m] = mine
     if args.sample is not None:
         everything = [(m, f) for m in chosen for f in counted(catalogue[m][0], at_import)]
         drawn = random.Random(args.seed).sample(everything, min(args.sample, len(everything)))

@@ -11,8 +11,9 @@ code::
 
 ``# equivalent: REASON`` covers every mutant that changes only that line; ``# equivalent
 "TEXT": REASON`` (or several, ``"A", "B"``) only the mutants whose changed line contains one
-of the texts. The marker may also stand alone on the line above the one it covers. A
-marker that no mutant matches is stale and is reported: markers cannot drift.
+of the texts. The marker may also stand alone on the line above the one it covers, or follow
+another comment after a ``;``. A marker that no mutant matches is stale and is reported:
+markers cannot drift.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: ``# equivalent: reason`` or ``# equivalent "a", "b": reason``.
-MARKER = re.compile(r'#\s*equivalent(?P<texts>(?:\s*"[^"]*"\s*,?)*)\s*:\s*(?P<reason>\S.*)$')
+#: ``# equivalent: reason`` or ``# equivalent "a", "b": reason``, at the start of a comment or
+#: after a ``;`` in it (``# pragma: no cover; equivalent: ...``).
+MARKER = re.compile(r'(?:^#|;)\s*equivalent(?P<texts>(?:\s*"[^"]*"\s*,?)*)\s*:\s*(?P<reason>\S.*)$')
 
 
 @dataclass
@@ -39,10 +41,12 @@ class Marker:
     line: int  # 1-based, of the source
     texts: tuple[str, ...]
     reason: str
+    comment: str = ""  # the comment on the line it covers, left out when matching the texts
     used: bool = False
 
     def covers(self, new: str) -> bool:
-        return not self.texts or any(text in new for text in self.texts)
+        code = new.removesuffix(self.comment) if self.comment else new
+        return not self.texts or any(text in code for text in self.texts)
 
 
 @dataclass
@@ -74,7 +78,10 @@ def markers(source: str) -> dict[int, Marker]:
                  and not lines[k - 1].lstrip().startswith("#")),
                 n,
             )  # fmt: skip
-        found[covered] = Marker(covered, texts, m["reason"].strip())
+        code = lines[covered - 1]
+        at = code.find("#")
+        comment = code[at:] if covered == n else ""
+        found[covered] = Marker(covered, texts, m["reason"].strip(), comment.rstrip())
     return found
 
 

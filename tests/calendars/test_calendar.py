@@ -454,3 +454,13 @@ def test_every_statutory_holiday_of_the_law_is_a_day_off_in_the_data() -> None:
         for day in days:
             assert day in data.days_off, day
             assert CAL.day(day).statutory
+
+
+def test_the_tables_arrays_are_built_once_on_first_use() -> None:
+    from civicflow.calendars._arrays import table_arrays
+
+    tables = cf.Calendar(timezone="UTC").tables  # a calendar of its own: nothing built yet
+    assert tables.arrays is None
+    arrays = table_arrays(tables)
+    assert tables.arrays is arrays
+    assert table_arrays(tables) is arrays
