@@ -482,6 +482,12 @@ def test_the_short_path_leaves_what_it_cannot_answer_to_the_general_one() -> Non
         cf.working_time(D(2026, 12, 31, 16), D(2027, 1, 4, 10))
     with pytest.raises(cf.CalendarCoverageError):
         cf.working_time(D(2027, 1, 1, 10), D(2026, 12, 31, 16))
+    with pytest.raises(cf.CalendarCoverageError):
+        cf.working_time(D(2026, 12, 31, 16), D(2027, 1, 1, 10))  # the first day past the data
+    with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2027"):
+        cf.deadline(D(2027, 1, 1, 10), "1个工作日")
+    with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2027"):
+        cf.deadline(D(2026, 12, 31, 10), "1个工作日")  # the day after the last working day
     assert cf.deadline(D(2025, 10, 4, 10), "0个工作日") == D(2025, 10, 9, 17, 30)
     assert cf.deadline(D(2025, 10, 4, 10), "0工作小时") == D(2025, 10, 9, 9)
     utc = D(2025, 9, 30, 8, tzinfo=dt.UTC)
@@ -537,6 +543,8 @@ def test_working_hours_that_end_with_a_session_end_at_its_end() -> None:
         (D(2025, 9, 26, 13, 30), cf.WorkingHours(minutes=1), D(2025, 9, 26, 13, 31)),
         (D(2025, 9, 26, 17, 30), cf.WorkingHours(minutes=1), D(2025, 9, 28, 9, 1)),
         (D(2004, 1, 2, 9), cf.WorkingHours(3), D(2004, 1, 2, 12)),
+        (D(2004, 1, 1, 10), cf.WorkingHours(3), D(2004, 1, 2, 12)),  # the first day of data
+        (D(2025, 9, 26, 9), cf.WorkingHours(4), D(2025, 9, 26, 14, 30)),  # in the 2nd session
     ],
 )
 def test_the_commonest_calls_take_the_short_path(
@@ -555,3 +563,4 @@ def test_the_commonest_calls_take_the_short_path(
     monkeypatch.setattr(a, "resolve_calendar", general)
     assert cf.deadline(start, limit) == due
     assert cf.working_time(start, due) == worked
+    assert cf.working_time(D(2004, 1, 1, 8), D(2004, 1, 1, 20)) == dt.timedelta(0)

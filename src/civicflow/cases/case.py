@@ -279,6 +279,8 @@ class Case:
             raise ArgumentTypeError("events", events, "an iterable of Event")
         state = self.state
         history = list(self.history)
+        # equivalent "None", "True": the flag is only tested for truth, and a case with no
+        # change reclassified comes back with the same values
         changes = False
         for n, event in enumerate(events):
             if not isinstance(event, Event):
@@ -484,6 +486,7 @@ class Case:
 
 def _slot_setters(kind: type, names: tuple[str, ...]) -> tuple[Any, ...]:
     """The slots' own setters: the fastest way to fill a frozen instance."""
+    # equivalent: called only at import, to build the setters, where mutmut runs the original
     return tuple(kind.__dict__[name].__set__ for name in names)
 
 
@@ -525,9 +528,10 @@ def assembled_case(
     ``history`` events the workflow allows in turn, in time order, leading to ``state``,
     whose extensions the case does not refuse (:meth:`Case.refuses_extension`)."""
     case = object.__new__(Case)
-    for setter, value in zip(
-        _CASE_SLOTS, (workflow, *values, state, history, fields, ()), strict=True
-    ):
+    given = (workflow, *values, state, history, fields, ())
+    # equivalent "strict=None", "strict=False", "given, )": values are typed as six, so the
+    # lengths never differ
+    for setter, value in zip(_CASE_SLOTS, given, strict=True):
         setter(case, value)
     return case
 

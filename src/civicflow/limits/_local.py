@@ -71,7 +71,7 @@ def next_working(t: Tables, local: dt.datetime) -> dt.datetime:
 
 def first_workday_from(t: Tables, day: dt.date) -> int:
     i = day.toordinal() - t.base
-    if i >= t.n:
+    if i >= t.n:  # equivalent "i > t.n": at n the next working day lies past the data all the same
         raise t.uncovered(day.year)
     return t.next_workday(i)
 
@@ -84,6 +84,7 @@ def clock_after(cal: Calendar, local: dt.datetime, limit: ClockTime) -> dt.datet
     """
     zone = cal.zone
     try:
+        # equivalent "astimezone(None)": a fixed offset of the same instant, added to exactly
         end = local.replace(tzinfo=zone).astimezone(dt.UTC) + limit.timedelta
         return end.astimezone(zone).replace(tzinfo=None)
     except OverflowError:
@@ -131,4 +132,5 @@ def local_deadline(
         except (OverflowError, ValueError):
             raise _past_9999(t, local, limit) from None
         return end_of_day(t, first_workday_from(t, last), day_end)
+    # equivalent: unreachable, every limit is parsed into one of the five kinds before
     raise ArgumentTypeError("limit", limit, "a civicflow Duration or a str")

@@ -101,9 +101,9 @@ def _short_hours(t: Tables, i: int, start: dt.datetime, dur: WorkingHours) -> dt
         cum = t.cum_us
         target = cum[i]
         for b, e in t.sessions[i]:
-            if us <= b:
+            if us <= b:  # equivalent "us < b": at us == b the session adds b - b, nothing
                 break
-            target += (us if us < e else e) - b
+            target += (us if us < e else e) - b  # equivalent "us <= e": at us == e, e - b both ways
         target += dur.seconds * US_PER_SECOND
         j = bisect_left(cum, target) - 1
         if j >= t.n:
@@ -179,11 +179,13 @@ def deadline(
     if day_end is not DayEnd.CLOSE_OF_BUSINESS:
         day_end = parse_option(DayEnd, day_end, "day_end")
     # The common case, a naive local time, needs no conversion.
+    # equivalent "type(None)", "is not dt": to_local gives a naive start back as it is
     naive = type(start) is dt.datetime and start.tzinfo is None
-    local = start if naive else cal.to_local(start)
+    local = start if naive else cal.to_local(start)  # equivalent "and False": the same
     if receipt is Receipt.NEXT_WORKING_MOMENT:
         local = next_working(cal.tables, local)
     result = local_deadline(cal, local, dur, day_end)
+    # equivalent "and False": from_local gives a naive result back as it is
     return result if local is start else cal.from_local(result, start)
 
 

@@ -122,6 +122,7 @@ def before(
         if not t.workday[j]:
             back = dt.datetime.combine(t.date(t.nth_workday(j, -1)), back.time())
         result = back
+    # equivalent "and False": from_local gives a naive result back as it is
     return result if moment.tzinfo is None else cal.from_local(result, moment)
 
 
@@ -179,6 +180,7 @@ def latest_start(
             raise t.uncovered(t.first_year - 1)
         # the last moment on start_day, or in the night session it carries past midnight
         result = moment_at(t, start_day + 1, t.carry[start_day + 1]) - _LAST_US
+    # equivalent "and False": from_local gives a naive result back as it is
     return result if due.tzinfo is None else cal.from_local(result, due)
 
 
@@ -199,6 +201,8 @@ def _opening(t: Tables, k: int, day_end: DayEnd) -> dt.datetime:
 def _last_day_closed(t: Tables, local: dt.datetime, i: int, day_end: DayEnd) -> int:
     """The last working day whose end (close of business, or 24:00) is at or before
     ``local``."""
+    # equivalent "+1": on a day off the next working day closes after the moment, so the step
+    # back below lands on the working day before it all the same
     k = i if t.workday[i] else t.nth_workday(i, -1)
     if end_of_day(t, k, day_end) > local:
         k = t.nth_workday(k, -1)

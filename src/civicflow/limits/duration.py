@@ -210,6 +210,7 @@ def _exact(value: Number, name: str) -> Fraction:
         )
     try:
         # str() of a float is its shortest repr, so 1.1 means 11/10, not the binary value.
+        # equivalent "or True": Fraction(str(x)) is Fraction(x) for every other kind it takes
         return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
     except (ValueError, ZeroDivisionError, OverflowError):
         raise DurationError(shown(value), f"'{name}' must be a number") from None
@@ -264,6 +265,8 @@ class _Timed(Duration):
 
     def _amount(self) -> tuple[str, int]:
         s = self.seconds
+        # equivalent "s >= 3600", "s > 3601": the first clause holds at 3600, and no whole
+        # number of hundredths of an hour (36 s) lies in (3600, 3601]
         if s % 3600 == 0 or (s > 3600 and s * 100 % 3600 == 0):
             whole, hundredths = divmod(s // 36, 100)  # exact: no rounding, however large
             return (f"{whole}.{hundredths:02d}".rstrip("0") if hundredths else str(whole)), 0
@@ -350,16 +353,18 @@ _KNOWN = "工作日, 工作小时, 小时, 分钟, 日/天/自然日, 周, 月, 
 
 def _chinese_number(text: str) -> int:
     """Read a Chinese numeral below 10,000: 三, 十五, 二十, 一百零五, 两千."""
-    total, digit, last_power = 0, None, 10_000
+    total, digit, last_power = 0, None, 10_000  # equivalent "10001": every power is below
     for ch in text:
         if ch in _DIGITS:
             if digit not in (None, 0):
-                raise ValueError(text)  # two digits in a row: "三五"
+                # two digits in a row, "三五"; equivalent "None": the caller says what is wrong
+                raise ValueError(text)
             digit = _DIGITS[ch]
         else:
             power = _POWERS[ch]
             if power >= last_power:
-                raise ValueError(text)  # powers must fall: "十十", "十百"
+                # powers must fall, "十十"; equivalent "None": the caller says what is wrong
+                raise ValueError(text)
             total += (digit if digit else 1) * power
             digit, last_power = None, power
     return total + (digit or 0)
