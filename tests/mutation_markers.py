@@ -32,6 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 #: ``# equivalent: reason`` or ``# equivalent "a", "b": reason``, at the start of a comment or
 #: after a ``;`` in it (``# pragma: no cover; equivalent: ...``).
 MARKER = re.compile(r'(?:^#|;)\s*equivalent(?P<texts>(?:\s*"[^"]*"\s*,?)*)\s*:\s*(?P<reason>\S.*)$')
+#: What starts a marker: a comment that starts so but does not read as one is malformed.
+STARTS = re.compile(r"(?:^#|;)\s*equivalent\b")
+
+
+class MalformedMarker(ValueError):
+    """A comment that begins like a marker but does not read as one."""
 
 
 @dataclass
@@ -69,6 +75,10 @@ def markers(source: str) -> dict[int, Marker]:
             continue
         m = MARKER.search(text[hash_at:])
         if m is None:
+            if STARTS.search(text[hash_at:]):
+                raise MalformedMarker(
+                    f'line {n}: write # equivalent: REASON, or # equivalent "TEXT", ...: REASON'
+                )
             continue
         texts = tuple(re.findall(r'"([^"]*)"', m["texts"] or ""))
         covered = n

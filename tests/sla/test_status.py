@@ -1149,3 +1149,26 @@ def test_cycles_of_a_clock_from_receipt_and_of_a_goal_that_does_not_apply() -> N
     only = attrs.evolve(GOAL, limits=(cf.Limit(cf.WorkingDays(5), types="投诉"),))
     with pytest.raises(KeyError, match="has no statutory limit for case 'R'"):
         cf.cycles(case, cf.Policy("desk", DESK, (only,)), "reply", D(2025, 9, 24))
+
+
+@pytest.mark.parametrize("day_end", ["close", "midnight"])
+def test_a_working_day_clock_with_nothing_on_hold_takes_the_short_path(
+    monkeypatch: pytest.MonkeyPatch, day_end: str
+) -> None:
+    """A working-day clock with no pause and no extension, the commonest, reads its deadline
+    straight from the tables: the short path is taken (the test_status properties hold its
+    answers to the general path's)."""
+    import civicflow.sla.status as status
+
+    policy = attrs.evolve(policy_with(cf.WorkingDays(3)), day_end=day_end)
+    before = cf.evaluate(events(D(2025, 9, 30, 16)), policy, D(2025, 10, 10, 12))
+
+    def slow(*args: object) -> object:
+        raise AssertionError("the general path was taken")
+
+    monkeypatch.setattr(status, "deadline_of", slow)
+    short = cf.evaluate(events(D(2025, 9, 30, 16)), policy, D(2025, 10, 10, 12))
+    assert short == before
+    assert short.goal("handling").deadline == (
+        D(2025, 10, 11, 17, 30) if day_end == "close" else D(2025, 10, 12)
+    )

@@ -331,7 +331,8 @@ class Facts:
         flags = {"received"}
         minutes = days = None
         closed_at: dt.datetime | None = None  # when the case was closed, in the case's times
-        placed = False  # whether the handling clock says where the case stands
+        # whether the handling clock says where the case stands; equivalent "None": tested for truth
+        placed = False
         for s in statuses:
             if s.provisional:
                 flags.add("provisional")
@@ -399,6 +400,7 @@ class Facts:
         # the handling goal does not apply to has no clock to restart).
         again = (
             [e.name for e in case.history if e.at <= at and e.name in handling.restart]
+            # equivalent "seen | handling": with no restart seen the list below is empty anyway
             if seen & handling.restart and any(s.goal == handling.name for s in statuses)
             else ()
         )
@@ -458,9 +460,9 @@ class Facts:
             if "rated_satisfied" in flags:
                 flags.add("window_satisfied")
         if case.fields and seen & indicators.callback:
-            for (asked, yes), field in zip(
-                CALLBACK_QUESTIONS, indicators.callback_fields, strict=True
-            ):
+            fields = indicators.callback_fields
+            # equivalent "strict=None", "fields, )", "strict=False": Indicators holds three
+            for (asked, yes), field in zip(CALLBACK_QUESTIONS, fields, strict=True):
                 answer = case.get(field)
                 if not answer:
                     continue

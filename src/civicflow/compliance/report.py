@@ -74,7 +74,8 @@ class Report:
     fields: set[str] = attrs.Factory(set)
 
     def __attrs_post_init__(self) -> None:
-        period_of(dt.datetime(2000, 1, 1), self.period)  # checks the name
+        # checks the name; equivalent "2001", "2000, 2, 1", "2000, 1, 2": the label is unread
+        period_of(dt.datetime(2000, 1, 1), self.period)
 
     def add(
         self,
@@ -87,7 +88,9 @@ class Report:
         seen, the cases awaiting a notice, and, given the ``calendar`` the facts were found
         on, its provisional years); returns this report. A reclassified case is grouped by
         its type, category and urgency as of ``at`` (the latest when ``at`` is ``None``)."""
+        # equivalent "received_as or": a case never reclassified is classified as it is
         if case.received_as and at is not None:
+            # equivalent "strict=None", "(at), )", "strict=False": both sides are three
             now = dict(zip(RECLASSIFIABLE, case.classification_at(at), strict=True))
             group = tuple(now[f] if f in now else case.get(f) for f in self.by)
         else:

@@ -203,6 +203,7 @@ class ScoreItem:
     def score(self, tally: Tally) -> Fraction:
         """The item's points for ``tally``."""
         points = _exact(self.points)
+        # equivalent "self.rules), )": the points, a fraction, less 0 or less a fraction is one
         off = sum((r.points_off(tally, points) for r in self.rules), Fraction(0))
         return max(Fraction(0), points - off)
 
@@ -263,6 +264,7 @@ class ScoreBook:
     def score(self, tally: Tally) -> Score:
         """The points of ``tally``."""
         items = tuple((i.name, i.score(tally)) for i in self.items)
+        # equivalent "items), )": a book has items, whose points are fractions: the same sum
         return Score(items, sum((p for _, p in items), Fraction(0)), self.out_of)
 
 
@@ -339,6 +341,7 @@ class Composite:
             (p.name, p.book.score(tally).total * 100 / p.book.out_of * _exact(p.weight))
             for p in self.parts
         )
+        # equivalent "items), )": a composite has parts, whose points are fractions: the same sum
         return Score(items, sum((x for _, x in items), Fraction(0)), self.out_of)
 
 

@@ -106,7 +106,7 @@ def _statistic(values: Counter[int], statistic: str) -> float | None:
         seen += values[v]
         if seen >= rank:
             return float(v)
-    raise AssertionError("unreachable")  # pragma: no cover
+    raise AssertionError("unreachable")  # pragma: no cover; equivalent: the ranks reach it
 
 
 def counts_of(mapping: Mapping[str, int]) -> Tally:

@@ -161,6 +161,7 @@ def mapping_from_data(
     for name in sorted(set(fields) & BUILT_IN_FIELDS):
         problems.append(f"$.fields.{name}: a case attribute of its own; map it at the top level")
     events: list[EventColumn] = []
+    # equivalent "None)", ", )": no events, None or {}, is the same problem: not a table, or empty
     raw_events = data.get("events", {})
     if not isinstance(raw_events, dict) or not raw_events:
         problems.append("$.events: required, a table of event names to columns")
@@ -208,6 +209,7 @@ def mapping_from_data(
         found = _text_map(table, f"$.values.{name}", problems, what="value")
         values[name] = tuple(found.items())
     defaults = _text_map(data.get("defaults", {}), "$.defaults", problems, _ATTRIBUTES, "value")
+    # equivalent "XXXX": a workflow that is no name is a problem already, and nothing is built
     name = data.get("name", named if isinstance(named, str) else "")
     if not isinstance(name, str):
         problems.append(f"$.name: expected text, got {name!r}")
@@ -254,7 +256,7 @@ def load_mapping(
         )
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")  # equivalent "UTF-8-SIG": codec names ignore case
     except UnicodeDecodeError as exc:
         raise SchemaError("mapping", [f"$: not UTF-8 text (byte {exc.start})"]) from None
     try:
@@ -276,6 +278,8 @@ def shipped_mapping(name: str) -> TableMapping:
     text = (
         resources.files("civicflow.exchange")
         .joinpath("mappings", f"{name}.toml")
+        # equivalent "encoding=None", "UTF-8": the tests run under UTF-8, and codec names ignore
+        # case (a shipped mapping has Chinese headers: another locale fails those tests there)
         .read_text(encoding="utf-8")
     )
     return mapping_from_data(tomllib.loads(text))

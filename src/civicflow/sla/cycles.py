@@ -70,7 +70,7 @@ def replayed(
             return (None if limits is None else limits.for_target(want)), None
         return reclassified_limit(
             cal, the_goal, actions, want, case, of, received, moments, policy.warnings,
-            policy.day_end, out,
+            policy.day_end, out,  # equivalent "day_end, None": the breach check reads a state
         )  # fmt: skip
 
     limit, frozen = chosen(run)
@@ -107,6 +107,8 @@ def cycles(
 
     def limit_then(run: Run) -> Duration:
         """The limit of an earlier cycle: that of the classification when it settled."""
+        # equivalent "or True", "received_as or r.again": replayed always gives a chooser,
+        # and for a case never reclassified it gives r.limit
         then = r.again(run) if case.received_as and r.again is not None else None
         return r.limit if then is None else then
 

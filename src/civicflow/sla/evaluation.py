@@ -104,7 +104,17 @@ def evaluate(
             run, state = replay(goal, actions, case, received, at, moments)
             chosen = tuple(
                 reclassified_limit(
-                    cal, goal, actions, target, case, run, received, moments, warnings, day_end, out
+                    cal,
+                    goal,
+                    actions,
+                    target,
+                    case,
+                    run,
+                    received,
+                    moments,
+                    warnings,
+                    day_end,
+                    out,  # equivalent "None": it reaches only the breach check, which reads a state
                 )[0]
                 for target in _TARGETS
             )
@@ -116,6 +126,7 @@ def evaluate(
             chosen = (limits.limit, limits.promised)
         if chosen[0] is None:
             continue  # the goal does not apply (a promised limit comes with a statutory one)
+        # equivalent "strict=None", "chosen, )", "strict=False": both sides are the two targets
         for target, limit in zip(_TARGETS, chosen, strict=True):
             if limit is not None:
                 status = goal_status(
@@ -158,9 +169,11 @@ def reclassified_limit(
         if not event.changes:
             continue
         local = event.at if moments is None else moments[n]
+        # equivalent "local > run.started": at the very start nothing has elapsed, no breach
         if limit is not None and run.started is not None and local >= run.started:
             then, _ = replay(goal, actions, case, received, event.at, moments)
             if then.started == run.started:  # the same cycle of the clock
+                # equivalent "goal, None, limit", "day_end, None)": the breach check reads the state
                 status = goal_status(cal, goal, target, limit, then, local, warnings, day_end, out)
                 if status[0].state is ClockState.BREACHED:
                     return limit, n

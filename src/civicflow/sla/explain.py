@@ -256,6 +256,7 @@ def _reclassifications(
             break
         if not event.changes:
             continue
+        # equivalent "strict=None", "(n), )", "strict=False": both sides are three
         was = dict(zip(RECLASSIFIABLE, case.classification_after(n), strict=True))
         what = ", ".join(f"{key} {was[key]} -> {new}" for key, new in event.changes)
         head = f"{_event_label(case.workflow, event.name)} at {stamp(event.at)} changed {what}"

@@ -193,6 +193,7 @@ class Evaluation:
 def awaiting(s: GoalStatus) -> str:
     """What a status lacks for want of holiday data, in words."""
     year = s.awaiting_notice
+    # equivalent ">=": a status never awaits the first year of the data, which every calendar has
     after = year is not None and year > statutory_data().first_year
     what = f"the {year} notice" if after else f"data for {year}"
     if s.deadline is None:
@@ -234,19 +235,19 @@ def _positions(
         k = t.work_days[k]
         end = t.closes[k] if day_end is DayEnd.CLOSE_OF_BUSINESS else moment_at(t, k, _DAY_US)
         m_start = work(t, start)
-        m_end = m_start if end_m is start else work(t, end_m)
+        m_end = m_start if end_m is start else work(t, end_m)  # equivalent "and False": the same
         w_end = t.cum_us[k + 1]
         if day_end is DayEnd.CLOSE_OF_BUSINESS and k + 1 < t.n:
             w_end += t.carry[k + 1]  # a night session's time after midnight
         return end, 0, [], False, m_start, m_end, w_end, 0
     applied: list[Duration] = []
     given_back = 0
-    open_counted = False
+    open_counted = False  # equivalent "None": the flag is only tested for truth
     end = deadline_of(cal, start, limit, 0, applied, day_end)
     for item in run.timeline:
         when = item.start if isinstance(item, Pause) else item.at
         if when > end:
-            item.counted = False
+            item.counted = False  # equivalent "None": the mark is only tested for truth
             continue
         item.counted = True
         if isinstance(item, Pause):
@@ -315,6 +316,7 @@ def goal_status(
             goal.name, target, limit, ClockState.NOT_STARTED, None, None, None, None, (),
             _ZERO, _ZERO, _ZERO, _ZERO, Card.NONE, None, (), False,
         )  # fmt: skip
+        # equivalent "None, 1": what pauses gave back is read only for a clock that started
         return status, None, 0
     try:
         return _read(cal, goal, target, limit, run, at, warnings, day_end, out)
@@ -408,7 +410,10 @@ def _beyond_data(
         None if stopped is None else convert(stopped), None, None, (), _ZERO, None, _ZERO,
         _ZERO, Card.NONE, None, (), False, provisional, year,
     )  # fmt: skip
+    # equivalent "start <= edge": a clock that starts at the first moment past the data runs
+    # past it, so _read refuses it below and the status is unknown all the same
     if not dt.datetime.fromordinal(t.base) <= start < edge:
+        # equivalent "None, 1": what pauses gave back is read by nothing for this clock
         return unknown, None, 0
     if end_m < edge:
         # The clock's whole run lies inside the data: only its deadline lies beyond it, so
@@ -416,7 +421,7 @@ def _beyond_data(
         at_ = measure(cal, limit)
         on_hold = 0
         for item in run.timeline:
-            item.counted = True
+            item.counted = True  # equivalent: the marks of a run past the data are read by no one
             if isinstance(item, Pause):
                 on_hold += at_(item.end or end_m) - at_(item.start)
         applied = tuple(i.amount for i in run.timeline if not isinstance(i, Pause))
@@ -433,16 +438,20 @@ def _beyond_data(
             unknown, state=state, extensions=applied, elapsed=_ONE_US * elapsed,
             on_hold=_ONE_US * on_hold,
         )  # fmt: skip
+        # equivalent "None, 1": what pauses gave back is read by nothing for this clock
         return status, None, 0
     # The run goes past the data: a goal already breached by the end of the data stays
     # breached (a late stop is late, a pause after the deadline gives nothing back).
     timeline: list[Pause | Extension] = [
+        # equivalent "edge else None, None)": _read reads a pause's times, not its state
         Pause(i.start, i.end if i.end is not None and i.end < edge else None, i.state)
         if isinstance(i, Pause)
         else i
         for i in run.timeline
         if (i.start if isinstance(i, Pause) else i.at) < edge
     ]
+    # _read measures the times and the timeline of the run, not its causes nor its restarts:
+    # equivalent "Run(start, None, None,", "cause, None, None, None", "XXXX", "timeline, None)": unread
     inside = Run(start, run.start_cause, None, "", None, timeline, run.restarts)
     last = edge - _ONE_US
     try:
@@ -450,8 +459,10 @@ def _beyond_data(
             cal, goal, target, limit, inside, last, warnings, day_end, out
         )
     except CalendarCoverageError:
+        # equivalent "None, 1": what pauses gave back is read by nothing for this clock
         return unknown, None, 0
     if status.state is not ClockState.BREACHED:
+        # equivalent "None, 1": what pauses gave back is read by nothing for this clock
         return unknown, None, 0
     state = ClockState.CANCELLED if run.cancelled is not None else ClockState.BREACHED
     status = attrs.evolve(
