@@ -600,3 +600,38 @@ def test_numbers_of_thousands_of_digits_are_refused_by_name() -> None:
     assert (info.value.line, info.value.reason) == (1, "'999999999999…' is not a year")
     with pytest.raises(NoticeError, match="is not a year of the holiday law"):
         parse_notice("一、元旦：1月1日放假。", year=10**5000)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (
+            "四、植树节：3月12日（周三）放假1天。",
+            "unknown festival '植树节'; expected one of 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节",
+        ),
+        (
+            "三、清明节：4月4日（周五）放假1天，4月7日（周一）另行安排。",
+            "'4月7日（周一）另行安排' has a date but grants no day off (放假, 补休) and names no "
+            "working day (上班)",
+        ),
+        (
+            "三、清明节：4月4日（周五）或5日放假。",
+            "'或' between 2025-04-04 and 2025-04-05 is not understood",
+        ),
+        ("三、清明节：4月1日补休。", "a day in lieu (补休) with no days off (放假) before it"),
+        ("三、清明节：4月5日（周六）上班。", "the line grants no day off"),
+    ],
+)
+def test_each_reason_is_given_whole(line: str, reason: str) -> None:
+    """The reasons word for word: the clause quoted, the festivals listed, the words between."""
+    with pytest.raises(NoticeError) as info:
+        parse_notice(f"{TITLE}\n{LINE_2025}\n{line}", partial=True)
+    assert (info.value.line, info.value.reason) == (3, reason)
+
+
+def test_a_notice_without_its_title_is_read_for_the_year_given() -> None:
+    with pytest.raises(NoticeError) as info:
+        parse_notice("一、元旦：1月1日放假。", year=1998)
+    assert (info.value.line, info.value.reason) == (1, "1998 is not a year of the holiday law")
+    found = parse_notice("一、元旦：1月1日（周四）放假。", year=2026, partial=True)
+    assert found.days_off == ((dt.date(2026, 1, 1), "元旦"),)

@@ -403,3 +403,21 @@ def test_every_json_line_is_its_case_or_reported(cases: list[cf.Case], data: st.
     assert seen | {n for n, line in enumerate(lines, 1) if not line.strip()} >= set(
         range(1, len(lines) + (0 if text.endswith("\n") else 1))
     )
+
+
+def test_an_unknown_format_or_a_binary_stream_is_named() -> None:
+    with pytest.raises(cf.ArgumentError) as info:
+        list(read_cases(io.StringIO(""), "xml"))
+    assert str(info.value) == "format must be one of jsonl, csv-events, csv-cases (got 'xml')"
+    with pytest.raises(InputFileError) as binary:
+        list(read_cases(io.BytesIO(jsonl(CASES[:2]).encode()), "jsonl"))  # type: ignore[arg-type]
+    assert binary.value.line == 1
+    assert str(binary.value) == (
+        "line 1: bytes, not a line of text: open the file in text mode (open(path, "
+        "encoding='utf-8', newline='')), or read a binary file through decoded_lines"
+    )
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'stream' must be lines of text"):
+        list(read_cases(jsonl(CASES[:1]), "jsonl"))  # one str is not its lines
+    assert [c for _, c in read_cases(decoded_lines(io.BytesIO(jsonl(CASES[:2]).encode())))] == (
+        CASES[:2]
+    )
