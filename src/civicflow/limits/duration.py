@@ -210,7 +210,6 @@ def _exact(value: Number, name: str) -> Fraction:
         )
     try:
         # str() of a float is its shortest repr, so 1.1 means 11/10, not the binary value.
-        # equivalent "or True": Fraction(str(x)) is Fraction(x) for every other kind it takes
         return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
     except (ValueError, ZeroDivisionError, OverflowError):
         raise DurationError(shown(value), f"'{name}' must be a number") from None
