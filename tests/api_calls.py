@@ -463,6 +463,9 @@ def calls() -> dict[str, Call]:
         "civicflow.exchange.synth_cases": Call(
             ex.synth_cases, (3,), {"seed": 1, "kind": "hotline", "first": dt.date(2025, 1, 1), "days": 30}
         ),
+        "civicflow.exchange.synth_jsonl": Call(
+            ex.synth_jsonl, (3,), {"seed": 1, "kind": "hotline", "first": dt.date(2025, 1, 1), "days": 30, "chunk": 2}
+        ),
         "civicflow.cli.main": Call(importlib.import_module("civicflow.cli").main, (["calendar", "2025-10"],)),
     }  # fmt: skip
     table |= _columnar(v)

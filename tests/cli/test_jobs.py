@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from civicflow.cli import main
-from civicflow.cli._jobs import split
+from civicflow.exchange.pipeline import whole_line_parts as split
 from civicflow.exchange.serialization import case_to_json
 from civicflow.exchange.synth import synth_cases
 
@@ -39,8 +39,10 @@ def test_three_processes_give_the_figures_of_one(
 ) -> None:
     argv = ("report", str(cases), *AS_OF, "--by", "department", "--period", "quarter")
     one = run(capsys, *argv, "--skip-bad", "--format", fmt)
-    three = run(capsys, *argv, "--skip-bad", "--format", fmt, "--jobs", "3")
-    assert one == three
+    code, out, err = run(capsys, *argv, "--skip-bad", "--format", fmt, "--jobs", "3")
+    note = "civicflow: --jobs 3: this machine has"
+    kept = "".join(line for line in err.splitlines(True) if not line.startswith(note))
+    assert one == (code, out, kept)
     assert one[0] == 0
     assert "skipped line 51" in one[2]
     assert "skipped line 402" in one[2]
@@ -53,6 +55,17 @@ def test_the_first_bad_line_stops_every_process(
     assert code == 2
     assert not out
     assert "line 51: $: not JSON" in err
+
+
+def test_more_jobs_than_cpus_are_capped_and_said(
+    cases: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    code, _, err = run(capsys, "report", str(cases), *AS_OF, "--skip-bad", "--jobs", "100000")
+    assert code == 0
+    cpus = os.cpu_count() or 1
+    assert f"--jobs 100000: this machine has {cpus} CPU(s); reading in {cpus} process" in err
 
 
 def test_what_jobs_cannot_do_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -340,3 +340,29 @@ def test_a_score_book_of_ones_own_and_the_mistakes_around_it(
     assert code != 0
     assert "$.source" in err
     assert "$.items" in err
+
+
+def test_a_bad_line_leaves_no_output_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nothing half-written: no workbook, no table, nothing on standard output."""
+    from civicflow.cli import main
+    from civicflow.exchange.serialization import case_to_json
+    from civicflow.exchange.synth import synth_cases
+
+    lines = [case_to_json(c, indent=None) for c in synth_cases(40, seed=2)]
+    lines.insert(30, "not json")
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    as_of = ("--as-of", "2026-07-01 00:00")
+    for argv in (
+        ["report", str(path), *as_of, "--format", "xlsx", "--output", str(tmp_path / "k.xlsx")],
+        ["verdicts", str(path), *as_of, "--output", str(tmp_path / "v.xlsx")],
+        ["verdicts", str(path), *as_of],
+        ["report", str(path), *as_of, "--format", "csv"],
+    ):
+        assert main(argv) == 2
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert "line 31" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.jsonl"]

@@ -1,6 +1,7 @@
 """The distributed recipe: partial reports on Dask's scheduler merge to the single result."""
 
 import datetime as dt
+from typing import Any
 
 import dask.bag as db
 from distributed import Client, LocalCluster
@@ -8,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import civicflow as cf
-from civicflow.exchange.partitions import merge_reports, report_lines
+from civicflow.exchange.partitions import (
+    merge_reports,
+    partial_arrays,
+    partial_bytes,
+    report_from_arrays,
+    report_from_bytes,
+    report_lines,
+)
 from civicflow.exchange.synth import synth_cases
 
 AS_OF = dt.datetime(2026, 9, 1)
@@ -16,18 +24,37 @@ LINES = [cf.case_to_json(c, indent=None) for c in synth_cases(400, seed=21)]
 LINES += [cf.case_to_json(c, indent=None) for c in synth_cases(100, seed=22, kind="urban")]
 
 
-def test_dask_equals_one_process() -> None:
+def _partial(part: list[str]) -> list[dict[str, Any]]:
+    return [partial_arrays(report_lines(part, by=("department",), period="month", as_of=AS_OF))]
+
+
+def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    return partial_arrays(merge_reports(report_from_arrays(p) for p in parts))
+
+
+def test_dask_in_worker_processes_equals_one_process() -> None:
+    """Partitions read into columns on two worker processes; the partial reports travel
+    as arrays."""
     single = report_lines(LINES, by=("department",), period="month", as_of=AS_OF)
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=False) as cluster,
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster,
         Client(cluster),
     ):
         bag = db.from_sequence(LINES, npartitions=7)
-        partial = bag.map_partitions(
-            lambda part: [report_lines(part, by=("department",), period="month", as_of=AS_OF)]
-        )
-        distributed = partial.reduction(merge_reports, merge_reports).compute()
-    assert distributed == single
+        arrays = bag.map_partitions(_partial).reduction(_merged, _merged).compute()
+    assert report_from_arrays(arrays) == single
+
+
+def test_a_partial_report_as_bytes_holds_no_pickled_object() -> None:
+    report = report_lines(LINES, by=("department", "type"), period="month", as_of=AS_OF)
+    data = partial_bytes(report)
+    assert report_from_bytes(data) == report
+    import io
+
+    import numpy as np
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+        assert all(arrays[name].dtype != object for name in arrays.files)
 
 
 @settings(max_examples=20)

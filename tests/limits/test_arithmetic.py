@@ -451,24 +451,36 @@ def test_clock_time_counts_elapsed_time_in_the_calendars_zone() -> None:
     cfst.local_datetimes(resolution="second"),
     st.one_of(cfst.working_days(max_days=60), cfst.working_hours(max_hours=200)),
     st.booleans(),
+    st.one_of(st.none(), cfst.calendars()),
 )
 def test_the_short_path_gives_the_answers_of_the_general_one(
-    start: D, limit: cf.Duration, as_text: bool
+    start: D, limit: cf.Duration, as_text: bool, calendar: cf.Calendar | None
 ) -> None:
-    """With no calendar, a naive start and a working-day or working-hour limit, deadline and
-    working_time take a short path to the default calendar's tables; given the same calendar
-    explicitly they take the general one."""
-    general = cf.china_calendar()
+    """With a naive start and a working-day or working-hour limit, deadline and
+    working_time take a short path to the tables of the calendar (the default one, or one
+    passed in); the general computation gives the same answers."""
+    from civicflow.calendars._tables import us_of_day
+    from civicflow.limits._local import local_deadline
+
+    cal = calendar or cf.china_calendar()
     text = limit.chinese if as_text else limit
     try:
-        want = cf.deadline(start, limit, general)
+        want = local_deadline(cal, start, limit, cf.DayEnd.CLOSE_OF_BUSINESS)
     except cf.CalendarCoverageError:
         with pytest.raises(cf.CalendarCoverageError):
-            cf.deadline(start, text)
+            cf.deadline(start, text, calendar)
         return
-    assert cf.deadline(start, text) == want
-    assert cf.deadline(start, text) == want  # the text read before
-    assert cf.working_time(start, want) == cf.working_time(start, want, general)
+    assert cf.deadline(start, text, calendar) == want
+    assert cf.deadline(start, text, calendar) == want  # the text read before
+    t = cal.tables
+    try:
+        wa = t.working_us(t.index(start.date()), us_of_day(start))
+        wb = t.working_us(t.index(want.date()), us_of_day(want))
+    except cf.CalendarCoverageError:
+        with pytest.raises(cf.CalendarCoverageError):
+            cf.working_time(start, want, calendar)
+        return
+    assert cf.working_time(start, want, calendar) == dt.timedelta(microseconds=wb - wa)
 
 
 def test_the_short_path_leaves_what_it_cannot_answer_to_the_general_one() -> None:
@@ -499,23 +511,20 @@ def test_the_short_path_from_cold(monkeypatch: pytest.MonkeyPatch) -> None:
     and remembers each text limit it reads, in a dictionary that is cleared when full."""
     from civicflow.limits import arithmetic as a
 
-    monkeypatch.setattr(a._Default, "tables", None)
-    monkeypatch.setattr(a._Default, "days", None)
-    monkeypatch.setattr(a, "_DAYS", [])
+    monkeypatch.setattr(a, "_TABLES", None)
     monkeypatch.setattr(a, "_READ", {})
     tables = cf.china_calendar().tables
     assert cf.deadline(D(2025, 9, 30, 16), "3个工作日") == D(2025, 10, 11, 17, 30)
     assert {"3个工作日": cf.WorkingDays(3)} == a._READ  # read the long way, and remembered
-    assert a._Default.tables is None
+    assert a._TABLES is None
     assert cf.deadline(D(2025, 9, 30, 16), "3个工作日") == D(2025, 10, 11, 17, 30)
-    assert a._Default.tables is tables  # the short way builds the tables
-    assert a._DAYS[:3] == [tables.base, tables.n, tables.cum_work]
+    assert a._TABLES is tables  # the short way builds the tables
     assert cf.deadline(D(2025, 9, 30, 16), cf.WorkingDays(3)) == D(2025, 10, 11, 17, 30)
-    monkeypatch.setattr(a._Default, "tables", None)
+    monkeypatch.setattr(a, "_TABLES", None)
     assert cf.deadline(D(2025, 9, 26, 15), cf.WorkingHours(4)) == D(2025, 9, 28, 10, 30)
-    monkeypatch.setattr(a._Default, "tables", None)
+    monkeypatch.setattr(a, "_TABLES", None)
     assert cf.working_time(D(2025, 9, 30, 16), D(2025, 10, 9, 10)) == dt.timedelta(hours=2.5)
-    assert a._Default.tables is tables
+    assert a._TABLES is tables
     monkeypatch.setattr(a, "_READ", {str(k): cf.WorkingDays(1) for k in range(4096)})
     cf.deadline(D(2025, 9, 30, 16), "2个工作日")
     assert {"2个工作日": cf.WorkingDays(2)} == a._READ

@@ -35,6 +35,9 @@ EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 #: A position far before any session (the sentinel session's start).
 _FAR = -(2**62)
 
+#: The most sessions a day may have for the working time to be read day by day.
+_WIDEST = 4
+
 
 class TableArrays:
     """NumPy copies of one calendar's :class:`Tables` (built once, see :func:`table_arrays`).
@@ -73,6 +76,16 @@ class TableArrays:
         self.open_us: I64 = np.asarray(t.open_us, dtype=np.int64)
         self.close_us: I64 = np.asarray(t.close_us, dtype=np.int64)
         self.carry: I64 = np.asarray(t.carry, dtype=np.int64)
+        # The sessions of each day as a rectangle (days, widest day), for the working time
+        # of a moment as a few gathers on its day instead of a search over every session.
+        width = max((len(x) for x in t.sessions), default=0)
+        self.width = width
+        self.day_start: I64 = np.zeros((t.n, max(width, 1)), dtype=np.int64)
+        self.day_length: I64 = np.zeros((t.n, max(width, 1)), dtype=np.int64)
+        for i, sessions in enumerate(t.sessions):
+            for k, (b, e) in enumerate(sessions):
+                self.day_start[i, k] = b
+                self.day_length[i, k] = e - b
         first = dt.date.fromordinal(t.base)
         days = np.arange(t.n, dtype="timedelta64[D]") + np.datetime64(first, "D")
         self.year: I64 = days.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -126,9 +139,16 @@ class TableArrays:
     def work(self, pos: I64) -> I64:
         """``Tables.working_us``: working microseconds from the first covered day up to each
         position (positions on covered days only)."""
-        j = np.searchsorted(self.start, pos, side="right") - 1
-        found: I64 = self.before[j] + np.minimum(pos - self.start[j], self.length[j])
-        return found
+        if self.width > _WIDEST:
+            j = np.searchsorted(self.start, pos, side="right") - 1
+            found: I64 = self.before[j] + np.minimum(pos - self.start[j], self.length[j])
+            return found
+        i = pos // US_PER_DAY
+        us = pos - i * US_PER_DAY
+        total = self.cum_us[i]
+        for k in range(self.width):
+            total += np.clip(us - self.day_start[i, k], 0, self.day_length[i, k])
+        return total
 
     def locate_end(self, target: I64) -> tuple[I64, npt.NDArray[np.bool_]]:
         """``Tables.locate_end`` (targets > 0): the earliest position whose working time is

@@ -44,6 +44,7 @@ class Tables:
         "n",
         "open_us",
         "sessions",
+        "short",
         "work_days",
         "workday",
     )
@@ -94,6 +95,21 @@ class Tables:
             first_moment + dt.timedelta(days=i, microseconds=us)
             for i, us in enumerate(self.close_us)
         ]
+        #: What a working-day deadline reads on its short path: (first ordinal, days,
+        #: working days before each day, the close of the k-th working day, working days);
+        #: ``None`` when a night session runs past midnight (a moment may then count on the
+        #: day before).
+        self.short: tuple[int, int, list[int], list[dt.datetime], int] | None = (
+            None
+            if any(self.carry)
+            else (
+                self.base,
+                self.n,
+                self.cum_work,
+                [self.closes[k] for k in self.work_days],
+                len(self.work_days),
+            )
+        )
 
     def working_day_of(self, i: int, us: int) -> tuple[int, int]:
         """The moment (i, us) counted from the day it belongs to: before the end of a session

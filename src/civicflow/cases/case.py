@@ -499,10 +499,16 @@ _CASE_SLOTS = _slot_setters(
 
 
 def assembled_event(
-    id: str, name: str, at: dt.datetime, extension: Duration | None, note: str, channel: str
+    id: str,
+    name: str,
+    at: dt.datetime,
+    extension: Duration | None,
+    note: str,
+    channel: str,
+    changes: tuple[tuple[str, str], ...] = (),
 ) -> Event:
-    """An event with no changes, from values the caller has checked (each a ``str``, ``at``
-    a datetime): the bulk readers build millions of them."""
+    """An event from values the caller has checked (each a ``str``, ``at`` a datetime,
+    ``changes`` sorted pairs of a reclassification): the bulk readers build millions."""
     event = object.__new__(Event)
     set_id, set_name, set_at, set_extension, set_note, set_changes, set_channel = _EVENT_SLOTS
     set_id(event, id)
@@ -510,7 +516,7 @@ def assembled_event(
     set_at(event, at)
     set_extension(event, extension)
     set_note(event, note)
-    set_changes(event, ())
+    set_changes(event, changes)
     set_channel(event, channel)
     return event
 
@@ -521,14 +527,17 @@ def assembled_case(
     state: str,
     history: tuple[Event, ...],
     fields: tuple[tuple[str, str], ...],
+    received_as: tuple[tuple[str, str], ...] = (),
 ) -> Case:
-    """A case never reclassified, from values the caller has checked as :class:`Case` and
+    """A case from values the caller has checked as :class:`Case` and
     :meth:`Case.apply_all` would: ``values`` are (id, received, type, category, urgency,
-    channel), ``fields`` sorted pairs of text none of which is a built-in field, and
-    ``history`` events the workflow allows in turn, in time order, leading to ``state``,
-    whose extensions the case does not refuse (:meth:`Case.refuses_extension`)."""
+    channel), the latest classification, ``fields`` sorted pairs of text none of which is a
+    built-in field, ``history`` events the workflow allows in turn, in time order, leading
+    to ``state``, whose extensions the case does not refuse
+    (:meth:`Case.refuses_extension`), and for a reclassified case ``received_as`` the
+    sorted values at receipt of the attributes its reclassifications changed."""
     case = object.__new__(Case)
-    given = (workflow, *values, state, history, fields, ())
+    given = (workflow, *values, state, history, fields, received_as)
     # equivalent "strict=None", "strict=False", "given, )": values are typed as six, so the
     # lengths never differ
     for setter, value in zip(_CASE_SLOTS, given, strict=True):

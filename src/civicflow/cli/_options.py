@@ -22,6 +22,7 @@ from civicflow.errors import NotFoundError, ScheduleError, SchemaError
 from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn
 from civicflow.exchange.ingest import FORMATS, InputError, InputStats, decoded_lines, read_cases
 from civicflow.exchange.serialization import policy_from_json
+from civicflow.exchange.sources import Source
 from civicflow.exchange.table_files import read_table
 from civicflow.exchange.tables import MAPPINGS, load_mapping
 from civicflow.sla.policy import Policy
@@ -193,6 +194,39 @@ def open_cases(args: argparse.Namespace) -> tuple[BinaryIO, Iterator[str]]:
     return raw, decoded_lines(raw, args.encoding)
 
 
+def check_input(args: argparse.Namespace, fmt: str) -> None:
+    """The input file of the options is there, and not empty.
+
+    Raises:
+        UsageError: it is not.
+    """
+    path: Path = args.cases
+    if fmt == "table":
+        if path.is_dir():
+            raise UsageError(f"cannot read {path}: it is a folder, not a table file")
+        if not path.is_file():
+            raise UsageError(f"cannot read {path}: no such file")
+        return
+    open_cases(args)[0].close()
+
+
+def source_of(args: argparse.Namespace, fmt: str) -> Source:
+    """The input of the options, as a bulk job reads it.
+
+    Raises:
+        UsageError: the mapping cannot be read.
+    """
+    mapping = None
+    if fmt == "table":
+        try:
+            mapping = load_mapping(args.mapping)
+        except OSError as e:
+            raise UsageError(f"--mapping {args.mapping}: {e.strerror}") from None
+        except (SchemaError, NotFoundError) as e:
+            raise UsageError(f"--mapping {args.mapping}: {e}") from None
+    return Source(args.cases, fmt, mapping, args.sheet, args.encoding)
+
+
 def print_skipped(error: InputError) -> None:
     """What ``--skip-bad`` says of each line it skips, on standard error."""
     print(f"civicflow: skipped {error.summary}", file=sys.stderr)
@@ -265,6 +299,11 @@ def table_cases(
     return read_table(
         args.cases, mapping, sheet=args.sheet, encoding=args.encoding, on_bad=on_bad, stats=stats
     )
+
+
+def policy_given(args: argparse.Namespace) -> Policy | None:
+    """The --policy file's policy, or ``None``: each case's preset."""
+    return policy_from_json(read_text(args.policy)) if args.policy is not None else None
 
 
 def policy_chooser(args: argparse.Namespace) -> Callable[[Case], Policy]:

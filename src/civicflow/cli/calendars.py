@@ -21,6 +21,7 @@ from civicflow.cli._options import (
     read_text,
     wall_clock,
 )
+from civicflow.exchange._files import written
 from civicflow.exchange.calendar_files import calendar_to_json
 from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn, holiday_cn_json
 from civicflow.exchange.ics import arrangements_from_ics, calendar_to_ics
@@ -173,7 +174,8 @@ def _write(output: Path | None, content: str | bytes, summary: str) -> None:
         if isinstance(content, bytes):
             output.write_bytes(content)
         else:
-            output.write_text(content, encoding="utf-8")
+            with written(output) as part:
+                part.write_text(content, encoding="utf-8")
     except OSError as e:
         raise UsageError(f"cannot write {output}: {e.strerror}") from None
     print(f"{summary} -> {output}")

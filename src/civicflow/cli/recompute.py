@@ -9,15 +9,17 @@ from civicflow.calendars.calendar import china_calendar
 from civicflow.cli._options import (
     AddParser,
     add_cases_options,
-    input_cases,
-    policy_chooser,
+    check_input,
+    input_format,
+    policy_given,
     print_skipped,
     read_text,
+    source_of,
     wall_clock,
 )
-from civicflow.compliance.recomputation import recompute
 from civicflow.exchange.calendar_files import calendar_from_json
 from civicflow.exchange.ingest import InputStats
+from civicflow.exchange.pipeline import recomputed
 
 __all__ = ["register", "run"]
 
@@ -43,14 +45,17 @@ def run(args: argparse.Namespace) -> int:
     old = calendar_from_json(read_text(args.old)) if args.old is not None else china_calendar()
     new = calendar_from_json(read_text(args.new))
     as_of = args.as_of or wall_clock(new)
-    policy_of = policy_chooser(args)
+    fmt = input_format(args)
+    check_input(args, fmt)
     stats = InputStats()
     bad = print_skipped if args.skip_bad else None
-    cases = [c for _, c in input_cases(args, bad, stats)]
-    changes = recompute(cases, policy_of, old, new, as_of)
+    changes = recomputed(
+        source_of(args, fmt), old, new, as_of, policy=policy_given(args), on_bad=bad,
+        stats=stats,
+    )  # fmt: skip
     flips = sum(c.flipped for c in changes)
     print(
-        f"{len(changes)} goal(s) of {len(cases)} case(s) change as of "
+        f"{len(changes)} goal(s) of {stats.cases} case(s) change as of "
         f"{as_of:%Y-%m-%d %H:%M} ({flips} flip between on time and late); "
         f"calendar {old.fingerprint} -> {new.fingerprint}"
         + (f"; {stats.bad_lines} bad lines skipped" if stats.bad else "")

@@ -10,23 +10,26 @@ import time
 from pathlib import Path
 
 from civicflow.cases.case import BUILT_IN_FIELDS
-from civicflow.cli._jobs import count_cases, report_in_parts
 from civicflow.cli._options import (
     AddParser,
     UsageError,
     add_calendar_options,
     add_cases_options,
     calendar_of,
+    check_input,
     input_format,
-    open_cases,
-    policy_chooser,
+    policy_given,
     print_skipped,
+    source_of,
     wall_clock,
 )
 from civicflow.compliance.rates import RATE_BOOKS
 from civicflow.compliance.report import PERIODS, Report
 from civicflow.compliance.scores import SCORE_BOOKS, Book
+from civicflow.exchange._files import written
 from civicflow.exchange.ingest import InputStats
+from civicflow.exchange.pipeline import report as report_job
+from civicflow.exchange.pipeline import usable_jobs
 from civicflow.exchange.reporting import (
     provisional_note,
     report_csv,
@@ -151,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     by = tuple(f.strip() for f in args.by.split(",") if f.strip())
     if args.chart is not None and not args.chart.parent.is_dir():
         raise UsageError(f"--chart {args.chart}: there is no folder {args.chart.parent}")
-    policy_chooser(args)  # a bad --policy is an error before any case is read
+    policy_given(args)  # a bad --policy is an error before any case is read
     if args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: give at least 1 process")
     if args.format == "xlsx" and args.output is None:
@@ -162,34 +165,32 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--output is for --format xlsx; the other formats print")
     if args.output is not None and not args.output.parent.is_dir():
         raise UsageError(f"--output {args.output}: there is no folder {args.output.parent}")
-    if args.jobs > 1 and fmt != "jsonl":
+    check_input(args, fmt)
+    jobs = args.jobs
+    if jobs > 1 and fmt != "jsonl":
         raise UsageError(
             f"--jobs reads JSON Lines only: the rows of one case in {fmt} may span the parts"
         )
-    report = Report(by, args.period)
-    sheets = _sheets(report, args.lang) if args.format == "xlsx" else []
-    also = [r for _, r in sheets if r is not report]
-    if args.jobs > 1:
-        open_cases(args)[0].close()  # the same errors as one process for a missing or empty file
-        merged, stats = report_in_parts(
-            args, as_of, [report.by, *(r.by for r in also)], args.jobs, print_skipped
+    usable = usable_jobs(jobs)
+    if usable < jobs:
+        print(
+            f"civicflow: --jobs {jobs}: this machine has {usable} CPU(s); reading in {usable} "
+            "process(es)",
+            file=sys.stderr,
         )
-        report = merged[0]  # the sheets are the report and then the others, in order
-        sheets = [(title, m) for (title, _), m in zip(sheets, merged, strict=False)]
-    else:
-        stats = InputStats()
-        bad = print_skipped if args.skip_bad else None
-        if fmt == "table":
-            count_cases((), args, report, stats, as_of, bad, fmt=fmt, cal=cal, also=also)
-        else:
-            raw, lines = open_cases(args)
-            progress = _Progress(args.cases.stat().st_size, args.progress or sys.stderr.isatty())
-            with raw:
-                count_cases(
-                    lines, args, report, stats, as_of, bad, fmt=fmt, cal=cal,
-                    progress=lambda cases: progress.update(raw.tell(), cases), also=also,
-                )  # fmt: skip
-                progress.close()
+    sheets = _sheets(Report(by, args.period), args.lang) if args.format == "xlsx" else []
+    source = source_of(args, fmt)
+    size = args.cases.stat().st_size if args.cases.is_file() else 0
+    progress = _Progress(size, args.progress or sys.stderr.isatty())
+    done = report_job(
+        source, as_of, by=by, period=args.period, groupings=[r.by for _, r in sheets[1:]],
+        policy=policy_given(args), calendar=cal,
+        on_bad=print_skipped if args.skip_bad else None, jobs=usable,
+        progress=progress.update,
+    )  # fmt: skip
+    progress.close()
+    report, stats = done.reports[0], done.stats
+    sheets = [(title, r) for (title, _), r in zip(sheets, done.reports, strict=False)]
     unknown = report.unknown_fields()
     if unknown:
         have = sorted(BUILT_IN_FIELDS - {"id", "state"} | report.fields)
@@ -199,7 +200,7 @@ def run(args: argparse.Namespace) -> int:
         )
     book = RATE_BOOKS[args.rates]
     stamp = as_of.isoformat(sep=" ", timespec="minutes")
-    summary = _summary(report, stats, stamp, cal.last_day, args.list_awaiting)
+    summary = _summary(report, stats, stamp, cal.last_day, args.list_awaiting, done.per_case)
     if args.format == "xlsx":
         try:
             write_workbook(
@@ -234,7 +235,8 @@ def run(args: argparse.Namespace) -> int:
             print(score_table(report, scoring))
     if args.chart is not None:
         try:
-            args.chart.write_text(report_svg(report, book), encoding="utf-8")
+            with written(args.chart) as part:
+                part.write_text(report_svg(report, book), encoding="utf-8")
         except OSError as e:
             raise UsageError(f"cannot write the chart {args.chart}: {e.strerror}") from None
     return 0
@@ -281,11 +283,20 @@ def _score_book(value: str | None, fmt: str) -> Book | None:
 
 
 def _summary(
-    report: Report, stats: InputStats, stamp: str, last_day: dt.date, list_ids: bool
+    report: Report,
+    stats: InputStats,
+    stamp: str,
+    last_day: dt.date,
+    list_ids: bool,
+    per_case: int = 0,
 ) -> str:
     """What was read and counted, and what was left out and why."""
     counted = report.total().count("received")
     parts = [f"{counted:,} cases as of {stamp}"]
+    if per_case:
+        parts.append(
+            f"{per_case:,} of them counted case by case (reclassified, or beyond the arrays)"
+        )
     if report.later:
         parts.append(f"{report.later:,} received after it left out")
     if stats.bad:

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from civicflow.cases.case import Case
 from civicflow.cli._options import AddParser, UsageError
-from civicflow.exchange.serialization import case_to_json
-from civicflow.exchange.synth import KINDS, synth_cases
+from civicflow.exchange.synth import KINDS, synth_cases, synth_jsonl
 from civicflow.exchange.table_files import TABLE_FORMATS
 from civicflow.exchange.table_writing import export_cases
 from civicflow.exchange.tables import shipped_mapping
@@ -44,13 +43,11 @@ def run(args: argparse.Namespace) -> int:
     """Write the synthetic cases to standard output."""
     if args.cases < 0:
         raise UsageError(f"--cases cannot be negative (got {args.cases})")
-    cases = synth_cases(args.cases, seed=args.seed, kind=args.kind)
     if args.export is not None:
-        return _export(args, cases)
+        return _export(args, synth_cases(args.cases, seed=args.seed, kind=args.kind))
     out = sys.stdout
-    for case in cases:
-        out.write(case_to_json(case, indent=None))
-        out.write("\n")
+    for piece in synth_jsonl(args.cases, seed=args.seed, kind=args.kind):
+        out.write(piece)
     return 0
 
 

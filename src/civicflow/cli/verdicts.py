@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import itertools
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from civicflow.cli._options import (
@@ -13,15 +14,18 @@ from civicflow.cli._options import (
     add_calendar_options,
     add_cases_options,
     calendar_of,
-    input_cases,
-    policy_chooser,
+    check_input,
+    input_format,
+    policy_given,
     print_skipped,
+    source_of,
     wall_clock,
 )
 from civicflow.exchange.ingest import InputStats
+from civicflow.exchange.pipeline import verdicts
 from civicflow.exchange.table_files import TABLE_FORMATS
-from civicflow.exchange.table_writing import write_csv
-from civicflow.exchange.verdicts import verdict_columns, verdict_rows, write_verdicts
+from civicflow.exchange.table_writing import write_csv, write_table
+from civicflow.exchange.verdicts import verdict_columns
 
 __all__ = ["register", "run"]
 
@@ -53,29 +57,34 @@ def run(args: argparse.Namespace) -> int:
     """Write one row per case and goal."""
     cal = calendar_of(args)
     as_of = args.as_of or wall_clock(cal)
-    policy_of = policy_chooser(args)
+    fmt = input_format(args)
     stats = InputStats()
     bad = print_skipped if args.skip_bad else None
-    if args.output is not None:
-        out = Path(args.output)
+    out = Path(args.output) if args.output is not None else None
+    if out is not None:
         if out.suffix.lower() not in TABLE_FORMATS:
             raise UsageError(f"--output {out}: a table is a .csv, .xlsx or .parquet file")
         if not out.parent.is_dir():
             raise UsageError(f"--output {out}: there is no folder {out.parent}")
-        cases = (c for _, c in input_cases(args, bad, stats))
+    check_input(args, fmt)
+    rows = verdicts(
+        source_of(args, fmt), as_of, policy=policy_given(args), calendar=cal,
+        language=args.lang, on_bad=bad, stats=stats,
+    )  # fmt: skip
+    columns = verdict_columns(args.lang)
+    if out is not None:
+        sheet = "明细" if args.lang == "zh" else "verdicts"
         try:
-            rows = write_verdicts(
-                out, cases, as_of, policy=policy_of, calendar=cal, language=args.lang
-            )
+            written = write_table(out, columns, rows, sheet=sheet)
         except OSError as e:
             raise UsageError(f"cannot write {out}: {e.strerror}") from None
-        print(f"{stats.cases:,} cases, {rows:,} rows written to {out}", file=sys.stderr)
+        print(f"{stats.cases:,} cases, {written:,} rows written to {out}", file=sys.stderr)
     else:
-        cases = (c for _, c in input_cases(args, bad, stats))
-        found = iter(verdict_rows(cases, as_of, policy=policy_of, calendar=cal, language=args.lang))
-        first = next(found, None)  # a file that cannot be read fails before any output
-        lines = found if first is None else itertools.chain([first], found)
-        write_csv(sys.stdout, verdict_columns(args.lang), lines, lineterminator="\n")
+        # Standard output gets the table once it is whole: nothing of it on an error.
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as whole:
+            write_csv(whole, columns, rows, lineterminator="\n")
+            whole.seek(0)
+            shutil.copyfileobj(whole, sys.stdout)
     if stats.bad:
         print(f"{stats.bad_lines:,} bad lines or rows skipped", file=sys.stderr)
     return 0

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -49,7 +50,7 @@ from civicflow.sla._runs import NEVER, first_each
 from civicflow.sla.columnar import ColumnEvaluation, PolicyChoice, evaluate_columns
 from civicflow.sla.policy import Policy, Target
 
-__all__ = ["Counted", "count_columns", "report_columns"]
+__all__ = ["Counted", "count_columns", "report_arrays", "report_columns", "report_of_arrays"]
 
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -415,13 +416,67 @@ def _add(
 
 
 def _histogram(tallies: list[Tally], gid: I64, values: I64, attribute: str) -> None:
+    """Add each (group, value) pair of ``values`` (-1: none) to the groups' histograms."""
     some = values >= 0
     if not some.any():
         return
-    pairs, counts = np.unique(np.stack([gid[some], values[some]]), axis=1, return_counts=True)
-    for (g, v), n in zip(pairs.T.tolist(), counts.tolist(), strict=True):
+    width = int(values[some].max()) + 1
+    pairs, counts = np.unique(gid[some] * width + values[some], return_counts=True)
+    for pair, n in zip(pairs.tolist(), counts.tolist(), strict=True):
+        g, v = divmod(pair, width)
         counter: Counter[object] = getattr(tallies[g], attribute)
         counter[GRADES[v] if attribute == "grades" else v] += n
+
+
+def report_arrays(report: Report) -> dict[str, npt.NDArray[Any]]:
+    """``report`` as plain NumPy arrays (what crosses a process or a cluster's boundary):
+    its groups, counts, histograms and what it keeps beside them."""
+    keys = list(report.tallies)
+    width = len(report.by) + 1
+    groups = np.array([[*g, p] for g, p in keys], dtype=np.str_).reshape(len(keys), width)
+    counts = np.zeros((len(keys), len(COUNTS)), dtype=np.int64)
+    hist: dict[str, list[tuple[int, int, int]]] = {"minutes": [], "days": [], "grades": []}
+    for k, key in enumerate(keys):
+        tally = report.tallies[key]
+        for name, n in tally.counts.items():
+            counts[k, COUNTS.index(name)] = n
+        hist["minutes"] += [(k, v, n) for v, n in tally.minutes.items()]
+        hist["days"] += [(k, v, n) for v, n in tally.days.items()]
+        hist["grades"] += [(k, GRADES.index(v), n) for v, n in tally.grades.items()]
+    out: dict[str, npt.NDArray[Any]] = {
+        "by": np.array(report.by, dtype=np.str_),
+        "period": np.array(report.period, dtype=np.str_),
+        "groups": groups,
+        "counts": counts,
+        "later": np.array(report.later, dtype=np.int64),
+        "awaiting": np.array(sorted(report.awaiting), dtype=np.str_),
+        "provisional_years": np.array(sorted(report.provisional_years), dtype=np.int64),
+        "fields": np.array(sorted(report.fields), dtype=np.str_),
+    }
+    for name, rows in hist.items():
+        out[name] = np.array(rows, dtype=np.int64).reshape(len(rows), 3)
+    return out
+
+
+def report_of_arrays(arrays: Mapping[str, npt.NDArray[Any]]) -> Report:
+    """The report that :func:`report_arrays` gave the arrays of."""
+    by = tuple(str(x) for x in arrays["by"].tolist())
+    report = Report(by, str(arrays["period"]))
+    tallies = []
+    for row, counts in zip(arrays["groups"].tolist(), arrays["counts"].tolist(), strict=True):
+        tally = Tally()
+        tally.counts.update({COUNTS[j]: n for j, n in enumerate(counts) if n})
+        report.tallies[(tuple(row[:-1]), row[-1])] = tally
+        tallies.append(tally)
+    for name in ("minutes", "days", "grades"):
+        for k, v, n in arrays[name].tolist():
+            counter: Counter[object] = getattr(tallies[k], name)
+            counter[GRADES[v] if name == "grades" else v] += n
+    report.later = int(arrays["later"])
+    report.awaiting.update(str(x) for x in arrays["awaiting"].tolist())
+    report.provisional_years.update(int(x) for x in arrays["provisional_years"].tolist())
+    report.fields.update(str(x) for x in arrays["fields"].tolist())
+    return report
 
 
 guard(globals())

@@ -29,9 +29,9 @@ from civicflow.cases.case import Case
 from civicflow.errors import ArgumentTypeError, CalendarCoverageError
 from civicflow.sla.evaluation import evaluate
 from civicflow.sla.policy import Policy, Target
-from civicflow.sla.status import ClockState, GoalStatus
+from civicflow.sla.status import ClockState, Evaluation, GoalStatus
 
-__all__ = ["DeadlineChange", "recompute"]
+__all__ = ["DeadlineChange", "compared", "in_order", "recompute"]
 
 
 def _late(status: GoalStatus | None) -> bool | None:
@@ -151,20 +151,33 @@ def recompute(
             when = (
                 new.from_local(when, case.received) if when.tzinfo is None else new.to_local(when)
             )
-        before = {(s.goal, s.target): s for s in evaluate(case, p, when, old).goals if _known(s)}
-        for s in evaluate(case, p, when, new).goals:
-            b = before.get((s.goal, s.target))
-            moved = b is None or b.deadline != s.deadline
-            open_ = s.is_open or (b is not None and b.is_open)
-            flipped = b is not None and _late(b) != _late(s)
-            if not ((moved and open_) or flipped) or s.deadline is None:
-                continue
-            assert s.started is not None
-            ends = [s.deadline] + ([b.deadline] if b is not None and b.deadline else [])
-            reasons = _reasons(
-                old, new, new.to_local(s.started).date(), new.to_local(max(ends)).date()
-            )
-            changes.append(DeadlineChange(case.id, s.goal, s.target, b, s, reasons))
+        changes += compared(evaluate(case, p, when, old), evaluate(case, p, when, new), old, new)
+    return in_order(changes)
+
+
+def compared(
+    before: Evaluation, after: Evaluation, old: Calendar, new: Calendar
+) -> list[DeadlineChange]:
+    """The goals of one case that :func:`recompute` lists, from its evaluations under the
+    ``old`` and the ``new`` calendar."""
+    known = {(s.goal, s.target): s for s in before.goals if _known(s)}
+    changes = []
+    for s in after.goals:
+        b = known.get((s.goal, s.target))
+        moved = b is None or b.deadline != s.deadline
+        open_ = s.is_open or (b is not None and b.is_open)
+        flipped = b is not None and _late(b) != _late(s)
+        if not ((moved and open_) or flipped) or s.deadline is None:
+            continue
+        assert s.started is not None
+        ends = [s.deadline] + ([b.deadline] if b is not None and b.deadline else [])
+        reasons = _reasons(old, new, new.to_local(s.started).date(), new.to_local(max(ends)).date())
+        changes.append(DeadlineChange(after.case_id, s.goal, s.target, b, s, reasons))
+    return changes
+
+
+def in_order(changes: list[DeadlineChange]) -> list[DeadlineChange]:
+    """``changes`` as :func:`recompute` lists them: flips first, then the largest moves."""
     changes.sort(
         key=lambda c: (
             not c.flipped,

@@ -44,6 +44,7 @@ from civicflow.exchange.serialization import (
 from civicflow.exchange.synth import (
     KINDS,
     synth_cases,
+    synth_jsonl,
 )
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "report_svg",
     "report_table",
     "synth_cases",
+    "synth_jsonl",
 ]
 
 if TYPE_CHECKING:

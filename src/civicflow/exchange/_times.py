@@ -2,8 +2,8 @@
 
 The forms civicflow and most platforms write (``2025-09-30T16:00:00``, with ``Z`` or an
 offset ``+08:00`` after it) are checked and converted as arrays of code points; any other
-text is read by :meth:`datetime.fromisoformat` itself, one at a time. So a text is a time
-here exactly when it is one for the per-case readers.
+text is read by :meth:`datetime.fromisoformat` itself, one at a time (a date without a time
+of day is no time). So a text is a time here exactly when it is one for the per-case readers.
 """
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ _AWARE_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _US = dt.timedelta(microseconds=1)
 _ZERO = ord("0")
 
-#: The fixed form: YYYY-MM-DDTHH:MM:SS, and where each digit is.
+#: The fixed form YYYY-MM-DDTHH:MM:SS: where its separators are.
 _SEPARATORS = {4: "-", 7: "-", 10: "T", 13: ":", 16: ":"}
-_DIGITS = [k for k in range(19) if k not in _SEPARATORS]
 
 
 class Times:
@@ -56,21 +55,17 @@ def parse_times(texts: Sequence[str]) -> Times:
     out = Times(n)
     if not n:
         return out
-    widest = max(map(len, texts))
-    if widest <= _WIDTH:
-        cells = np.array(texts, dtype=f"<U{max(widest, 1)}")
-        lengths = np.char.str_len(cells).astype(np.int64)
-    else:
-        lengths = np.fromiter(map(len, texts), np.int64, n)
-        cells = None
+    lengths = np.fromiter(map(len, texts), np.int64, n)
     fixed = np.flatnonzero((lengths == 19) | (lengths == 20) | (lengths == 25))
     done = np.zeros(n, dtype=bool)
     if fixed.size:
-        if cells is None:
-            chosen = np.array([texts[k] for k in fixed.tolist()], dtype=f"<U{_WIDTH}")
-        else:
-            chosen = cells[fixed].astype(f"<U{_WIDTH}")
-        done[fixed] = _fixed(out, fixed, chosen, lengths[fixed])
+        chosen = texts if fixed.size == n else [texts[k] for k in fixed.tolist()]
+        try:
+            cells = np.array(chosen, dtype=f"S{_WIDTH}")
+        except UnicodeEncodeError:  # some text is not ASCII: one at a time
+            cells = None
+        if cells is not None:
+            done[fixed] = _fixed(out, fixed, cells, lengths[fixed])
     for k in np.flatnonzero(~done & (lengths > 0)).tolist():
         _one(out, k, texts[k])
     return out
@@ -79,51 +74,70 @@ def parse_times(texts: Sequence[str]) -> Times:
 _WIDTH = 25
 
 
-def _fixed(out: Times, where: I64, cells: npt.NDArray[np.str_], lengths: I64) -> Bools:
-    """Read the texts of the fixed forms; returns which were read (the rest: one by one)."""
-    code = cells.view(np.uint32).reshape(-1, _WIDTH).astype(np.int64)
-    good = np.ones(cells.size, dtype=bool)
+def _fixed(out: Times, where: I64, cells: npt.NDArray[np.bytes_], lengths: I64) -> Bools:
+    """Read the ASCII texts of the fixed forms; returns which were read (the others are
+    read one by one)."""
+    code = cells.view(np.uint8).reshape(-1, _WIDTH)
+
+    def at(k: int) -> npt.NDArray[np.int32]:
+        return code[:, k].astype(np.int32)
+
+    def number(*columns: int) -> tuple[npt.NDArray[np.int32], Bools]:
+        value = np.zeros(code.shape[0], dtype=np.int32)
+        good = np.ones(code.shape[0], dtype=bool)
+        for k in columns:
+            d = at(k) - _ZERO
+            good &= (d >= 0) & (d <= 9)
+            value = value * 10 + d
+        return value, good
+
+    good = np.ones(code.shape[0], dtype=bool)
     for k, sep in _SEPARATORS.items():
         good &= code[:, k] == ord(sep)
-    digit = code[:, _DIGITS] - _ZERO
-    good &= ((digit >= 0) & (digit <= 9)).all(axis=1)
-    tail = code[:, 19:]
+    year, ok = number(0, 1, 2, 3)
+    good &= ok
+    month, ok = number(5, 6)
+    good &= ok
+    day, ok = number(8, 9)
+    good &= ok
+    hour, ok = number(11, 12)
+    good &= ok
+    minute, ok = number(14, 15)
+    good &= ok
+    second, ok = number(17, 18)
+    good &= ok
+    sign = at(19)
     naive = lengths == 19
-    zulu = (lengths == 20) & (tail[:, 0] == ord("Z"))
-    signed = (lengths == 25) & ((tail[:, 0] == ord("+")) | (tail[:, 0] == ord("-")))
-    off_digits = tail[:, [1, 2, 4, 5]] - _ZERO
+    zulu = (lengths == 20) & (sign == ord("Z"))
+    off_h, ok_h = number(20, 21)
+    off_m, ok_m = number(23, 24)
     offset_form = (
-        signed & (tail[:, 3] == ord(":")) & ((off_digits >= 0) & (off_digits <= 9)).all(axis=1)
+        (lengths == 25)
+        & ((sign == ord("+")) | (sign == ord("-")))
+        & (code[:, 22] == ord(":"))
+        & ok_h
+        & ok_m
     )
     good &= naive | zulu | offset_form
-    d = np.where(good[:, None], digit, 0)
-    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
-    month = d[:, 4] * 10 + d[:, 5]
-    day = d[:, 6] * 10 + d[:, 7]
-    hour = d[:, 8] * 10 + d[:, 9]
-    minute = d[:, 10] * 10 + d[:, 11]
-    second = d[:, 12] * 10 + d[:, 13]
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     last = _MONTH_DAYS[np.clip(month, 0, 12)] + (leap & (month == 2))
     good &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= last)
     good &= (hour < 24) & (minute < 60) & (second < 60)
-    od = np.where(offset_form[:, None], off_digits, 0)
-    off_h, off_m = od[:, 0] * 10 + od[:, 1], od[:, 2] * 10 + od[:, 3]
     good &= ~offset_form | ((off_h < 24) & (off_m < 60))
-    days = _days_from_civil(year, month, day)
-    wall = ((days * 24 + hour) * 60 + minute) * 60_000_000 + second * 1_000_000
-    offset = np.where(tail[:, 0] == ord("-"), -1, 1) * (off_h * 60 + off_m) * 60_000_000
-    aware = zulu | offset_form
+    days = _days_from_civil(year.astype(np.int64), month.astype(np.int64), day.astype(np.int64))
+    wall = ((days * 24 + hour) * 60 + minute) * 60_000_000 + second.astype(np.int64) * 1_000_000
+    offset = np.where(offset_form, (off_h * 60 + off_m).astype(np.int64) * 60_000_000, 0)
+    offset = np.where(sign == ord("-"), -offset, offset)
     w = where[good]
     out.wall[w] = wall[good]
     out.offset[w] = offset[good]
     out.us[w] = (wall - offset)[good]
-    out.aware[w] = aware[good]
+    out.aware[w] = (zulu | offset_form)[good]
     out.ok[w] = True
     return good
 
 
-_MONTH_DAYS = np.asarray([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+_MONTH_DAYS = np.asarray([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
 
 
 def _days_from_civil(year: I64, month: I64, day: I64) -> I64:
@@ -139,9 +153,11 @@ def _days_from_civil(year: I64, month: I64, day: I64) -> I64:
 
 
 def _one(out: Times, k: int, text: object) -> None:
+    if not isinstance(text, str) or len(text) <= 10:  # a date without a time of day is none
+        return
     try:
-        moment = dt.datetime.fromisoformat(text)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
         return
     out.wall[k] = (moment.replace(tzinfo=None) - _EPOCH) // _US
     if moment.tzinfo is None:

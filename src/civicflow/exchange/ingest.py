@@ -113,6 +113,8 @@ class InputStats:
         bad: the problems reported (each an :class:`InputError`).
         bad_lines: the lines those problems cover.
         last_lines: the lines of the case read last.
+        per_case: of the cases read into columns (:mod:`civicflow.exchange.jsonl_columns`),
+            those the columns could not take, read by the per-case reader instead.
     """
 
     lines: int = 0
@@ -122,12 +124,20 @@ class InputStats:
     bad: int = 0
     bad_lines: int = 0
     last_lines: int = 0
+    per_case: int = 0
 
     def read(self, lines: int) -> None:
         """Count a case read from ``lines`` lines."""
         self.cases += 1
         self.case_lines += lines
         self.last_lines = lines
+
+    def read_many(self, cases: int) -> None:
+        """Count ``cases`` cases read from a line each."""
+        if cases:
+            self.cases += cases
+            self.case_lines += cases
+            self.last_lines = 1
 
     def reject(self) -> int:
         """Count the case read last as a bad record instead (its reader refused it, e.g. for

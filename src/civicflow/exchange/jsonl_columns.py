@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
@@ -29,17 +30,22 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
-from civicflow._arguments import guard
-from civicflow.cases.case import BUILT_IN_FIELDS, Case
+from civicflow.cases.case import (
+    BUILT_IN_FIELDS,
+    RECLASSIFIABLE,
+    Case,
+    assembled_case,
+    assembled_event,
+)
 from civicflow.cases.columns import CaseColumns, Coded, coded, machine
 from civicflow.cases.workflow import Workflow
-from civicflow.errors import ArgumentError, ArgumentTypeError, SchemaError, shown
+from civicflow.errors import SchemaError
 from civicflow.exchange._json import MAX_DOCUMENT
+from civicflow.exchange._lines import line_kind, reader
 from civicflow.exchange._times import parse_times
 from civicflow.exchange.ingest import (
     Bad,
     InputError,
-    InputFileError,
     InputStats,
     decoded_lines,
     fail,
@@ -47,7 +53,14 @@ from civicflow.exchange.ingest import (
     refuse,
 )
 from civicflow.exchange.serialization import CASE_SCHEMA, case_from_json
-from civicflow.limits.duration import Duration
+from civicflow.limits.duration import (
+    CalendarDays,
+    ClockTime,
+    Duration,
+    Months,
+    WorkingDays,
+    WorkingHours,
+)
 from civicflow.sla.presets import preset_workflows
 
 __all__ = ["BATCH", "read_columns"]
@@ -88,6 +101,7 @@ _DECODER = msgspec.json.Decoder(_Document)
 Source = IO[bytes] | bytes | Iterable[str] | Iterable[bytes]
 
 
+@reader
 def read_columns(
     source: Source,
     *,
@@ -96,6 +110,7 @@ def read_columns(
     stats: InputStats | None = None,
     batch: int = BATCH,
     encoding: str = "utf-8",
+    first: int = 1,
 ) -> Iterator[CaseColumns]:
     """The cases of ``source`` as columns, a batch of lines at a time, each row with its
     line (:attr:`CaseColumns.line`).
@@ -109,35 +124,35 @@ def read_columns(
             :func:`~civicflow.exchange.ingest.read_cases` fills it.
         batch: lines per batch.
         encoding: the text's encoding (UTF-8, with or without a byte-order mark, by default).
+        first: the number of the source's first line: a part of a file cut in runs of
+            whole lines is numbered as in the whole file (only the file's first line is
+            checked for looking like JSON Lines).
 
     Raises:
         InputError: a bad line, when ``on_bad`` is ``None``.
         InputFileError: the input as a whole is not JSON Lines, or not text in ``encoding``.
     """
-    if isinstance(source, str) or not isinstance(source, Iterable | bytes | bytearray | memoryview):
-        raise ArgumentTypeError(
-            "source", source, "a binary file, its bytes, or its lines (text or bytes)"
-        )
-    if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= 10**7:
-        raise ArgumentError(f"'batch' must be 1 to 10**7 lines (got {shown(batch)})")
     counts = stats if stats is not None else InputStats()
     known = {**preset_workflows(), **(workflows or {})}
-    looked = False
-    for first, lines in _batches(source, batch, encoding):
+    looked = first > 1
+    for start, lines in _batches(source, batch, encoding, first):
         counts.lines += len(lines)
         if not looked:
-            for n, line in enumerate(lines, first):
+            for n, line in enumerate(lines, start):
                 if line.strip():
                     looked = True
+                    _not_text(n, line)
                     if not line.lstrip().startswith(b"{"):
                         refuse(not_json_lines(n, line.decode("utf-8", "replace")), counts)
                     break
-        found = _read(first, lines, known, workflows, on_bad, counts)
+        found = _read(start, lines, known, workflows, on_bad, counts)
         if found is not None:
             yield found
 
 
-def _batches(source: Source, size: int, encoding: str) -> Iterator[tuple[int, list[bytes]]]:
+def _batches(
+    source: Source, size: int, encoding: str, first: int
+) -> Iterator[tuple[int, list[bytes]]]:
     """(number of the first line, the lines as UTF-8 bytes) of ``source``, ``size`` at a time."""
     raw: Iterable[Any]
     if isinstance(source, bytes | bytearray | memoryview):
@@ -146,7 +161,6 @@ def _batches(source: Source, size: int, encoding: str) -> Iterator[tuple[int, li
     else:
         raw = source
     lines = iter(raw)
-    first = 1
     while True:
         chunk = list(itertools.islice(lines, size))
         if not chunk:
@@ -158,25 +172,13 @@ def _batches(source: Source, size: int, encoding: str) -> Iterator[tuple[int, li
 def _utf8(chunk: list[Any], first: int, encoding: str) -> list[bytes]:
     """The lines as UTF-8 bytes (checked; a line that is not text in ``encoding`` fails as
     :func:`~civicflow.exchange.ingest.decoded_lines` fails)."""
-    kind = str if isinstance(chunk[0], str) else bytes
-    if not all(type(line) is kind for line in chunk):  # one pass, for the common case
-        for n, line in enumerate(chunk, first):
-            if not isinstance(line, str if kind is str else bytes | bytearray):
-                what = f"a {type(line).__name__}"
-                raise InputFileError(n, (f"{what}, not a line of text or of bytes",), 0)
-    if kind is str:
+    if line_kind(chunk, first) is str:
         return [line.encode("utf-8", "surrogatepass") for line in chunk]
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        # The typed decoder refuses bytes that are not UTF-8; such a line is named by
+        # the per-case path (``_not_text``).
         if first == 1 and chunk[0].startswith(b"\xef\xbb\xbf"):
             chunk[0] = chunk[0][3:]
-        try:
-            b"".join(chunk).decode("utf-8")
-        except UnicodeDecodeError:
-            for n, line in enumerate(chunk, first):
-                try:
-                    line.decode("utf-8")
-                except UnicodeDecodeError:
-                    list(decoded_lines(itertools.chain([b""] * (n - 1), [line])))
         return chunk
     text = decoded_lines(itertools.chain([b""] * (first - 1), chunk), encoding)
     return [line.encode("utf-8") for line in itertools.islice(text, first - 1, None)]
@@ -204,40 +206,91 @@ def _read(
     which = np.flatnonzero(~slow)
     if len(plain) != which.size:
         plain = [docs[k] for k in which.tolist()]  # type: ignore[misc]
-    built, refused = _columns(plain, known)
+    built, refused, reclassified = _columns(plain, known)
     slow[which[refused]] = True
-    parts = [built.take(np.flatnonzero(~refused))] if built is not None else []
+    lines_of = np.asarray(numbers, dtype=np.int64)
+    parts = []
+    if built is not None and not refused.all():
+        # The reclassified rows stay in place, each kept as its case (the per-case path).
+        kept_here = {
+            int(j): _assembled(plain[j], known)
+            for j in np.flatnonzero(reclassified & ~refused).tolist()
+        }
+        stats.per_case += len(kept_here)
+        if refused.any():
+            rows = np.flatnonzero(~refused)
+            place = {int(j): k for k, j in enumerate(rows.tolist())}
+            taken = built.take(rows)
+            kept_here = {place[j]: c for j, c in kept_here.items()}
+            parts.append(attrs.evolve(taken, line=lines_of[which[rows]], cases=kept_here))
+        else:
+            parts.append(attrs.evolve(built, line=lines_of[which], cases=kept_here))
     kept: list[Case] = []
     kept_at: list[int] = []
     for k in np.flatnonzero(slow).tolist():
-        n = numbers[k]
+        _not_text(numbers[k], texts[k])
         try:
             case = case_from_json(texts[k], workflows)
         except SchemaError as exc:
-            fail(InputError(n, exc.problems), on_bad, stats)
+            fail(InputError(numbers[k], exc.problems), on_bad, stats)
             continue
         kept.append(case)
-        kept_at.append(n)
-    order_lines = np.asarray(numbers, dtype=np.int64)
+        kept_at.append(numbers[k])
+    stats.per_case += len(kept)
     if kept:
         extra = CaseColumns.from_cases(kept)
-        parts.append(_with_lines(extra, np.asarray(kept_at, dtype=np.int64), keep_all=True))
-    if parts and built is not None:
-        parts[0] = _with_lines(parts[0], order_lines[which[~refused]])
+        parts.append(attrs.evolve(extra, line=np.asarray(kept_at, dtype=np.int64)))
     if not parts:
         return None
     whole = CaseColumns.concat(parts)
-    for _ in range(len(whole)):
-        stats.read(1)
+    stats.read_many(len(whole))
     assert whole.line is not None
-    return whole.take(np.argsort(whole.line, kind="stable"))
+    return whole.take(np.argsort(whole.line, kind="stable")) if len(parts) > 1 else whole
 
 
-def _with_lines(columns: CaseColumns, lines: I64, keep_all: bool = False) -> CaseColumns:
-    cases = dict(columns.cases)
-    if keep_all:
-        cases = {k: columns.case(k) for k in range(len(columns))}
-    return attrs.evolve(columns, line=lines, cases=cases)
+def _not_text(n: int, line: bytes) -> None:
+    """Raise what :func:`~civicflow.exchange.ingest.decoded_lines` raises for line ``n``
+    if it is not UTF-8 text."""
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        list(decoded_lines(itertools.chain([b""] * (n - 1), [line])))
+
+
+def _assembled(doc: _Document, workflows: Mapping[str, Workflow]) -> Case:
+    """The case of a reclassified document the columns have checked, built as
+    :meth:`Case.apply_all` builds it (the latest classification on the case, the one at
+    receipt in ``received_as``)."""
+    parse = dt.datetime.fromisoformat
+    workflow = workflows[doc.workflow]
+    now = {"type": doc.type, "category": doc.category, "urgency": doc.urgency}
+    first: dict[str, str] = {}
+    state = workflow.initial
+    history = []
+    for e in doc.events:
+        changes = tuple(sorted(e.changes.items())) if e.changes else ()
+        for key, value in changes:
+            first.setdefault(key, now[key])
+            now[key] = value
+        extension = None if e.extension is None else _duration(e.extension)
+        history.append(
+            assembled_event(e.id, e.name, parse(e.at), extension, e.note, e.channel, changes)
+        )
+        target = workflow.transition(e.name).target  # type: ignore[union-attr]
+        if target is not None:
+            state = target
+    values = (
+        doc.id,
+        parse(doc.received),
+        now["type"],
+        now["category"],
+        now["urgency"],
+        doc.channel,
+    )
+    fields = tuple(sorted(doc.fields.items()))
+    return assembled_case(
+        workflow, values, state, tuple(history), fields, tuple(sorted(first.items()))
+    )
 
 
 def _decoded(texts: list[bytes]) -> list[_Document | None]:
@@ -271,31 +324,55 @@ def _duration(text: str) -> Duration | None:
     return found
 
 
+# Each attribute read by a getter of its own: a list of it, with no tuple per case or per
+# event (a few hundred thousand new tuples a batch would keep the garbage collector busy).
+_DOC = tuple(
+    operator.attrgetter(name)
+    for name in ("schema", "id", "workflow", "received", "type", "category", "urgency",
+                 "channel", "fields", "events")
+)  # fmt: skip
+_EVENT = tuple(
+    operator.attrgetter(name)
+    for name in ("id", "name", "at", "extension", "note", "channel", "changes")
+)
+
+
 def _columns(
     docs: Sequence[_Document], known: Mapping[str, Workflow]
-) -> tuple[CaseColumns | None, Bools]:
-    """The documents as columns, and which of them the columns refuse (they take the
-    per-case reader)."""
+) -> tuple[CaseColumns | None, Bools, Bools]:
+    """The documents as columns, which of them the columns refuse (they take the per-case
+    reader), and which are reclassified (kept as cases)."""
     n = len(docs)
     refused = np.zeros(n, dtype=bool)
     if not n:
-        return None, refused
-    refused |= np.asarray([d.schema != CASE_SCHEMA for d in docs], dtype=bool)
-    workflow = coded([d.workflow for d in docs])
+        return None, refused, refused
+    # Each attribute as a tuple, read at C speed (no Python loop over the cases).
+    schemas, ids, flows, receipts, types, categories, urgencies, channels, fields, lists = (
+        list(map(get, docs)) for get in _DOC
+    )
+    events = list(itertools.chain.from_iterable(lists))
+    e_ids, e_names, e_ats, e_extensions, e_notes, e_channels, e_changes = (
+        list(map(get, events)) for get in _EVENT
+    )
+    refused |= np.fromiter(map(CASE_SCHEMA.__ne__, schemas), bool, n)
+    workflow = coded(flows)
     unknown = [k for k, name in enumerate(workflow.values) if name not in known]
     refused |= np.isin(workflow.codes, unknown)
-    events = [e for d in docs for e in d.events]
-    changed = [k for k, e in enumerate(events) if e.changes is not None]
-    sizes = np.fromiter(map(len, (d.events for d in docs)), np.int64, n)
+    sizes = np.fromiter(map(len, lists), np.int64, n)
     start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(sizes, out=start[1:])
     owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    changes = np.flatnonzero(np.fromiter(map(bool, e_changes), bool, len(events)))
+    reclassified = np.zeros(n, dtype=bool)
+    reclassified[owner[changes]] = True
     # Times: the receipt, then each event at or after the one before, all naive or all aware.
-    received = parse_times([d.received for d in docs])
-    at = parse_times([e.at for e in events])
+    received = parse_times(receipts)
+    at = parse_times(e_ats)
     refused |= ~received.ok
     refused[owner[~at.ok]] = True
-    refused[owner[changed]] = True  # a reclassification: the per-case reader keeps it whole
+    for k in changes.tolist():
+        if not e_changes[k].keys() <= _RECLASSIFIABLE:
+            refused[owner[k]] = True
     refused[owner[at.aware != received.aware[owner]]] = True
     before = np.empty(at.us.size, dtype=np.int64)
     if before.size:
@@ -304,27 +381,17 @@ def _columns(
         before[heads] = received.us[sizes > 0]
         refused[owner[at.us < before]] = True
     # Fields: text, none named as a case attribute.
-    fields = [d.fields for d in docs]
-    names = sorted({k for f in fields if f for k in f})
+    names = sorted(set().union(*fields))
     columns_of_fields = {}
     for name in names:
-        values = [f.get(name, "") if f else "" for f in fields]
-        present = np.fromiter((bool(f) and name in f for f in fields), bool, n)
-        column = coded(values)
-        columns_of_fields[name] = (
-            column if present.all() else type(column)(column.codes, column.values, present)
-        )
+        column = _present(list(map(dict.get, fields, itertools.repeat(name))))
+        columns_of_fields[name] = column
         if name in BUILT_IN_FIELDS:
-            refused |= present
+            refused |= True if column.valid is None else column.valid
     # Events: ids used once in a case; the transitions, from the state before each.
-    ids = coded([e.id for e in events])
-    pairs = owner * max(len(ids.values), 1) + ids.codes
-    if pairs.size:
-        ordered = np.sort(pairs)
-        twice = ordered[1:][ordered[1:] == ordered[:-1]]
-        refused[np.unique(twice // max(len(ids.values), 1))] = True
-    event_names = coded([e.name for e in events])
-    extension_texts = [e.extension for e in events]
+    refused[_ids_twice(e_ids, owner)] = True
+    event_names = coded(e_names)
+    extended = np.fromiter(map(operator.is_not, e_extensions, itertools.repeat(None)), bool)
     state = np.zeros(n, dtype=np.int64)
     state_names: list[str] = []
     extension_codes = np.full(len(events), -1, dtype=np.int32)
@@ -333,47 +400,49 @@ def _columns(
         if flow not in known:
             continue
         rows = np.flatnonzero(workflow.codes == code)
-        ok, final = _transitions(known[flow], rows, start, event_names, extension_texts, owner)
+        ok, final = _transitions(known[flow], rows, start, event_names, extended, changes)
         refused[rows[~ok]] = True
         m = machine(known[flow])
         state[rows] = len(state_names) + final
         state_names.extend(m.states)
-    for k in np.flatnonzero(np.asarray([x is not None for x in extension_texts], bool)).tolist():
-        found = _duration(extension_texts[k])  # type: ignore[arg-type]
+    for k in np.flatnonzero(extended).tolist():
+        found = _duration(e_extensions[k])
         if found is None:
             refused[owner[k]] = True
         else:
             extension_codes[k] = extensions.setdefault(found, len(extensions))
-    refused |= _extension_rules(docs, known, refused, extension_texts, owner)
+    refused |= _extension_rules(
+        workflow, known, owner, event_names, extension_codes, tuple(extensions)
+    )
     zones: dict[Any, int] = {None: 0}
     zone = np.zeros(n, dtype=np.int32)
     for k in np.flatnonzero(received.aware).tolist():
         tz = dt.timezone(dt.timedelta(microseconds=int(received.offset[k])))
         zone[k] = zones.setdefault(tz, len(zones))
     built = CaseColumns(
-        id=_objects([d.id for d in docs]),
+        id=_objects(ids),
         workflow=workflow,
         workflows={k: known[k] for k in workflow.values if k in known},
         received=received.us,
         zone=zone,
         zones=tuple(zones),
         received_wall=received.wall,
-        type=coded([d.type for d in docs]),
-        category=coded([d.category for d in docs]),
-        urgency=coded([d.urgency for d in docs]),
-        channel=coded([d.channel for d in docs]),
+        type=coded(types),
+        category=coded(categories),
+        urgency=coded(urgencies),
+        channel=coded(channels),
         state=type(workflow)(state.astype(np.int32), tuple(state_names) or ("",)),
         fields=columns_of_fields,
         event_start=start,
-        event_id=_objects([e.id for e in events]),
+        event_id=_objects(e_ids),
         event_name=event_names,
         event_at=at.us,
         event_extension=extension_codes,
         extensions=tuple(extensions),
-        event_note=_objects([e.note for e in events]),
-        event_channel=coded([e.channel for e in events]),
+        event_note=_objects(e_notes),
+        event_channel=coded(e_channels),
     )
-    return built, refused
+    return built, refused, reclassified
 
 
 def _transitions(
@@ -381,12 +450,12 @@ def _transitions(
     rows: I64,
     start: I64,
     name: Coded,
-    extension_texts: list[str | None],
-    owner: I64,
+    extended: Bools,
+    changes: I64,
 ) -> tuple[Bools, I64]:
     """Whether the events of each of ``rows`` are transitions the workflow allows in turn,
-    none reclassifying, each with an extension exactly when it extends; and each row's
-    state after them."""
+    each with an extension exactly when it extends and changes exactly when it
+    reclassifies (``changes``: the events with changes); and each row's state after them."""
     m = machine(workflow)
     counts = start[rows + 1] - start[rows]
     off = np.zeros(rows.size + 1, dtype=np.int64)
@@ -405,8 +474,14 @@ def _transitions(
     if ev.size:
         before[1:] = after[:-1]
         before[idx == off[local]] = m.initial
-    has_extension = np.asarray([extension_texts[k] is not None for k in ev.tolist()], dtype=bool)
-    good = known & m.allowed[t, before] & ~m.reclassifies[t] & (has_extension == m.extends[t])
+    has_extension = extended[ev]
+    has_changes = np.isin(ev, changes)
+    good = (
+        known
+        & m.allowed[t, before]
+        & (m.reclassifies[t] == has_changes)
+        & (has_extension == m.extends[t])
+    )
     ok = np.bincount(local[~good], minlength=rows.size) == 0
     final = np.full(rows.size, m.initial, dtype=np.int64)
     some = counts > 0
@@ -415,52 +490,111 @@ def _transitions(
 
 
 def _extension_rules(
-    docs: Sequence[_Document],
+    workflow: Coded,
     known: Mapping[str, Workflow],
-    refused: Bools,
-    extension_texts: list[str | None],
     owner: I64,
+    names: Coded,
+    codes: npt.NDArray[np.int32],
+    extensions: Sequence[Duration],
 ) -> Bools:
-    """The rows whose extensions their rules refuse (too many, in another unit than the
-    cap, over the cap), as :meth:`Case.refuses_extension` finds them."""
-    out = np.zeros(len(docs), dtype=bool)
-    rows = sorted({int(owner[k]) for k, x in enumerate(extension_texts) if x is not None})
-    for row in rows:
-        if refused[row]:
-            continue
-        doc = docs[row]
-        workflow = known[doc.workflow]
-        earlier: dict[str, list[Duration]] = {}
-        for e in doc.events:
-            if e.extension is None:
-                continue
-            rule = workflow.transition(e.name).extension  # type: ignore[union-attr]
-            amount = _duration(e.extension)
-            assert rule is not None
-            assert amount is not None
-            before = earlier.setdefault(e.name, [])
-            if rule.times is not None and len(before) >= rule.times:
-                out[row] = True
-                break
-            if rule.cap is not None:
-                if type(amount) is not type(rule.cap):
-                    out[row] = True
-                    break
-                total = amount
-                for x in before:
-                    if type(x) is type(total):
-                        total = total + x  # type: ignore[operator]
-                if total > rule.cap:  # type: ignore[operator]
-                    out[row] = True
-                    break
-            before.append(amount)
+    """The rows whose extensions their rules refuse, as :meth:`Case.refuses_extension`
+    finds them: one more than the rule's ``times``, one in another unit than its cap, or
+    extensions of one event adding up to more than its cap."""
+    out = np.zeros(workflow.codes.size, dtype=bool)
+    x = np.flatnonzero(codes >= 0)  # the events with an extension that could be read
+    if not x.size:
+        return out
+    rows = owner[x]
+    # The rule of each (workflow, event), and the unit and amount of each extension.
+    pairs = workflow.codes[rows].astype(np.int64) * len(names.values) + names.codes[x]
+    distinct, which = np.unique(pairs, return_inverse=True)
+    times, cap_unit, cap_amount = [], [], []
+    for pair in distinct.tolist():
+        flow, name = divmod(pair, len(names.values))
+        t = known[workflow.values[flow]].transition(names.values[name])
+        rule = None if t is None else t.extension
+        times.append(-1 if rule is None or rule.times is None else rule.times)
+        unit, amount = _unit(None if rule is None else rule.cap)
+        cap_unit.append(unit)
+        cap_amount.append(amount)
+    units = np.asarray([_unit(d)[0] for d in extensions], dtype=np.int64)[codes[x]]
+    amounts = np.asarray([_unit(d)[1] for d in extensions], dtype=np.int64)[codes[x]]
+    # Each extension's place among those of its event in its case (they are in time order).
+    group = rows * len(distinct) + which
+    order = np.argsort(group, kind="stable")
+    g = group[order]
+    head = np.concatenate([[True], g[1:] != g[:-1]])
+    first = np.maximum.accumulate(np.where(head, np.arange(g.size), 0))
+    rank = np.arange(g.size) - first
+    totals = np.cumsum(amounts[order])
+    totals -= (totals - amounts[order])[first]
+    rule = which[order]
+    limit = np.asarray(times, dtype=np.int64)[rule]
+    unit_of_cap = np.asarray(cap_unit, dtype=np.int64)[rule]
+    bad = (limit >= 0) & (rank >= limit)
+    capped = unit_of_cap >= 0
+    bad |= capped & (units[order] != unit_of_cap)
+    bad |= capped & (totals > np.asarray(cap_amount, dtype=np.int64)[rule])
+    out[rows[order][bad]] = True
     return out
 
 
-def _objects(texts: list[str]) -> npt.NDArray[np.object_]:
+#: The units of extensions and caps, and each one's amount in it.
+_UNITS = {WorkingDays: 0, WorkingHours: 1, ClockTime: 2, CalendarDays: 3, Months: 4}
+
+
+def _unit(d: Duration | None) -> tuple[int, int]:
+    """(unit, amount) of a duration, (-1, 0) for none: amounts of one unit add and compare
+    as the durations do."""
+    if d is None:
+        return -1, 0
+    unit = _UNITS[type(d)]
+    if unit in (1, 2):
+        return unit, d.seconds  # type: ignore[attr-defined]
+    if unit == 4:
+        return unit, d.months  # type: ignore[attr-defined]
+    return unit, d.days  # type: ignore[attr-defined]
+
+
+_RECLASSIFIABLE = frozenset(RECLASSIFIABLE)
+
+
+def _present(texts: list[str | None]) -> Coded:
+    """A coded column of ``texts``, ``None`` where a row has no value: ``""`` there, and
+    not valid."""
+    values = tuple(dict.fromkeys(texts))
+    index = {v: k for k, v in enumerate(values)}
+    codes = np.fromiter(map(index.__getitem__, texts), np.int32, len(texts))
+    if None not in index:
+        return Coded(codes, values)  # type: ignore[arg-type]
+    absent = index[None]
+    valid = codes != absent
+    if "" in index:  # one code for "" and for no value
+        codes = np.where(valid, codes, index[""]).astype(np.int32)
+        values = tuple(v for v in values if v is not None)
+        codes = np.where(codes > absent, codes - 1, codes).astype(np.int32)
+    else:
+        values = tuple("" if v is None else v for v in values)
+    return Coded(codes, values, valid)  # type: ignore[arg-type]
+
+
+def _ids_twice(ids: Sequence[str], owner: I64) -> I64:
+    """The rows with an event id used twice."""
+    if not ids:
+        return np.zeros(0, dtype=np.int64)
+    hashes = np.fromiter(map(hash, ids), np.int64, len(ids))
+    key = hashes ^ (owner * 0x2545F4914F6CDD1D)  # wraps: any mixing will do, pairs are checked
+    order = np.argsort(key, kind="stable")
+    same = np.flatnonzero(key[order][1:] == key[order][:-1])
+    rows = set()
+    for k in same.tolist():
+        a, b = order[k], order[k + 1]
+        if owner[a] == owner[b] and ids[a] == ids[b]:
+            rows.add(int(owner[a]))
+    return np.asarray(sorted(rows), dtype=np.int64)
+
+
+def _objects(texts: Sequence[str]) -> npt.NDArray[np.object_]:
     out = np.empty(len(texts), dtype=object)
     out[:] = texts
     return out
-
-
-guard(globals())

@@ -1,9 +1,12 @@
 """Reports over partitions: the same figures from many machines, merged.
 
 A distributed engine maps :func:`report_lines` over the partitions of the input (each a run
-of JSON Lines, read in one pass by :func:`~civicflow.compliance.bulk.report_cases`) and merges the partial reports with :func:`merge_reports`. Tallies merge
+of JSON Lines, read straight into columns a batch at a time and counted on the columnar
+engine) and merges the partial reports with :func:`merge_reports`. Tallies merge
 associatively, so the result equals the single-process report exactly, however the input
-was split (``docs/distributed.md`` has the Dask and Spark recipes).
+was split (``docs/distributed.md`` has the Dask and Spark recipes). A partial report
+crosses a process or a machine as plain NumPy arrays (:func:`partial_arrays`), or as the
+bytes of them (:func:`partial_bytes`), never as pickled objects.
 
 >>> from civicflow.exchange.synth import synth_cases
 >>> from civicflow.exchange.serialization import case_to_json
@@ -14,6 +17,8 @@ was split (``docs/distributed.md`` has the Dask and Spark recipes).
 >>> parts = [report_lines(lines[i:i + 7], by=("department",), period="month", as_of=as_of) for i in range(0, 30, 7)]
 >>> merge_reports(parts) == whole
 True
+>>> merge_reports(report_from_bytes(partial_bytes(p)) for p in parts) == whole
+True
 """
 
 from __future__ import annotations
@@ -21,22 +26,35 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-from civicflow._arguments import guard, items
+import numpy as np
+import numpy.typing as npt
+
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.workflow import Workflow
-from civicflow.compliance.bulk import report_cases
+from civicflow.compliance.columnar import count_columns, report_arrays, report_of_arrays
 from civicflow.compliance.facts import Indicators
 from civicflow.compliance.report import Report
 from civicflow.errors import ArgumentError
-from civicflow.exchange.ingest import read_cases
+from civicflow.exchange.duplicates import Seen
+from civicflow.exchange.ingest import InputError
+from civicflow.exchange.jsonl_columns import read_columns
 from civicflow.sla.policy import Policy
 
-__all__ = ["merge_reports", "report_lines"]
+__all__ = [
+    "merge_reports",
+    "partial_arrays",
+    "partial_bytes",
+    "report_from_arrays",
+    "report_from_bytes",
+    "report_lines",
+]
 
 
 def report_lines(
-    lines: Iterable[str],
+    lines: Iterable[str] | Iterable[bytes],
     *,
     by: tuple[str, ...] = (),
     period: str = "all",
@@ -46,12 +64,13 @@ def report_lines(
     calendar: Calendar | None = None,
     workflows: Mapping[str, Workflow] | None = None,
 ) -> Report:
-    """The report of the cases in ``lines`` (JSON Lines, one case each).
+    """The report of the cases in ``lines`` (JSON Lines, one case each, text or bytes), read
+    into columns a batch at a time: memory holds one batch besides the lines themselves.
 
     Args:
         lines: the cases, one ``civicflow.case/1`` document per line.
         by: the fields to group by, as for :class:`~civicflow.compliance.report.Report`.
-        period: the period to group by, as for it.
+        period: the period of receipt to group by.
         as_of: the instant of the figures.
         policy: the policy of every case; default: each case's preset policy.
         indicators: default: the preset indicators of the policy's workflow.
@@ -59,15 +78,49 @@ def report_lines(
         workflows: workflows by name, besides the presets.
 
     Raises:
-        InputError: a bad line (with its number within ``lines``).
+        InputError: a bad line (with its number within ``lines``), a case whose id came
+            before in ``lines``, or a case whose fields its report cannot use.
     """
-    given = items(lines, "lines", str, "a line of text (str)")
-    text = io.StringIO("".join(line if line.endswith("\n") else line + "\n" for line in given))
-    cases = (case for _, case in read_cases(text, "jsonl", workflows=workflows))
-    return report_cases(
-        cases, as_of, by=by, period=period, policy=policy, indicators=indicators,
-        calendar=calendar,
-    )  # fmt: skip
+    report = Report(by, period)
+    seen = Seen()
+    for batch in read_columns(lines, workflows=workflows):
+        assert batch.line is not None
+        twice = seen.check((str(i) for i in batch.id.tolist()), batch.line.tolist())
+        if twice:
+            raise twice[min(twice)]
+        done = count_columns(
+            batch, as_of, (report,), policy=policy, indicators=indicators, calendar=calendar
+        )
+        if done.errors:
+            row = min(done.errors)
+            assert batch.line is not None
+            raise InputError(int(batch.line[row]), (str(done.errors[row]),))
+    return report
+
+
+def partial_arrays(report: Report) -> dict[str, npt.NDArray[Any]]:
+    """A partial report as plain NumPy arrays, to send to where the parts are merged."""
+    return report_arrays(report)
+
+
+def report_from_arrays(arrays: Mapping[str, npt.NDArray[Any]]) -> Report:
+    """The report of :func:`partial_arrays`."""
+    return report_of_arrays(arrays)
+
+
+def partial_bytes(report: Report) -> bytes:
+    """A partial report as bytes (its arrays in NumPy's ``.npz`` form, no pickled object):
+    what a Spark ``mapInArrow`` task sends back in a binary column."""
+    out = io.BytesIO()
+    save: Any = np.savez  # typed as if a name could be its allow_pickle flag
+    save(out, **report_arrays(report))
+    return out.getvalue()
+
+
+def report_from_bytes(data: bytes) -> Report:
+    """The report of :func:`partial_bytes`."""
+    with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+        return report_of_arrays({name: arrays[name] for name in arrays.files})
 
 
 def merge_reports(reports: Iterable[Report]) -> Report:

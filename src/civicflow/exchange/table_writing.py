@@ -20,6 +20,7 @@ from civicflow._arguments import guard
 from civicflow.cases.case import Case
 from civicflow.errors import ArgumentError
 from civicflow.exchange._cells import Cell, safe_text
+from civicflow.exchange._files import written
 from civicflow.exchange.table_files import TABLE_FORMATS, extra
 from civicflow.exchange.tables import TableMapping, row_of_case
 
@@ -50,16 +51,17 @@ def write_table(
             raise ArgumentError(f"column {name!r}: kind must be one of {', '.join(KINDS)}")
     target = Path(path)
     fmt = TABLE_FORMATS.get(target.suffix.lower())
-    if fmt == "csv":
-        return _csv(target, columns, rows)
-    if fmt == "xlsx":
-        return _xlsx(target, columns, rows, sheet)
-    if fmt == "parquet":
-        return _parquet(target, columns, rows)
-    raise ArgumentError(
-        f"{target.name}: a table is written as .csv, .xlsx or .parquet "
-        f"(got {target.suffix or 'no suffix'!r})"
-    )
+    if fmt is None:
+        raise ArgumentError(
+            f"{target.name}: a table is written as .csv, .xlsx or .parquet "
+            f"(got {target.suffix or 'no suffix'!r})"
+        )
+    with written(target) as part:  # whole, or not at all
+        if fmt == "csv":
+            return _csv(part, columns, rows)
+        if fmt == "xlsx":
+            return _xlsx(part, columns, rows, sheet)
+        return _parquet(part, columns, rows)
 
 
 def _text(value: Cell) -> str:

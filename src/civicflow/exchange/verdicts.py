@@ -29,9 +29,15 @@ from civicflow.errors import ArgumentError
 from civicflow.exchange._cells import Cell
 from civicflow.exchange.table_writing import Column, write_table
 from civicflow.limits.duration import WorkingDays, WorkingHours
-from civicflow.sla.status import Card, ClockState, GoalStatus
+from civicflow.sla.status import Card, ClockState, Evaluation, GoalStatus
 
-__all__ = ["LANGUAGES", "verdict_columns", "verdict_rows", "write_verdicts"]
+__all__ = [
+    "LANGUAGES",
+    "evaluation_rows",
+    "verdict_columns",
+    "verdict_rows",
+    "write_verdicts",
+]
 
 #: The languages of the headers and labels.
 LANGUAGES = ("zh", "en")
@@ -135,8 +141,15 @@ def verdict_rows(
     """
     _check(language)
     for case, ev in evaluated(cases, at, policy=policy, calendar=calendar):
-        for s in ev.goals:
-            yield _row(ev.case_id, s, language, bool(case.received_as))
+        yield from evaluation_rows(ev, bool(case.received_as), language)
+
+
+def evaluation_rows(
+    evaluation: Evaluation, reclassified: bool = False, language: str = "zh"
+) -> Iterator[list[Cell]]:
+    """The rows of one case's evaluation, as :func:`verdict_rows` gives them."""
+    for s in evaluation.goals:
+        yield _row(evaluation.case_id, s, language, reclassified)
 
 
 def write_verdicts(

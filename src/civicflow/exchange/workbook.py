@@ -20,6 +20,7 @@ from civicflow.compliance.rates import RateBook
 from civicflow.compliance.report import Report
 from civicflow.compliance.scores import Book
 from civicflow.errors import ArgumentError
+from civicflow.exchange._files import written
 from civicflow.exchange.reporting import UNITS, provisional_note, report_rows, score_rows
 from civicflow.exchange.table_files import extra
 from civicflow.exchange.verdicts import LANGUAGES
@@ -95,10 +96,22 @@ def write_workbook(
     if not sheets:
         raise ArgumentError("a workbook needs at least one report")
     xlsxwriter = extra("xlsxwriter", "excel", "writing .xlsx")
-    zh = language == "zh"
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                               "strings_to_urls": False,
-                                               "strings_to_numbers": False})  # fmt: skip
+    with written(path) as part:  # whole, or not at all
+        workbook = xlsxwriter.Workbook(str(part), {"strings_to_formulas": False,
+                                                   "strings_to_urls": False,
+                                                   "strings_to_numbers": False})  # fmt: skip
+        _fill(workbook, sheets, book, scores, as_of, language == "zh")
+
+
+def _fill(
+    workbook: Any,
+    sheets: Sequence[tuple[str, Report]],
+    book: RateBook,
+    scores: Book | None,
+    as_of: str,
+    zh: bool,
+) -> None:
+    """Every sheet of the workbook, then close it (which writes the file)."""
     try:
         formats = {
             "bold": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"}),

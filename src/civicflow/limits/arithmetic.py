@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from typing import Any
 
 from civicflow._arguments import guard
 from civicflow.calendars._tables import US_PER_SECOND, Tables, us_of_day
@@ -51,6 +50,7 @@ __all__ = [
 LimitLike = Duration | str
 
 _CLOSE, _AS_RECEIVED, _DATETIME = DayEnd.CLOSE_OF_BUSINESS, Receipt.AS_RECEIVED, dt.datetime
+_TIMEDELTA = dt.timedelta
 _EPOCH = dt.datetime(1, 1, 1)
 
 #: Limits read from text, by their text (bounded: cleared when full).
@@ -64,32 +64,15 @@ def _remember(text: LimitLike, dur: Duration) -> None:
         _READ[text] = dur
 
 
-class _Default:
-    """The default calendar's tables, found without a call once built, and for working-day
-    deadlines the close of business of the k-th working day (``ranked[k]``)."""
-
-    tables: Tables | None = None
-    days: tuple[int, int, list[int], list[dt.datetime]] | None = None
-
-    @classmethod
-    def get(cls) -> Tables:
-        if cls.tables is None:
-            t = china_calendar().tables
-            assert not any(t.carry)  # the default sessions never run past midnight
-            cls.days = (t.base, t.n, t.cum_work, [t.closes[k] for k in t.work_days])
-            _DAYS[:] = cls.days
-            cls.tables = t
-        return cls.tables
-
-    @classmethod
-    def get_days(cls) -> tuple[int, int, list[int], list[dt.datetime]]:
-        cls.get()
-        assert cls.days is not None
-        return cls.days
+#: The default calendar's tables, once built (read by the short paths without a call).
+_TABLES: Tables | None = None
 
 
-#: ``_Default.days`` as a list, read by the working-day short path with one lookup.
-_DAYS: list[Any] = []
+def _default_tables() -> Tables:
+    global _TABLES
+    if _TABLES is None:
+        _TABLES = china_calendar().tables
+    return _TABLES
 
 
 def _short_hours(t: Tables, i: int, start: dt.datetime, dur: WorkingHours) -> dt.datetime | None:
@@ -147,28 +130,41 @@ def deadline(
     >>> deadline(dt.datetime(2025, 9, 27, 10), "1个工作日", receipt="next-working-moment")
     datetime.datetime(2025, 9, 29, 17, 30)
     """
+    # The short path: a naive start on the default calendar or on one passed in (anything
+    # else passed as a calendar takes the general path, which checks it).
     if (
-        calendar is None
+        type(start) is _DATETIME
         and day_end is _CLOSE
         and receipt is _AS_RECEIVED
-        and type(start) is _DATETIME
         and start.tzinfo is None
     ):
         known = _READ.get(limit) if type(limit) is str else limit
-        if type(known) is WorkingDays:
-            base, size, cum, ranked = _DAYS or _Default.get_days()
-            i = start.toordinal() - base
-            if 0 <= i < size:
-                k = cum[i + 1] + known.days - 1 if known.days else cum[i]
-                if k < len(ranked):
-                    return ranked[k]
-        elif type(known) is WorkingHours:
-            t = _Default.tables or _Default.get()
-            i = start.toordinal() - t.base
-            if 0 <= i < t.n:
-                found = _short_hours(t, i, start, known)
-                if found is not None:
-                    return found
+        kind = type(known)
+        if kind is WorkingDays or kind is WorkingHours:
+            if calendar is None:
+                t = _TABLES or _default_tables()
+            elif type(calendar) is Calendar:
+                t = calendar.tables
+            else:
+                t = None
+            if t is None:
+                pass
+            elif kind is WorkingDays:
+                short = t.short  # None on a calendar with night sessions
+                if short is not None:
+                    base, size, cum, ranked, count = short
+                    i = start.toordinal() - base
+                    if 0 <= i < size:
+                        n = known.days  # type: ignore[union-attr]
+                        k = cum[i + 1] + n - 1 if n else cum[i]
+                        if k < count:
+                            return ranked[k]
+            else:
+                i = start.toordinal() - t.base
+                if 0 <= i < t.n:
+                    found = _short_hours(t, i, start, known)  # type: ignore[arg-type]
+                    if found is not None:
+                        return found
     cal = resolve_calendar(calendar)
     if not isinstance(start, dt.datetime):
         raise ArgumentTypeError("start", start, "a datetime.datetime")
@@ -202,17 +198,36 @@ def working_time(
         CalendarCoverageError: a moment falls in a year the calendar has no data for.
     """
     if (
-        calendar is None
-        and type(start) is _DATETIME
+        type(start) is _DATETIME
         and type(end) is _DATETIME
         and start.tzinfo is None
         and end.tzinfo is None
+        and (
+            t := (_TABLES or _default_tables())
+            if calendar is None
+            else calendar.tables
+            if type(calendar) is Calendar
+            else None
+        )
+        is not None
     ):
-        t = _Default.tables or _Default.get()
         i, j = start.toordinal() - t.base, end.toordinal() - t.base
         if 0 <= i < t.n and 0 <= j < t.n:
-            w = t.working_us
-            return dt.timedelta(microseconds=w(j, us_of_day(end)) - w(i, us_of_day(start)))
+            cum, sessions = t.cum_us, t.sessions
+            us = (start.hour * 3600 + start.minute * 60 + start.second) * 1_000_000
+            us += start.microsecond
+            wa = cum[i]
+            for lo, hi in sessions[i]:
+                if us <= lo:
+                    break
+                wa += (us if us < hi else hi) - lo
+            us = (end.hour * 3600 + end.minute * 60 + end.second) * 1_000_000 + end.microsecond
+            wb = cum[j]
+            for lo, hi in sessions[j]:
+                if us <= lo:
+                    break
+                wb += (us if us < hi else hi) - lo
+            return _TIMEDELTA(0, 0, wb - wa)
     cal = resolve_calendar(calendar)
     for name, moment in (("start", start), ("end", end)):
         if not isinstance(moment, dt.datetime):

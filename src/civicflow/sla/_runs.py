@@ -178,59 +178,65 @@ class Cycle:
 
 def cycle(ev: Events, rows: I64, begin: I64, end: I64) -> Cycle:
     """The cycles of ``rows`` that begin at event ``begin`` (``off[r] - 1``: at receipt) and
-    run up to event ``end`` (excluded): their start, stop, pauses and extensions."""
-    n = rows.size
+    run up to event ``end`` (excluded): their start, stop, pauses and extensions.
+
+    Every step is a mask over all the events: those in each cycle's window, after its start
+    and before ``end``, and up to its stop."""
+    n, size, count = rows.size, ev.received.size, ev.pos.size
     at_receipt = begin < ev.off[rows]
     from_event = np.where(at_receipt, 0, begin)
-    start = np.where(at_receipt, ev.received[rows], ev.pos[from_event] if ev.pos.size else 0)
-    # Whether the clock stood still as the cycle started.
-    opened = np.where(
-        at_receipt, ev.paused_at_receipt, ev.paused[from_event] if ev.pos.size else False
-    )
-    # Each cycle's window: the events after its start and before ``end``.
-    counts = np.maximum(end - begin - 1, 0)
-    heads = np.cumsum(counts) - counts
-    total = int(counts.sum())
-    owner = np.repeat(np.arange(n, dtype=np.int64), counts)
-    w = np.arange(total, dtype=np.int64) - heads[owner]
-    idx = begin[owner] + 1 + w
-    bits = ev.bits[idx]
+    if count:
+        start = np.where(at_receipt, ev.received[rows], ev.pos[from_event])
+        opened = np.where(at_receipt, ev.paused_at_receipt, ev.paused[from_event])
+    else:
+        start = ev.received[rows]
+        opened = np.full(n, ev.paused_at_receipt)
+    which = np.full(size, -1, dtype=np.int64)
+    which[rows] = np.arange(n)
+    lo = np.full(size, count, dtype=np.int64)
+    hi = np.full(size, -1, dtype=np.int64)
+    lo[rows], hi[rows] = begin, end
+    e = np.arange(count, dtype=np.int64)
+    r = ev.row
+    window = (e > lo[r]) & (e < hi[r])
     # The stop: the window's first event that stops or cancels the clock.
-    hit = np.flatnonzero(bits & (STOP | CANCEL))
-    stop_w = first_each(owner[hit], w[hit], n)
-    stopped = stop_w != NEVER
-    stop_idx = np.where(stopped, begin + 1 + np.where(stopped, stop_w, 0), 0)
-    stop = np.where(stopped, ev.pos[stop_idx] if ev.pos.size else 0, NEVER)
-    cancelled = stopped & ((ev.bits[stop_idx] & STOP) == 0 if ev.pos.size else False)
+    hit = np.flatnonzero(window & ((ev.bits & (STOP | CANCEL)) != 0))
+    stop_at = first_each(r[hit], hit, size)
+    stop_idx = stop_at[rows]
+    stopped = stop_idx != NEVER
+    safe = np.where(stopped, stop_idx, 0)
+    stop = np.where(stopped, ev.pos[safe] if count else 0, NEVER)
+    cancelled = stopped & ((ev.bits[safe] & STOP) == 0 if count else False)
     # The window up to the stop, which closes any pause and grants nothing.
-    keep = w <= stop_w[owner]
-    owner, w, idx, bits = owner[keep], w[keep], idx[keep], bits[keep]
-    at_stop = w == stop_w[owner]
-    paused = ev.paused[idx] & ~at_stop
-    before = np.empty(owner.size, dtype=bool)
-    if owner.size:
-        before[1:] = paused[:-1]
-        head = w == 0
-        before[head] = opened[owner[head]]
-    rising = np.flatnonzero(paused & ~before)
-    falling = np.flatnonzero(~paused & before)
+    stop_of = stop_at[r]
+    upto = window & (e <= stop_of)
+    at_stop = e == stop_of
+    paused = ev.paused & upto & ~at_stop
+    before = np.zeros(count, dtype=bool)
+    before[1:] = paused[:-1]
+    head = upto & (e == lo[r] + 1)
+    opened_of = np.zeros(size, dtype=bool)
+    opened_of[rows] = opened
+    before = np.where(head, opened_of[r], before)
+    rising = np.flatnonzero(upto & paused & ~before)
+    falling = np.flatnonzero(upto & ~paused & before)
     # Pauses: one begun as the cycle started, then one per rising edge; the k-th pause of
     # a cycle ends at its k-th falling edge, or lasts.
     first = np.flatnonzero(opened)
-    p_cycle = np.concatenate([first, owner[rising]])
-    p_when = np.concatenate([start[first], ev.pos[idx[rising]]])
-    p_key = np.concatenate([begin[first] * 2 + 1, idx[rising] * 2 + 1])
+    p_cycle = np.concatenate([first, which[r[rising]]])
+    p_when = np.concatenate([start[first], ev.pos[rising]])
+    p_key = np.concatenate([begin[first] * 2 + 1, rising * 2 + 1])
     order = np.lexsort((p_key, p_cycle))
     p_cycle, p_when, p_key = p_cycle[order], p_when[order], p_key[order]
     p_until = np.full(p_cycle.size, NEVER, dtype=np.int64)
-    f_cycle = owner[falling]
+    f_cycle = which[r[falling]]
     if f_cycle.size:
         rank = np.arange(f_cycle.size) - np.searchsorted(f_cycle, f_cycle, side="left")
-        p_until[np.searchsorted(p_cycle, f_cycle, side="left") + rank] = ev.pos[idx[falling]]
+        p_until[np.searchsorted(p_cycle, f_cycle, side="left") + rank] = ev.pos[falling]
     # Extensions: granted after the start and before the stop.
-    x = np.flatnonzero(((bits & EXTEND) != 0) & (ev.ext[idx] >= 0) & ~at_stop)
-    item_cycle = np.concatenate([p_cycle, owner[x]])
-    order = np.lexsort((np.concatenate([p_key, idx[x] * 2]), item_cycle))
+    x = np.flatnonzero(upto & ~at_stop & ((ev.bits & EXTEND) != 0) & (ev.ext >= 0))
+    item_cycle = np.concatenate([p_cycle, which[r[x]]])
+    order = np.lexsort((np.concatenate([p_key, x * 2]), item_cycle))
     return Cycle(
         rows=rows,
         start=start,
@@ -238,9 +244,9 @@ def cycle(ev: Events, rows: I64, begin: I64, end: I64) -> Cycle:
         cancelled=cancelled,
         item_cycle=item_cycle[order],
         item_pause=np.concatenate([np.ones(p_cycle.size, bool), np.zeros(x.size, bool)])[order],
-        item_when=np.concatenate([p_when, ev.pos[idx[x]]])[order],
+        item_when=np.concatenate([p_when, ev.pos[x]])[order],
         item_until=np.concatenate([p_until, np.full(x.size, NEVER, dtype=np.int64)])[order],
-        item_ext=np.concatenate([np.full(p_cycle.size, -1, dtype=np.int64), ev.ext[idx[x]]])[order],
+        item_ext=np.concatenate([np.full(p_cycle.size, -1, dtype=np.int64), ev.ext[x]])[order],
     )
 
 

@@ -168,7 +168,16 @@ def classes_of(columns: CaseColumns, rows: I64) -> Classes:
     t, c, u = (columns.type, columns.category, columns.urgency)
     nc, nu = len(c.values) or 1, len(u.values) or 1
     key = (t.codes[rows].astype(np.int64) * nc + c.codes[rows]) * nu + u.codes[rows]
-    distinct, of_row = np.unique(key, return_inverse=True)
+    size = (len(t.values) or 1) * nc * nu
+    if size <= 1 << 20:  # few combinations: a lookup table, no sort
+        seen = np.zeros(size, dtype=bool)
+        seen[key] = True
+        distinct = np.flatnonzero(seen)
+        index = np.zeros(size, dtype=np.int64)
+        index[distinct] = np.arange(distinct.size)
+        of_row = index[key]
+    else:
+        distinct, of_row = np.unique(key, return_inverse=True)
     tk, rest = np.divmod(distinct, nc * nu)
     ck, uk = np.divmod(rest, nu)
     return Classes(

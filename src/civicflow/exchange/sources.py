@@ -1,0 +1,266 @@
+"""Any input the library reads, as columns: the bulk jobs' reading.
+
+A :class:`Source` names the cases and how to read them; :func:`columns` reads them into
+:class:`~civicflow.CaseColumns` a batch at a time, JSON Lines straight into columns and
+every other input through its per-case reader; :func:`read_once` also leaves out each case
+whose id came before, as a bad line (:mod:`civicflow.exchange.duplicates`).
+
+>>> from civicflow.exchange.synth import synth_cases
+>>> cases = list(synth_cases(5, seed=1))
+>>> [len(batch) for batch in columns(Source(cases))]
+[5]
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+
+from civicflow.cases.case import Case
+from civicflow.cases.columns import CaseColumns
+from civicflow.cases.workflow import Workflow
+from civicflow.errors import ArgumentError
+from civicflow.exchange.duplicates import Index, Seen, jsonl_index
+from civicflow.exchange.ingest import (
+    FORMATS,
+    Bad,
+    InputError,
+    InputFileError,
+    InputStats,
+    decoded_lines,
+    fail,
+    read_cases,
+)
+from civicflow.exchange.jsonl_columns import BATCH, read_columns
+from civicflow.exchange.tables import TableMapping, load_mapping
+
+__all__ = ["Source", "columns", "read_once", "refused", "unique"]
+
+
+@attrs.frozen
+class Source:
+    """The cases a bulk job reads, and how to read them.
+
+    Attributes:
+        data: a file's path (JSON Lines; CSV with one row per event or per case; a
+            platform's export, .csv, .xlsx or .parquet, through ``mapping``), a binary
+            stream or the bytes of JSON Lines, a pandas or polars DataFrame (through
+            ``mapping``), or any iterable of :class:`~civicflow.Case`.
+        format: ``jsonl``, ``csv-events``, ``csv-cases`` or ``table``; default: a table for
+            .xlsx, .parquet and anything with a mapping, ``csv-events`` for .csv, else
+            JSON Lines (cases in memory need none).
+        mapping: how a table's columns are read: a :class:`TableMapping`, or the name of a
+            shipped mapping or the path of a mapping file.
+        sheet: the sheet of an .xlsx workbook.
+        encoding: the text's encoding.
+        workflows: workflows by name, besides the presets.
+    """
+
+    data: Any
+    format: str | None = None
+    mapping: TableMapping | str | None = None
+    sheet: str | None = None
+    encoding: str = "utf-8"
+    workflows: Mapping[str, Workflow] | None = None
+
+    @property
+    def path(self) -> Path | None:
+        """The file read, if it is one."""
+        return Path(self.data) if isinstance(self.data, str | os.PathLike) else None
+
+    def kind(self) -> str:
+        """The format read (see :attr:`format`): ``cases`` for cases in memory.
+
+        Raises:
+            ArgumentError: a table without a mapping, a mapping with another format, or an
+                unknown format.
+        """
+        fmt = self.format
+        path = self.path
+        if fmt is None:
+            suffix = path.suffix.lower() if path is not None else ""
+            if (
+                self.mapping is not None
+                or suffix in (".xlsx", ".xlsm", ".parquet", ".pq")
+                or _is_frame(self.data)
+            ):
+                fmt = "table"
+            elif (
+                path is None
+                and not isinstance(self.data, bytes | bytearray)
+                and not hasattr(self.data, "read")
+            ):
+                fmt = "cases"
+            else:
+                fmt = "csv-events" if suffix == ".csv" else "jsonl"
+        if fmt not in (*FORMATS, "table", "cases"):
+            raise ArgumentError(
+                f"format must be one of {', '.join((*FORMATS, 'table'))} (got {fmt!r})"
+            )
+        if fmt == "table" and self.mapping is None:
+            raise ArgumentError(
+                "a table is read through a mapping: give one, a shipped one or a mapping "
+                "file naming its columns (docs/tables.md)"
+            )
+        if fmt != "table" and self.mapping is not None:
+            raise ArgumentError(f"a mapping reads tables, not {fmt}")
+        return fmt
+
+
+def _is_frame(data: object) -> bool:
+    module = type(data).__module__
+    return module.startswith(("pandas", "polars", "pyarrow"))
+
+
+def columns(
+    source: Source,
+    *,
+    on_bad: Bad | None = None,
+    stats: InputStats | None = None,
+    batch: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[CaseColumns]:
+    """The cases of ``source`` as columns, a batch at a time, each row with its line (or
+    row, for a table; its position, for cases in memory).
+
+    ``progress`` is called after each batch with the bytes of the file read so far.
+
+    Raises:
+        InputError: a bad line, unless ``on_bad`` takes it.
+        InputFileError: the input as a whole cannot be read.
+    """
+    counts = stats if stats is not None else InputStats()
+    fmt = source.kind()
+    if fmt == "jsonl":
+        yield from _jsonl(source, on_bad, counts, batch, progress)
+        return
+    if fmt == "cases":
+        cases: Iterable[Case] = source.data
+        numbered = ((n, c) for n, c in enumerate(cases, 1))
+        counting = _counted(numbered, counts)
+    elif fmt == "table":
+        from civicflow.exchange.table_files import read_table
+
+        mapping = source.mapping
+        if not isinstance(mapping, TableMapping):
+            mapping = load_mapping(mapping)  # type: ignore[arg-type]
+        counting = read_table(
+            source.data, mapping, sheet=source.sheet, encoding=source.encoding,
+            on_bad=on_bad, stats=counts,
+        )  # fmt: skip
+    else:
+        raw = _opened(source)
+        try:
+            lines = decoded_lines(raw, source.encoding)
+            counted = read_cases(
+                lines, fmt, workflows=source.workflows, on_bad=on_bad, stats=counts
+            )
+            yield from _batched(counted, batch)
+        finally:
+            if raw is not source.data:
+                raw.close()
+        return
+    yield from _batched(counting, batch)
+
+
+def _batched(cases: Iterator[tuple[int, Case]], size: int) -> Iterator[CaseColumns]:
+    """Numbered cases as columns, ``size`` at a time."""
+    while True:
+        chunk = list(itertools.islice(cases, size))
+        if not chunk:
+            return
+        found = CaseColumns.from_cases(c for _, c in chunk)
+        yield attrs.evolve(found, line=np.asarray([n for n, _ in chunk], dtype=np.int64))
+
+
+def _counted(cases: Iterator[tuple[int, Case]], stats: InputStats) -> Iterator[tuple[int, Case]]:
+    for n, case in cases:
+        if not isinstance(case, Case):
+            raise ArgumentError(f"item {n} of the cases is a {type(case).__name__}, not a Case")
+        stats.lines += 1
+        stats.read(1)
+        yield n, case
+
+
+def _opened(source: Source) -> Any:
+    data = source.data
+    if isinstance(data, bytes | bytearray):
+        return io.BytesIO(bytes(data))
+    if source.path is not None:
+        try:
+            return source.path.open("rb")
+        except OSError as e:
+            raise InputFileError(1, (f"cannot read {source.path}: {e.strerror}",), 0) from None
+    return data
+
+
+def _jsonl(
+    source: Source,
+    on_bad: Bad | None,
+    stats: InputStats,
+    batch: int,
+    progress: Callable[[int], None] | None,
+) -> Iterator[CaseColumns]:
+    raw = _opened(source)
+    try:
+        reading = read_columns(
+            raw, workflows=source.workflows, on_bad=on_bad, stats=stats, batch=batch,
+            encoding=source.encoding,
+        )  # fmt: skip
+        for found in reading:
+            if progress is not None and hasattr(raw, "tell"):
+                progress(raw.tell())
+            yield found
+    finally:
+        if raw is not source.data:
+            raw.close()
+
+
+def unique(
+    batches: Iterable[CaseColumns],
+    on_bad: Bad | None,
+    stats: InputStats,
+    seen: Seen | None,
+    index: Index | None,
+) -> Iterator[CaseColumns]:
+    """The batches without the cases whose id came before (each a bad line): the ids of
+    ``index`` (a file's, found before it is read) or those ``seen`` as it goes."""
+    for found in batches:
+        assert found.line is not None
+        lines = found.line.tolist()
+        if index is not None:
+            bad = {n: index.error(n) for n in lines if n in index.twice}
+        else:
+            assert seen is not None
+            bad = seen.check((str(i) for i in found.id.tolist()), lines)
+        if bad:
+            for n in sorted(bad):
+                refused(bad[n], on_bad, stats)
+            found = found.take([k for k, n in enumerate(lines) if n not in bad])
+        yield found
+
+
+def refused(error: InputError, on_bad: Bad | None, stats: InputStats) -> None:
+    """A case read, then refused (a duplicate, a field its facts cannot use): counted as a
+    bad line instead, and reported to ``on_bad`` or raised."""
+    stats.cases -= 1
+    stats.case_lines -= error.lines
+    fail(error, on_bad, stats)
+
+
+def read_once(source: Source, on_bad: Bad | None, stats: InputStats) -> Iterator[CaseColumns]:
+    """The batches of ``source``, each case once (every duplicate a bad line): a JSON Lines
+    file's ids are found exactly before it is read; any other input's as it is read."""
+    path = source.path
+    if source.kind() == "jsonl" and path is not None and path.is_file():
+        index = jsonl_index(path)
+        yield from unique(columns(source, on_bad=on_bad, stats=stats), on_bad, stats, None, index)
+        return
+    yield from unique(columns(source, on_bad=on_bad, stats=stats), on_bad, stats, Seen(), None)
