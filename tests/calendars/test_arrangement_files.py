@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -96,6 +97,36 @@ def test_an_arrangement_file_fills_its_defaults_and_takes_any_year() -> None:
         ("[]", ("$.schema: not an arrangement file: expected schema 'civicflow.arrangement/1'",)),
         (b"\xb9\xa4", ("$: not UTF-8 text",)),
         ("[" * 100_000, ("$: nested too deeply to be a document",)),
+        (
+            _doc(days_off=[], make_up=...),
+            (
+                "$.days_off: expected an object of dates and names, got []",
+                "$.make_up: expected an object of dates and names, got None",
+            ),
+        ),
+        (
+            _doc(days_off={"x": "元旦", "2027-01-02": 1, "y": "元旦", "2027-01-03": None}),
+            (
+                "$.days_off: 'x' is not a date (YYYY-MM-DD)",
+                "$.days_off.2027-01-02: expected a festival's name, got 1",
+                "$.days_off: 'y' is not a date (YYYY-MM-DD)",
+                "$.days_off.2027-01-03: expected a festival's name, got None",
+            ),
+        ),
+        (
+            '{"schema": "civicflow.arrangement/1", "year": 2027, "year": 2028}',
+            (
+                "$: not an arrangement file: not JSON (the key 'year' is given twice in one "
+                "object; keep one)",
+            ),
+        ),
+        (
+            _doc()[:-1] + ', "make_up": {"2027-01-09": "元旦", "2027-01-09": "春节"}}',
+            (
+                "$: not an arrangement file: not JSON (the key '2027-01-09' is given twice in "
+                "one object; keep one)",
+            ),
+        ),
     ],
 )
 def test_an_arrangement_file_names_every_problem(
@@ -111,3 +142,23 @@ def test_an_arrangement_file_that_is_not_text_is_an_argument_error() -> None:
     with pytest.raises(cf.ArgumentTypeError) as info:
         arrangement_from_json(None)  # type: ignore[arg-type]
     assert str(info.value) == "'text' must be a str or a bytes (got None that is a NoneType)"
+
+
+def test_an_arrangement_file_is_written_indented_with_its_chinese_names_as_they_are() -> None:
+    arr = cf.Arrangement(
+        2027, {dt.date(2027, 1, 1): "元旦"}, {dt.date(2027, 1, 9): "春节"}, "notice"
+    )
+    assert arrangement_to_json(arr) == (
+        "{\n"
+        '  "schema": "civicflow.arrangement/1",\n'
+        '  "year": 2027,\n'
+        '  "source": "notice",\n'
+        '  "partial": false,\n'
+        '  "days_off": {\n'
+        '    "2027-01-01": "元旦"\n'
+        "  },\n"
+        '  "make_up": {\n'
+        '    "2027-01-09": "春节"\n'
+        "  }\n"
+        "}"
+    )

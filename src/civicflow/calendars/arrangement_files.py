@@ -42,7 +42,7 @@ def arrangement_to_json(arrangement: Arrangement) -> str:
             "days_off": {d.isoformat(): name for d, name in arrangement.days_off},
             "make_up": {d.isoformat(): name for d, name in arrangement.make_up},
         },
-        ensure_ascii=False,
+        ensure_ascii=False,  # equivalent "None": json reads only the truth of the flag
         indent=2,
     )
 
@@ -57,6 +57,7 @@ def arrangement_from_json(text: str | bytes) -> Arrangement:
     what = "arrangement"
     try:
         if isinstance(text, bytes | bytearray):
+            # equivalent "UTF-8-SIG": codec names are looked up whatever their case
             text = bytes(text).decode("utf-8-sig")
         data = json.loads(text, object_pairs_hook=_unique_keys)
     except UnicodeDecodeError:
