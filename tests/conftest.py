@@ -33,6 +33,7 @@ if os.environ.get("CIVICFLOW_MUTATION"):
 
     import civicflow
     from civicflow.calendars.calendar import Calendar
+    from civicflow.limits import arithmetic
     from civicflow.sla.policy import Policy
 
     def _cached_functions() -> list[object]:
@@ -46,6 +47,8 @@ if os.environ.get("CIVICFLOW_MUTATION"):
     def _empty_caches() -> None:
         for function in _cached_functions():
             function.cache_clear()  # type: ignore[attr-defined]
+        arithmetic._READ.clear()  # the limits read from text, and the default tables, that
+        arithmetic._TABLES = None  # the short paths of deadline and working_time keep
         for obj in gc.get_objects():
             if isinstance(obj, Calendar):
                 for cached in ("tables", "_national", "_extra"):

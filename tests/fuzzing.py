@@ -82,3 +82,46 @@ def garbled(text: str, data: st.DataObject) -> str:
         else:
             chars.insert(at, piece)
     return "".join(chars)
+
+
+class Pairs(list[tuple[str, object]]):
+    """A JSON object as its pairs, in order, a key given twice kept twice."""
+
+
+def pairs(text: str) -> object:
+    """The JSON value of ``text`` with each object as its :class:`Pairs`."""
+    return json.loads(text, object_pairs_hook=Pairs)
+
+
+def dumped(value: object) -> str:
+    """:func:`pairs`' value as JSON text again, a key given twice written twice."""
+    if isinstance(value, Pairs):
+        return "{" + ", ".join(f"{json.dumps(k)}: {dumped(v)}" for k, v in value) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(dumped(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _objects(value: object) -> list[Pairs]:
+    found: list[Pairs] = []
+    if isinstance(value, Pairs):
+        found.append(value)
+        for _, v in value:
+            found += _objects(v)
+    elif isinstance(value, list):
+        for v in value:
+            found += _objects(v)
+    return found
+
+
+def doubled(text: str, data: st.DataObject) -> str:
+    """``text`` (a JSON document) with one key of one of its objects given again, with
+    another value: a reader that kept either value would lose the other without a word."""
+    tree = pairs(text)
+    objects = [o for o in _objects(tree) if o]
+    chosen = data.draw(st.sampled_from(objects))
+    key, value = data.draw(st.sampled_from(list(chosen)))
+    plain = st.none() | st.booleans() | st.integers(-99, 99) | st.text(max_size=8)
+    again = data.draw(plain.filter(lambda v: v != value))
+    chosen.insert(data.draw(st.integers(0, len(chosen))), (key, again))
+    return dumped(tree)

@@ -6,17 +6,19 @@
     python -m tests.mutation --module src/civicflow/limits/duration.py
 
 ``tests/mutation.toml`` lists the core modules, the tests of each (its mirrored test
-modules; its own doctests always count) and the score each must reach, and the mutants
-accepted as equivalent, each with the reason. mutmut is configured in ``pyproject.toml``
-(``[tool.mutmut]``); every module runs in its own scratch copy of the project under
-``.mutation/``, where ``mutmut show NAME`` prints a survivor's diff. The command prints each
-module's score and its survivors, and exits with 1 when a module is below its score.
+modules; its own doctests always count) and the score each must reach. A mutant accepted as
+equivalent is marked in the source, on the line it changes, with the reason
+(``# equivalent: ...``, see :mod:`tests.mutation_markers`); a marker that no mutant matches is
+stale, and fails the run. mutmut is configured in ``pyproject.toml`` (``[tool.mutmut]``);
+every module runs in its own scratch copy of the project under ``.mutation/``, where
+``mutmut show NAME`` prints a survivor's diff. The command prints each module's score and its
+survivors, and exits with 1 when a module is below its score, when no mutant of a module
+was run, or when a marker is stale.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import fnmatch
 import json
 import os
@@ -28,6 +30,8 @@ import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.mutation_markers import Mutant, mutants
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRATCH = ROOT / ".mutation"
@@ -59,29 +63,13 @@ class Score:
 
     @property
     def passed(self) -> bool:
-        return self.value is None or self.value >= self.threshold
+        """At its score; a module none of whose mutants ran has no score, and fails."""
+        return self.value is not None and self.value >= self.threshold
 
 
 def dotted(module: str) -> str:
     """``src/civicflow/limits/duration.py`` -> ``civicflow.limits.duration``."""
     return ".".join(Path(module).relative_to("src").with_suffix("").parts)
-
-
-def functions(module: str) -> list[str]:
-    """mutmut's name patterns for the functions and methods of a module."""
-    tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
-    base = dotted(module)
-    names = []
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            names.append(f"{base}.x_{node.name}__mutmut_*")
-        elif isinstance(node, ast.ClassDef):
-            names += [
-                f"{base}.xǁ{node.name}ǁ{item.name}__mutmut_*"
-                for item in node.body
-                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
-            ]
-    return names
 
 
 def scratch_copy(module: str, tests: list[str]) -> Path:
@@ -108,7 +96,7 @@ def scratch_copy(module: str, tests: list[str]) -> Path:
 
 
 def run_module(module: str, spec: dict[str, object], patterns: list[str] | None,
-               equivalent: dict[str, str], at_import: dict[str, str]) -> Score:  # fmt: skip
+               found: list[Mutant], at_import: dict[str, str]) -> Score:  # fmt: skip
     tests = [str(t) for t in spec["tests"]]  # type: ignore[attr-defined]
     where = scratch_copy(module, tests)
     mutmut = Path(sys.executable).with_name("mutmut")
@@ -126,6 +114,7 @@ def run_module(module: str, spec: dict[str, object], patterns: list[str] | None,
         tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
         raise SystemExit(f"mutmut did not run on {module}:\n" + "\n".join(tail))
     codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    equivalent = {m.name for m in found if m.equivalent is not None}
     wanted = [re.compile(re.escape(p).replace(r"\*", ".*")) for p in patterns or []]
     for name, code in sorted(codes.items()):
         if wanted and not any(w.fullmatch(name) for w in wanted):
@@ -143,11 +132,30 @@ def run_module(module: str, spec: dict[str, object], patterns: list[str] | None,
     return score
 
 
+def counted(found: list[Mutant], at_import: dict[str, str]) -> list[str]:
+    """The functions (mutmut's patterns) with a mutant that counts: not equivalent, not run
+    only at import. Drawing from them, no module of a sample is left without a mutant."""
+    return sorted(
+        {
+            m.function
+            for m in found
+            if m.equivalent is None
+            and not any(fnmatch.fnmatchcase(m.name, pattern) for pattern in at_import)
+        }
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, help="mutate only N functions, drawn with --seed")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--module", action="append", help="only this module (repeatable)")
+    parser.add_argument(
+        "--function",
+        action="append",
+        help="only the mutants of this function, as mutmut names them, e.g. "
+        "'civicflow.limits.arithmetic.x_deadline__mutmut_*' (repeatable)",
+    )
     parser.add_argument(
         "--report-only",
         action="store_true",
@@ -156,22 +164,34 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     plan = tomllib.loads(PLAN.read_text(encoding="utf-8"))
     modules: dict[str, dict[str, object]] = plan["modules"]
-    equivalent: dict[str, str] = plan.get("equivalent", {})
     at_import: dict[str, str] = plan.get("at_import", {})
     chosen = args.module or list(modules)
     unknown = [m for m in chosen if m not in modules]
     if unknown:
         parser.error(f"not a core module of tests/mutation.toml: {', '.join(unknown)}")
+    catalogue = {m: mutants(m) for m in chosen}
+    failed = False
+    for module, (_, marks) in catalogue.items():
+        for mark in marks:
+            if not mark.used:
+                print(f"{module}:{mark.line}: stale marker: no mutant of this line is "
+                      f"'{mark.reason}'; remove it or mend it")  # fmt: skip
+                failed = True
     patterns: dict[str, list[str] | None] = dict.fromkeys(chosen)
+    if args.function:
+        patterns = {}
+        for m in chosen:
+            mine = [f for f in args.function if f.startswith(dotted(m) + ".")]
+            if mine:
+                patterns[m] = mine
     if args.sample is not None:
-        everything = [(m, f) for m in chosen for f in functions(m)]
+        everything = [(m, f) for m in chosen for f in counted(catalogue[m][0], at_import)]
         drawn = random.Random(args.seed).sample(everything, min(args.sample, len(everything)))
         patterns = {}
         for m, f in drawn:
             patterns.setdefault(m, []).append(f)  # type: ignore[union-attr]
-    failed = False
     for module, wanted in patterns.items():
-        score = run_module(module, modules[module], wanted, equivalent, at_import)
+        score = run_module(module, modules[module], wanted, catalogue[module][0], at_import)
         value = "-" if score.value is None else f"{score.value:.0%}"
         print(
             f"{module}: {value} ({len(score.killed)} killed, {len(score.survived)} survived, "
@@ -180,7 +200,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         for name in score.survived:
             print(f"  survived: {name}")
-        if not score.passed:
+        if score.value is None:
+            print("  NO MUTANT RAN: a module none of whose mutants was tested is not a pass")
+        elif not score.passed:
             print(f"  BELOW its score of {score.threshold:.0%}")
         failed |= not score.passed
     if any(True for _ in patterns):

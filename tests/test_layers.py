@@ -20,7 +20,7 @@ SRC = pathlib.Path(__file__).parents[1] / "src" / "civicflow"
 
 #: The layers, lowest first. A module belongs to the layer of its first package name.
 LAYERS = (
-    ("errors",),
+    ("errors", "_arguments"),
     ("calendars",),
     ("limits",),
     ("cases",),

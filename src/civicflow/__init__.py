@@ -22,6 +22,7 @@ from civicflow.compliance.bulk import evaluations, report_cases
 from civicflow.compliance.due import DueAlert, DueList, due_soon
 from civicflow.errors import (
     ArgumentError,
+    ArgumentTypeError,
     CalendarCoverageError,
     CalendarError,
     CaseError,
@@ -29,6 +30,7 @@ from civicflow.errors import (
     DefinitionError,
     DurationError,
     FieldError,
+    NotFoundError,
     ScheduleError,
     SchemaError,
 )
@@ -159,6 +161,7 @@ __all__ = [
     "policy_to_json",
     # errors
     "ArgumentError",
+    "ArgumentTypeError",
     "CalendarCoverageError",
     "CalendarError",
     "CaseError",
@@ -167,6 +170,7 @@ __all__ = [
     "DurationError",
     "FieldError",
     "NoticeError",
+    "NotFoundError",
     "SchemaError",
     "ScheduleError",
     # many cases at once, as columns

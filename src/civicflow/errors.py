@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "ArgumentError",
+    "ArgumentTypeError",
     "CalendarCoverageError",
     "CalendarError",
     "CaseError",
@@ -16,8 +17,10 @@ __all__ = [
     "DefinitionError",
     "DurationError",
     "FieldError",
+    "NotFoundError",
     "ScheduleError",
     "SchemaError",
+    "shown",
 ]
 
 
@@ -33,6 +36,36 @@ class ArgumentError(CivicflowError, ValueError):
     """
 
 
+class ArgumentTypeError(ArgumentError, TypeError):
+    """An argument is of a type the function cannot use: a start that is not a datetime, a
+    calendar given as a zone name, a list where a mapping belongs. Also a ``TypeError``.
+
+    Attributes:
+        argument: the argument's name (``"start"``; ``"cases[2]"`` for an item).
+        value: what arrived.
+        expected: what the argument must be, in words (``"a datetime.datetime"``).
+    """
+
+    def __init__(self, argument: str, value: object, expected: str) -> None:
+        self.argument = argument
+        self.value = value
+        self.expected = expected
+        super().__init__(
+            f"'{argument}' must be {expected} (got {shown(value)} that is a {type(value).__name__})"
+        )
+
+
+class NotFoundError(CivicflowError, KeyError):
+    """A name asked for is not there: a goal of a policy, a rate of a book, a preset, a
+    state of a workflow. Also a ``KeyError``.
+
+    The message names what was asked for and what there is.
+    """
+
+    def __str__(self) -> str:  # a KeyError prints its argument's repr; this prints the message
+        return str(self.args[0]) if self.args else ""
+
+
 class CalendarCoverageError(CivicflowError, ValueError):
     """A date falls in a year the calendar has no holiday data for.
 
@@ -41,7 +74,8 @@ class CalendarCoverageError(CivicflowError, ValueError):
         first_year: the first year the calendar covers.
         last_year: the last year the calendar covers.
         detail: what was being computed, where the error says more than the year (e.g.
-            a limit that ends after the year 9999).
+            a limit that ends after the year 9999). ``year`` is 10000 for a moment past the
+            year 9999 and 0 for one before the year 1 (in some zone).
         national: whether the calendar uses the national holidays. One that does not
             needs no holiday data and covers every year from its first to 9999, so only a
             year outside those is refused, and the message says so rather than name a
@@ -56,10 +90,11 @@ class CalendarCoverageError(CivicflowError, ValueError):
         self.last_year = last_year
         self.detail = detail
         self.national = national
-        if year > 9999:
+        if not 1 <= year <= 9999:
             super().__init__(
-                f"{detail or 'the result'}: past any calendar (this one covers "
-                f"{first_year}-{last_year}); no deadline can be computed"
+                f"{detail or 'the result'}: {'past' if year > 9999 else 'before'} any "
+                f"calendar (this one covers {first_year}-{last_year}); no deadline can be "
+                "computed"
             )
             return
         if not national:
@@ -199,6 +234,25 @@ class FieldError(CivicflowError, ValueError):
             f"case {case_id!r}: {field} {value!r} is not {what}{hint}; "
             f"expected one of {', '.join(expected)}"
         )
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``repr(value)`` for a message: at most ``limit`` characters, and never an error itself
+    (a number of thousands of digits has no repr, and an object's own ``__repr__`` may fail).
+
+    >>> shown("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."
+    >>> shown(10**5000)
+    'a number of about 5001 digits'
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # Python's limit on the digits of a number turned to text
+        digits = int(value.bit_length() * 0.30103) + 1 if isinstance(value, int) else 0
+        return f"a number of about {digits} digits" if digits else f"a {type(value).__name__}"
+    except Exception:
+        return f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _problems(problems: tuple[str, ...]) -> str:

@@ -112,7 +112,7 @@ def test_aware_moments_are_read_in_the_calendar_zone() -> None:
     moment = dt.datetime(2025, 10, 10, 20, tzinfo=dt.UTC)
     assert CAL.is_workday(moment)
     assert CAL.next_working_moment(moment) == dt.datetime(2025, 10, 11, 1, tzinfo=dt.UTC)
-    with pytest.raises(TypeError, match=r"expected a datetime\.date"):
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'day' must be a datetime\.date"):
         CAL.is_workday("2025-10-11")  # type: ignore[arg-type]
 
 
@@ -274,12 +274,59 @@ def test_bad_layers_are_named(call: object, message: str) -> None:
 
 
 def test_wrong_types_are_named() -> None:
-    with pytest.raises(TypeError) as info:
+    with pytest.raises(cf.ArgumentTypeError) as info:
         CAL.day("2025-07-21")  # type: ignore[arg-type]
-    assert str(info.value) == "expected a datetime.date, got '2025-07-21' (str)"
-    with pytest.raises(TypeError) as info:
+    assert str(info.value) == "'day' must be a datetime.date (got '2025-07-21' that is a str)"
+    with pytest.raises(TypeError) as also:  # also a TypeError
         CAL.to_local(dt.date(2025, 7, 21))  # type: ignore[arg-type]
-    assert str(info.value) == "expected a datetime.datetime, got datetime.date(2025, 7, 21) (date)"
+    assert str(also.value) == (
+        "'moment' must be a datetime.datetime (got datetime.date(2025, 7, 21) that is a date)"
+    )
+    with pytest.raises(cf.ArgumentTypeError) as info:  # named as the method names it
+        CAL.workdays_between(dt.date(2025, 7, 21), None)  # type: ignore[arg-type]
+    assert (info.value.argument, info.value.value) == ("end", None)
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'n' must be an int \(got '3' that is a str"):
+        CAL.add_workdays(dt.date(2025, 7, 21), "3")  # type: ignore[arg-type]
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'schedule' must be a Schedule or a spec str"):
+        cf.Calendar(schedule=["09:00-12:00"])  # type: ignore[arg-type]
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'national' must be True or False"):
+        CAL.with_workweek(range(5), national="no")  # type: ignore[arg-type]
+
+
+def test_hours_of_the_wrong_type_are_refused_by_name() -> None:
+    # a list of sessions is not a spec: refused as such, not as an unhashable list
+    with pytest.raises(cf.ArgumentTypeError) as info:
+        cf.china_calendar(hours=["09:00-12:00", "13:30-17:30"])  # type: ignore[arg-type]
+    assert info.value.argument == "hours"
+    assert str(info.value).startswith("'hours' must be a Schedule or a str (got ['09:00-12:00'")
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(9999, 12, 31, 23, tzinfo=dt.UTC),  # 10000-01-01 07:00 in Shanghai
+        dt.datetime(1, 1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=23))),  # 0000-12-31 UTC
+    ],
+)
+def test_an_aware_moment_at_the_ends_of_time_is_a_coverage_error(moment: dt.datetime) -> None:
+    with pytest.raises(cf.CalendarCoverageError) as info:
+        CAL.to_local(moment)
+    assert info.value.year == (10_000 if moment.year == 9999 else 0)
+    assert str(info.value) == (
+        f"{moment.isoformat()} has no time in every zone: "
+        f"{'past' if moment.year == 9999 else 'before'} any calendar (this one covers "
+        "2004-2026); no deadline can be computed"
+    )
+    for call in (CAL.is_workday, CAL.next_working_moment, CAL.is_working_time):
+        with pytest.raises(cf.CalendarCoverageError):
+            call(moment)
+
+
+def test_a_result_with_no_time_in_the_callers_zone_is_a_coverage_error() -> None:
+    far_east = dt.timezone(dt.timedelta(hours=23))
+    # 9999-12-31 20:00 in Shanghai is 12:00 UTC, and the next year 23 hours east of UTC
+    with pytest.raises(cf.CalendarCoverageError, match=r"^9999-12-31T20:00:00 has no time"):
+        CAL.from_local(dt.datetime(9999, 12, 31, 20), dt.datetime(2025, 1, 1, tzinfo=far_east))
 
 
 def test_days_runs_from_start_to_end_inclusive() -> None:
@@ -407,3 +454,13 @@ def test_every_statutory_holiday_of_the_law_is_a_day_off_in_the_data() -> None:
         for day in days:
             assert day in data.days_off, day
             assert CAL.day(day).statutory
+
+
+def test_the_tables_arrays_are_built_once_on_first_use() -> None:
+    from civicflow.calendars._arrays import table_arrays
+
+    tables = cf.Calendar(timezone="UTC").tables  # a calendar of its own: nothing built yet
+    assert tables.arrays is None
+    arrays = table_arrays(tables)
+    assert tables.arrays is arrays
+    assert table_arrays(tables) is arrays

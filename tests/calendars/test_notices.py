@@ -11,13 +11,8 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
-from civicflow.calendars.notices import (
-    Arrangement,
-    NoticeError,
-    arrangement_from_json,
-    arrangement_to_json,
-    parse_notice,
-)
+from civicflow.calendars.arrangement_files import arrangement_from_json, arrangement_to_json
+from civicflow.calendars.notices import Arrangement, NoticeError, parse_notice
 from civicflow.calendars.statutory import statutory_data
 from tests.fuzzing import garbled, refusal
 
@@ -407,13 +402,6 @@ def test_a_partial_notice_amends_its_year() -> None:
     assert arrangement_from_json(arrangement_to_json(found[1])) == found[1]
 
 
-def test_arrangement_files_round_trip() -> None:
-    arr = parse_notice(NOTICE_2025, source="2025 notice")
-    assert arrangement_from_json(arrangement_to_json(arr)) == arr
-    with pytest.raises(ValueError, match="not an arrangement file"):
-        arrangement_from_json("{}")
-
-
 @given(st.data())
 def test_parse_notice_returns_an_arrangement_or_a_notice_error(data: st.DataObject) -> None:
     """Fuzz: a garbled notice, or any text, is read or refused with a NoticeError."""
@@ -421,31 +409,6 @@ def test_parse_notice_returns_an_arrangement_or_a_notice_error(data: st.DataObje
         st.one_of(st.text(max_size=60), st.just(NOTICE_2025).map(lambda t: garbled(t, data)))
     )
     refusal(lambda: parse_notice(text), cf.NoticeError)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (b"\xb9\xa4", "$: not UTF-8 text"),
-        ("[" * 100_000, "$: nested too deeply"),
-        (
-            '{"schema": "civicflow.arrangement/1", "year": true, "days_off": {}, "make_up": {}}',
-            "$.year: expected a year",
-        ),
-        (
-            '{"schema": "civicflow.arrangement/1", "year": 2027, "days_off": "2027-01-01", "make_up": {}}',
-            "$.days_off: expected an object",
-        ),
-        (
-            '{"schema": "civicflow.arrangement/1", "year": 2027, "days_off": {"2027-01-01": 1}, "make_up": {}}',
-            "$.days_off.2027-01-01: expected a festival",
-        ),
-    ],
-)
-def test_arrangement_files_are_checked_type_by_type(text: str | bytes, expected: str) -> None:
-    with pytest.raises(cf.SchemaError) as info:
-        arrangement_from_json(text)
-    assert info.value.problems[0].startswith(expected)
 
 
 def test_an_arrangement_answers_for_every_day_of_its_year() -> None:
@@ -473,70 +436,6 @@ def test_a_weekend_between_two_days_off_of_a_festival_is_part_of_its_break() -> 
 def test_spaces_inside_a_line_are_not_read() -> None:
     spaced = NOTICE_2025.replace("1月1日", "1月 1 日").replace("放假", "放 假")
     assert parse_notice(spaced).days_off == parse_notice(NOTICE_2025).days_off
-
-
-def _doc(**fields: object) -> str:
-    import json
-
-    base: dict[str, object] = {
-        "schema": "civicflow.arrangement/1",
-        "year": 2027,
-        "days_off": {"2027-01-01": "元旦"},
-        "make_up": {},
-    }
-    base.update(fields)
-    return json.dumps({k: v for k, v in base.items() if v is not ...}, ensure_ascii=False)
-
-
-def test_an_arrangement_file_fills_its_defaults_and_takes_any_year() -> None:
-    arr = arrangement_from_json(_doc())
-    assert (arr.source, arr.partial) == ("arrangement file", False)
-    assert arrangement_from_json(b"\xef\xbb\xbf" + _doc().encode()).year == 2027  # a BOM
-    assert arrangement_from_json(_doc(year=1)).year == 1
-    assert arrangement_from_json(_doc(year=9999)).year == 9999
-    assert arrangement_from_json(_doc(partial=True, source="x")).partial
-
-
-@pytest.mark.parametrize(
-    ("text", "problems"),
-    [
-        (_doc(year=0), ("$.year: expected a year as a whole number, got 0",)),
-        (_doc(year=10000), ("$.year: expected a year as a whole number, got 10000",)),
-        (_doc(extra=1, other=2), ("$: unknown field(s): extra, other",)),
-        (_doc(source=3), ("$.source: expected a str, got 3",)),
-        (_doc(partial="yes"), ("$.partial: expected true or false, got 'yes'",)),
-        (_doc(make_up=...), ("$.make_up: expected an object of dates and names, got None",)),
-        (_doc(days_off={"x": "元旦"}), ("$.days_off: 'x' is not a date (YYYY-MM-DD)",)),
-        (
-            _doc(make_up={"2027-01-05": "元旦", "2027-01-04": "元旦", "2027-01-09": "元旦"}),
-            ("$.make_up: make-up day 2027-01-04 is not a weekend day",),
-        ),
-        (
-            _doc(year=True, source=None, partial=1),
-            (
-                "$.year: expected a year as a whole number, got True",
-                "$.source: expected a str, got None",
-                "$.partial: expected true or false, got 1",
-            ),
-        ),
-        (
-            "{",
-            (
-                "$: not an arrangement file: not JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))",
-            ),
-        ),
-        ("[]", ("$.schema: not an arrangement file: expected schema 'civicflow.arrangement/1'",)),
-        (b"\xb9\xa4", ("$: not UTF-8 text",)),
-        ("[" * 100_000, ("$: nested too deeply to be a document",)),
-    ],
-)
-def test_an_arrangement_file_names_every_problem(
-    text: str | bytes, problems: tuple[str, ...]
-) -> None:
-    with pytest.raises(cf.SchemaError) as info:
-        arrangement_from_json(text)
-    assert info.value.what == "arrangement"
-    assert info.value.problems == problems
 
 
 @pytest.mark.parametrize(
@@ -568,3 +467,171 @@ def test_every_sentence_and_clause_of_a_line_adds_its_days() -> None:
         NoticeError, match="'至' between 2025-10-06 and 2025-10-07 is not understood"
     ):
         read("一、国庆节：10月1日至3日放假，10月6日至7日补休。")
+
+
+# -- every line is read completely or refused -----------------------------------------------
+
+LINE_2025 = "一、元旦：1月1日（周三）放假1天，不调休。"
+
+
+@pytest.mark.parametrize(
+    "garbled_words", ["与周末休", "周末连休", "与周连休", "与末连休", "与周末连"]
+)
+def test_a_garbled_join_to_the_weekend_is_refused(garbled_words: str) -> None:
+    line = f"五、端午节：6月2日放假，{garbled_words}。"
+    with pytest.raises(NoticeError) as info:
+        parse_notice(f"国务院办公厅关于2014年部分节假日安排的通知\n{line}", partial=True)
+    assert (info.value.line, info.value.text) == (2, line)
+    assert info.value.reason == (
+        f"{garbled_words!r} is not understood: a clause without a date is a count of days "
+        "(共N天), 其中, 不调休, 与周末连休 or 不与周末连休"
+    )
+
+
+def test_not_joined_to_the_weekend_is_not_joined() -> None:
+    title = "国务院办公厅关于2014年部分节假日安排的通知\n"
+    joined = parse_notice(title + "五、端午节：6月2日放假，与周末连休。", partial=True)
+    assert sorted(joined.holidays) == [
+        dt.date(2014, 5, 31),
+        dt.date(2014, 6, 1),
+        dt.date(2014, 6, 2),
+    ]
+    alone = parse_notice(title + "五、端午节：6月2日放假，不与周末连休。", partial=True)
+    assert sorted(alone.holidays) == [dt.date(2014, 6, 2)]
+
+
+def test_weekend_days_moved_to_the_break_are_working_days() -> None:
+    # The 2008 National Day line without its closing "...上班": the two weekend days moved into
+    # the break are working days all the same (27 and 28 September 2008 were).
+    line = (
+        "七、国庆节：9月29日—10月5日放假，共7天。其中，10月1日、2日、3日为法定节假日，"
+        "9月27日（星期六）、9月28日（星期日）两个公休日调至9月29日（星期一）、30日（星期二），"
+        "10月4日（星期六）、5日（星期日）照常公休。"
+    )
+    arr = parse_notice(f"国务院办公厅关于2008年部分节假日安排的通知\n{line}", partial=True)
+    assert arr.make_up_days == {dt.date(2008, 9, 27), dt.date(2008, 9, 28)}
+    assert sorted(arr.holidays) == [dt.date(2008, 9, 29) + dt.timedelta(days=k) for k in range(7)]
+    # a Sunday of the break moved to the Monday after it is no working day (端午 2008)
+    line = (
+        "五、端午节：6月7日—9日放假，共3天。其中，6月7日（星期六）照常公休，6月8日（农历五月初五，"
+        "端午节）为法定节假日，6月8日（星期日）公休日调至6月9日（星期一）。"
+    )
+    arr = parse_notice(f"国务院办公厅关于2008年部分节假日安排的通知\n{line}", partial=True)
+    assert arr.make_up_days == frozenset()
+    # moved to a day the line does not grant: refused
+    line = "五、端午节：6月7日—9日放假，共3天。其中，6月8日（星期日）公休日调至6月10日（星期二）。"
+    with pytest.raises(NoticeError) as info:
+        parse_notice(f"国务院办公厅关于2008年部分节假日安排的通知\n{line}", partial=True)
+    assert info.value.reason == (
+        "'6月8日（星期日）公休日调至6月10日（星期二）' moves a day off to 2008-06-10, not a day "
+        "of the break"
+    )
+
+
+def test_a_half_width_copy_lists_make_up_days_with_a_comma() -> None:
+    official = parse_notice(TEXTS[2026])
+    copy = TEXTS[2026].replace(
+        "2月14日（周六）、2月28日（周六）上班", "2月14日(周六),2月28日(周六)上班"
+    )
+    assert copy != TEXTS[2026]
+    assert parse_notice(copy) == official
+    assert {dt.date(2026, 2, 14), dt.date(2026, 2, 28)} <= official.make_up_days
+    # a list of dates that grants nothing is still refused
+    with pytest.raises(NoticeError) as info:
+        parse_notice(f"{TITLE}\n{LINE_2025}\n三、清明节：4月4日放假，4月5日,4月6日。", partial=True)
+    assert info.value.reason == (
+        "'4月5日、4月6日' has a date but grants no day off (放假, 补休) and names no working day "
+        "(上班)"
+    )
+
+
+def test_a_one_day_range_is_that_day() -> None:
+    arr = parse_notice(f"{TITLE}\n一、元旦：1月1日至1日放假，共1天。", partial=True)
+    assert arr.days_off == ((dt.date(2025, 1, 1), "元旦"),)
+
+
+# What a word of a festival's line may lose without changing its dates: one character that is
+# not part of how a date is written.
+DATE_SYNTAX = set("0123456789０１２３４５６７８９月日年至、，,。.—-～~（）()")
+
+
+@settings(max_examples=150)
+@given(st.sampled_from(sorted(TEXTS)), st.data())
+def test_a_line_that_loses_a_character_of_its_words_reads_the_same_or_is_refused(
+    year: int, data: st.DataObject
+) -> None:
+    """Loss: a notice whose words lose a character (与周末连休 becoming 与周末休, 上班 becoming
+    班) is read to the same days or refused naming the line, never read to other days."""
+    lines = TEXTS[year].split("\n")
+    n = data.draw(st.sampled_from(festival_lines(TEXTS[year])))
+    body = lines[n - 1].split("：", 1)
+    places = [k for k, ch in enumerate(body[1]) if ch not in DATE_SYNTAX]
+    k = data.draw(st.sampled_from(places))
+    lines[n - 1] = body[0] + "：" + body[1][:k] + body[1][k + 1 :]
+    refused = refusal(lambda: parse_notice("\n".join(lines), partial=True), NoticeError)
+    if refused is not None:
+        assert isinstance(refused, NoticeError)
+        assert refused.line == n
+        return
+    found = parse_notice("\n".join(lines), partial=True)
+    assert found.days_off == parse_notice(TEXTS[year], partial=True).days_off
+    assert found.make_up == parse_notice(TEXTS[year], partial=True).make_up
+
+
+@pytest.mark.parametrize("text", [None, b"\xe5\x9b\xbd", 2025, ["一、元旦：1月1日放假。"]])
+def test_a_notice_that_is_not_text_is_an_argument_error(text: object) -> None:
+    with pytest.raises(cf.ArgumentTypeError) as info:
+        parse_notice(text)  # type: ignore[arg-type]
+    assert info.value.argument == "text"
+    assert str(info.value).startswith("'text' must be the notice's text, a str (got ")
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'year' must be a year as a whole number"):
+        parse_notice(TEXTS[2025], year="2025")  # type: ignore[arg-type]
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'partial' must be True or False"):
+        parse_notice(TEXTS[2025], partial="yes")  # type: ignore[arg-type]
+
+
+def test_numbers_of_thousands_of_digits_are_refused_by_name() -> None:
+    with pytest.raises(NoticeError) as info:
+        parse_notice(f"{TITLE}\n一、元旦：1月1日放假，共{'9' * 5000}天。", partial=True)
+    assert info.value.line == 2
+    assert info.value.reason == "'共9999999999999999999' is not a number of days of a break"
+    with pytest.raises(NoticeError) as info:
+        parse_notice(f"国务院办公厅关于{'9' * 5000}年部分节假日安排的通知")
+    assert (info.value.line, info.value.reason) == (1, "'999999999999…' is not a year")
+    with pytest.raises(NoticeError, match="is not a year of the holiday law"):
+        parse_notice("一、元旦：1月1日放假。", year=10**5000)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (
+            "四、植树节：3月12日（周三）放假1天。",
+            "unknown festival '植树节'; expected one of 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节",
+        ),
+        (
+            "三、清明节：4月4日（周五）放假1天，4月7日（周一）另行安排。",
+            "'4月7日（周一）另行安排' has a date but grants no day off (放假, 补休) and names no "
+            "working day (上班)",
+        ),
+        (
+            "三、清明节：4月4日（周五）或5日放假。",
+            "'或' between 2025-04-04 and 2025-04-05 is not understood",
+        ),
+        ("三、清明节：4月1日补休。", "a day in lieu (补休) with no days off (放假) before it"),
+        ("三、清明节：4月5日（周六）上班。", "the line grants no day off"),
+    ],
+)
+def test_each_reason_is_given_whole(line: str, reason: str) -> None:
+    """The reasons word for word: the clause quoted, the festivals listed, the words between."""
+    with pytest.raises(NoticeError) as info:
+        parse_notice(f"{TITLE}\n{LINE_2025}\n{line}", partial=True)
+    assert (info.value.line, info.value.reason) == (3, reason)
+
+
+def test_a_notice_without_its_title_is_read_for_the_year_given() -> None:
+    with pytest.raises(NoticeError) as info:
+        parse_notice("一、元旦：1月1日放假。", year=1998)
+    assert (info.value.line, info.value.reason) == (1, "1998 is not a year of the holiday law")
+    found = parse_notice("一、元旦：1月1日（周四）放假。", year=2026, partial=True)
+    assert found.days_off == ((dt.date(2026, 1, 1), "元旦"),)

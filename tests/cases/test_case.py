@@ -1,10 +1,14 @@
 """Cases are immutable and event-sourced; bad events are refused and change nothing."""
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from civicflow import (
+    ArgumentError,
+    ArgumentTypeError,
     Case,
     CaseError,
     Event,
@@ -108,7 +112,7 @@ def test_extension_times() -> None:
 
 
 def test_event_checks_its_fields() -> None:
-    with pytest.raises(TypeError, match=r"'at' must be a datetime\.datetime"):
+    with pytest.raises(ArgumentTypeError, match=r"^'at' must be a datetime\.datetime \(got '2025"):
         Event("1", "dispatch", "2025-09-29")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="invalid time limit"):
         Event("1", "approve_extension", AT, extension="soon")
@@ -232,19 +236,20 @@ def test_fields_and_defaults() -> None:
         "app",
         rich.fields,
     )
-    with pytest.raises(TypeError) as type_info:
+    with pytest.raises(ArgumentTypeError) as type_info:
         Case.open(DESK, "D-5", AT, fields={"grid": 7})  # type: ignore[dict-item]
-    assert str(type_info.value) == "case fields must map str to str (got 'grid': 7)"
-    with pytest.raises(TypeError):
+    assert str(type_info.value) == "'fields['grid']' must be a str (got 7 that is a int)"
+    assert (type_info.value.argument, type_info.value.value) == ("fields['grid']", 7)
+    with pytest.raises(ArgumentTypeError, match=r"^'a key of fields' must be a str \(got 7 "):
         Case.open(DESK, "D-5", AT, fields={7: "grid"})  # type: ignore[dict-item]
     with pytest.raises(
-        ValueError, match=r"^'type' is a case attribute of its own, not one of its 'fields'$"
+        ArgumentError, match=r"^'type' is a case attribute of its own, not one of its 'fields'$"
     ):
         Case.open(DESK, "D-5", AT, fields={"type": "投诉"})
-    with pytest.raises(TypeError, match=r"^'id' must be a str \(got 5\)$"):
+    with pytest.raises(ArgumentTypeError, match=r"^'id' must be a str \(got 5 that is a int\)$"):
         Case.open(DESK, 5, AT)  # type: ignore[arg-type]
     with pytest.raises(
-        TypeError,
+        ArgumentTypeError,
         match=r"^'received' must be a datetime.datetime \(got '2025-09-29' that is a str\)$",
     ):
         Case.open(DESK, "D-6", "2025-09-29")  # type: ignore[arg-type]
@@ -281,7 +286,7 @@ def test_a_reclassification_keeps_what_the_case_was_received_as() -> None:
         assert applied.classification_at(at(60)) == applied.classification_at()
         assert applied.classification_after(0) == ("咨询", "噪音", "normal")
         assert applied.replayed() == applied
-    with pytest.raises(TypeError, match="the new type must be a str"):
+    with pytest.raises(ArgumentTypeError, match=r"^'changes\['type'\]' must be a str \(got 1 "):
         Event("1", "triage", at(10), changes={"type": 1})  # type: ignore[arg-type]
 
 
@@ -292,3 +297,70 @@ def test_changes_belong_to_a_reclassification_only() -> None:
     )
     wrong = Event("1", "close", at(1), changes={"type": "投诉"})
     assert "does not reclassify the case; drop 'changes'" in refusal(case, wrong).reason
+
+
+BAD_KEYS: Any = {1: "投诉"}
+
+
+def _wrong_calls() -> list[tuple[Callable[[], object], str]]:
+    case = hotline(Event("1", "dispatch", at(10)))
+    workflow = hotline_workflow()
+    extend = workflow.transition("approve_extension")
+    assert extend is not None
+    return [
+        (lambda: Event(1, "dispatch", AT), "'id' must be a str (got 1 that is a int)"),  # type: ignore[arg-type]
+        (lambda: Event("1", None, AT), "'name' must be a str (got None that is a NoneType)"),  # type: ignore[arg-type]
+        (lambda: Event("1", "x", AT, note=3), "'note' must be a str (got 3 that is a int)"),  # type: ignore[arg-type]
+        (lambda: Event("1", "x", AT, channel=b"app"), "'channel' must be a str (got b'app' that is a bytes)"),  # type: ignore[arg-type]
+        (lambda: Event("1", "x", "09:00"), "'at' must be a datetime.datetime (got '09:00' that is a str)"),  # type: ignore[arg-type]
+        (lambda: Event("1", "x", AT, changes=5), "'changes' must be a mapping of str to str, or (str, str) pairs (got 5 that is a int)"),  # type: ignore[arg-type]
+        (lambda: Event("1", "x", AT, changes="type"), "'changes' must be a mapping of str to str, or (str, str) pairs (got 'type' that is a str)"),  # type: ignore[arg-type]
+        (lambda: Event("1", "x", AT, changes=[("type",)]), "'changes' must be a mapping of str to str, or (str, str) pairs (got [('type',)] that is a list)"),  # type: ignore[list-item]
+        (lambda: Event("1", "x", AT, changes=BAD_KEYS), "'a key of changes' must be a str (got 1 that is a int)"),
+        (lambda: Event("1", "x", AT, changes=[("type", 2)]), "'changes['type']' must be a str (got 2 that is a int)"),  # type: ignore[list-item]
+        (lambda: Event("1", "x", AT, changes={"colour": "red"}), "a reclassification changes type, category, urgency, not 'colour'"),
+        (lambda: Case(None, "1", AT), "'workflow' must be a Workflow (got None that is a NoneType)"),  # type: ignore[arg-type]
+        (lambda: Case.open("hotline-12345", "1", AT), "'workflow' must be a Workflow (got 'hotline-12345' that is a str)"),  # type: ignore[arg-type]
+        (lambda: Case(workflow, "1", AT, state=1), "'state' must be a str (got 1 that is a int)"),  # type: ignore[arg-type]
+        (lambda: Case(workflow, "1", AT, history=5), "'history' must be an iterable of Event (got 5 that is a int)"),  # type: ignore[arg-type]
+        (lambda: Case(workflow, "1", AT, history="e1"), "'history' must be an iterable of Event (got 'e1' that is a str)"),  # type: ignore[arg-type]
+        (lambda: Case(workflow, "1", AT, history=[case.history[0], "e2"]), "'history[1]' must be an Event (got 'e2' that is a str)"),  # type: ignore[list-item]
+        (lambda: case.get(None), "'name' must be a str (got None that is a NoneType)"),  # type: ignore[arg-type]
+        (lambda: case.apply("dispatch"), "'event' must be an Event (got 'dispatch' that is a str)"),  # type: ignore[arg-type]
+        (lambda: case.apply_all(None), "'events' must be an iterable of Event (got None that is a NoneType)"),  # type: ignore[arg-type]
+        (lambda: case.apply_all("e"), "'events' must be an iterable of Event (got 'e' that is a str)"),  # type: ignore[arg-type]
+        (lambda: case.apply_all([Event("2", "sign_for", at(20)), 3]), "'events[1]' must be an Event (got 3 that is a int)"),  # type: ignore[list-item]
+        (lambda: case.classification_at("today"), "'at' must be a datetime.datetime or None (got 'today' that is a str)"),  # type: ignore[arg-type]
+        (lambda: case.classification_after("1"), "'events' must be a whole number (got '1' that is a str)"),  # type: ignore[arg-type]
+        (lambda: case.classification_after(True), "'events' must be a whole number (got True that is a bool)"),
+        (lambda: case.refuses_extension("approve_extension", 0), "'transition' must be a Transition (got 'approve_extension' that is a str)"),  # type: ignore[arg-type]
+        (lambda: case.refuses_extension(extend, 0.0), "'index' must be a whole number (got 0.0 that is a float)"),  # type: ignore[arg-type]
+        (lambda: case.refuses_extension(extend, False), "'index' must be a whole number (got False that is a bool)"),
+        (lambda: case.refuses_extension(extend, 1), "'index' must be the position of an event of the history, 0 to 0 (got 1)"),
+        (lambda: case.refuses_extension(extend, -1), "'index' must be the position of an event of the history, 0 to 0 (got -1)"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("index", range(len(_wrong_calls())))
+def test_each_wrong_argument_is_named_in_words(index: int) -> None:
+    call, message = _wrong_calls()[index]
+    with pytest.raises(ArgumentError) as info:
+        call()
+    assert str(info.value) == message
+
+
+def test_a_reclassified_case_is_asked_at_a_time_like_its_own() -> None:
+    case = Case.open(TRIAGE, "T-1", AT, type="咨询").apply(
+        Event("1", "triage", at(10), changes={"type": "投诉"})
+    )
+    with pytest.raises(ArgumentError) as info:
+        case.classification_at(at(20).replace(tzinfo=dt.UTC))
+    assert str(info.value) == (
+        "'at' 2025-09-29T09:20:00+00:00 is aware but the case's times are not; use one kind"
+    )
+    aware = Case.open(TRIAGE, "T-2", AT.replace(tzinfo=dt.UTC), type="咨询").apply(
+        Event("1", "triage", at(10).replace(tzinfo=dt.UTC), changes={"type": "投诉"})
+    )
+    with pytest.raises(ArgumentError, match=r"^'at' 2025-09-29T09:20:00 is naive but the case"):
+        aware.classification_at(at(20))
+    assert case.classification_at(None) == ("投诉", "", "normal")

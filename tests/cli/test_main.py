@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import civicflow
+from civicflow import ArgumentTypeError
 from civicflow.cli import main
 
 
@@ -30,12 +31,77 @@ def test_errors_are_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "deadline", "2025-09-30 16:00", "3天", "--hours", "9-5")
     assert code == 2
     assert "invalid working hours" in err
-    with pytest.raises(SystemExit):
-        main(["deadline", "yesterday", "3天"])
-    assert "is not a date and time" in capsys.readouterr().err
+    code, _, err = run(capsys, "deadline", "yesterday", "3天")
+    assert code == 2
+    assert err == (
+        "civicflow: error: argument start: 'yesterday' is not a date and time; write e.g. "
+        "'2025-09-30 16:00' (usage: civicflow deadline --help)\n"
+    )
     code, _, err = run(capsys, "calendar", "2026-13")
     assert code == 2
     assert "is not a month" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["report", "cases.jsonl", "--as-of", "2026-02-30 00:00"],
+            "argument --as-of: '2026-02-30 00:00' is not a date and time; write e.g. "
+            "'2025-09-30 16:00' (usage: civicflow report --help)",
+        ),
+        (
+            ["report", "cases.jsonl", "--as-of", "tomorrow"],
+            "argument --as-of: 'tomorrow' is not a date and time; write e.g. '2025-09-30 16:00' "
+            "(usage: civicflow report --help)",
+        ),
+        (
+            ["deadline", "2025-09-30 25:00", "4工作小时"],
+            "argument start: '2025-09-30 25:00' is not a date and time; write e.g. "
+            "'2025-09-30 16:00' (usage: civicflow deadline --help)",
+        ),
+        (["report", "cases.jsonl", "--jobs", "-1"], "--jobs -1: give at least 1 process"),
+        (["synth", "--cases", "-5"], "--cases cannot be negative (got -5)"),
+        (["synth", "--cases=-5"], "--cases cannot be negative (got -5)"),
+        (
+            ["deadline", "2025-09-30", "4工作小时"],
+            "argument start: '2025-09-30' is a date without a time of day; write e.g. "
+            "'2025-09-30 09:00' ('2025-09-30 00:00' for midnight) "
+            "(usage: civicflow deadline --help)",
+        ),
+        (
+            ["report", "cases.jsonl", "--as-of", "2026-07-01"],
+            "argument --as-of: '2026-07-01' is a date without a time of day; write e.g. "
+            "'2026-07-01 09:00' ('2026-07-01 00:00' for midnight) "
+            "(usage: civicflow report --help)",
+        ),
+        (
+            ["deadline", "--nosuch"],
+            "the following arguments are required: start, limit (usage: civicflow deadline --help)",
+        ),
+        (["synth", "--nosuch"], "unrecognized arguments: --nosuch (usage: civicflow --help)"),
+    ],
+)
+def test_usage_mistakes_are_one_line_too(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert err == f"civicflow: error: {message}\n"
+
+
+def test_help_is_printed_and_returned(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "deadline", "--help")
+    assert (code, err) == (0, "")
+    assert out.startswith("usage: civicflow deadline")
+
+
+@pytest.mark.parametrize("argv", ["deadline 2025-09-30 3天", [1, 2], None.__class__, b"x"])
+def test_argv_of_the_wrong_type_is_an_argument_error(argv: object) -> None:
+    if argv is None.__class__:
+        argv = 5
+    with pytest.raises(ArgumentTypeError):
+        main(argv)  # type: ignore[arg-type]
 
 
 def test_python_dash_m() -> None:
@@ -49,9 +115,7 @@ def test_python_dash_m() -> None:
 
 
 def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as done:
-        main(["--version"])
-    assert done.value.code == 0
+    assert main(["--version"]) == 0  # printed and returned, as --help is
     assert capsys.readouterr().out == f"civicflow {civicflow.__version__}\n"
 
 
@@ -125,10 +189,10 @@ def test_the_command_line_never_shows_a_traceback(
     words = [str(path) if w == "FILE" else w for w in argv]
     if words and words[0] == "synth":
         words += ["--cases", "3"]
-    try:
-        code = main(words)
-    except SystemExit as exit_:  # argparse's own usage errors and --help
-        code = int(exit_.code or 0)
+    code = main(words)  # --help too returns its status: no SystemExit
     _, err = capsys.readouterr()
     assert code in (0, 2), (words, err)
     assert "Traceback" not in err
+    if code == 2:  # one line, usage mistakes included
+        assert err.startswith("civicflow: error: "), (words, err)
+        assert err.count("\n") == 1, (words, err)

@@ -136,3 +136,33 @@ def test_a_workbook_in_two_processes_is_the_workbook_of_one(
         "口径",
         "趋势图",
     ]
+
+
+def test_a_folder_given_as_a_table_is_named_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "exports.csv"
+    folder.mkdir()
+    code, out, err = run(capsys, "verdicts", str(folder), "--mapping", "hotline-12345", *AS_OF)
+    assert (code, out) == (2, "")
+    assert err == f"civicflow: error: cannot read {folder}: it is a folder, not a table file\n"
+    code, _, err = run(capsys, "verdicts", str(tmp_path / "no.csv"), "--mapping", "hotline-12345",
+                       *AS_OF)  # fmt: skip
+    assert (code, err) == (
+        2,
+        f"civicflow: error: cannot read {tmp_path / 'no.csv'}: no such file\n",
+    )
+
+
+def test_an_unknown_mapping_lists_the_shipped_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("a\n1\n", encoding="utf-8")
+    code, out, err = run(capsys, "verdicts", str(table), "--mapping", "nosuch", *AS_OF)
+    assert (code, out) == (2, "")
+    assert err == (
+        "civicflow: error: --mapping nosuch: no shipped mapping 'nosuch' and no such file; the "
+        "shipped mappings are: hotline-12345, urban-management, or give a mapping file "
+        "(.toml or .json)\n"
+    )

@@ -696,3 +696,58 @@ def test_a_hotline_order_can_be_online_throughout_and_immediate_in_its_own_zone(
     flags = co.case_facts(later, HOTLINE, D(2025, 9, 3, tzinfo=utc), co.hotline_indicators()).flags
     assert "closed" in flags
     assert not flags & {"immediate", "online_throughout"}
+
+
+def test_a_case_without_restarts_takes_the_short_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a case with a restart is replayed a second time, cycle by cycle; and the state
+    comes from the one replay, not a second pass over the history."""
+    import civicflow.compliance.facts as facts_module
+
+    def boom(*args: object) -> object:
+        raise AssertionError("a second pass was taken")
+
+    case = hotline_case(1, *REPLIED_AND_CALLED_BACK)
+    expected = co.case_facts(case, HOTLINE, D(2025, 9, 30), co.hotline_indicators())
+    monkeypatch.setattr(facts_module, "cycles", boom)
+    monkeypatch.setattr(facts_module, "state_at", boom)
+    assert co.case_facts(case, HOTLINE, D(2025, 9, 30), co.hotline_indicators()) == expected
+
+
+#: A desk of its own: the clock starts on open, restarts on again, stops on close.
+RESTARTING = cf.Workflow(
+    "restarting-desk",
+    states=("new", "working", "done"),
+    initial="new",
+    terminal=("done",),
+    transitions=(
+        cf.Transition("again", ("new", "working"), None),
+        cf.Transition("open", "new", "working"),
+        cf.Transition("close", "working", "done"),
+    ),
+)
+RESTARTING_POLICY = cf.Policy(
+    "restarting",
+    RESTARTING,
+    [cf.Goal("handling", [cf.Limit("3个工作日")], start="open", stop="close", restart="again")],
+)
+
+
+@pytest.mark.parametrize(
+    ("names", "restarted"),
+    [
+        (("open", "again", "close"), True),  # the restart directly after the start
+        (("again", "open", "close"), False),  # a restart before the clock runs restarts nothing
+        (("open", "close"), False),
+    ],
+)
+def test_a_restart_is_counted_only_when_the_clock_ran_before_it(
+    names: tuple[str, ...], restarted: bool
+) -> None:
+    case = cf.Case.open(RESTARTING, "R", D(2025, 9, 22, 9)).apply_all(
+        cf.Event(str(k), name, D(2025, 9, 22, 10 + k)) for k, name in enumerate(names)
+    )
+    indicators = co.Indicators("handling")
+    found = co.case_facts(case, RESTARTING_POLICY, D(2025, 9, 30), indicators)
+    assert ("restarted" in found.flags) is restarted
+    assert ("right_first_time" in found.flags) is not restarted
+    assert ("first_due" in found.flags) is not restarted  # a restart ends a cycle unjudged

@@ -167,3 +167,27 @@ def test_a_reclassified_case_is_grouped_and_counted_as_classified_at_the_as_of()
     assert grouped(D(2025, 9, 2, 8)) == [(("咨询", "城管局"), 1, 0)]
     assert grouped(D(2025, 9, 2, 10)) == [(("投诉", "城管局"), 1, 0)]
     assert grouped(D(2025, 9, 30)) == [(("投诉", "城管局"), 1, 1)]
+
+
+def test_add_keeps_what_add_case_keeps() -> None:
+    """Report.add, given the facts, keeps the fields seen and the cases awaiting a notice as
+    add_case does: two reports of the same cases are equal whichever method built them."""
+    policy, indicators = cf.hotline_policy(), co.hotline_indicators()
+    at = dt.datetime(2027, 1, 8, 10)  # past the data: the handling clocks wait for 2027's notice
+    cases = [
+        cf.Case.open(policy.workflow, f"H-{n}", dt.datetime(2026, 12, 21, 9), type="投诉",
+                     fields={"department": "城管局"}).apply_all(
+            [cf.Event("1", "dispatch", dt.datetime(2026, 12, 21, 10)),
+             cf.Event("2", "sign_for", dt.datetime(2026, 12, 21, 11)),
+             cf.Event("3", "start", dt.datetime(2026, 12, 21, 12))]
+        )
+        for n in range(3)
+    ]  # fmt: skip
+    built, added = co.Report(("department",), "month"), co.Report(("department",), "month")
+    for case in cases:
+        built.add_case(case, policy, at, indicators)
+        added.add(case, co.case_facts(case, policy, at, indicators), at)
+    assert added == built
+    assert added.fields == {"department"}
+    assert added.awaiting == {"H-0", "H-1", "H-2"}
+    assert added.unknown_fields() == []

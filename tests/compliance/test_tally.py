@@ -93,3 +93,11 @@ def test_cases_with_the_same_handling_time_each_count() -> None:
     t = tally([co.CaseFacts(received, frozenset({"closed"}), m) for m in (10, 10, 30)])
     assert t.minutes == Counter({10: 2, 30: 1})
     assert t.hours("median") == 10 / 60
+
+
+def test_add_counts_in_place_and_returns_the_tally_itself() -> None:
+    tally = co.Tally()
+    facts = co.CaseFacts(dt.datetime(2025, 9, 29, 9), frozenset({"received", "due"}), 30, 1)
+    assert tally.add(facts) is tally
+    assert tally.add(facts).add(facts) is tally
+    assert (tally.count("received"), tally.count("due"), tally.minutes[30]) == (3, 3, 3)

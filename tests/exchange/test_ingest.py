@@ -1,5 +1,6 @@
 """Reading cases in bulk: JSON Lines and both CSV layouts; bad lines stop or are skipped."""
 
+import csv
 import datetime as dt
 import io
 import json
@@ -338,3 +339,85 @@ def test_bad_csv_changes_name_their_line(changes: str, problem: str) -> None:
     text[-1] = text[-1][: text[-1].index(',"{')] + "," + changes
     with pytest.raises(InputError, match=problem):
         list(read_cases(io.StringIO("\n".join(text) + "\n", newline=""), "csv-events"))
+
+
+# -- loss: every cell is in a case, or named in an error or a count ---------------------------
+
+EXTRA = st.sampled_from(["department", "部门", "field.district", "Field.x", "field.", "notes",
+                         "event_note", " id", "id "])  # fmt: skip
+
+
+@given(st.sampled_from(["csv-events", "csv-cases"]), EXTRA, st.text(max_size=6), st.data())
+def test_a_column_is_read_into_the_cases_or_refused(
+    fmt: str, column: str, value: str, data: st.DataObject
+) -> None:
+    """Loss: a column the format does not read is refused by name, never dropped; a
+    field.<name> column is in every case's fields."""
+    cases = data.draw(st.lists(st.sampled_from(CASES), min_size=1, max_size=3, unique=True))
+    lines = FORMATS[fmt](cases).splitlines()
+    at = data.draw(st.integers(0, len(lines[0].split(","))))
+    header = lines[0].split(",")
+    header.insert(at, column)
+    cell = value.replace(",", "").replace('"', "").replace("\n", "").replace("\r", "")
+    rows = [header, *(next(csv.reader([line])) for line in lines[1:])]
+    for row in rows[1:]:
+        row.insert(at, cell)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    refused = refusal(lambda: list(read_cases(io.StringIO(out.getvalue(), newline=""), fmt)))
+    if column.startswith("field.") and column[6:]:
+        assert refused is None
+        read = [case for _, case in read_cases(io.StringIO(out.getvalue(), newline=""), fmt)]
+        assert [case.get(column[6:]) for case in read] == [cell] * len(read)
+        assert [case.id for case in read] == [case.id for case in cases]
+    else:
+        assert isinstance(refused, InputFileError)
+        assert repr(column) in str(refused)
+
+
+def test_a_column_the_format_does_not_read_is_named() -> None:
+    text = "id,workflow,received,部门,event,at\nH-1,hotline-12345,2025-09-29T09:00,城管局,,\n"
+    with pytest.raises(InputFileError) as info:
+        list(read_cases(io.StringIO(text, newline=""), "csv-events"))
+    assert str(info.value) == (
+        "line 1: csv-events reads no column '部门': its columns are id, workflow, received, "
+        "type, category, urgency, channel, event_id, event, at, extension, note, "
+        "event_channel, changes, and field.<name> for a field of your own (e.g. field.部门)"
+    )
+
+
+@given(st.lists(st.sampled_from(CASES), min_size=1, max_size=4, unique=True), st.data())
+def test_every_json_line_is_its_case_or_reported(cases: list[cf.Case], data: st.DataObject) -> None:
+    """Loss: each line read gives the case its document holds (as the full reader reads it
+    alone), and every other line is blank or reported with its number."""
+    text = garbled(jsonl(cases), data)
+    lines = text.split("\n")
+    bad: list[InputError] = []
+    try:
+        read_list = list(read_cases(io.StringIO(text), "jsonl", on_bad=bad.append))
+    except InputFileError:
+        return
+    for n, case in read_list:
+        assert case == cf.case_from_json(lines[n - 1])
+    seen = {n for n, _ in read_list} | {e.line for e in bad}
+    assert seen | {n for n, line in enumerate(lines, 1) if not line.strip()} >= set(
+        range(1, len(lines) + (0 if text.endswith("\n") else 1))
+    )
+
+
+def test_an_unknown_format_or_a_binary_stream_is_named() -> None:
+    with pytest.raises(cf.ArgumentError) as info:
+        list(read_cases(io.StringIO(""), "xml"))
+    assert str(info.value) == "format must be one of jsonl, csv-events, csv-cases (got 'xml')"
+    with pytest.raises(InputFileError) as binary:
+        list(read_cases(io.BytesIO(jsonl(CASES[:2]).encode()), "jsonl"))  # type: ignore[arg-type]
+    assert binary.value.line == 1
+    assert str(binary.value) == (
+        "line 1: bytes, not a line of text: open the file in text mode (open(path, "
+        "encoding='utf-8', newline='')), or read a binary file through decoded_lines"
+    )
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'stream' must be lines of text"):
+        list(read_cases(jsonl(CASES[:1]), "jsonl"))  # one str is not its lines
+    assert [c for _, c in read_cases(decoded_lines(io.BytesIO(jsonl(CASES[:2]).encode())))] == (
+        CASES[:2]
+    )

@@ -154,13 +154,14 @@ def test_the_fixed_time_forms_are_read_as_arrays(monkeypatch: pytest.MonkeyPatch
         st.one_of(
             st.datetimes().map(lambda d: d.isoformat()),
             st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()),
+            st.dates().map(lambda d: d.isoformat()),
             st.text(alphabet="0123456789-T:+Z .", min_size=15, max_size=26),
             st.text(max_size=30),
         ),
         max_size=12,
     )
 )
-def test_times_are_read_as_fromisoformat_reads_them(texts: list[str]) -> None:
+def test_times_are_read_as_fromisoformat_reads_them_but_no_bare_date(texts: list[str]) -> None:
     import datetime as dt
 
     found = _times.parse_times(texts)
@@ -170,12 +171,26 @@ def test_times_are_read_as_fromisoformat_reads_them(texts: list[str]) -> None:
         except ValueError:
             assert not found.ok[k], text
             continue
+        if len(text) <= 10:  # a date without a time of day is no time
+            assert not found.ok[k], text
+            continue
         assert found.ok[k], text
         wall = (moment.replace(tzinfo=None) - dt.datetime(1970, 1, 1)) // dt.timedelta(
             microseconds=1
         )
         assert found.wall[k] == wall
         assert found.aware[k] == (moment.tzinfo is not None)
+
+
+def test_a_date_without_a_time_of_day_is_refused_as_read_cases_refuses_it() -> None:
+    """A date alone is never read as midnight, by the columns as by the per-case reader."""
+    case = next(iter(synth_cases(1, seed=3)))
+    for cut in ("received", "at"):
+        doc = document(case, aware=False)
+        where = doc if cut == "received" else doc["events"][0]
+        where[cut] = where[cut][:10]
+        same_reading(jsonl([doc]))
+        assert "date without a time of day" in str(by_columns(jsonl([doc]), 7)[1])
 
 
 def test_a_file_that_is_not_json_lines_or_not_utf8_is_named_as_read_cases_names_it() -> None:

@@ -234,3 +234,26 @@ def test_sources_say_what_they_cannot_read(tmp_path: Path) -> None:
         list(columns(Source([next(synth_cases(1)), "nope"])))
     stats = InputStats()
     assert list(read_cases(io.StringIO(""), "jsonl", stats=stats)) == []
+
+
+TWO = Source(jsonl(list(synth_cases(2, seed=1))).encode())
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: report(None, AS_OF), "'source' must be a Source (got None"),  # type: ignore[arg-type]
+        (lambda: report(Source(b""), AS_OF, by=5), "'by' must be an iterable of str"),  # type: ignore[arg-type]
+        (lambda: report(Source(b""), AS_OF, groupings=5), "'groupings' must be a sequence"),  # type: ignore[arg-type]
+        (lambda: report(TWO, AS_OF, progress=5), "'progress' must be a function"),  # type: ignore[arg-type]
+        (lambda: report(Source(5), AS_OF), "'data' must be a file's path, a binary stream"),
+        (lambda: list(verdicts(None, AS_OF)), "'source' must be a Source"),  # type: ignore[arg-type]
+        (lambda: jsonl_index(None), "'path' must be a str or a pathlib.Path"),  # type: ignore[arg-type]
+    ],
+)
+def test_wrong_arguments_to_the_bulk_jobs_are_named(call: object, message: str) -> None:
+    """An argument of the wrong type is an ArgumentTypeError naming it, never a Python error
+    from deep inside the reading."""
+    with pytest.raises(cf.ArgumentTypeError) as info:
+        call()  # type: ignore[operator]
+    assert str(info.value).startswith(message)

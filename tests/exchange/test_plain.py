@@ -155,3 +155,36 @@ def test_every_plain_shape_takes_the_fast_path() -> None:
         "app",
     )
     assert case.history[2].extension == cf.WorkingDays(5)
+
+
+def test_an_extension_past_its_cap_leaves_the_fast_path_and_is_refused() -> None:
+    """A hotline document whose approve_extension grants 99 working days, past the cap of 10:
+    the fast path checks the cap too, so the case is refused, never built."""
+    events = [
+        {"id": "1", "name": "dispatch", "at": "2025-09-29T09:10"},
+        {"id": "2", "name": "sign_for", "at": "2025-09-29T10:00"},
+        {"id": "3", "name": "start", "at": "2025-09-29T11:00"},
+        {"id": "4", "name": "request_extension", "at": "2025-09-30T09:00"},
+        {
+            "id": "5",
+            "name": "approve_extension",
+            "at": "2025-09-30T10:00",
+            "extension": "99个工作日",
+        },
+    ]
+    data = {**BARE, "type": "投诉", "events": events}
+    assert plain_case(dict(data), PRESETS) is None
+    with pytest.raises(SchemaError) as info:
+        cf.case_from_json(json.dumps(data))
+    assert info.value.problems == (
+        "$.events[4]: extensions would add up to 99 working days, over the cap of 10 working days",
+    )
+    within = {**data, "events": [*events[:4], {**events[4], "extension": "10个工作日"}]}
+    assert plain_case(dict(within), PRESETS) == cf.case_from_json(json.dumps(within))
+
+
+def test_a_date_without_a_time_leaves_the_fast_path_and_is_refused() -> None:
+    data = {**BARE, "received": "2025-09-29"}
+    assert plain_case(dict(data), PRESETS) is None
+    with pytest.raises(SchemaError, match="is a date without a time of day"):
+        cf.case_from_json(json.dumps(data))

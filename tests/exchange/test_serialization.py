@@ -2,7 +2,9 @@
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -10,9 +12,10 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow import strategies as cfst
-from civicflow.calendars.notices import arrangement_from_json, arrangement_to_json
+from civicflow.calendars.arrangement_files import arrangement_from_json, arrangement_to_json
 from civicflow.exchange.calendar_files import calendar_from_json, calendar_to_json
-from tests.fuzzing import json_values, mutated, refusal
+from civicflow.exchange.synth import synth_cases
+from tests.fuzzing import doubled, json_values, mutated, refusal
 
 POLICIES = [
     cf.hotline_policy(promised="2个工作日"),
@@ -64,7 +67,10 @@ def test_every_bad_field_is_named() -> None:
         id=5,
         urgency=None,
         colour="red",
-        events=[{"id": "1", "name": "dispatch", "at": "soon"}, {"name": 3, "at": "2025-01-01"}],
+        events=[
+            {"id": "1", "name": "dispatch", "at": "soon"},
+            {"name": 3, "at": "2025-01-01T09:00"},
+        ],
     )
     assert problems(text) == (
         "$.id: expected a str, got 5",
@@ -244,3 +250,95 @@ def test_any_calendar_round_trips_through_its_file(cal: cf.Calendar) -> None:
     back = calendar_from_json(calendar_to_json(cal))
     assert back == cal
     assert back.fingerprint == cal.fingerprint
+
+
+def test_a_date_without_a_time_is_refused_never_taken_as_midnight() -> None:
+    assert problems(doc(received="2025-09-29")) == (
+        "$.received: '2025-09-29' is a date without a time of day; write e.g. "
+        "'2025-09-29T09:00' (T00:00 for midnight), never a guess",
+    )
+    later = [{"id": "1", "name": "dispatch", "at": "20250930"}]
+    assert problems(doc(events=later))[0].startswith("$.events[0].at: '20250930' is a date without")
+    assert cf.case_from_json(doc(received="2025-09-29T00:00")).received == dt.datetime(2025, 9, 29)
+
+
+def test_a_key_given_twice_is_refused_not_overwritten() -> None:
+    text = doc().replace('"id": "H-1"', '"id": "H-1", "id": "H-2"')
+    assert problems(text) == (
+        "$: the key 'id' is given twice in one object: the second value would replace the "
+        "first; keep one",
+    )
+    twice_in_an_event = doc().replace('"name": "dispatch"', '"name": "dispatch", "name": "close"')
+    assert problems(twice_in_an_event)[0].startswith("$: the key 'name' is given twice")
+
+
+# -- loss: what a document holds is in what is read, or named in an error ---------------------
+
+DOCUMENTS = [cf.case_to_json(c) for c in synth_cases(30, seed=12)] + [
+    cf.case_to_json(c) for c in synth_cases(10, seed=13, kind="licence")
+]
+
+
+@given(st.data())
+def test_a_key_given_twice_is_refused_by_every_json_reader(data: st.DataObject) -> None:
+    """Loss: a key given twice in any object of any document is refused, never one value
+    kept and the other dropped."""
+    readers: list[tuple[Callable[[str], object], str]] = [
+        (cf.case_from_json, data.draw(st.sampled_from(DOCUMENTS))),
+        (cf.policy_from_json, json.dumps(policy_doc())),
+        (calendar_from_json, calendar_to_json(cf.china_calendar())),
+        (arrangement_from_json, arrangement_to_json(cf.china_calendar().arrangement(2025))),
+    ]
+    loader, text = data.draw(st.sampled_from(readers))
+    with pytest.raises(cf.SchemaError, match="is given twice in one object"):
+        loader(doubled(text, data))
+
+
+def _same_moment(given: object, read: object) -> bool:
+    return isinstance(given, str) and dt.datetime.fromisoformat(given) == dt.datetime.fromisoformat(
+        str(read)
+    )
+
+
+def lost(given: dict[str, Any], read: dict[str, Any]) -> list[str]:
+    """What ``given`` (a case document) holds that ``read`` (the document of the case read
+    from it) does not: each key of the case and of each event, compared as values."""
+    missing = []
+    for key, value in given.items():
+        if key == "events":
+            if not isinstance(value, list) or len(value) != len(read["events"]):
+                return ["events"]
+            for n, (e, r) in enumerate(zip(value, read["events"], strict=True)):
+                for k, v in e.items():
+                    same = (
+                        _same_moment(v, r.get(k))
+                        if k == "at"
+                        else cf.Duration.parse(v) == cf.Duration.parse(r.get(k))
+                        if k == "extension" and v is not None
+                        else v == r.get(k, "" if k in ("note", "channel") else None)
+                    )
+                    if not same:
+                        missing.append(f"events[{n}].{k}")
+        elif key == "received":
+            if not _same_moment(value, read[key]):
+                missing.append(key)
+        elif value != read.get(key):
+            missing.append(key)
+    return missing
+
+
+@given(st.sampled_from(DOCUMENTS), st.data())
+def test_a_case_document_is_read_whole_or_refused(text: str, data: st.DataObject) -> None:
+    """Loss: a document with a field replaced, dropped or added (anything JSON holds) is
+    refused naming it, or read to a case whose own document holds every field it gave."""
+    spoilt = mutated(json.loads(text), data)
+    event_spoilt = json.loads(text)
+    if event_spoilt["events"]:
+        n = data.draw(st.integers(0, len(event_spoilt["events"]) - 1))
+        event_spoilt["events"][n] = json.loads(mutated(event_spoilt["events"][n], data))
+    for document in (spoilt, json.dumps(event_spoilt, ensure_ascii=False)):
+        try:
+            case = cf.case_from_json(document)
+        except cf.SchemaError:
+            continue
+        assert lost(json.loads(document), json.loads(cf.case_to_json(case))) == []

@@ -18,7 +18,7 @@ from civicflow.errors import ArgumentError, CivicflowError, SchemaError
 from civicflow.exchange._cells import cell_text, cell_time, safe_text
 from civicflow.exchange.ingest import InputError, InputFileError, InputStats
 from civicflow.exchange.synth import synth_cases
-from civicflow.exchange.table_files import TableLimits, extra, read_table
+from civicflow.exchange.table_files import TableLimits, extra, read_table, table_rows
 from civicflow.exchange.table_writing import export_cases
 from civicflow.exchange.tables import (
     case_of_row,
@@ -28,6 +28,7 @@ from civicflow.exchange.tables import (
     row_of_case,
     shipped_mapping,
 )
+from tests.fuzzing import refusal
 
 HOTLINE = shipped_mapping("hotline-12345")
 URBAN = shipped_mapping("urban-management")
@@ -363,3 +364,97 @@ def test_a_csv_export_in_gb18030(tmp_path: Path) -> None:
     assert [c for _, c in read_table(gbk, HOTLINE, encoding="gb18030")] == expected
     with pytest.raises(InputFileError, match="pass --encoding gb18030"):
         list(read_table(gbk, HOTLINE))
+
+
+def test_a_workbook_whose_first_rows_are_blank_is_read_from_its_header(tmp_path: Path) -> None:
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "t.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(1, 0, ["a", "b"])  # the header on the second row, the first left blank
+    sheet.write_row(2, 0, ["1", "2"])
+    sheet.write_row(4, 0, ["3", "4"])  # a blank row between: numbered as the sheet shows
+    book.close()
+    header, rows = table_rows(path)
+    assert header == ["a", "b"]
+    assert list(rows) == [
+        (3, {"a": "1", "b": "2"}),
+        (4, {"a": None, "b": None}),
+        (5, {"a": "3", "b": "4"}),
+    ]
+    blank = tmp_path / "blank.xlsx"
+    book = xlsxwriter.Workbook(str(blank))
+    book.add_worksheet().write_row(3, 0, ["", ""])
+    book.close()
+    with pytest.raises(InputFileError, match=r"^row 1: the table is empty: it has no header row$"):
+        table_rows(blank)
+
+
+def test_utf8_with_its_mark_read_as_gb18030_is_refused_with_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "u.csv"
+    path.write_bytes("\ufeff工单编号,受理时间\nA,2025-09-29 09:00\n".encode())
+    with pytest.raises(InputFileError) as info:
+        table_rows(path, encoding="gb18030")
+    assert str(info.value) == (
+        "line 1: the file begins with UTF-8's byte-order mark, so it is UTF-8 text, not "
+        "gb18030: pass --encoding utf-8 (the default)"
+    )
+    header, rows = table_rows(path)
+    rows.close()
+    assert header == ["工单编号", "受理时间"]  # read as UTF-8, the mark dropped
+
+
+def test_a_mapping_name_that_is_neither_shipped_nor_a_file_lists_the_shipped_ones() -> None:
+    with pytest.raises(cf.NotFoundError) as info:
+        load_mapping("hotline")
+    assert str(info.value) == (
+        "no shipped mapping 'hotline' and no such file; the shipped mappings are: "
+        "hotline-12345, urban-management, or give a mapping file (.toml or .json)"
+    )
+    with pytest.raises(FileNotFoundError):  # a file name, with its suffix: the file is missing
+        load_mapping("hotline.toml")
+
+
+def test_a_json_mapping_with_a_key_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "m.json"
+    path.write_text('{"workflow": "hotline-12345", "workflow": "urban-management"}')
+    with pytest.raises(SchemaError, match="the key 'workflow' is given twice in one object"):
+        load_mapping(path)
+
+
+#: The columns of the hotline export whose cells a case keeps as they are: its fields and
+#: the times of its events.
+KEPT = ("承办单位", "所属网格", "派单时间", "签收时间", "开始办理时间", "办理反馈时间", "回访时间", "办结时间")  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(range(60)),
+    st.sampled_from(KEPT),
+    st.one_of(
+        st.none(),
+        st.text(alphabet="城管局区街道ABC123", min_size=1, max_size=6),
+        st.datetimes(dt.datetime(2025, 1, 1), dt.datetime(2026, 6, 30)).map(
+            lambda t: t.replace(second=0, microsecond=0)
+        ),
+    ),
+)
+def test_a_cell_is_in_its_case_or_its_row_is_refused(n: int, column: str, value: Any) -> None:
+    """Loss: a row with one cell changed reads to a case whose own row holds that cell as it
+    was given, or is refused naming the row; never a case that dropped or changed it."""
+    case = list(synth_cases(60, seed=4))[n]
+    row = row_of_case(case, HOTLINE)
+    if row is None:
+        return
+    is_time = column.endswith("时间")
+    if is_time != isinstance(value, dt.datetime) and value is not None:
+        return  # a time in a text column, or text in a time column: the readers' own tests
+    row[column] = value
+    refused = refusal(lambda: case_of_row(row, HOTLINE, 2), InputError)
+    if refused is not None:
+        assert isinstance(refused, InputError)
+        assert refused.unit == "row"
+        return
+    back = row_of_case(case_of_row(row, HOTLINE, 2), HOTLINE)
+    assert back is not None
+    assert back[column] == (None if value in (None, "") else value)

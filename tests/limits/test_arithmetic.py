@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -127,12 +129,62 @@ def test_bad_options_are_named() -> None:
         cf.deadline(D(2025, 3, 3), "1个工作日", day_end="noon")
     with pytest.raises(ValueError, match="'receipt' must be one of"):
         cf.deadline(D(2025, 3, 3), "1个工作日", receipt="later")
-    with pytest.raises(TypeError, match="'calendar' must be a civicflow Calendar"):
-        cf.deadline(D(2025, 3, 3), "1个工作日", calendar="china")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"expected a datetime\.datetime"):
-        cf.deadline(dt.date(2025, 3, 3), "1个工作日")  # type: ignore[arg-type]
     with pytest.raises(cf.DurationError):
         cf.deadline(D(2025, 3, 3), 3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("start", [None, dt.date(2025, 3, 3), "2025-03-03 09:00", 1741000000])
+@pytest.mark.parametrize("function", [cf.deadline, cf.explain, cf.before, cf.latest_start])
+def test_a_start_that_is_no_datetime_is_an_argument_error(
+    function: Callable[..., object], start: object
+) -> None:
+    with pytest.raises(cf.ArgumentTypeError) as info:
+        function(start, "1个工作日")
+    name = (
+        "start"
+        if function in (cf.deadline, cf.explain)
+        else next(iter(inspect.signature(function).parameters))
+    )
+    assert (info.value.argument, info.value.value) == (name, start)
+    assert str(info.value).startswith(f"'{name}' must be a datetime.datetime (got ")
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'start' must be a datetime\.datetime"):
+        cf.working_time(start, D(2025, 3, 3))  # type: ignore[arg-type]
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'end' must be a datetime\.datetime"):
+        cf.working_time(D(2025, 3, 3), start)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("function", [cf.deadline, cf.explain, cf.before, cf.latest_start])
+def test_a_calendar_given_as_a_zone_name_is_an_argument_error(
+    function: Callable[..., object],
+) -> None:
+    with pytest.raises(cf.ArgumentTypeError) as info:
+        function(D(2025, 3, 3, 9), "1个工作日", calendar="Asia/Shanghai")
+    assert str(info.value) == (
+        "'calendar' must be a civicflow Calendar or None (got 'Asia/Shanghai' that is a str)"
+    )
+    with pytest.raises(cf.ArgumentTypeError, match=r"^'calendar' must be a civicflow Calendar"):
+        cf.working_time(D(2025, 3, 3), D(2025, 3, 4), calendar="Asia/Shanghai")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        dt.datetime(9999, 12, 31, 23, tzinfo=dt.UTC),
+        dt.datetime(9999, 12, 31, 15, 59, tzinfo=dt.UTC),  # 23:59 in Shanghai: the result is past
+        dt.datetime(1, 1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=23))),
+    ],
+)
+def test_an_aware_start_at_the_ends_of_time_is_a_coverage_error(start: dt.datetime) -> None:
+    for call in (
+        lambda: cf.deadline(start, "1个工作日"),
+        lambda: cf.explain(start, "1个工作日"),
+        lambda: cf.working_time(start, start),
+    ):
+        with pytest.raises(cf.CalendarCoverageError):
+            call()
+    # clock time needs no data: the start has no local time, or the limit runs past 9999
+    with pytest.raises((cf.CalendarCoverageError, cf.DurationError)):
+        cf.deadline(start, "1小时")
 
 
 def test_coverage_errors_name_the_year() -> None:
@@ -442,6 +494,12 @@ def test_the_short_path_leaves_what_it_cannot_answer_to_the_general_one() -> Non
         cf.working_time(D(2026, 12, 31, 16), D(2027, 1, 4, 10))
     with pytest.raises(cf.CalendarCoverageError):
         cf.working_time(D(2027, 1, 1, 10), D(2026, 12, 31, 16))
+    with pytest.raises(cf.CalendarCoverageError):
+        cf.working_time(D(2026, 12, 31, 16), D(2027, 1, 1, 10))  # the first day past the data
+    with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2027"):
+        cf.deadline(D(2027, 1, 1, 10), "1个工作日")
+    with pytest.raises(cf.CalendarCoverageError, match="no holiday data for 2027"):
+        cf.deadline(D(2026, 12, 31, 10), "1个工作日")  # the day after the last working day
     assert cf.deadline(D(2025, 10, 4, 10), "0个工作日") == D(2025, 10, 9, 17, 30)
     assert cf.deadline(D(2025, 10, 4, 10), "0工作小时") == D(2025, 10, 9, 9)
     utc = D(2025, 9, 30, 8, tzinfo=dt.UTC)
@@ -478,3 +536,40 @@ def test_working_hours_that_end_with_a_session_end_at_its_end() -> None:
     assert cf.deadline(D(2025, 7, 21, 9), "3个工作小时") == D(2025, 7, 21, 12)
     assert cf.deadline(D(2025, 7, 21, 9), "7个工作小时") == D(2025, 7, 21, 17, 30)
     assert cf.deadline(D(2025, 7, 21, 12), "1个工作小时") == D(2025, 7, 21, 14, 30)
+
+
+@pytest.mark.parametrize(
+    ("start", "limit", "due"),
+    [
+        (D(2025, 9, 30, 16), cf.WorkingDays(3), D(2025, 10, 11, 17, 30)),
+        (D(2025, 9, 30, 16), "3个工作日", D(2025, 10, 11, 17, 30)),  # the text read before
+        (D(2025, 10, 4, 10), cf.WorkingDays(0), D(2025, 10, 9, 17, 30)),
+        (D(2004, 1, 1, 10), cf.WorkingDays(1), D(2004, 1, 2, 17, 30)),  # the first day of data
+        (D(2026, 12, 28, 10), cf.WorkingDays(3), D(2026, 12, 31, 17, 30)),  # the last working day
+        (D(2025, 9, 26, 15), cf.WorkingHours(4), D(2025, 9, 28, 10, 30)),
+        (D(2025, 9, 26, 15), "4个工作小时", D(2025, 9, 28, 10, 30)),
+        (D(2025, 9, 26, 12, 0), cf.WorkingHours(minutes=90), D(2025, 9, 26, 15)),  # at a break
+        (D(2025, 9, 26, 13, 30), cf.WorkingHours(minutes=1), D(2025, 9, 26, 13, 31)),
+        (D(2025, 9, 26, 17, 30), cf.WorkingHours(minutes=1), D(2025, 9, 28, 9, 1)),
+        (D(2004, 1, 2, 9), cf.WorkingHours(3), D(2004, 1, 2, 12)),
+        (D(2004, 1, 1, 10), cf.WorkingHours(3), D(2004, 1, 2, 12)),  # the first day of data
+        (D(2025, 9, 26, 9), cf.WorkingHours(4), D(2025, 9, 26, 14, 30)),  # in the 2nd session
+    ],
+)
+def test_the_commonest_calls_take_the_short_path(
+    monkeypatch: pytest.MonkeyPatch, start: D, limit: cf.Duration | str, due: D
+) -> None:
+    """The short path is what makes the commonest calls fast: it must be taken, not only
+    agree with the general path (which these calls never reach)."""
+    from civicflow.limits import arithmetic as a
+
+    cf.deadline(start, limit)  # reads a text limit once, the long way
+    worked = cf.working_time(start, due, cf.china_calendar())
+
+    def general(calendar: object) -> object:
+        raise AssertionError("the general path was taken")
+
+    monkeypatch.setattr(a, "resolve_calendar", general)
+    assert cf.deadline(start, limit) == due
+    assert cf.working_time(start, due) == worked
+    assert cf.working_time(D(2004, 1, 1, 8), D(2004, 1, 1, 20)) == dt.timedelta(0)

@@ -2,6 +2,7 @@
 mirror of the forward arithmetic, with its official examples and its laws."""
 
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -379,3 +380,20 @@ def test_the_receipt_option_backwards_by_example() -> None:
     )
     with pytest.raises(cf.ArgumentError, match="'receipt' must be one of"):
         before(hearing, "1个工作日", receipt="previous")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: cf.before(dt.datetime(2025, 3, 3, 10), cf.CalendarDays(10**7)),
+        lambda: cf.before(dt.datetime(2025, 3, 3, 10), cf.Months(10**6)),
+        lambda: cf.latest_start(dt.datetime(2025, 3, 3, 10), cf.Months(10**6)),
+        lambda: cf.latest_start(dt.datetime(2025, 3, 3, 10), cf.CalendarDays(10**7)),
+    ],
+)
+def test_a_limit_back_past_the_year_1_is_before_the_data(call: Callable[[], object]) -> None:
+    """Counting back further than any date (a limit of millions of days) is before the data,
+    named by the year before it: never an OverflowError of the date arithmetic."""
+    with pytest.raises(cf.CalendarCoverageError) as info:
+        call()
+    assert (info.value.year, info.value.first_year, info.value.last_year) == (2003, 2004, 2026)

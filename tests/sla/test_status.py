@@ -366,9 +366,17 @@ def test_an_open_goal_inside_the_data_is_running_and_unknown_past_it() -> None:
         None,
         2027,
     )
-    assert running.remaining == dt.timedelta(0)
+    assert running.remaining is None  # the time left is not known: the deadline is past the data
+    assert running.overdue == dt.timedelta(0)
+    ev = cf.evaluate(case, YEAR_END, D(2026, 12, 31, 17))
+    assert str(ev).splitlines()[2].split() == ["handling", "running", "due", "-", "[deadline",
+                                               "not", "known", "until", "the", "2027", "notice",
+                                               "is", "loaded]"]  # fmt: skip
+    explained = str(cf.explain_goal(case, YEAR_END, "handling", D(2026, 12, 31, 17)))
+    assert explained.endswith("\nstate     running")  # no time left said: none is known
     unknown = cf.evaluate(case, YEAR_END, D(2027, 1, 8, 10)).goal("handling")
     assert (unknown.state, unknown.awaiting_notice) == (cf.ClockState.UNKNOWN, 2027)
+    assert unknown.remaining is None
 
 
 def test_a_goal_breached_inside_the_data_stays_breached_past_it() -> None:
@@ -869,7 +877,7 @@ def test_every_field_of_a_goal_unknown_past_the_data() -> None:
     case = december(*OPENED)
     assert cf.evaluate(case, YEAR_END, D(2027, 1, 8, 10)).goal("handling") == cf.GoalStatus(
         "handling", cf.Target.STATUTORY, cf.WorkingDays(15), cf.ClockState.UNKNOWN,
-        D(2026, 12, 21, 10), None, None, None, (), hours(0), hours(0), hours(0), hours(0),
+        D(2026, 12, 21, 10), None, None, None, (), hours(0), None, hours(0), hours(0),
         cf.Card.NONE, None, (), False, False, 2027,
     )  # fmt: skip
 
@@ -994,9 +1002,9 @@ def test_with_no_goal_applying_the_state_is_read_from_the_events_seen() -> None:
 
 
 def test_the_instant_must_be_a_datetime() -> None:
-    with pytest.raises(TypeError) as info:
+    with pytest.raises(cf.ArgumentTypeError) as info:
         cf.evaluate(events(D(2025, 9, 22, 9)), policy_with(cf.WorkingDays(1)), "2025-09-23")  # type: ignore[arg-type]
-    assert str(info.value) == "'at' must be a datetime.datetime (got '2025-09-23')"
+    assert str(info.value) == "'at' must be a datetime.datetime (got '2025-09-23' that is a str)"
 
 
 def test_the_evaluation_in_words_lists_thresholds_and_leaves_out_time_left_when_unknown() -> None:
@@ -1141,3 +1149,26 @@ def test_cycles_of_a_clock_from_receipt_and_of_a_goal_that_does_not_apply() -> N
     only = attrs.evolve(GOAL, limits=(cf.Limit(cf.WorkingDays(5), types="投诉"),))
     with pytest.raises(KeyError, match="has no statutory limit for case 'R'"):
         cf.cycles(case, cf.Policy("desk", DESK, (only,)), "reply", D(2025, 9, 24))
+
+
+@pytest.mark.parametrize("day_end", ["close", "midnight"])
+def test_a_working_day_clock_with_nothing_on_hold_takes_the_short_path(
+    monkeypatch: pytest.MonkeyPatch, day_end: str
+) -> None:
+    """A working-day clock with no pause and no extension, the commonest, reads its deadline
+    straight from the tables: the short path is taken (the test_status properties hold its
+    answers to the general path's)."""
+    import civicflow.sla.status as status
+
+    policy = attrs.evolve(policy_with(cf.WorkingDays(3)), day_end=day_end)
+    before = cf.evaluate(events(D(2025, 9, 30, 16)), policy, D(2025, 10, 10, 12))
+
+    def slow(*args: object) -> object:
+        raise AssertionError("the general path was taken")
+
+    monkeypatch.setattr(status, "deadline_of", slow)
+    short = cf.evaluate(events(D(2025, 9, 30, 16)), policy, D(2025, 10, 10, 12))
+    assert short == before
+    assert short.goal("handling").deadline == (
+        D(2025, 10, 11, 17, 30) if day_end == "close" else D(2025, 10, 12)
+    )

@@ -9,16 +9,14 @@ them with a body's own days and a time zone and precomputes the tables every cou
 May import: :mod:`civicflow.errors` only.
 """
 
-from civicflow.calendars.calendar import Calendar, china_calendar
-from civicflow.calendars.days import DayInfo, DayKind, Rest, day_runs
-from civicflow.calendars.notices import (
+from civicflow.calendars.arrangement_files import (
     ARRANGEMENT_SCHEMA,
-    Arrangement,
-    NoticeError,
     arrangement_from_json,
     arrangement_to_json,
-    parse_notice,
 )
+from civicflow.calendars.calendar import Calendar, china_calendar
+from civicflow.calendars.days import DayInfo, DayKind, Rest, day_runs
+from civicflow.calendars.notices import Arrangement, NoticeError, parse_notice
 from civicflow.calendars.provisional import (
     PROVISIONAL_SOURCE,
     provisional_arrangement,

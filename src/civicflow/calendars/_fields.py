@@ -1,4 +1,7 @@
-"""The converters and checks of a calendar's fields: what :class:`Calendar` accepts for each."""
+"""The fields of a :class:`~civicflow.calendars.calendar.Calendar`, checked and converted as
+it is built: dates with reasons, the week worked, closures, arrangements, working hours,
+flags and the time zone. Each refuses a value of the wrong type with an error naming it.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +13,22 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from civicflow.calendars.closures import Closure
 from civicflow.calendars.notices import Arrangement
 from civicflow.calendars.sessions import Schedule
-from civicflow.errors import CalendarError
+from civicflow.errors import ArgumentTypeError, CalendarError
 
-__all__ = ["arrangements", "check_zone", "closures", "dated", "schedule", "week"]
+__all__ = [
+    "check_flag",
+    "check_zone",
+    "to_arrangements",
+    "to_closures",
+    "to_dates",
+    "to_schedule",
+    "to_week",
+]
 
 
-def dated(
+def to_dates(
     value: Mapping[dt.date, str] | Iterable[dt.date] | Iterable[tuple[dt.date, str]],
 ) -> tuple[tuple[dt.date, str], ...]:
-    """Dates with their reasons, as sorted pairs."""
     items: list[tuple[dt.date, str]] = []
     source: Iterable[Any] = value.items() if isinstance(value, Mapping) else value
     for item in source:
@@ -31,16 +41,14 @@ def dated(
     return tuple(sorted(dict(items).items()))
 
 
-def week(value: Iterable[int]) -> tuple[int, ...]:
-    """Weekdays, 0 for Monday, sorted and once each."""
+def to_week(value: Iterable[int]) -> tuple[int, ...]:
     days = tuple(sorted(set(value)))
     if any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in days):
         raise CalendarError(f"a workweek is weekdays 0 (Monday) to 6 (Sunday), got {value!r}")
     return days
 
 
-def closures(value: Iterable[Closure]) -> tuple[Closure, ...]:
-    """Closures, sorted."""
+def to_closures(value: Iterable[Closure]) -> tuple[Closure, ...]:
     items = tuple(value)
     for c in items:
         if not isinstance(c, Closure):
@@ -48,8 +56,7 @@ def closures(value: Iterable[Closure]) -> tuple[Closure, ...]:
     return tuple(sorted(items))
 
 
-def arrangements(value: Iterable[Arrangement]) -> tuple[Arrangement, ...]:
-    """Arrangements read from notices."""
+def to_arrangements(value: Iterable[Arrangement]) -> tuple[Arrangement, ...]:
     items = tuple(value)
     for a in items:
         if not isinstance(a, Arrangement):
@@ -57,13 +64,20 @@ def arrangements(value: Iterable[Arrangement]) -> tuple[Arrangement, ...]:
     return items
 
 
-def schedule(value: Schedule | str) -> Schedule:
-    """A schedule, or the text of one."""
-    return Schedule.parse(value) if isinstance(value, str) else value
+def to_schedule(value: Schedule | str) -> Schedule:
+    if isinstance(value, str):
+        return Schedule.parse(value)
+    if not isinstance(value, Schedule):
+        raise ArgumentTypeError("schedule", value, "a Schedule or a spec str such as '09:00-17:00'")
+    return value
+
+
+def check_flag(instance: object, attribute: Any, value: object) -> None:
+    if not isinstance(value, bool):
+        raise ArgumentTypeError(attribute.name, value, "True or False")
 
 
 def check_zone(instance: object, attribute: Any, value: str) -> None:
-    """Refuse a zone name that is no IANA zone."""
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):

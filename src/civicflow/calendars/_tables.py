@@ -55,6 +55,7 @@ class Tables:
         #: The same tables as NumPy arrays, built on first use (``_arrays.table_arrays``).
         self.arrays: object | None = None
         self.first_year = first.year
+        # equivalent "- 2": the tables end on 31 December, and the day before is in its year
         self.last_year = dt.date.fromordinal(self.base + self.n - 1).year
         self.workday = [bool(s) for s in day_sessions]
         self.work_days = [i for i, s in enumerate(day_sessions) if s]
@@ -63,8 +64,9 @@ class Tables:
         # Time after midnight of a session that started the day before moves to its day.
         self.carry = [0] * self.n
         sessions: list[Sessions] = []
-        carried: Sessions = ()
+        carried: Sessions = ()  # equivalent "None": both are false, and no day joins them
         for i, s in enumerate(day_sessions):
+            # equivalent ">=": a session ending at 24:00 leaves nothing to the next day, split or not
             if s and s[-1][1] > US_PER_DAY:
                 own = tuple((b, min(e, US_PER_DAY)) for b, e in s if b < US_PER_DAY)
                 after = tuple(
@@ -74,6 +76,7 @@ class Tables:
                 )
             else:
                 own, after = tuple(s), ()
+            # equivalent "or True": () + own is own
             sessions.append(carried + own if carried else own)
             carried = after
             if after and i + 1 < self.n:
@@ -166,9 +169,9 @@ class Tables:
         """Working microseconds from the start of the tables to the moment (i, us)."""
         total = self.cum_us[i]
         for b, e in self.sessions[i]:
-            if us <= b:
+            if us <= b:  # equivalent "us < b": at us == b the session adds b - b, nothing
                 break
-            total += (us if us < e else e) - b
+            total += (us if us < e else e) - b  # equivalent "us <= e": at us == e both add e - b
         return total
 
     def locate_end(self, target: int) -> tuple[int, int]:
@@ -185,6 +188,7 @@ class Tables:
             if rest <= e - b:
                 return i, b + rest
             rest -= e - b
+        # pragma: no cover; equivalent: unreachable, the day holds the target
         raise AssertionError("unreachable: the day holds the target")  # pragma: no cover
 
     def locate_start(self, target: int) -> tuple[int, int]:
@@ -200,6 +204,7 @@ class Tables:
             if rest < e - b:
                 return i, b + rest
             rest -= e - b
+        # pragma: no cover; equivalent: unreachable, the day holds the target
         raise AssertionError("unreachable: the day holds the target")  # pragma: no cover
 
 

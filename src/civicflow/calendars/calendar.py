@@ -29,7 +29,17 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from civicflow.calendars import _fields, spans
+from civicflow._arguments import guard
+from civicflow.calendars import spans
+from civicflow.calendars._fields import (
+    check_flag,
+    check_zone,
+    to_arrangements,
+    to_closures,
+    to_dates,
+    to_schedule,
+    to_week,
+)
 from civicflow.calendars._growing import LAST_YEAR, GrowingTables
 from civicflow.calendars._tables import US_PER_SECOND, Sessions, Tables, moment_at, us_of_day
 from civicflow.calendars.closures import Closure, closing, cut, group_closures
@@ -40,7 +50,7 @@ from civicflow.calendars.provisional import PROVISIONAL_SOURCE, statutory_set
 from civicflow.calendars.sessions import DEFAULT_HOURS, Schedule, Session
 from civicflow.calendars.spans import SessionSpan
 from civicflow.calendars.statutory import statutory_data
-from civicflow.errors import CalendarCoverageError, CalendarError
+from civicflow.errors import ArgumentTypeError, CalendarCoverageError, CalendarError, shown
 
 __all__ = ["Calendar", "china_calendar"]
 
@@ -74,18 +84,16 @@ class Calendar:
             14:00, the half-day group holidays): see :mod:`civicflow.calendars.closures`.
     """
 
-    schedule: Schedule = attrs.field(
-        default=Schedule.parse(DEFAULT_HOURS), converter=_fields.schedule
-    )
-    timezone: str = attrs.field(default="Asia/Shanghai", validator=_fields.check_zone)
-    days_off: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_fields.dated)
-    working_days: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=_fields.dated)
-    arrangements: tuple[Arrangement, ...] = attrs.field(default=(), converter=_fields.arrangements)
+    schedule: Schedule = attrs.field(default=Schedule.parse(DEFAULT_HOURS), converter=to_schedule)
+    timezone: str = attrs.field(default="Asia/Shanghai", validator=check_zone)
+    days_off: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=to_dates)
+    working_days: tuple[tuple[dt.date, str], ...] = attrs.field(default=(), converter=to_dates)
+    arrangements: tuple[Arrangement, ...] = attrs.field(default=(), converter=to_arrangements)
     provisional_through: int | None = attrs.field(default=None)
-    observe_make_up: bool = True
-    workweek: tuple[int, ...] = attrs.field(default=(0, 1, 2, 3, 4), converter=_fields.week)
-    national: bool = True
-    closures: tuple[Closure, ...] = attrs.field(default=(), converter=_fields.closures)
+    observe_make_up: bool = attrs.field(default=True, validator=check_flag)
+    workweek: tuple[int, ...] = attrs.field(default=(0, 1, 2, 3, 4), converter=to_week)
+    national: bool = attrs.field(default=True, validator=check_flag)
+    closures: tuple[Closure, ...] = attrs.field(default=(), converter=to_closures)
 
     @provisional_through.validator
     def _check_through(self, attribute: Any, value: int | None) -> None:
@@ -93,7 +101,7 @@ class Calendar:
             isinstance(value, bool) or not isinstance(value, int) or value > 2060
         ):
             raise CalendarError(
-                f"'provisional_through' must be a year up to 2060 or None (got {value!r})"
+                f"'provisional_through' must be a year up to 2060 or None (got {shown(value)})"
             )
 
     def __attrs_post_init__(self) -> None:
@@ -119,14 +127,14 @@ class Calendar:
             reason: the reason for dates given without one.
         """
         added = days if isinstance(days, Mapping) else dict.fromkeys(days, reason)
-        return attrs.evolve(self, days_off=(*self.days_off, *_fields.dated(added)))
+        return attrs.evolve(self, days_off=(*self.days_off, *to_dates(added)))
 
     def with_working_days(
         self, days: Mapping[dt.date, str] | Iterable[dt.date], reason: str = ""
     ) -> Calendar:
         """A calendar with these days worked, whatever the statutory data says."""
         added = days if isinstance(days, Mapping) else dict.fromkeys(days, reason)
-        return attrs.evolve(self, working_days=(*self.working_days, *_fields.dated(added)))
+        return attrs.evolve(self, working_days=(*self.working_days, *to_dates(added)))
 
     def with_arrangement(self, *arrangements: Arrangement) -> Calendar:
         """A calendar that also knows these years' arrangements (e.g. next year's notice).
@@ -509,20 +517,37 @@ class Calendar:
         """``moment`` as a naive wall-clock time of the calendar's zone.
 
         A naive datetime is taken to be local time already; an aware one is converted.
+
+        Raises:
+            CalendarCoverageError: an aware moment within hours of the year 1 or 9999.
         """
         if not isinstance(moment, dt.datetime):
-            raise TypeError(
-                f"expected a datetime.datetime, got {moment!r} ({type(moment).__name__})"
-            )
+            raise ArgumentTypeError("moment", moment, "a datetime.datetime")
         if moment.tzinfo is None:
             return moment
-        return moment.astimezone(self.zone).replace(tzinfo=None)
+        try:
+            return moment.astimezone(self.zone).replace(tzinfo=None)
+        except OverflowError:
+            raise self._edge(moment) from None
 
     def from_local(self, local: dt.datetime, like: dt.datetime) -> dt.datetime:
         """A local result, returned in the form of ``like``: naive, or aware in its zone."""
+        if not isinstance(local, dt.datetime):
+            raise ArgumentTypeError("local", local, "a datetime.datetime")
         if like.tzinfo is None:
             return local
-        return local.replace(tzinfo=self.zone).astimezone(like.tzinfo)
+        try:
+            return local.replace(tzinfo=self.zone).astimezone(like.tzinfo)
+        except OverflowError:  # within hours of the year 1 or 9999
+            raise self._edge(local) from None
+
+    def _edge(self, moment: dt.datetime) -> CalendarCoverageError:
+        """The error for a moment with no time in some zone: before or past any calendar."""
+        d = self._national
+        return CalendarCoverageError(
+            0 if moment.year < d.first_year else 10_000, d.first_year, d.last_year,
+            detail=f"{moment.isoformat()} has no time in every zone",
+        )  # fmt: skip
 
     # -- internals --------------------------------------------------------------------------
 
@@ -530,7 +555,7 @@ class Calendar:
         if isinstance(day, dt.datetime):
             return self.to_local(day).date()
         if not isinstance(day, dt.date):
-            raise TypeError(f"expected a datetime.date, got {day!r} ({type(day).__name__})")
+            raise ArgumentTypeError("day", day, "a datetime.date")
         return day
 
     @functools.cached_property
@@ -596,3 +621,7 @@ def china_calendar(
         CalendarError: ``timezone`` is unknown.
     """
     return _cached_calendar(hours, timezone)
+
+
+# The hottest calls check their own arguments (see civicflow._arguments).
+guard(globals(), unguarded=("Calendar.is_workday", "Calendar.day", "Calendar.to_local"))

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.sessions import Session
 from civicflow.errors import CalendarError
 
@@ -65,9 +66,12 @@ def cut(
     midnight = dt.datetime.combine(day, dt.time())
     spans = []
     for c in closures:
+        # equivalent " or ", "<=", "days=3", ">=": the test only spares a span that misses
+        # the day, and such a span (from 48:00 on, or up to midnight) cuts nothing
         if c.start < midnight + dt.timedelta(days=2) and c.end > midnight:
             spans.append((  # up to 48:00: a night session runs into the next day
                 max(0, int((c.start - midnight).total_seconds())),
+                # equivalent "3 *", "86401": no session runs past 48:00, so a later end cuts the same
                 min(2 * 86_400, int((c.end - midnight).total_seconds())),
             ))  # fmt: skip
     if not spans:
@@ -133,3 +137,6 @@ def group_closures(groups: Iterable[str], first_year: int, last_year: int) -> li
             start = date if whole else date + dt.timedelta(hours=12)
             found.append(Closure(start, date + dt.timedelta(days=1), name))
     return found
+
+
+guard(globals())

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.closures import Closure
 from civicflow.calendars.sessions import Session
 
@@ -143,3 +144,6 @@ def day_runs(infos: Iterable[DayInfo]) -> list[list[DayInfo]]:
         else:
             runs.append([info])
     return runs
+
+
+guard(globals())

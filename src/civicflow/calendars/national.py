@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars import _lunar
 from civicflow.calendars.days import Rest
 from civicflow.calendars.notices import Arrangement
@@ -182,3 +183,6 @@ def _breaks(days_off: Mapping[dt.date, str], make_up: Mapping[dt.date, str]) -> 
 def _near(day: dt.date, run: list[dt.date]) -> bool:
     """Whether a make-up day belongs to a break: within three weeks of it."""
     return run[0] - dt.timedelta(days=21) <= day <= run[-1] + dt.timedelta(days=21)
+
+
+guard(globals())

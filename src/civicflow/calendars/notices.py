@@ -17,23 +17,20 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
 import attrs
 
-from civicflow.errors import ArgumentError, CivicflowError, SchemaError
+from civicflow._arguments import guard
+from civicflow.errors import ArgumentError, ArgumentTypeError, CivicflowError, shown
 
 __all__ = [
-    "ARRANGEMENT_SCHEMA",
     "FESTIVALS",
     "YEARLY_FESTIVALS",
     "Arrangement",
     "NoticeError",
-    "arrangement_from_json",
-    "arrangement_to_json",
     "parse_notice",
 ]
 
@@ -154,6 +151,10 @@ _NOT_DATES = re.compile(r"\d+天|\d+个|节假日|假日|公休日|纪念日|休
 _ENCOURAGED = re.compile(r"鼓励|提倡|倡导|建议")
 _EXPLAINED = re.compile(r"调至|照常|法定|公休日")
 _COUNT = re.compile(rf"(?:共|放假)(\d+|[{_NUMERALS}]+)天")
+# The clauses without a date a festival's line may hold: a count of days, the opening of
+# an explanation, and whether the days off join the weekend next to them.
+_DATELESS = re.compile(rf"(?:共|放假)(?:\d+|[{_NUMERALS}]+)天|其中|不调休|与周末连休|不与周末连休")
+_JOINED = "与周末连休"
 _LONGEST = 31  # days: no festival's break is longer; a longer range is a garbled date
 
 
@@ -267,8 +268,27 @@ class _Line:
                 raise self.error(f"{between!r} between {before} and {after} is not understood")
         return days
 
+    def moved(
+        self, clause: str, found: list[tuple[dt.date, re.Match[str]]], off: set[dt.date]
+    ) -> set[dt.date]:
+        """The make-up days of a clause that moves weekend days (``9月27日（星期六）、9月28日
+        （星期日）两个公休日调至9月29日（星期一）、30日（星期二）``): the days before 调至 that
+        are not days off of the break are worked; the days after it must be days off of it."""
+        at = clause.index("调至")
+        before = [(d, m) for d, m in found if m.start() < at]
+        after = [(d, m) for d, m in found if m.start() > at]
+        if not before or not after:
+            raise self.error(f"{clause!r}: 调至 moves days to other days, and names both")
+        missing = sorted(d for d in self.listed(clause, after, ranges=False) if d not in off)
+        if missing:
+            raise self.error(f"{clause!r} moves a day off to {missing[0]}, not a day of the break")
+        return self.weekend_days({d for d in self.listed(clause, before, False) if d not in off})
+
     def make_up(self, clause: str, found: list[tuple[dt.date, re.Match[str]]]) -> set[dt.date]:
-        days = set(self.listed(clause, found, ranges=False))
+        return self.weekend_days(set(self.listed(clause, found, ranges=False)))
+
+    def weekend_days(self, days: set[dt.date]) -> set[dt.date]:
+        """``days``, each checked to be a weekend day (a make-up working day is one)."""
         for day in sorted(days):
             if day.weekday() < 5:
                 raise self.error(
@@ -294,12 +314,16 @@ def _festival(line: _Line, body: str) -> tuple[list[dt.date], set[dt.date]]:
         encouraged = bool(_ENCOURAGED.search(sentence))
         explaining = sentence.startswith("其中")
         granted: list[dt.date] = []
-        for clause in _split(sentence, "，；"):
+        clauses = _split(sentence, "，；")
+        joined = _JOINED in clauses
+        for clause in _listed(line, clauses, encouraged):
             found = line.dates(clause)
             if not found or encouraged:
                 continue
             if "上班" in clause:
                 work |= line.make_up(clause, found)
+            elif "调至" in clause:
+                work |= line.moved(clause, found, set(off) | set(granted))
             elif explaining or _EXPLAINED.search(clause):
                 continue
             elif "补休" in clause:
@@ -318,9 +342,11 @@ def _festival(line: _Line, body: str) -> tuple[list[dt.date], set[dt.date]]:
                 )
         if not granted:
             continue
-        if "与周末连休" in sentence:
+        if joined:
             granted = _join_weekend(granted)
         count = _COUNT.search(sentence)
+        if count is not None and len(count.group(1)) > 3:  # no break is a thousand days
+            raise line.error(f"{count.group(0)[:20]!r} is not a number of days of a break")
         if count is not None and _number(count.group(1)) != len(set(granted)):
             raise line.error(
                 f"it says {count.group(1)} days but {granted[0]}..{granted[-1]} is "
@@ -330,6 +356,32 @@ def _festival(line: _Line, body: str) -> tuple[list[dt.date], set[dt.date]]:
     if not off:
         raise line.error("the line grants no day off")
     return off, work
+
+
+def _listed(line: _Line, clauses: list[str], encouraged: bool) -> list[str]:
+    """The clauses of a sentence, each checked: one without a date must be a form the notices
+    use (共N天, 与周末连休...), so that a garbled one is refused rather than skipped; one of
+    dates alone is a list that goes on in the next clause (a half-width copy writes
+    ``2月14日(周六),2月28日(周六)上班``, a comma where the notice has 、)."""
+    read: list[str] = []
+    pending = ""
+    for clause in clauses:
+        if pending:
+            clause, pending = f"{pending}、{clause}", ""
+        if not _HAS_DATE.search(clause):
+            if not encouraged and not _DATELESS.fullmatch(clause):
+                raise line.error(
+                    f"{clause!r} is not understood: a clause without a date is a count of "
+                    "days (共N天), 其中, 不调休, 与周末连休 or 不与周末连休"
+                )
+            read.append(clause)
+        elif not _DATE.sub("", clause):  # dates alone: the list goes on
+            pending = clause
+        else:
+            read.append(clause)
+    if pending:
+        read.append(pending)  # a list with nothing after it: read, and refused as granting nothing
+    return read
 
 
 def _festival_names(line: _Line, written: str) -> list[str]:
@@ -378,22 +430,36 @@ def parse_notice(
             days, a make-up day that is not a weekend day, a date outside any festival's
             line, a clause with a date that grants nothing, a day given twice.
     """
+    if not isinstance(text, str):
+        raise ArgumentTypeError("text", text, "the notice's text, a str")
+    if not isinstance(source, str):
+        raise ArgumentTypeError("source", source, "a str")
+    if not isinstance(partial, bool):
+        raise ArgumentTypeError("partial", partial, "True or False")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise ArgumentTypeError("year", year, "a year as a whole number, or None")
     raw_lines = _LINE_BREAK.split(text)
     lines = [_normal(raw) for raw in raw_lines]
     given, title = year, None
     for n, line in enumerate(lines, 1):
         m = re.search(r"关于(?:延长|调整)?(\d+)年", line)
+        if m and len(m.group(1)) > 4:
+            raise NoticeError(n, raw_lines[n - 1], f"'{m.group(1)[:12]}…' is not a year")
         if m:
             year, title = int(m.group(1)), n
             break
     if title is not None and given is not None and given != year:
-        raise NoticeError(title, raw_lines[title - 1], f"the title is for {year}, not {given}")
+        raise NoticeError(
+            title, raw_lines[title - 1], f"the title is for {year}, not {shown(given)}"
+        )
     if year is None:
         raise NoticeError(1, raw_lines[0], "no year: expected a title '关于YYYY年…的通知'")
     if title is None:
         title = next((n for n, line in enumerate(lines, 1) if line), 1)
     if not 1999 <= year <= 2199:
-        raise NoticeError(title, raw_lines[title - 1], f"{year} is not a year of the holiday law")
+        raise NoticeError(
+            title, raw_lines[title - 1], f"{shown(year)} is not a year of the holiday law"
+        )
     days_off: dict[dt.date, str] = {}
     make_up: dict[dt.date, str] = {}
     named: list[str] = []
@@ -461,81 +527,4 @@ def _join_weekend(span: list[dt.date]) -> list[dt.date]:
     return days
 
 
-ARRANGEMENT_SCHEMA = "civicflow.arrangement/1"
-
-
-def arrangement_to_json(arrangement: Arrangement) -> str:
-    """The arrangement as a small JSON data file that calendars can load."""
-    return json.dumps(
-        {
-            "schema": ARRANGEMENT_SCHEMA,
-            "year": arrangement.year,
-            "source": arrangement.source,
-            "partial": arrangement.partial,
-            "days_off": {d.isoformat(): name for d, name in arrangement.days_off},
-            "make_up": {d.isoformat(): name for d, name in arrangement.make_up},
-        },
-        ensure_ascii=False,
-        indent=2,
-    )
-
-
-def arrangement_from_json(text: str | bytes) -> Arrangement:
-    """Load an arrangement written by :func:`arrangement_to_json`.
-
-    Raises:
-        SchemaError: not such a file (not JSON, another schema, a bad or missing field);
-            every problem is named with its path. It is also a ``ValueError``.
-    """
-    what = "arrangement"
-    try:
-        if isinstance(text, bytes | bytearray):
-            text = bytes(text).decode("utf-8-sig")
-        data = json.loads(text)
-    except UnicodeDecodeError:
-        raise SchemaError(what, ["$: not UTF-8 text"]) from None
-    except RecursionError:
-        raise SchemaError(what, ["$: nested too deeply to be a document"]) from None
-    except ValueError as exc:
-        raise SchemaError(what, [f"$: not an arrangement file: not JSON ({exc})"]) from None
-    if not isinstance(data, dict) or data.get("schema") != ARRANGEMENT_SCHEMA:
-        raise SchemaError(
-            what, [f"$.schema: not an arrangement file: expected schema {ARRANGEMENT_SCHEMA!r}"]
-        )
-    problems = []
-    unknown = set(data) - {"schema", "year", "days_off", "make_up", "source", "partial"}
-    if unknown:
-        problems.append(f"$: unknown field(s): {', '.join(sorted(unknown))}")
-    year = data.get("year")
-    if type(year) is not int or not 1 <= year <= 9999:
-        problems.append(f"$.year: expected a year as a whole number, got {year!r}")
-    days: dict[str, dict[dt.date, str]] = {}
-    for key in ("days_off", "make_up"):
-        value = data.get(key)
-        if type(value) is not dict:
-            problems.append(f"$.{key}: expected an object of dates and names, got {value!r}")
-            continue
-        days[key] = {}
-        for day, name in value.items():
-            try:
-                date = dt.date.fromisoformat(day)
-            except ValueError:
-                problems.append(f"$.{key}: {day!r} is not a date (YYYY-MM-DD)")
-                continue
-            if type(name) is not str:
-                problems.append(f"$.{key}.{day}: expected a festival's name, got {name!r}")
-                continue
-            days[key][date] = name
-    source = data.get("source", "arrangement file")
-    if type(source) is not str:
-        problems.append(f"$.source: expected a str, got {source!r}")
-    partial = data.get("partial", False)
-    if type(partial) is not bool:
-        problems.append(f"$.partial: expected true or false, got {partial!r}")
-    weekdays = sorted(d for d in days.get("make_up", {}) if d.weekday() < 5)
-    if weekdays:
-        problems.append(f"$.make_up: make-up day {weekdays[0]} is not a weekend day")
-    if problems:
-        raise SchemaError(what, problems)
-    assert isinstance(year, int)
-    return Arrangement(year, days["days_off"], days["make_up"], str(source), partial is True)
+guard(globals())

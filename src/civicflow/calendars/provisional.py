@@ -23,10 +23,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from civicflow._arguments import guard
 from civicflow.calendars import _lunar
 from civicflow.calendars.notices import Arrangement
 from civicflow.calendars.statutory import qingming
-from civicflow.errors import ArgumentError
+from civicflow.errors import ArgumentError, shown
 
 __all__ = ["PROVISIONAL_SOURCE", "provisional_arrangement", "statutory_days", "statutory_set"]
 
@@ -51,12 +52,12 @@ def statutory_days(year: int) -> dict[dt.date, str]:
     (10, 11, 13)
 
     Raises:
-        ValueError: ``year`` is outside 2004-2060, the years of the lunar table.
+        ArgumentError: ``year`` is outside 2004-2060, the years of the lunar table.
     """
     if not _lunar.FIRST_YEAR <= year <= _lunar.LAST_YEAR:
         raise ArgumentError(
             f"statutory holidays are known for {_lunar.FIRST_YEAR}-{_lunar.LAST_YEAR} "
-            f"(got {year}): the years of the lunar table"
+            f"(got {shown(year)}): the years of the lunar table"
         )
     spring, dragon, autumn = (dt.date(year, m, d) for m, d in _lunar.FESTIVALS[year])
     days: dict[dt.date, str] = {dt.date(year, 1, 1): "元旦"}
@@ -78,11 +79,11 @@ def provisional_arrangement(year: int) -> Arrangement:
     """The statutory holidays of ``year`` by the law alone, with 补假 for those on a weekend.
 
     Raises:
-        ValueError: ``year`` is outside 2025-2060.
+        ArgumentError: ``year`` is outside 2025-2060.
     """
     if not 2025 <= year <= _lunar.LAST_YEAR:
         raise ArgumentError(
-            f"a provisional year must lie within 2025-{_lunar.LAST_YEAR} (got {year}): the "
+            f"a provisional year must lie within 2025-{_lunar.LAST_YEAR} (got {shown(year)}): the "
             "amended law applies from 2025"
         )
     statutory = statutory_days(year)
@@ -102,3 +103,6 @@ def statutory_set(year: int) -> frozenset[dt.date]:
     if not _lunar.FIRST_YEAR <= year <= _lunar.LAST_YEAR:
         return frozenset()
     return frozenset(statutory_days(year))
+
+
+guard(globals())

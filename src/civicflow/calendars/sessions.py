@@ -27,7 +27,8 @@ from typing import Any
 
 import attrs
 
-from civicflow.errors import ScheduleError
+from civicflow._arguments import guard
+from civicflow.errors import ArgumentTypeError, ScheduleError, shown
 
 __all__ = ["DEFAULT_HOURS", "Schedule", "Season", "Session", "parse_weekdays"]
 
@@ -56,11 +57,17 @@ def _parse_time(text: str, spec: str) -> int:
 
 
 def _check_session(instance: Session, attribute: Any, value: int) -> None:
+    for name in ("start", "end"):
+        seconds = getattr(instance, name)
+        if isinstance(seconds, bool) or not isinstance(seconds, int):
+            raise ArgumentTypeError(name, seconds, "a whole number of seconds after midnight")
     if not 0 <= instance.start < instance.end <= min(instance.start + _DAY, 2 * _DAY):
+        both = f"start={shown(instance.start)}s, end={shown(instance.end)}s"
+        spec = str(instance) if 0 <= instance.start < instance.end < 4 * _DAY else both
         raise ScheduleError(
-            str(instance),
+            spec,
             "a session must start after 00:00 and end after it, within a day "
-            f"(got start={instance.start}s, end={instance.end}s after midnight)",
+            f"(got {both} after midnight)",
         )
     if instance.start % 60 or instance.end % 60:
         raise ScheduleError(str(instance), "sessions start and end on whole minutes")
@@ -136,11 +143,40 @@ class Session:
 
 
 def _session_tuple(value: Iterable[Session]) -> tuple[Session, ...]:
-    return tuple(value)
+    if not isinstance(value, Iterable) or isinstance(value, str | bytes | bytearray):
+        raise ArgumentTypeError("sessions", value, "an iterable of Session")
+    sessions = tuple(value)
+    for n, session in enumerate(sessions):
+        if not isinstance(session, Session):
+            raise ArgumentTypeError(f"sessions[{n}]", session, "a Session")
+    return sessions
 
 
 def _season_tuple(value: Iterable[Season]) -> tuple[Season, ...]:
-    return tuple(value)
+    if not isinstance(value, Iterable) or isinstance(value, str | bytes | bytearray):
+        raise ArgumentTypeError("seasons", value, "an iterable of Season")
+    seasons = tuple(value)
+    for n, season in enumerate(seasons):
+        if not isinstance(season, Season):
+            raise ArgumentTypeError(f"seasons[{n}]", season, "a Season")
+    return seasons
+
+
+def _check_month_day(instance: Season, attribute: Any, value: tuple[int, int]) -> None:
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 2
+        or not all(type(n) is int for n in value)
+        or not 1 <= value[0] <= 12
+        or not 1 <= value[1] <= 31
+    ):
+        raise ArgumentTypeError(attribute.name, value, "a (month, day) pair, e.g. (5, 1)")
+    try:
+        dt.date(2024, *value)  # a leap year, so (2, 29) is a day of the year
+    except ValueError:
+        raise ArgumentTypeError(
+            attribute.name, value, "a (month, day) pair of a real day"
+        ) from None
 
 
 def _check_sessions(instance: object, attribute: Any, value: tuple[Session, ...]) -> None:
@@ -176,8 +212,8 @@ class Season:
         sessions: the working sessions of its working days.
     """
 
-    first: tuple[int, int]
-    last: tuple[int, int]
+    first: tuple[int, int] = attrs.field(validator=_check_month_day)
+    last: tuple[int, int] = attrs.field(validator=_check_month_day)
     sessions: tuple[Session, ...] = attrs.field(converter=_session_tuple, validator=_check_sessions)
 
     def contains(self, day: dt.date) -> bool:
@@ -264,16 +300,36 @@ def parse_weekdays(text: str) -> tuple[int, ...]:
     return tuple(sorted(days))
 
 
+def _rules(value: object, name: str, size: int, shape: str) -> list[tuple[Any, ...]]:
+    """The rules of ``value``, each checked to be a tuple of ``size`` items."""
+    if not isinstance(value, Iterable) or isinstance(value, str | bytes | bytearray):
+        raise ArgumentTypeError(name, value, f"an iterable of {shape}")
+    rules = list(value)
+    for n, rule in enumerate(rules):
+        if not isinstance(rule, tuple | list) or len(rule) != size:
+            raise ArgumentTypeError(f"{name}[{n}]", rule, shape)
+    return rules
+
+
 def _weekday_rules(
     value: Iterable[tuple[int, Iterable[Session]]],
 ) -> tuple[tuple[int, tuple[Session, ...]], ...]:
-    return tuple(sorted((int(day), tuple(sessions)) for day, sessions in value))
+    rules = _rules(value, "weekdays", 2, "a (weekday, sessions) pair")
+    for n, (day, _) in enumerate(rules):
+        if type(day) is not int:
+            raise ArgumentTypeError(f"weekdays[{n}]", day, "a weekday 0 (Monday) to 6 (Sunday)")
+    return tuple(sorted((day, _session_tuple(sessions)) for day, sessions in rules))
 
 
 def _dated_rules(
     value: Iterable[tuple[dt.date, dt.date, Iterable[Session]]],
 ) -> tuple[tuple[dt.date, dt.date, tuple[Session, ...]], ...]:
-    return tuple(sorted((first, last, tuple(sessions)) for first, last, sessions in value))
+    rules = _rules(value, "dates", 3, "a (first, last, sessions) triple")
+    for n, (first, last, _) in enumerate(rules):
+        for day in (first, last):
+            if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
+                raise ArgumentTypeError(f"dates[{n}]", day, "a datetime.date")
+    return tuple(sorted((first, last, _session_tuple(sessions)) for first, last, sessions in rules))
 
 
 def _check_weekdays(
@@ -442,3 +498,6 @@ def _date(text: str, spec: str) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise ScheduleError(spec, f"{text.strip()!r} is not a date") from None
+
+
+guard(globals())

@@ -28,6 +28,9 @@ from types import MappingProxyType
 import attrs
 import chinese_calendar
 
+from civicflow._arguments import guard
+from civicflow.errors import ArgumentError, ArgumentTypeError, shown
+
 __all__ = ["CORRECTIONS", "Correction", "StatutoryData", "qingming", "statutory_data"]
 
 # chinesecalendar abbreviates some festivals ("清明", "端午", "中秋"); the notices use the full names.
@@ -175,9 +178,22 @@ def qingming(year: int) -> dt.date:
 
     >>> qingming(2027)
     datetime.date(2027, 4, 5)
+
+    Raises:
+        ArgumentError: ``year`` is outside 1900-2100, the years chinesecalendar computes.
     """
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ArgumentTypeError("year", year, "a year as a whole number")
+    if not 1900 <= year <= 2100:
+        raise ArgumentError(
+            f"the solar terms are known for 1900-2100 (got {shown(year)}), the years "
+            "chinesecalendar computes"
+        )
     terms = chinese_calendar.get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 10))
     for day, name in terms:
         if name == "清明":
             return day  # type: ignore[no-any-return]
     raise ValueError(f"no Qingming solar term found in April {year}")  # pragma: no cover
+
+
+guard(globals())

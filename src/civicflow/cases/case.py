@@ -24,8 +24,9 @@ from typing import Any
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.cases.workflow import Transition, Workflow
-from civicflow.errors import CaseError
+from civicflow.errors import ArgumentError, ArgumentTypeError, CaseError, shown
 from civicflow.limits.duration import Duration
 
 __all__ = [
@@ -47,23 +48,33 @@ def _extension(value: Duration | str | None) -> Duration | None:
 
 def _moment(instance: object, attribute: attrs.Attribute[dt.datetime], value: object) -> None:
     if not isinstance(value, dt.datetime):
-        raise TypeError(
-            f"'{attribute.name}' must be a datetime.datetime (got {value!r} that is a "
-            f"{type(value).__name__})"
-        )
+        raise ArgumentTypeError(attribute.name, value, "a datetime.datetime")
 
 
 def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"'{attribute.name}' must be a str (got {value!r})")
+        raise ArgumentTypeError(attribute.name, value, "a str")
 
 
 def _sorted_pairs(
-    value: Mapping[str, str] | Iterable[tuple[str, str]],
+    value: Mapping[str, str] | Iterable[tuple[str, str]], name: str
 ) -> tuple[tuple[str, str], ...]:
-    if not value:
-        return ()
-    return tuple(sorted(value.items() if isinstance(value, Mapping) else value))
+    """``value``, a mapping of text to text or (text, text) pairs, as sorted pairs."""
+    if isinstance(value, Mapping):
+        pairs = list(value.items())
+    elif isinstance(value, Iterable) and not isinstance(value, str | bytes | bytearray):
+        pairs = list(value)
+        for pair in pairs:
+            if not isinstance(pair, tuple | list) or len(pair) != 2:
+                raise ArgumentTypeError(name, value, "a mapping of str to str, or (str, str) pairs")
+    else:
+        raise ArgumentTypeError(name, value, "a mapping of str to str, or (str, str) pairs")
+    for key, text in pairs:
+        if not isinstance(key, str):
+            raise ArgumentTypeError(f"a key of {name}", key, "a str")
+        if not isinstance(text, str):
+            raise ArgumentTypeError(f"{name}[{key!r}]", text, "a str")
+    return tuple(sorted((key, text) for key, text in pairs))
 
 
 def _changes(
@@ -71,12 +82,12 @@ def _changes(
 ) -> tuple[tuple[str, str], ...]:
     if not value:  # nearly every event: no call further
         return ()
-    pairs = _sorted_pairs(value)
-    for key, text in pairs:
+    pairs = _sorted_pairs(value, "changes")
+    for key, _ in pairs:
         if key not in RECLASSIFIABLE:
-            raise ValueError(f"a reclassification changes {', '.join(RECLASSIFIABLE)}, not {key!r}")
-        if not isinstance(text, str):
-            raise TypeError(f"the new {key} must be a str (got {text!r})")
+            raise ArgumentError(
+                f"a reclassification changes {', '.join(RECLASSIFIABLE)}, not {key!r}"
+            )
     return pairs
 
 
@@ -109,19 +120,30 @@ class Event:
 
 
 def _events(value: Iterable[Event]) -> tuple[Event, ...]:
-    return tuple(value)
+    if not isinstance(value, Iterable) or isinstance(value, str | bytes | bytearray):
+        raise ArgumentTypeError("history", value, "an iterable of Event")
+    events = tuple(value)
+    for n, event in enumerate(events):
+        if not isinstance(event, Event):
+            raise ArgumentTypeError(f"history[{n}]", event, "an Event")
+    return events
 
 
 def _field_pairs(
     value: Mapping[str, str] | Iterable[tuple[str, str]],
 ) -> tuple[tuple[str, str], ...]:
-    pairs = _sorted_pairs(value)
-    for key, text in pairs:
-        if not isinstance(key, str) or not isinstance(text, str):
-            raise TypeError(f"case fields must map str to str (got {key!r}: {text!r})")
+    if not value:
+        return ()
+    pairs = _sorted_pairs(value, "fields")
+    for key, _ in pairs:
         if key in BUILT_IN_FIELDS:
-            raise ValueError(f"{key!r} is a case attribute of its own, not one of its 'fields'")
+            raise ArgumentError(f"{key!r} is a case attribute of its own, not one of its 'fields'")
     return pairs
+
+
+def _workflow(instance: object, attribute: attrs.Attribute[Workflow], value: object) -> None:
+    if not isinstance(value, Workflow):
+        raise ArgumentTypeError(attribute.name, value, "a Workflow")
 
 
 #: The attributes of every case that reports can group by, besides its further fields.
@@ -152,14 +174,14 @@ class Case:
             pairs; empty for a case never reclassified.
     """
 
-    workflow: Workflow = attrs.field(repr=False)
+    workflow: Workflow = attrs.field(repr=False, validator=_workflow)
     id: str = attrs.field(validator=_text)
     received: dt.datetime = attrs.field(validator=_moment)
     type: str = attrs.field(default="", validator=_text)
     category: str = attrs.field(default="", validator=_text)
     urgency: str = attrs.field(default="normal", validator=_text)
     channel: str = attrs.field(default="", validator=_text)
-    state: str = ""
+    state: str = attrs.field(default="", validator=_text)
     history: tuple[Event, ...] = attrs.field(default=(), converter=_events, repr=False)
     fields: tuple[tuple[str, str], ...] = attrs.field(
         default=(), converter=_field_pairs, kw_only=True
@@ -181,7 +203,13 @@ class Case:
         channel: str = "",
         fields: Mapping[str, str] | None = None,
     ) -> Case:
-        """A new case in the workflow's initial state, with no events."""
+        """A new case in the workflow's initial state, with no events.
+
+        Raises:
+            ArgumentTypeError: an argument of the wrong type (a received time that is no
+                datetime, a field that is no text...).
+        """
+        _workflow(None, attrs.fields(Case).workflow, workflow)
         return cls(
             workflow,
             id,
@@ -197,6 +225,8 @@ class Case:
     def get(self, name: str) -> str:
         """The value of a case field by name: ``type``, ``category``, ``urgency``, ``channel``
         or one of :attr:`fields`; ``""`` when the case has no such field."""
+        if not isinstance(name, str):
+            raise ArgumentTypeError("name", name, "a str")
         if name in BUILT_IN_FIELDS:
             return str(getattr(self, name))
         for key, value in self.fields:
@@ -227,6 +257,8 @@ class Case:
                 mixes naive and aware times, lacks or wrongly carries an extension, takes
                 the extensions past their cap, or reuses an id for a different event.
         """
+        if not isinstance(event, Event):
+            raise ArgumentTypeError("event", event, "an Event")
         after = self._next(self.state, self.history, event)
         if after is None:
             return self
@@ -243,10 +275,16 @@ class Case:
             CaseError: as :meth:`apply`, for the first event refused; its ``index`` is that
                 event's position in ``events``. Nothing is applied then.
         """
+        if not isinstance(events, Iterable) or isinstance(events, str | bytes | bytearray):
+            raise ArgumentTypeError("events", events, "an iterable of Event")
         state = self.state
         history = list(self.history)
+        # equivalent "None", "True": the flag is only tested for truth, and a case with no
+        # change reclassified comes back with the same values
         changes = False
         for n, event in enumerate(events):
+            if not isinstance(event, Event):
+                raise ArgumentTypeError(f"events[{n}]", event, "an Event")
             try:
                 after = self._next(state, history, event)
             except CaseError as exc:
@@ -289,14 +327,23 @@ class Case:
         """The case's ``(type, category, urgency)`` as of ``at``: the values at receipt,
         changed by the reclassification events up to ``at``; the latest when ``at`` is
         ``None``."""
+        if at is not None and not isinstance(at, dt.datetime):
+            raise ArgumentTypeError("at", at, "a datetime.datetime or None")
         if at is None or not self.received_as:
             return self.type, self.category, self.urgency
+        if (at.tzinfo is None) != (self.received.tzinfo is None):
+            raise ArgumentError(
+                f"'at' {at.isoformat()} is {'naive' if at.tzinfo is None else 'aware'} but the "
+                f"case's times are not; use one kind"
+            )
         seen = next((n for n, e in enumerate(self.history) if e.at > at), len(self.history))
         return self.classification_after(seen)
 
     def classification_after(self, events: int) -> tuple[str, str, str]:
         """The case's ``(type, category, urgency)`` after the first ``events`` events of its
         history (0: as received)."""
+        if isinstance(events, bool) or not isinstance(events, int):
+            raise ArgumentTypeError("events", events, "a whole number")
         if not self.received_as:
             return self.type, self.category, self.urgency
         values = {name: getattr(self, name) for name in RECLASSIFIABLE} | dict(self.received_as)
@@ -379,6 +426,15 @@ class Case:
         """Whether :meth:`apply` would refuse the extension of event ``index`` of the history
         (made by ``transition``) after the events before it: what a reader that builds cases
         with :func:`assembled_case` asks."""
+        if not isinstance(transition, Transition):
+            raise ArgumentTypeError("transition", transition, "a Transition")
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise ArgumentTypeError("index", index, "a whole number")
+        if not 0 <= index < len(self.history):
+            raise ArgumentError(
+                f"'index' must be the position of an event of the history, 0 to "
+                f"{len(self.history) - 1} (got {shown(index)})"
+            )
         try:
             self._check_extension(transition, self.history[index], self.history[:index])
         except CaseError:
@@ -430,6 +486,7 @@ class Case:
 
 def _slot_setters(kind: type, names: tuple[str, ...]) -> tuple[Any, ...]:
     """The slots' own setters: the fastest way to fill a frozen instance."""
+    # equivalent: called only at import, to build the setters, where mutmut runs the original
     return tuple(kind.__dict__[name].__set__ for name in names)
 
 
@@ -480,12 +537,23 @@ def assembled_case(
     (:meth:`Case.refuses_extension`), and for a reclassified case ``received_as`` the
     sorted values at receipt of the attributes its reclassifications changed."""
     case = object.__new__(Case)
-    for setter, value in zip(
-        _CASE_SLOTS, (workflow, *values, state, history, fields, received_as), strict=True
-    ):
+    given = (workflow, *values, state, history, fields, received_as)
+    # equivalent "strict=None", "strict=False", "given, )": values are typed as six, so the
+    # lengths never differ
+    for setter, value in zip(_CASE_SLOTS, given, strict=True):
         setter(case, value)
     return case
 
 
 #: What :meth:`Case._moved` copies unchanged.
 _COPIED = tuple(a.name for a in attrs.fields(Case) if a.name not in ("state", "history"))
+
+
+# The hottest calls check their own arguments (see civicflow._arguments).
+guard(
+    globals(),
+    unguarded=(
+        "Case",
+        "Event",
+    ),
+)

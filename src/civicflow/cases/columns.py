@@ -31,14 +31,39 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from civicflow._arguments import guard
 from civicflow.cases.case import Case, assembled_case, assembled_event
 from civicflow.cases.workflow import Workflow
+from civicflow.errors import ArgumentError, ArgumentTypeError, shown
 from civicflow.limits.duration import Duration
 
-__all__ = ["CaseColumns", "Coded", "Machine", "coded", "machine", "micros"]
+__all__ = ["CaseColumns", "Coded", "Machine", "coded", "machine", "micros", "row_indices"]
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
+
+
+def row_indices(rows: npt.ArrayLike, size: int, name: str = "rows") -> I64:
+    """``rows`` as (k,) int64 indices of ``size`` rows, each checked to be one of them."""
+    try:
+        found = np.asarray(rows, dtype=np.int64).reshape(-1)
+    except (TypeError, ValueError, OverflowError):
+        raise ArgumentTypeError(name, rows, "row numbers (an array of whole numbers)") from None
+    bad = found[(found < 0) | (found >= size)]
+    if bad.size:
+        raise ArgumentError(
+            f"'{name}': {int(bad[0])} is not a row (there are {size}: 0 to {size - 1})"
+        )
+    return found
+
+
+def _row(row: int, size: int) -> int:
+    if isinstance(row, bool) or not isinstance(row, int | np.integer):
+        raise ArgumentTypeError("row", row, "a row number")
+    if not 0 <= row < size:
+        raise ArgumentError(f"row {shown(row)} is not a row (there are {size}: 0 to {size - 1})")
+    return int(row)
+
 
 _EPOCH = dt.datetime(1970, 1, 1)
 _AWARE_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -163,6 +188,13 @@ class CaseColumns:
 
     def moment(self, row: int, us: int) -> dt.datetime:
         """``us`` (as this row's times are kept) as a datetime like the row's receipt."""
+        row = _row(row, len(self))
+        try:
+            return self._moment(row, us)
+        except OverflowError:
+            raise ArgumentError(f"'us': {shown(us)} microseconds is past any date") from None
+
+    def _moment(self, row: int, us: int) -> dt.datetime:
         zone = self.zones[int(self.zone[row])]
         if zone is None:
             return _EPOCH + dt.timedelta(microseconds=us)
@@ -170,6 +202,7 @@ class CaseColumns:
 
     def get(self, row: int, name: str) -> str:
         """What :meth:`Case.get` gives for row ``row``: a built-in attribute or a field."""
+        row = _row(row, len(self))
         if name in _BUILT_IN:
             return str(getattr(self, name)[row])
         column = self.fields.get(name)
@@ -177,17 +210,18 @@ class CaseColumns:
 
     def case(self, row: int) -> Case:
         """Row ``row`` as a :class:`~civicflow.Case` (the per-case path reads it so)."""
+        row = _row(row, len(self))
         kept = self.cases.get(row)
         if kept is not None:
             return kept
         workflow = self.workflows[self.workflow[row]]
-        received = self.moment(row, int(self.received[row]))
+        received = self._moment(row, int(self.received[row]))
         first, last = int(self.event_start[row]), int(self.event_start[row + 1])
         history = tuple(
             assembled_event(
                 self.event_id[e],
                 self.event_name[e],
-                self.moment(row, int(self.event_at[e])),
+                self._moment(row, int(self.event_at[e])),
                 None if self.event_extension[e] < 0 else self.extensions[self.event_extension[e]],
                 self.event_note[e],
                 self.event_channel[e],
@@ -205,7 +239,7 @@ class CaseColumns:
 
     def take(self, rows: npt.ArrayLike) -> CaseColumns:
         """The rows ``rows`` (indices, in the order given) as columns of their own."""
-        r = np.asarray(rows, dtype=np.int64).reshape(-1)
+        r = row_indices(rows, len(self))
         es = self.event_start
         counts = es[r + 1] - es[r]
         start = np.zeros(r.size + 1, dtype=np.int64)
@@ -305,7 +339,9 @@ class CaseColumns:
     def from_cases(cls, cases: Iterable[Case]) -> CaseColumns:
         """The columns of ``cases``, in order; a reclassified case is kept whole."""
         rows = _Rows()
-        for case in cases:
+        for n, case in enumerate(cases):
+            if not isinstance(case, Case):
+                raise ArgumentTypeError(f"cases[{n}]", case, "a Case")
             rows.add(case)
         return rows.columns()
 
@@ -492,3 +528,6 @@ def machine(workflow: Workflow) -> Machine:
         np.asarray([t.reclassifies for t in ts], dtype=bool),
         np.asarray([s in workflow.terminal for s in states], dtype=bool),
     )
+
+
+guard(globals())

@@ -25,7 +25,14 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from civicflow.errors import DefinitionError
+from civicflow._arguments import guard, items
+from civicflow.errors import (
+    ArgumentError,
+    ArgumentTypeError,
+    DefinitionError,
+    NotFoundError,
+    shown,
+)
 from civicflow.limits.duration import Duration
 
 __all__ = ["ExtensionRule", "Transition", "Workflow"]
@@ -38,7 +45,10 @@ def _names(value: Iterable[str] | str) -> frozenset[str]:
 def _label_pairs(
     value: Mapping[str, str] | Iterable[tuple[str, str]],
 ) -> tuple[tuple[str, str], ...]:
-    items = value.items() if isinstance(value, Mapping) else value
+    items = list(value.items() if isinstance(value, Mapping) else value)
+    for item in items:
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            raise ArgumentTypeError("labels", value, "a mapping of names to labels")
     return tuple(sorted((str(k), str(v)) for k, v in items))
 
 
@@ -61,7 +71,7 @@ class ExtensionRule:
         if value is not None and (
             isinstance(value, bool) or not isinstance(value, int) or value < 1
         ):
-            raise ValueError(f"'times' must be a whole number >= 1 or None (got {value!r})")
+            raise ArgumentError(f"'times' must be a whole number >= 1 or None (got {value!r})")
 
 
 @attrs.frozen
@@ -92,11 +102,11 @@ class Transition:
 
 
 def _strings(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+    return items(value, "states", str, "a str")
 
 
 def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
-    return tuple(value)
+    return items(value, "transitions", Transition, "a Transition")
 
 
 @attrs.frozen
@@ -141,8 +151,18 @@ class Workflow:
         return self._by_name.get(name)
 
     def allowed(self, state: str) -> tuple[str, ...]:
-        """The events allowed in ``state``, sorted."""
-        return self._allowed[state]
+        """The events allowed in ``state``, sorted.
+
+        Raises:
+            NotFoundError: the workflow has no such state.
+        """
+        try:
+            return self._allowed[state]
+        except (KeyError, TypeError):
+            raise NotFoundError(
+                f"workflow {self.name!r} has no state {shown(state)}; its states: "
+                + ", ".join(self.states)
+            ) from None
 
     @property
     def events(self) -> tuple[str, ...]:
@@ -151,6 +171,8 @@ class Workflow:
 
     def label(self, name: str) -> str:
         """The label of a state or an event, or ``name`` itself when it has none."""
+        if not isinstance(name, str):
+            raise ArgumentTypeError("name", name, "a str")
         for key, text in self.labels:
             if key == name:
                 return text
@@ -186,7 +208,7 @@ class Workflow:
         >>> wf.allowed("registered")
         ('answer', 'dispatch', 'merge', 'reclassify', 'transfer')
         """
-        added = tuple(transitions)
+        added = items(transitions, "transitions", Transition, "a Transition")
         names = {t.name for t in added}
         kept = tuple(t for t in self.transitions if t.name not in names)
         return attrs.evolve(
@@ -278,3 +300,6 @@ def _closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:
                 seen.add(nxt)
                 todo.append(nxt)
     return seen
+
+
+guard(globals())

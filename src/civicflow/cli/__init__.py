@@ -21,6 +21,7 @@ import re
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import NoReturn
 
 from civicflow.cli import (
     alerts,
@@ -34,7 +35,7 @@ from civicflow.cli import (
     verdicts,
 )
 from civicflow.cli._options import UsageError
-from civicflow.errors import CivicflowError
+from civicflow.errors import ArgumentTypeError, CivicflowError
 
 __all__ = ["main"]
 
@@ -47,10 +48,20 @@ _BUG = 70
 #: A value that begins like a negative amount ("-3个工作日"), which argparse would read
 #: as an unknown option.
 _NEGATIVE = re.compile(r"^-[0-9０-９零〇一二两三四五六七八九十百千.]")
+#: What argparse itself reads as a negative number, never as an option.
+_NUMBER = re.compile(r"-\d+|-\d*\.\d+")
+
+
+class _Parser(argparse.ArgumentParser):
+    """A parser whose usage mistakes are one line, as every other error is (the command
+    groups' parsers are of the same class)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (usage: {self.prog} --help)")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="civicflow",
         description="Deadlines of public-service cases on the Chinese working-day calendar.",
     )
@@ -76,28 +87,41 @@ def _shielded(argv: Sequence[str]) -> list[str]:
     """``argv`` with negative amounts kept as values: moved after a ``--`` at the end.
 
     They can only be the last positional argument (a limit), so the order of the
-    positional arguments is kept.
+    positional arguments is kept. A plain negative number (``-5``) is left where it is:
+    argparse reads it as a value itself, of an option (``--cases -5``) or a positional.
     """
     args = list(argv)
     cut = args.index("--") if "--" in args else len(args)
-    negative = [a for a in args[:cut] if _NEGATIVE.match(a)]
+    negative = [a for a in args[:cut] if _NEGATIVE.match(a) and not _NUMBER.fullmatch(a)]
     if not negative:
         return args
-    rest = [a for a in args[:cut] if not _NEGATIVE.match(a)]
+    rest = [a for a in args[:cut] if a not in negative]
     return [*rest, "--", *negative, *args[cut + 1 :]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    Raises:
+        ArgumentTypeError: ``argv`` is not a sequence of str.
+    """
+    if argv is not None and (isinstance(argv, str | bytes) or not isinstance(argv, Sequence)):
+        raise ArgumentTypeError("argv", argv, "a sequence of str (the words after 'civicflow')")
     given = list(sys.argv[1:] if argv is None else argv)
-    args = _parser().parse_args(_shielded(given))
+    for n, word in enumerate(given):
+        if not isinstance(word, str):
+            raise ArgumentTypeError(f"argv[{n}]", word, "a str")
+    try:
+        args = _parser().parse_args(_shielded(given))
+    except UsageError as e:
+        _say(str(e))
+        return 2
+    except SystemExit as e:  # --help printed the usage
+        return e.code if isinstance(e.code, int) else 0
     try:
         return int(args.run(args))
     except (CivicflowError, UsageError) as e:
         _say(str(e))
-        return 2
-    except KeyError as e:  # the library's lookups say what was asked and what exists
-        _say(str(e.args[0]) if e.args else "not found")
         return 2
     except BrokenPipeError:  # the reader stopped early (e.g. "| head"): not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python's exit flush quiet

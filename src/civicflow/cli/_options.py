@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from civicflow.calendars.arrangement_files import arrangement_from_json
 from civicflow.calendars.calendar import Calendar, china_calendar
-from civicflow.calendars.notices import arrangement_from_json
 from civicflow.calendars.sessions import DEFAULT_HOURS, parse_weekdays
 from civicflow.cases.case import Case
-from civicflow.errors import ScheduleError, SchemaError
+from civicflow.errors import NotFoundError, ScheduleError, SchemaError
 from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn
 from civicflow.exchange.ingest import FORMATS, InputError, InputStats, decoded_lines, read_cases
 from civicflow.exchange.serialization import policy_from_json
@@ -57,13 +57,20 @@ class UsageError(Exception):
 
 
 def parse_moment(text: str) -> dt.datetime:
-    """An argument read as a date and time, e.g. ``2025-09-30 16:00``."""
+    """An argument read as a date and time, e.g. ``2025-09-30 16:00``: a date alone is
+    refused, never taken as midnight (as the table readers refuse it)."""
     try:
-        return dt.datetime.fromisoformat(text.strip())
+        moment = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date and time; write e.g. '2025-09-30 16:00'"
         ) from None
+    if len(text.strip()) <= 10:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is a date without a time of day; write e.g. "
+            f"'{moment:%Y-%m-%d} 09:00' ('{moment:%Y-%m-%d} 00:00' for midnight)"
+        )
+    return moment
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -197,6 +204,8 @@ def check_input(args: argparse.Namespace, fmt: str) -> None:
     """
     path: Path = args.cases
     if fmt == "table":
+        if path.is_dir():
+            raise UsageError(f"cannot read {path}: it is a folder, not a table file")
         if not path.is_file():
             raise UsageError(f"cannot read {path}: no such file")
         return
@@ -215,7 +224,7 @@ def source_of(args: argparse.Namespace, fmt: str) -> Source:
             mapping = load_mapping(args.mapping)
         except OSError as e:
             raise UsageError(f"--mapping {args.mapping}: {e.strerror}") from None
-        except SchemaError as e:
+        except (SchemaError, NotFoundError) as e:
             raise UsageError(f"--mapping {args.mapping}: {e}") from None
     from civicflow.exchange.sources import Source  # NumPy, for the commands that count
 
@@ -285,8 +294,10 @@ def table_cases(
         mapping = load_mapping(args.mapping)
     except OSError as e:
         raise UsageError(f"--mapping {args.mapping}: {e.strerror}") from None
-    except SchemaError as e:
+    except (SchemaError, NotFoundError) as e:
         raise UsageError(f"--mapping {args.mapping}: {e}") from None
+    if args.cases.is_dir():
+        raise UsageError(f"cannot read {args.cases}: it is a folder, not a table file")
     if not args.cases.is_file():
         raise UsageError(f"cannot read {args.cases}: no such file")
     return read_table(
@@ -352,11 +363,9 @@ def _office(cal: Calendar, args: argparse.Namespace) -> Calendar:
             if not dots:
                 raise ValueError("write START..END[=REASON]")
             cal = cal.with_closure(
-                dt.datetime.fromisoformat(start.strip()),
-                dt.datetime.fromisoformat(end.strip()),
-                reason.strip(),
+                parse_moment(start.strip()), parse_moment(end.strip()), reason.strip()
             )
-        except ValueError as e:  # CalendarError is a ValueError
+        except (ValueError, argparse.ArgumentTypeError) as e:  # CalendarError is a ValueError
             raise UsageError(
                 f"--closure {text!r}: {e}; e.g. '2025-07-21 14:00..2025-07-22 00:00=台风停工'"
             ) from None

@@ -8,9 +8,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from civicflow.calendars.arrangement_files import arrangement_to_json
 from civicflow.calendars.calendar import Calendar
 from civicflow.calendars.days import DayKind, day_runs
-from civicflow.calendars.notices import Arrangement, arrangement_to_json, parse_notice
+from civicflow.calendars.notices import Arrangement, parse_notice
 from civicflow.cli._options import (
     AddParser,
     UsageError,

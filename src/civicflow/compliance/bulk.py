@@ -20,10 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
 from civicflow.compliance.facts import Facts, Indicators, preset_indicators
 from civicflow.compliance.report import Report
+from civicflow.errors import ArgumentTypeError
 from civicflow.limits._local import instant_like, resolve_calendar
 from civicflow.sla.evaluation import evaluate
 from civicflow.sla.policy import Policy
@@ -71,7 +73,7 @@ def facts_chooser(
     The indicators default to the preset ones of the policy's workflow.
 
     Raises (when a case of a new workflow comes):
-        KeyError: no preset policy or indicators for the case's workflow.
+        NotFoundError: no preset policy or indicators for the case's workflow.
     """
     policy_of = choose_policy(policy)
     cal = resolve_calendar(calendar)
@@ -113,11 +115,13 @@ def report_cases(
 
     Raises:
         FieldError: a case's rating or callback answer is not one it may hold.
-        KeyError: no preset policy or indicators for a case's workflow.
+        NotFoundError: no preset policy or indicators for a case's workflow.
     """
     report = Report(tuple(by), period)
     facts_of = facts_chooser(policy, indicators, calendar)
-    for case in cases:
+    for n, case in enumerate(cases):
+        if not isinstance(case, Case):
+            raise ArgumentTypeError(f"cases[{n}]", case, "a Case")
         report.count(case, facts_of(case), as_of)
     return report
 
@@ -135,7 +139,7 @@ def evaluations(
     aware one converted to it for a case with naive times.
 
     Raises:
-        KeyError: no preset policy for a case's workflow.
+        NotFoundError: no preset policy for a case's workflow.
     """
     return (ev for _, ev in evaluated(cases, at, policy=policy, calendar=calendar))
 
@@ -150,5 +154,10 @@ def evaluated(
     """Each case with its evaluation, as :func:`evaluations` gives them."""
     policy_of = choose_policy(policy)
     cal = resolve_calendar(calendar)
-    for case in cases:
+    for n, case in enumerate(cases):
+        if not isinstance(case, Case):
+            raise ArgumentTypeError(f"cases[{n}]", case, "a Case")
         yield case, evaluate(case, policy_of(case), instant_like(cal, at, case.received), cal)
+
+
+guard(globals())

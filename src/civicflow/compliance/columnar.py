@@ -27,6 +27,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from civicflow._arguments import guard
 from civicflow.calendars._tables import US_PER_DAY
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import RECLASSIFIABLE
@@ -502,3 +503,6 @@ def report_of_arrays(arrays: Mapping[str, npt.NDArray[Any]]) -> Report:
     report.provisional_years.update(int(x) for x in arrays["provisional_years"].tolist())
     report.fields.update(str(x) for x in arrays["fields"].tolist())
     return report
+
+
+guard(globals())

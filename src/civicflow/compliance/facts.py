@@ -12,9 +12,10 @@ from collections.abc import Iterable
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
-from civicflow.errors import FieldError
+from civicflow.errors import ArgumentError, FieldError, NotFoundError
 from civicflow.limits._local import resolve_calendar
 from civicflow.sla.cycles import cycles
 from civicflow.sla.evaluation import evaluate, prepare, state_at
@@ -174,7 +175,7 @@ class Indicators:
         if not (
             isinstance(value, tuple) and len(value) == 3 and all(isinstance(v, str) for v in value)
         ):
-            raise ValueError(
+            raise ArgumentError(
                 "'callback_fields' must be three field names: whether the unit responded, "
                 f"whether the problem was solved, whether the caller is satisfied (got {value!r})"
             )
@@ -253,7 +254,7 @@ def case_facts(
     """The facts of ``case`` as of ``at``; :class:`Facts` gives those of many cases faster.
 
     Raises:
-        KeyError: ``indicators`` names a goal the policy does not have.
+        NotFoundError: ``indicators`` names a goal the policy does not have.
         FieldError: the case's grade is not one of :data:`GRADES` (also a ``ValueError``).
     """
     return Facts(policy, indicators, calendar).of(case, at)
@@ -279,7 +280,7 @@ class Facts:
     True
 
     Raises:
-        KeyError: ``indicators`` names a goal the policy does not have.
+        NotFoundError: ``indicators`` names a goal the policy does not have.
     """
 
     def __init__(
@@ -330,7 +331,8 @@ class Facts:
         flags = {"received"}
         minutes = days = None
         closed_at: dt.datetime | None = None  # when the case was closed, in the case's times
-        placed = False  # whether the handling clock says where the case stands
+        # whether the handling clock says where the case stands; equivalent "None": tested for truth
+        placed = False
         for s in statuses:
             if s.provisional:
                 flags.add("provisional")
@@ -398,6 +400,7 @@ class Facts:
         # the handling goal does not apply to has no clock to restart).
         again = (
             [e.name for e in case.history if e.at <= at and e.name in handling.restart]
+            # equivalent "seen | handling": with no restart seen the list below is empty anyway
             if seen & handling.restart and any(s.goal == handling.name for s in statuses)
             else ()
         )
@@ -457,9 +460,9 @@ class Facts:
             if "rated_satisfied" in flags:
                 flags.add("window_satisfied")
         if case.fields and seen & indicators.callback:
-            for (asked, yes), field in zip(
-                CALLBACK_QUESTIONS, indicators.callback_fields, strict=True
-            ):
+            fields = indicators.callback_fields
+            # equivalent "strict=None", "fields, )", "strict=False": Indicators holds three
+            for (asked, yes), field in zip(CALLBACK_QUESTIONS, fields, strict=True):
                 answer = case.get(field)
                 if not answer:
                     continue
@@ -497,11 +500,14 @@ def preset_indicators(workflow: str) -> Indicators:
     """The indicators of a preset workflow's policy.
 
     Raises:
-        KeyError: no preset of that name; the message lists them.
+        NotFoundError: no preset of that name; the message lists them.
     """
     try:
         return _INDICATORS[workflow]()
     except KeyError:
-        raise KeyError(
+        raise NotFoundError(
             f"no indicators for workflow {workflow!r}; the presets are: {', '.join(_INDICATORS)}"
         ) from None
+
+
+guard(globals())

@@ -10,7 +10,9 @@ from collections.abc import Iterable
 
 import attrs
 
+from civicflow._arguments import guard, items
 from civicflow.compliance.facts import COUNTS
+from civicflow.errors import ArgumentError, NotFoundError
 
 __all__ = [
     "CALLBACK_RATES",
@@ -30,7 +32,7 @@ def _strs(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _rates(value: Iterable[Rate]) -> tuple[Rate, ...]:
-    return tuple(value)
+    return items(value, "rates", Rate, "a Rate")
 
 
 @attrs.frozen
@@ -80,7 +82,7 @@ class Rate:
     def _check(self, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
         unknown = [n for n in value if n not in COUNTS]
         if unknown:
-            raise ValueError(
+            raise ArgumentError(
                 f"rate {self.name!r}: {attribute.name} names unknown counts {unknown}; "
                 f"the counts are: {', '.join(COUNTS)}"
             )
@@ -105,7 +107,7 @@ class RateBook:
     @time_unit.validator
     def _unit(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("working hours", "working days"):
-            raise ValueError(
+            raise ArgumentError(
                 f"rate book {self.name!r}: time_unit must be 'working hours' or 'working "
                 f"days' (got {value!r})"
             )
@@ -118,7 +120,7 @@ class RateBook:
             seen = [getattr(r, what) for r in value]
             twice = sorted({x for x in seen if seen.count(x) > 1})
             if twice:
-                raise ValueError(
+                raise ArgumentError(
                     f"rate book {self.name!r}: each rate needs its own {what} (they head the "
                     f"columns), but {', '.join(map(repr, twice))} is used more than once"
                 )
@@ -127,12 +129,12 @@ class RateBook:
         """The rate named ``name``.
 
         Raises:
-            KeyError: no such rate; the message lists them.
+            NotFoundError: no such rate; the message lists them.
         """
         for r in self.rates:
             if r.name == name:
                 return r
-        raise KeyError(
+        raise NotFoundError(
             f"rate book {self.name!r} has no rate {name!r}; it has: "
             + ", ".join(r.name for r in self.rates)
         )
@@ -208,3 +210,6 @@ SERVICE_HALL = RateBook(
 RATE_BOOKS = {
     book.name: book for book in (JINHUA, TIANMEN, HOTLINE_RATES, CALLBACK_RATES, SERVICE_HALL)
 }
+
+
+guard(globals())

@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
-from civicflow.errors import CalendarCoverageError
+from civicflow.errors import ArgumentTypeError, CalendarCoverageError
 from civicflow.sla.evaluation import evaluate
 from civicflow.sla.policy import Policy, Target
 from civicflow.sla.status import ClockState, Evaluation, GoalStatus
@@ -141,7 +142,9 @@ def recompute(
     """
     choose = policy if callable(policy) else (lambda _: policy)
     changes: list[DeadlineChange] = []
-    for case in cases:
+    for n, case in enumerate(cases):
+        if not isinstance(case, Case):
+            raise ArgumentTypeError(f"cases[{n}]", case, "a Case")
         p = choose(case)
         when = at
         if (when.tzinfo is None) != (case.received.tzinfo is None):
@@ -184,3 +187,6 @@ def in_order(changes: list[DeadlineChange]) -> list[DeadlineChange]:
         )
     )
     return changes
+
+
+guard(globals())

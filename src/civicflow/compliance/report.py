@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import BUILT_IN_FIELDS, RECLASSIFIABLE, Case
 from civicflow.compliance.facts import CaseFacts, Facts, Indicators
@@ -73,12 +74,23 @@ class Report:
     fields: set[str] = attrs.Factory(set)
 
     def __attrs_post_init__(self) -> None:
-        period_of(dt.datetime(2000, 1, 1), self.period)  # checks the name
+        # checks the name; equivalent "2001", "2000, 2, 1", "2000, 1, 2": the label is unread
+        period_of(dt.datetime(2000, 1, 1), self.period)
 
-    def add(self, case: Case, facts: CaseFacts, at: dt.datetime | None = None) -> Report:
-        """Count one case in place; returns this report. A reclassified case is grouped by
+    def add(
+        self,
+        case: Case,
+        facts: CaseFacts,
+        at: dt.datetime | None = None,
+        calendar: Calendar | None = None,
+    ) -> Report:
+        """Count one case in place, with what the report keeps beside its tallies (the fields
+        seen, the cases awaiting a notice, and, given the ``calendar`` the facts were found
+        on, its provisional years); returns this report. A reclassified case is grouped by
         its type, category and urgency as of ``at`` (the latest when ``at`` is ``None``)."""
+        # equivalent "received_as or": a case never reclassified is classified as it is
         if case.received_as and at is not None:
+            # equivalent "strict=None", "(at), )", "strict=False": both sides are three
             now = dict(zip(RECLASSIFIABLE, case.classification_at(at), strict=True))
             group = tuple(now[f] if f in now else case.get(f) for f in self.by)
         else:
@@ -88,6 +100,13 @@ class Report:
         if tally is None:
             tally = self.tallies[key] = Tally()
         tally.add(facts)
+        if case.fields:
+            self.fields.update(name for name, _ in case.fields)
+        flags = facts.flags
+        if "awaiting_notice" in flags:
+            self.awaiting.add(case.id)
+        if "provisional" in flags and calendar is not None:
+            self.provisional_years.update(calendar.provisional_years)
         return self
 
     def add_case(
@@ -133,17 +152,9 @@ class Report:
         return self
 
     def record(self, case: Case, found: CaseFacts, at: dt.datetime, cal: Calendar) -> None:
-        """Count a case whose facts as of ``at`` are ``found`` (on calendar ``cal``), with
-        what the report keeps beside its tallies: the fields seen, the cases awaiting a
-        notice, the provisional years."""
-        self.add(case, found, at)
-        if case.fields:
-            self.fields.update(name for name, _ in case.fields)
-        flags = found.flags
-        if "awaiting_notice" in flags:
-            self.awaiting.add(case.id)
-        if "provisional" in flags:
-            self.provisional_years.update(cal.provisional_years)
+        """Count a case whose facts as of ``at`` are ``found`` (on calendar ``cal``): what
+        :meth:`add` does, with the calendar."""
+        self.add(case, found, at, cal)
 
     def unknown_fields(self) -> list[str]:
         """The ``by`` fields that no case counted had: grouping by them puts every case in
@@ -188,3 +199,6 @@ class Report:
     def series(self, group: tuple[str, ...] = ()) -> list[tuple[str, Tally]]:
         """One group's tallies by period, in order."""
         return [(p, t) for g, p, t in self.rows() if g == group]
+
+
+guard(globals())

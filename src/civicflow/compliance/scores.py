@@ -18,9 +18,11 @@ from fractions import Fraction
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.compliance.facts import COUNTS
 from civicflow.compliance.rates import Rate
 from civicflow.compliance.tally import Tally
+from civicflow.errors import ArgumentError
 
 __all__ = [
     "JINHUA_SCORES",
@@ -45,7 +47,7 @@ def _exact(value: float) -> Fraction:
 
 def _positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ValueError(f"{attribute.name!r} must be a number above 0 (got {value!r})")
+        raise ArgumentError(f"{attribute.name!r} must be a number above 0 (got {value!r})")
 
 
 @attrs.frozen
@@ -86,7 +88,7 @@ class Shortfall:
 
 def _check_share(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
-        raise ValueError(f"{name!r} must be a share above 0 and at most 1 (got {value!r})")
+        raise ArgumentError(f"{name!r} must be a share above 0 and at most 1 (got {value!r})")
 
 
 def _capped(off: Fraction, cap: float | None) -> Fraction:
@@ -117,11 +119,13 @@ class Tiers:
         self, attribute: attrs.Attribute[object], value: tuple[tuple[float, float], ...]
     ) -> None:
         if not value:
-            raise ValueError("'tiers' must have at least one (threshold, points) pair")
+            raise ArgumentError("'tiers' must have at least one (threshold, points) pair")
         for threshold, points in value:
             _check_share("threshold", threshold)
             if isinstance(points, bool) or not isinstance(points, int | float) or points < 0:
-                raise ValueError(f"a tier's points must be a number of 0 or more (got {points!r})")
+                raise ArgumentError(
+                    f"a tier's points must be a number of 0 or more (got {points!r})"
+                )
 
     def points_off(self, tally: Tally, points: Fraction) -> Fraction:
         """The item's points less those of the tier ``tally``'s rate reaches."""
@@ -162,7 +166,7 @@ class PerCase:
     def _known(self, attribute: attrs.Attribute[str], value: str) -> None:
         for name in (value, *self.minus):
             if name not in COUNTS:
-                raise ValueError(
+                raise ArgumentError(
                     f"per-case rule names unknown count {name!r}; the counts are: "
                     + ", ".join(COUNTS)
                 )
@@ -199,6 +203,7 @@ class ScoreItem:
     def score(self, tally: Tally) -> Fraction:
         """The item's points for ``tally``."""
         points = _exact(self.points)
+        # equivalent "self.rules), )": the points, a fraction, less 0 or less a fraction is one
         off = sum((r.points_off(tally, points) for r in self.rules), Fraction(0))
         return max(Fraction(0), points - off)
 
@@ -245,9 +250,11 @@ class ScoreBook:
         names = [i.name for i in self.items]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
-            raise ValueError(f"score book {self.name!r}: item {twice[0]!r} is used more than once")
+            raise ArgumentError(
+                f"score book {self.name!r}: item {twice[0]!r} is used more than once"
+            )
         if not names:
-            raise ValueError(f"score book {self.name!r} has no item")
+            raise ArgumentError(f"score book {self.name!r} has no item")
 
     @property
     def out_of(self) -> Fraction:
@@ -257,6 +264,7 @@ class ScoreBook:
     def score(self, tally: Tally) -> Score:
         """The points of ``tally``."""
         items = tuple((i.name, i.score(tally)) for i in self.items)
+        # equivalent "items), )": a book has items, whose points are fractions: the same sum
         return Score(items, sum((p for _, p in items), Fraction(0)), self.out_of)
 
 
@@ -310,13 +318,13 @@ class Composite:
     @parts.validator
     def _check(self, attribute: attrs.Attribute[tuple[Part, ...]], value: tuple[Part, ...]) -> None:
         if not value:
-            raise ValueError(f"composite {self.name!r} has no part")
+            raise ArgumentError(f"composite {self.name!r} has no part")
         names = [p.name for p in value]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
-            raise ValueError(f"composite {self.name!r}: book {twice[0]!r} is a part twice")
+            raise ArgumentError(f"composite {self.name!r}: book {twice[0]!r} is a part twice")
         if sum(_exact(p.weight) for p in value) > 1:
-            raise ValueError(f"composite {self.name!r}: the weights add up to more than 1")
+            raise ArgumentError(f"composite {self.name!r}: the weights add up to more than 1")
 
     @property
     def items(self) -> tuple[Part, ...]:
@@ -333,6 +341,7 @@ class Composite:
             (p.name, p.book.score(tally).total * 100 / p.book.out_of * _exact(p.weight))
             for p in self.parts
         )
+        # equivalent "items), )": a composite has parts, whose points are fractions: the same sum
         return Score(items, sum((x for _, x in items), Fraction(0)), self.out_of)
 
 
@@ -379,3 +388,6 @@ JINHUA_SCORES = ScoreBook(
 
 #: The shipped score books by name.
 SCORE_BOOKS: dict[str, Book] = {book.name: book for book in (JINHUA_SCORES,)}
+
+
+guard(globals())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from civicflow._arguments import guard, items
 from civicflow.compliance.rates import Ratio
 from civicflow.errors import ArgumentError
 
@@ -16,7 +17,7 @@ def consecutive(values: Iterable[Ratio], target: float = 1.0) -> int:
     Undefined rates break the run: a month with no rated case is not a month at 100 %.
     """
     run = 0
-    for ratio in reversed(list(values)):
+    for ratio in reversed(items(values, "values", Ratio, "a Ratio")):
         if ratio.value != target:
             break
         run += 1
@@ -39,5 +40,15 @@ def last_year(label: str) -> str:
 
 
 def change(before: float, after: float) -> float | None:
-    """The relative change from ``before`` to ``after`` (-0.925 for "92.5 % fewer")."""
-    return None if before == 0 else (after - before) / before
+    """The relative change from ``before`` to ``after`` (-0.925 for "92.5 % fewer").
+
+    Raises:
+        ArgumentError: a value too large to be a float.
+    """
+    try:
+        return None if before == 0 else (float(after) - before) / float(before)
+    except OverflowError:
+        raise ArgumentError("'before' and 'after' must be numbers a float can hold") from None
+
+
+guard(globals())

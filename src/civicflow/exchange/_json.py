@@ -7,7 +7,7 @@ from typing import Any
 
 from civicflow.errors import SchemaError
 
-__all__ = ["MAX_DOCUMENT", "dump_json", "load_json"]
+__all__ = ["MAX_DOCUMENT", "decode_json", "dump_json", "load_json"]
 
 
 #: The largest document read, in characters: far more than any case, policy or calendar.
@@ -18,7 +18,8 @@ def load_json(text: str | bytes, what: str) -> Any:
     """JSON text (or UTF-8 bytes) as Python values, every failure a :class:`SchemaError`.
 
     Refuses bytes that are not UTF-8, documents over :data:`MAX_DOCUMENT`, nesting too deep
-    to read, numbers too long to convert, and ``NaN`` / ``Infinity``.
+    to read, numbers too long to convert, ``NaN`` / ``Infinity``, and a key given twice in
+    one object (the second value would replace the first without a word).
     """
     if isinstance(text, bytes | bytearray):
         try:
@@ -38,7 +39,7 @@ def load_json(text: str | bytes, what: str) -> Any:
             [f"$: {len(text):,} characters is more than a document may hold ({MAX_DOCUMENT:,})"],
         )
     try:
-        return _DECODER.decode(text)
+        return decode_json(text)
     except json.JSONDecodeError as exc:
         raise SchemaError(what, [f"$: not JSON: {exc}"]) from None
     except RecursionError:
@@ -54,8 +55,29 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refused when a key is given twice."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(
+                    f"the key {key!r} is given twice in one object: the second value would "
+                    "replace the first; keep one"
+                )
+            seen.add(key)
+    return data
+
+
 #: One decoder for every document (``json.loads`` with options builds one per call).
-_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, object_pairs_hook=_object)
+
+
+def decode_json(text: str) -> Any:
+    """JSON text as Python values, for readers that report a failure themselves: a
+    ``ValueError`` for text that is not JSON, ``NaN``, or a key given twice in one object."""
+    return _DECODER.decode(text)
 
 
 def dump_json(data: dict[str, Any], indent: int | None = 2) -> str:

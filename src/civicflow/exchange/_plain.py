@@ -31,8 +31,14 @@ _CASE_KEYS = frozenset(
      "events"),
 )  # fmt: skip
 _EVENT_KEYS = frozenset(("id", "name", "at", "extension", "note", "channel"))
-_parse = dt.datetime.fromisoformat
+_fromisoformat = dt.datetime.fromisoformat
 _NONE: dict[str, str] = {}
+
+
+def _parse(text: str) -> dt.datetime:
+    if len(text) <= 10:  # a date without a time of day: the full check names it
+        raise ValueError(text)
+    return _fromisoformat(text)
 
 
 def _duration(text: object) -> Duration:

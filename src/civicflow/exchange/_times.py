@@ -3,8 +3,8 @@
 The forms civicflow and most platforms write (``2025-09-30T16:00:00``, with ``Z`` or an
 offset ``+08:00`` after it; a space for the ``T``; ``2025-09-30 16:00`` without seconds)
 are checked and converted as arrays of code points; any other text is read by
-:meth:`datetime.fromisoformat` itself, one at a time. So a text is a time here exactly when
-it is one for the per-case readers.
+:meth:`datetime.fromisoformat` itself, one at a time (a date without a time of day is no
+time). So a text is a time here exactly when it is one for the per-case readers.
 """
 
 from __future__ import annotations
@@ -161,9 +161,11 @@ def _days_from_civil(year: I64, month: I64, day: I64) -> I64:
 
 
 def _one(out: Times, k: int, text: object) -> None:
+    if not isinstance(text, str) or len(text) <= 10:  # a date without a time of day is none
+        return
     try:
-        moment = dt.datetime.fromisoformat(text)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
         return
     out.wall[k] = (moment.replace(tzinfo=None) - _EPOCH) // _US
     if moment.tzinfo is None:

@@ -9,8 +9,10 @@ import datetime as dt
 import json
 from typing import Any
 
+from civicflow._arguments import guard
+from civicflow.calendars.arrangement_files import arrangement_from_json, arrangement_to_json
 from civicflow.calendars.calendar import Calendar, china_calendar
-from civicflow.calendars.notices import Arrangement, arrangement_from_json, arrangement_to_json
+from civicflow.calendars.notices import Arrangement
 from civicflow.calendars.sessions import DEFAULT_HOURS
 from civicflow.errors import CivicflowError, SchemaError
 from civicflow.exchange._json import dump_json
@@ -153,10 +155,15 @@ def _closures(value: Any) -> list[tuple[dt.datetime, dt.datetime, str]]:
     for n, item in enumerate(value):
         if type(item) is not dict or set(item) != {"start", "end", "reason"}:
             raise TypeError(f"[{n}]: expected an object of start, end and reason, got {item!r}")
+        texts = [_text(item[k]) for k in ("start", "end")]
         try:
-            start, end = (dt.datetime.fromisoformat(_text(item[k])) for k in ("start", "end"))
+            start, end = (dt.datetime.fromisoformat(t) for t in texts)
         except ValueError:
             raise ValueError(f"[{n}]: start and end are local times YYYY-MM-DDTHH:MM") from None
+        if min(map(len, texts)) <= 10:  # a date alone is not taken as midnight
+            raise ValueError(
+                f"[{n}]: start and end are local times YYYY-MM-DDTHH:MM, not dates alone"
+            )
         found.append((start, end, _text(item["reason"])))
     return found
 
@@ -171,3 +178,6 @@ def _arrangements(value: Any) -> list[Arrangement]:
         except SchemaError as exc:
             raise ValueError(f"[{n}]: " + "; ".join(exc.problems)) from None
     return loaded
+
+
+guard(globals())

@@ -32,6 +32,7 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
+from civicflow._arguments import guard
 from civicflow.exchange.ingest import InputError
 
 __all__ = ["Index", "Seen", "duplicate_error", "jsonl_index"]
@@ -220,3 +221,6 @@ class Seen:
             if first != line:
                 errors[line] = duplicate_error(line, first, case_id, self.unit)
         return errors
+
+
+guard(globals())

@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
 from civicflow.cases.columns import CaseColumns
@@ -212,3 +213,6 @@ def frame_columns(
                 counts,
             )  # fmt: skip
     return from_arrow(table, workflows=workflows, on_bad=on_bad, stats=counts)
+
+
+guard(globals())

@@ -26,6 +26,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from civicflow._arguments import guard
 from civicflow.calendars.notices import Arrangement
 from civicflow.errors import SchemaError
 from civicflow.exchange._json import load_json
@@ -142,3 +143,6 @@ def _read_day(
         problems.append(f"{path}: {text} is a {day:%A}: a make-up working day is a weekend day")
     if isinstance(name, str) and type(is_off) is bool:
         (off if is_off else work)[day] = name.strip()
+
+
+guard(globals())

@@ -20,6 +20,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.calendars.days import DayInfo, DayKind
 from civicflow.calendars.national import notice_year
@@ -215,3 +216,6 @@ def _read_event(
         else:
             (off if is_off else work)[day] = name.strip()
         day += dt.timedelta(days=1)
+
+
+guard(globals())

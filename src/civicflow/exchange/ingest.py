@@ -31,9 +31,11 @@ from typing import Any, NoReturn
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.cases.case import Case
 from civicflow.cases.workflow import Workflow
-from civicflow.errors import CivicflowError, SchemaError
+from civicflow.errors import ArgumentError, ArgumentTypeError, CivicflowError, SchemaError, shown
+from civicflow.exchange._json import decode_json
 from civicflow.exchange.serialization import CASE_SCHEMA, case_from_json
 
 __all__ = [
@@ -171,17 +173,39 @@ def read_cases(
 
     Raises:
         InputError: a bad line, when ``on_bad`` is ``None``.
-        InputFileError: a problem with the input as a whole, always.
-        ValueError: an unknown format.
+        InputFileError: a problem with the input as a whole, always: a line that is not
+            text (a file opened in binary mode) among them.
+        ArgumentError: an unknown format, or ``stream`` a single str (not lines).
     """
     if format not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)} (got {format!r})")
+        raise ArgumentError(f"format must be one of {', '.join(FORMATS)} (got {shown(format)})")
+    if isinstance(stream, str):
+        raise ArgumentTypeError(
+            "stream", stream, "lines of text (a file, a list of str), not one str"
+        )
+    lines = _text(iter(stream))
     counts = stats if stats is not None else InputStats()
     if format == "jsonl":
-        return _jsonl(iter(stream), workflows, on_bad, counts)
+        return _jsonl(lines, workflows, on_bad, counts)
     if format == "csv-events":
-        return _csv_events(iter(stream), workflows, on_bad, counts)
-    return _csv_cases(iter(stream), workflows, on_bad, counts)
+        return _csv_events(lines, workflows, on_bad, counts)
+    return _csv_cases(lines, workflows, on_bad, counts)
+
+
+def _text(lines: Iterator[str]) -> Iterator[str]:
+    """``lines``, each checked to be text: bytes mean a file opened in binary mode."""
+    for n, line in enumerate(lines, 1):
+        if not isinstance(line, str):
+            what = "bytes" if isinstance(line, bytes | bytearray) else f"a {type(line).__name__}"
+            raise InputFileError(
+                n,
+                (
+                    f"{what}, not a line of text: open the file in text mode "
+                    "(open(path, encoding='utf-8', newline='')), or read a binary file "
+                    "through decoded_lines",
+                ),
+            )
+        yield line
 
 
 def decoded_lines(raw: Iterable[bytes], encoding: str = "utf-8") -> Iterator[str]:
@@ -192,8 +216,10 @@ def decoded_lines(raw: Iterable[bytes], encoding: str = "utf-8") -> Iterator[str
 
     Raises:
         InputFileError: a line is not text in ``encoding`` (the error names the line and
-            suggests GB18030 when the bytes look like it), or the encoding is unknown or
-            not one that keeps ASCII as it is (UTF-16 and UTF-32 are not read).
+            suggests GB18030 when the bytes look like it), the encoding is unknown or
+            not one that keeps ASCII as it is (UTF-16 and UTF-32 are not read), or the
+            file begins with UTF-8's byte-order mark while another encoding is asked for
+            (GB18030 would read those bytes as characters, and change the first field).
     """
     try:
         info = codecs.lookup(encoding)
@@ -207,6 +233,15 @@ def decoded_lines(raw: Iterable[bytes], encoding: str = "utf-8") -> Iterator[str
         )
     decode = info.name
     for n, line in enumerate(raw, 1):
+        if n == 1 and decode != "utf-8" and line.startswith(codecs.BOM_UTF8):
+            raise InputFileError(
+                1,
+                (
+                    f"the file begins with UTF-8's byte-order mark, so it is UTF-8 text, not "
+                    f"{encoding}: pass --encoding utf-8 (the default)",
+                ),
+                0,
+            )
         try:
             text = line.decode("utf-8-sig" if n == 1 and decode == "utf-8" else decode)
         except UnicodeDecodeError as exc:
@@ -271,10 +306,18 @@ def _jsonl(
         yield n, case
 
 
+#: The columns of each CSV format besides the opening ones and the ``field.<name>`` ones.
+_EVENT_COLUMNS = {
+    "csv-events": ("event_id", "event", "at", "extension", "note", "event_channel", "changes"),
+    "csv-cases": ("events",),
+}
+
+
 def _records(
-    lines: Iterator[str], needed: tuple[str, ...], stats: InputStats
+    lines: Iterator[str], needed: tuple[str, ...], stats: InputStats, fmt: str
 ) -> tuple[list[str], Iterator[tuple[int, int, dict[str, str] | str]]]:
-    """The header, and each record as (first line, lines, row or the reason it is bad)."""
+    """The header, and each record as (first line, lines, row or the reason it is bad). A
+    column the format does not read is refused, never dropped without a word."""
     first = next(lines, None)
     if first is None:
         raise InputFileError(1, ("the file is empty: a CSV needs a header line",), 0)
@@ -298,6 +341,17 @@ def _records(
     if len(set(header)) != len(header):
         twice = sorted({c for c in header if header.count(c) > 1})
         raise InputFileError(1, (f"the column(s) {', '.join(twice)} appear twice",))
+    known = (*CSV_COLUMNS, *_EVENT_COLUMNS[fmt])
+    unknown = [c for c in header if c not in known and not (c.startswith("field.") and c[6:])]
+    if unknown:
+        raise InputFileError(
+            1,
+            (
+                f"{fmt} reads no column {', '.join(map(repr, unknown))}: its columns are "
+                f"{', '.join(known)}, and field.<name> for a field of your own (e.g. "
+                f"field.{unknown[0]})",
+            ),
+        )
 
     def records() -> Iterator[tuple[int, int, dict[str, str] | str]]:
         done = reader.line_num
@@ -368,13 +422,13 @@ def _csv_cases(
     lines: Iterator[str], workflows: Mapping[str, Workflow] | None, on_bad: Bad | None,
     stats: InputStats,
 ) -> Iterator[tuple[int, Case]]:  # fmt: skip
-    _, records = _records(lines, ("id", "workflow", "received", "events"), stats)
+    _, records = _records(lines, ("id", "workflow", "received", "events"), stats, "csv-cases")
     for n, count, row in records:
         if isinstance(row, str):
             fail(InputError(n, (row,), count), on_bad, stats)
             continue
         try:
-            events = json.loads(row["events"] or "[]")
+            events = decode_json(row["events"] or "[]")
         except (ValueError, RecursionError) as exc:
             fail(InputError(n, (f"events: not a JSON array: {exc}",), count), on_bad, stats)
             continue
@@ -403,7 +457,7 @@ def _csv_events(
     lines: Iterator[str], workflows: Mapping[str, Workflow] | None, on_bad: Bad | None,
     stats: InputStats,
 ) -> Iterator[tuple[int, Case]]:  # fmt: skip
-    _, records = _records(lines, ("id", "workflow", "received", "event", "at"), stats)
+    _, records = _records(lines, ("id", "workflow", "received", "event", "at"), stats, "csv-events")
     current: _Pending | None = None
     done: dict[str, int] = {}  # the cases read so far, and their first line
 
@@ -465,9 +519,12 @@ def _csv_events(
                 event["channel"] = row["event_channel"]
             if row.get("changes"):
                 try:
-                    event["changes"] = json.loads(row["changes"])
+                    event["changes"] = decode_json(row["changes"])
                 except (ValueError, RecursionError) as exc:
                     current.bad = current.bad or (f"changes on line {n}: not a JSON object: {exc}")
             current.events.append(event)
     if current is not None:
         yield from flush(current)
+
+
+guard(globals())

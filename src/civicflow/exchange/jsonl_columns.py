@@ -37,6 +37,7 @@ from civicflow.cases.workflow import Workflow
 from civicflow.errors import SchemaError
 from civicflow.exchange._column_checks import RawCases, checked_columns, duration, objects
 from civicflow.exchange._json import MAX_DOCUMENT
+from civicflow.exchange._lines import line_kind, reader
 from civicflow.exchange._times import parse_times
 from civicflow.exchange.ingest import (
     Bad,
@@ -88,6 +89,7 @@ _DECODER = msgspec.json.Decoder(_Document)
 Source = IO[bytes] | bytes | Iterable[str] | Iterable[bytes]
 
 
+@reader
 def read_columns(
     source: Source,
     *,
@@ -158,7 +160,7 @@ def _batches(
 def _utf8(chunk: list[Any], first: int, encoding: str) -> list[bytes]:
     """The lines as UTF-8 bytes (checked; a line that is not text in ``encoding`` fails as
     :func:`~civicflow.exchange.ingest.decoded_lines` fails)."""
-    if chunk and isinstance(chunk[0], str):
+    if line_kind(chunk, first) is str:
         return [line.encode("utf-8", "surrogatepass") for line in chunk]
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
         # The typed decoder refuses bytes that are not UTF-8; such a line is named by

@@ -31,11 +31,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.workflow import Workflow
 from civicflow.compliance.columnar import count_columns, report_arrays, report_of_arrays
 from civicflow.compliance.facts import Indicators
 from civicflow.compliance.report import Report
+from civicflow.errors import ArgumentError
 from civicflow.exchange.duplicates import Seen
 from civicflow.exchange.ingest import InputError
 from civicflow.exchange.jsonl_columns import read_columns
@@ -131,7 +133,10 @@ def merge_reports(reports: Iterable[Report]) -> Report:
     for r in reports:
         merged = r if merged is None else merged.merge(r)
     if merged is None:
-        raise ValueError(
+        raise ArgumentError(
             "no report to merge: give at least one (an empty partition gives an empty one)"
         )
     return merged
+
+
+guard(globals())

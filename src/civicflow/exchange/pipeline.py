@@ -35,6 +35,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.columns import CaseColumns
 from civicflow.compliance.columnar import (
@@ -395,3 +396,6 @@ def _differing(before: ColumnEvaluation, after: ColumnEvaluation) -> list[int]:
             differ |= (a.applies != b.applies) | (a.deadline != b.deadline) | (a.state != b.state)
         rows.update(part.rows[differ].tolist())
     return sorted(rows)
+
+
+guard(globals())

@@ -11,6 +11,7 @@ import io
 import json
 from typing import Any
 
+from civicflow._arguments import guard
 from civicflow.compliance.facts import COUNTS
 from civicflow.compliance.rates import RateBook
 from civicflow.compliance.report import Report
@@ -281,3 +282,6 @@ def report_svg(report: Report, book: RateBook, *, rate: str = "on_time_closure")
         parts.append(f'<text x="{left}" y="{top + 2}" font-size="10">{escape(note)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+guard(globals())

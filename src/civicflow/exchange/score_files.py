@@ -29,6 +29,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from civicflow._arguments import guard
 from civicflow.compliance.facts import COUNTS
 from civicflow.compliance.rates import Rate
 from civicflow.compliance.scores import (
@@ -250,3 +251,6 @@ def _book(p: _Problems, data: dict[str, Any], where: str, more: set[str]) -> Sco
     if p.found or not items:
         return None
     return ScoreBook(name, source, items)
+
+
+guard(globals())

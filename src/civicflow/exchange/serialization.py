@@ -27,9 +27,10 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 
+from civicflow._arguments import guard
 from civicflow.cases.case import RECLASSIFIABLE, Case, Event
 from civicflow.cases.workflow import Workflow
-from civicflow.errors import CaseError, DefinitionError, SchemaError
+from civicflow.errors import ArgumentError, CaseError, DefinitionError, SchemaError, shown
 from civicflow.exchange._json import dump_json, load_json
 from civicflow.exchange._plain import plain_case
 from civicflow.limits.arithmetic import DayEnd
@@ -142,10 +143,17 @@ def _number(value: Any, _: Any) -> float:
 def _moment(value: Any, _: Any) -> dt.datetime:
     if isinstance(value, str):
         try:
-            return dt.datetime.fromisoformat(value)
+            moment = dt.datetime.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"expected an ISO 8601 date and time, got {value!r}")
+        else:
+            if len(value) > 10:
+                return moment
+            raise ValueError(
+                f"{value!r} is a date without a time of day; write e.g. "
+                f"'{moment:%Y-%m-%d}T09:00' (T00:00 for midnight), never a guess"
+            )
+    raise ValueError(f"expected an ISO 8601 date and time, got {shown(value)}")
 
 
 def _duration(value: Any, _: Any) -> Duration:
@@ -263,7 +271,13 @@ def case_to_json(case: Case, *, indent: int | None = 2) -> str:
 
     The document is the case's opening and its events: ``type``, ``category`` and
     ``urgency`` are the values at receipt, and a reclassification event carries the new
-    ones in its ``changes``."""
+    ones in its ``changes``.
+
+    Raises:
+        ArgumentError: ``indent`` is not None or a number of spaces from 0 to 16.
+    """
+    if indent is not None and (type(indent) is not int or not 0 <= indent <= 16):
+        raise ArgumentError(f"'indent' must be None or 0 to 16 spaces (got {shown(indent)})")
     events = []
     for e in case.history:
         doc: dict[str, Any] = {"id": e.id, "name": e.name, "at": e.at.isoformat()}
@@ -441,3 +455,6 @@ def policy_from_json(text: str | bytes, workflows: Mapping[str, Workflow] | None
     if problems:
         raise SchemaError(what, problems)
     return attrs.evolve(policy, day_end=doc.day_end)
+
+
+guard(globals())

@@ -23,10 +23,11 @@ from typing import Any
 import attrs
 import numpy as np
 
+from civicflow._arguments import guard
 from civicflow.cases.case import Case
 from civicflow.cases.columns import CaseColumns
 from civicflow.cases.workflow import Workflow
-from civicflow.errors import ArgumentError
+from civicflow.errors import ArgumentError, ArgumentTypeError
 from civicflow.exchange.duplicates import Index, Seen, jsonl_index
 from civicflow.exchange.ingest import (
     FORMATS,
@@ -100,6 +101,9 @@ class Source:
                 fmt = "cases"
             else:
                 fmt = "csv-events" if suffix == ".csv" else "jsonl"
+        if fmt == "cases" and not isinstance(self.data, Iterable):
+            words = "a file's path, a binary stream, bytes, a DataFrame or cases"
+            raise ArgumentTypeError("data", self.data, words)
         if fmt not in (*FORMATS, "table", "cases"):
             raise ArgumentError(
                 f"format must be one of {', '.join((*FORMATS, 'table'))} (got {fmt!r})"
@@ -264,3 +268,6 @@ def read_once(source: Source, on_bad: Bad | None, stats: InputStats) -> Iterator
         yield from unique(columns(source, on_bad=on_bad, stats=stats), on_bad, stats, None, index)
         return
     yield from unique(columns(source, on_bad=on_bad, stats=stats), on_bad, stats, Seen(), None)
+
+
+guard(globals())

@@ -33,8 +33,10 @@ import json
 from collections.abc import Callable, Iterator
 from itertools import islice
 
+from civicflow._arguments import guard
 from civicflow.cases.case import Case, assembled_case, assembled_event
 from civicflow.cases.workflow import Workflow
+from civicflow.errors import ArgumentError, ArgumentTypeError, shown
 from civicflow.exchange._synth_draws import MINUTES_PER_DAY, EventSketch, Sketch, sketches
 from civicflow.exchange.serialization import CASE_SCHEMA
 from civicflow.limits.duration import Duration
@@ -57,13 +59,32 @@ _WORKFLOWS: dict[str, Callable[[], Workflow]] = {
 }
 
 
-def _checked(n: int, kind: str, days: int) -> Workflow:
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)} (got {kind!r})")
+#: The longest span of receipt drawn, in days; a case's events run less than that again.
+_CENTURY = 36_600
+
+
+def _checked(n: int, kind: str, days: int, seed: int, first: dt.date) -> Workflow:
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise ArgumentError(f"kind must be one of {', '.join(KINDS)} (got {shown(kind)})")
+    for name, value in (("n", n), ("seed", seed), ("days", days)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ArgumentTypeError(name, value, "a whole number")
     if n < 0:
-        raise ValueError(f"the number of cases cannot be negative (got {n})")
+        raise ArgumentError(f"the number of cases cannot be negative (got {shown(n)})")
     if days < 1:
-        raise ValueError(f"the cases are received over at least one day (got days={days})")
+        raise ArgumentError(
+            f"the cases are received over at least one day (got days={shown(days)})"
+        )
+    if days > _CENTURY:
+        raise ArgumentError(f"'days' must be 1 to {_CENTURY} (got {shown(days)})")
+    if not abs(seed) < 10**100:
+        raise ArgumentError(
+            f"'seed' must be a whole number of 100 digits at most (got {shown(seed)})"
+        )
+    if not isinstance(first, dt.date):
+        raise ArgumentTypeError("first", first, "a datetime.date")
+    if first.toordinal() + days + _CENTURY > dt.date.max.toordinal():
+        raise ArgumentError(f"cases from {first} over {days} days would run past the year 9999")
     return _WORKFLOWS[kind]()
 
 
@@ -78,11 +99,13 @@ def synth_cases(
     """``n`` synthetic cases of ``kind`` received over ``days`` days from ``first``.
 
     Raises:
-        ValueError: an unknown kind, ``n`` < 0 or ``days`` < 1.
+        ArgumentError: an unknown kind, ``n`` < 0, ``days`` not within 1-36600 (a century),
+            a ``first`` day whose cases would run past the year 9999, or a ``seed`` of more
+            than 100 digits (when the first case is drawn).
         CalendarCoverageError: a case would be handled in a year without holiday data
             (``first`` late in the last covered year).
     """
-    workflow = _checked(n, kind, days)
+    workflow = _checked(n, kind, days, seed, first)
     moves = _moves(workflow)
     for sketch in sketches(n, seed, kind, first, days):
         yield _case(workflow, moves, sketch)
@@ -103,12 +126,14 @@ def synth_jsonl(
     in the memory of one piece.
 
     Raises:
-        ValueError: as :func:`synth_cases`, or ``chunk`` < 1.
+        ArgumentError: as :func:`synth_cases`, or ``chunk`` not 1 to 10**7.
         CalendarCoverageError: as :func:`synth_cases`.
     """
-    workflow = _checked(n, kind, days)
-    if chunk < 1:
-        raise ValueError(f"a piece holds at least one line (got chunk={chunk})")
+    workflow = _checked(n, kind, days, seed, first)
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or not 1 <= chunk <= 10**7:
+        raise ArgumentError(
+            f"a piece holds at least one line, at most 10**7 (got chunk={shown(chunk)})"
+        )
     lines = map(_writer(workflow.name), sketches(n, seed, kind, first, days))
     while piece := list(islice(lines, chunk)):
         piece.append("")
@@ -246,3 +271,6 @@ def _case(workflow: Workflow, moves: dict[tuple[str, str], str], sketch: Sketch)
               channel)  # fmt: skip
     first = tuple(sorted(received_as.items()))
     return assembled_case(workflow, values, state, tuple(history), fields, first)
+
+
+guard(globals())

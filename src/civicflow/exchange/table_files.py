@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.cases.case import Case
 from civicflow.errors import ArgumentError
 from civicflow.exchange._cells import Cell
@@ -292,9 +293,10 @@ def _xlsx_rows(path: Path, sheet: str | None, limits: TableLimits) -> tuple[list
             0,
             unit="row",
         )
-    first_row = data.start[0] + 1 if data.start is not None else 1
-    cells = data.iter_rows()
-    first = next(cells, None)
+    cells = data.iter_rows()  # from the sheet's first row, blank rows included
+    # the header: the first row with something in it
+    found = next(((n, v) for n, v in enumerate(cells, 1) if any(c != "" for c in v)), None)
+    first_row, first = found if found is not None else (0, None)
     if first is None:
         raise InputFileError(1, ("the table is empty: it has no header row",), 0, unit="row")
     header = _checked_header(first, first_row)
@@ -358,3 +360,6 @@ def _frame_rows(frame: Any) -> tuple[list[str], Rows]:
         f"a table is a path to a .csv, .xlsx or .parquet file, or a pandas or polars DataFrame "
         f"(got {type(frame).__name__})"
     )
+
+
+guard(globals())

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from civicflow._arguments import guard
 from civicflow.cases.case import Case
 from civicflow.errors import ArgumentError
 from civicflow.exchange._cells import Cell, safe_text
@@ -186,3 +187,6 @@ def export_cases(
 
     written = write_table(path, columns, rows(), sheet=sheet)
     return written, left_out
+
+
+guard(globals())

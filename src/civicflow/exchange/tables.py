@@ -18,7 +18,6 @@ Shipped mappings read the common exports with Chinese headers: ``hotline-12345``
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
@@ -27,10 +26,12 @@ from typing import Any
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.cases.case import BUILT_IN_FIELDS, Case
 from civicflow.cases.workflow import Workflow
-from civicflow.errors import SchemaError
+from civicflow.errors import NotFoundError, SchemaError
 from civicflow.exchange._cells import Cell, cell_text, cell_time
+from civicflow.exchange._json import decode_json
 from civicflow.exchange._plain import plain_case
 from civicflow.exchange.ingest import Bad, InputError, InputFileError, InputStats
 from civicflow.exchange.serialization import CASE_SCHEMA, checked_case
@@ -160,6 +161,7 @@ def mapping_from_data(
     for name in sorted(set(fields) & BUILT_IN_FIELDS):
         problems.append(f"$.fields.{name}: a case attribute of its own; map it at the top level")
     events: list[EventColumn] = []
+    # equivalent "None)", ", )": no events, None or {}, is the same problem: not a table, or empty
     raw_events = data.get("events", {})
     if not isinstance(raw_events, dict) or not raw_events:
         problems.append("$.events: required, a table of event names to columns")
@@ -207,6 +209,7 @@ def mapping_from_data(
         found = _text_map(table, f"$.values.{name}", problems, what="value")
         values[name] = tuple(found.items())
     defaults = _text_map(data.get("defaults", {}), "$.defaults", problems, _ATTRIBUTES, "value")
+    # equivalent "XXXX": a workflow that is no name is a problem already, and nothing is built
     name = data.get("name", named if isinstance(named, str) else "")
     if not isinstance(name, str):
         problems.append(f"$.name: expected text, got {name!r}")
@@ -239,19 +242,26 @@ def load_mapping(
 
     Raises:
         SchemaError: the file is not valid TOML or JSON, or not a valid mapping.
+        NotFoundError: a name with no suffix that is neither a shipped mapping nor a file;
+            the message lists the shipped mappings.
         OSError: the file cannot be read.
     """
     if isinstance(source, str) and source in MAPPINGS:
         return shipped_mapping(source)
     path = Path(source)
+    if isinstance(source, str) and not path.suffix and not path.exists():
+        raise NotFoundError(
+            f"no shipped mapping {source!r} and no such file; the shipped mappings are: "
+            f"{', '.join(MAPPINGS)}, or give a mapping file (.toml or .json)"
+        )
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")  # equivalent "UTF-8-SIG": codec names ignore case
     except UnicodeDecodeError as exc:
         raise SchemaError("mapping", [f"$: not UTF-8 text (byte {exc.start})"]) from None
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        data = decode_json(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and TOMLDecodeError too
         kind = "JSON" if path.suffix.lower() == ".json" else "TOML"
         raise SchemaError("mapping", [f"$: not {kind}: {exc}"]) from None
     return mapping_from_data(data, workflows)
@@ -261,13 +271,15 @@ def shipped_mapping(name: str) -> TableMapping:
     """One of the mappings shipped with civicflow (:data:`MAPPINGS`).
 
     Raises:
-        KeyError: no mapping of that name; the message lists them.
+        NotFoundError: no mapping of that name; the message lists them.
     """
     if name not in MAPPINGS:
-        raise KeyError(f"no shipped mapping {name!r}; the mappings are: {', '.join(MAPPINGS)}")
+        raise NotFoundError(f"no shipped mapping {name!r}; the mappings are: {', '.join(MAPPINGS)}")
     text = (
         resources.files("civicflow.exchange")
         .joinpath("mappings", f"{name}.toml")
+        # equivalent "encoding=None", "UTF-8": the tests run under UTF-8, and codec names ignore
+        # case (a shipped mapping has Chinese headers: another locale fails those tests there)
         .read_text(encoding="utf-8")
     )
     return mapping_from_data(tomllib.loads(text))
@@ -477,3 +489,6 @@ def cell_text_or_blank(value: Cell) -> str:
         return cell_text(value)
     except ValueError:
         return "x"
+
+
+guard(globals())

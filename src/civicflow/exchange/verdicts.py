@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
 from civicflow.compliance.bulk import PolicyChoice, evaluated
@@ -116,7 +117,7 @@ def _row(case_id: str, s: GoalStatus, language: str, reclassified: bool) -> list
         s.deadline,
         s.stopped,
         _CARDS[s.card] if zh else ("" if s.card is Card.NONE else s.card.value),
-        _hours(s.remaining) if known and not s.overdue else None,
+        _hours(s.remaining) if known and s.remaining is not None and not s.overdue else None,
         _hours(s.overdue) if known and s.overdue else None,
         unit,
         _moved(s, language, reclassified),
@@ -136,7 +137,7 @@ def verdict_rows(
 
     Raises:
         ArgumentError: an unknown language.
-        KeyError: no preset policy for a case's workflow.
+        NotFoundError: no preset policy for a case's workflow.
     """
     _check(language)
     for case, ev in evaluated(cases, at, policy=policy, calendar=calendar):
@@ -169,3 +170,6 @@ def write_verdicts(
     rows = verdict_rows(cases, at, policy=policy, calendar=calendar, language=language)
     sheet = "明细" if language == "zh" else "verdicts"
     return write_table(path, verdict_columns(language), rows, sheet=sheet)
+
+
+guard(globals())

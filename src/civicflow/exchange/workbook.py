@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from civicflow._arguments import guard
 from civicflow.compliance.facts import COUNTS
 from civicflow.compliance.rates import RateBook
 from civicflow.compliance.report import Report
@@ -253,3 +254,6 @@ def _chart(workbook: Any, charted: tuple[str, tuple[list[str], int, int]], book:
     chart.set_size({"width": 900, "height": 480})
     sheet = workbook.add_worksheet(_sheet_name("趋势图" if zh else "chart", used))
     sheet.insert_chart(0, 0, chart)
+
+
+guard(globals())

@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from civicflow.calendars._tables import US_PER_DAY, US_PER_SECOND, Tables, moment_at, us_of_day
 from civicflow.calendars.calendar import Calendar, china_calendar
-from civicflow.errors import CalendarCoverageError, DurationError
+from civicflow.errors import ArgumentTypeError, CalendarCoverageError, DurationError
 from civicflow.limits.duration import (
     CalendarDays,
     ClockTime,
@@ -41,10 +41,12 @@ def parse_limit(limit: Duration | str) -> Duration:
 
 
 def resolve_calendar(calendar: Calendar | None) -> Calendar:
+    """``calendar``, or :func:`china_calendar` for ``None``; anything else is an
+    ArgumentTypeError naming the argument."""
     if calendar is None:
         return china_calendar()
     if not isinstance(calendar, Calendar):
-        raise TypeError(f"'calendar' must be a civicflow Calendar or None (got {calendar!r})")
+        raise ArgumentTypeError("calendar", calendar, "a civicflow Calendar or None")
     return calendar
 
 
@@ -82,6 +84,7 @@ def clock_after(cal: Calendar, local: dt.datetime, limit: ClockTime) -> dt.datet
     """
     zone = cal.zone
     try:
+        # equivalent "astimezone(None)": a fixed offset of the same instant, added to exactly
         end = local.replace(tzinfo=zone).astimezone(dt.UTC) + limit.timedelta
         return end.astimezone(zone).replace(tzinfo=None)
     except OverflowError:
@@ -129,4 +132,5 @@ def local_deadline(
         except (OverflowError, ValueError):
             raise _past_9999(t, local, limit) from None
         return end_of_day(t, first_workday_from(t, last), day_end)
-    raise TypeError(f"'limit' must be a civicflow Duration or a str (got {limit!r})")
+    # equivalent: unreachable, every limit is parsed into one of the five kinds before
+    raise ArgumentTypeError("limit", limit, "a civicflow Duration or a str")

@@ -22,8 +22,10 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 
+from civicflow._arguments import guard
 from civicflow.calendars._tables import US_PER_SECOND, Tables, us_of_day
 from civicflow.calendars.calendar import Calendar, china_calendar
+from civicflow.errors import ArgumentTypeError
 from civicflow.limits._local import (
     local_deadline,
     next_working,
@@ -82,9 +84,9 @@ def _short_hours(t: Tables, i: int, start: dt.datetime, dur: WorkingHours) -> dt
         cum = t.cum_us
         target = cum[i]
         for b, e in t.sessions[i]:
-            if us <= b:
+            if us <= b:  # equivalent "us < b": at us == b the session adds b - b, nothing
                 break
-            target += (us if us < e else e) - b
+            target += (us if us < e else e) - b  # equivalent "us <= e": at us == e, e - b both ways
         target += dur.seconds * US_PER_SECOND
         j = bisect_left(cum, target) - 1
         if j >= t.n:
@@ -164,6 +166,8 @@ def deadline(
                     if found is not None:
                         return found
     cal = resolve_calendar(calendar)
+    if not isinstance(start, dt.datetime):
+        raise ArgumentTypeError("start", start, "a datetime.datetime")
     dur = limit if isinstance(limit, Duration) else Duration.parse(limit)
     _remember(limit, dur)
     if receipt is not Receipt.AS_RECEIVED:
@@ -171,11 +175,13 @@ def deadline(
     if day_end is not DayEnd.CLOSE_OF_BUSINESS:
         day_end = parse_option(DayEnd, day_end, "day_end")
     # The common case, a naive local time, needs no conversion.
+    # equivalent "type(None)", "is not dt": to_local gives a naive start back as it is
     naive = type(start) is dt.datetime and start.tzinfo is None
-    local = start if naive else cal.to_local(start)
+    local = start if naive else cal.to_local(start)  # equivalent "and False": the same
     if receipt is Receipt.NEXT_WORKING_MOMENT:
         local = next_working(cal.tables, local)
     result = local_deadline(cal, local, dur, day_end)
+    # equivalent "and False": from_local gives a naive result back as it is
     return result if local is start else cal.from_local(result, start)
 
 
@@ -223,8 +229,21 @@ def working_time(
                 wb += (us if us < hi else hi) - lo
             return _TIMEDELTA(0, 0, wb - wa)
     cal = resolve_calendar(calendar)
+    for name, moment in (("start", start), ("end", end)):
+        if not isinstance(moment, dt.datetime):
+            raise ArgumentTypeError(name, moment, "a datetime.datetime")
     t = cal.tables
     a, b = cal.to_local(start), cal.to_local(end)
     wa = t.working_us(t.index(a.date()), us_of_day(a))
     wb = t.working_us(t.index(b.date()), us_of_day(b))
     return dt.timedelta(microseconds=wb - wa)
+
+
+# The hottest calls check their own arguments (see civicflow._arguments).
+guard(
+    globals(),
+    unguarded=(
+        "deadline",
+        "working_time",
+    ),
+)

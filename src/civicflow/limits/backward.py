@@ -29,6 +29,7 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 
+from civicflow._arguments import guard
 from civicflow.calendars._tables import US_PER_SECOND, Tables, moment_at, us_of_day
 from civicflow.calendars.calendar import Calendar
 from civicflow.errors import DurationError
@@ -135,6 +136,7 @@ def before(
         if not t.workday[j]:
             back = dt.datetime.combine(t.date(t.nth_workday(j, -1)), back.time())
         result = back
+    # equivalent "and False": from_local gives a naive result back as it is
     return result if moment.tzinfo is None else cal.from_local(result, moment)
 
 
@@ -192,6 +194,7 @@ def latest_start(
             raise t.uncovered(t.first_year - 1)
         # the last moment on start_day, or in the night session it carries past midnight
         result = moment_at(t, start_day + 1, t.carry[start_day + 1]) - _LAST_US
+    # equivalent "and False": from_local gives a naive result back as it is
     return result if due.tzinfo is None else cal.from_local(result, due)
 
 
@@ -218,6 +221,8 @@ def _opening(t: Tables, k: int, day_end: DayEnd) -> dt.datetime:
 def _last_day_closed(t: Tables, local: dt.datetime, i: int, day_end: DayEnd) -> int:
     """The last working day whose end (close of business, or 24:00) is at or before
     ``local``."""
+    # equivalent "+1": on a day off the next working day closes after the moment, so the step
+    # back below lands on the working day before it all the same
     k = i if t.workday[i] else t.nth_workday(i, -1)
     if end_of_day(t, k, day_end) > local:
         k = t.nth_workday(k, -1)
@@ -234,3 +239,6 @@ def _months_back(t: Tables, k: int, months: int) -> int:
     except (OverflowError, ValueError):
         raise t.uncovered(t.first_year - 1) from None
     return day.toordinal() - t.base
+
+
+guard(globals())

@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 from typing import TYPE_CHECKING, Any
 
+from civicflow._arguments import guard
 from civicflow.calendars._growing import LAST_YEAR, GrowingTables
 from civicflow.calendars._tables import US_PER_DAY, US_PER_SECOND, Tables
 from civicflow.calendars.calendar import Calendar
@@ -150,7 +151,16 @@ def _naive(xp: Any, starts: npt.ArrayLike) -> Any:
             "times of the calendar's zone: convert them first, e.g. "
             "series.dt.tz_convert('Asia/Shanghai').dt.tz_localize(None)"
         )
-    raw = xp.asarray(starts)
+    try:
+        raw = xp.asarray(starts)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ArgumentError(f"'starts' is not an array of dates and times ({exc})") from None
+    if raw.dtype.kind not in "MOUS":  # numbers would be read as offsets from 1970: a guess
+        raise ArgumentError(
+            f"'starts' must hold dates and times (datetime64, datetime or ISO text), not "
+            f"values of type {raw.dtype}"
+        )
+    _no_bare_dates(xp, raw)
     if raw.dtype == object:
         aware = next(
             (x for x in raw.ravel() if isinstance(x, dt.datetime) and x.tzinfo is not None), None
@@ -160,7 +170,31 @@ def _naive(xp: Any, starts: npt.ArrayLike) -> Any:
                 f"'starts' holds an aware time ({aware.isoformat()}); the batch form reads "
                 "naive local wall times of the calendar's zone: convert them first"
             )
-    return xp.asarray(raw, dtype="datetime64[us]").ravel()
+    try:
+        return xp.asarray(raw, dtype="datetime64[us]").ravel()
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ArgumentError(f"'starts' holds a value that is not a date and time ({exc})") from None
+
+
+def _no_bare_dates(xp: Any, raw: Any) -> None:
+    """Refuse dates without a time of day: a date is never taken as midnight (as the table
+    readers and the command line refuse it)."""
+    if raw.dtype.kind == "M":
+        bare = xp.datetime_data(raw.dtype)[0] in ("Y", "M", "W", "D")
+    elif raw.dtype.kind in "US":
+        text = xp.char.strip(raw.astype(str))
+        bare = bool(((xp.char.str_len(text) <= 10) & (text != "") & (text != "NaT")).any())
+    else:
+        bare = any(
+            (isinstance(x, dt.date) and not isinstance(x, dt.datetime))
+            or (isinstance(x, str) and x.strip() not in ("", "NaT") and len(x.strip()) <= 10)
+            for x in raw.ravel()
+        )
+    if bare:
+        raise ArgumentError(
+            "'starts' holds a date without a time of day: a date is not taken as midnight; "
+            "give the time (00:00 for midnight), e.g. starts + np.timedelta64(9, 'h')"
+        )
 
 
 def _deadlines(
@@ -196,7 +230,7 @@ def _counted(
     i = (day.astype("datetime64[us]") - a.base).astype(np.int64) // US_PER_DAY
     bad = (i < 0) | (i >= t.n)
     if bad.any():
-        raise t.uncovered(day[bad][0].astype(object).year)
+        raise t.uncovered(int(day[bad][0].astype("datetime64[Y]").astype(np.int64)) + 1970)
     us = (s - day.astype("datetime64[us]")).astype(np.int64)
     if receipt_rule is Receipt.NEXT_WORKING_MOMENT:
         i, us = a.locate(t, a.working_us(i, us), end=False)
@@ -208,6 +242,8 @@ def _counted(
     if type(dur) is WorkingHours:
         if not dur.seconds:
             return _at(a, *a.locate(t, a.working_us(i, us), end=False))
+        if dur.seconds * US_PER_SECOND > t.cum_us[-1]:  # more working time than the data holds
+            raise t.beyond()
         return _at(a, *a.locate(t, a.working_us(i, us) + dur.seconds * US_PER_SECOND, end=True))
     if type(dur) is CalendarDays:
         target = i + dur.days
@@ -250,3 +286,6 @@ def _fixed_offset(cal: Calendar) -> bool:
         for m in (1, 4, 7, 10)
     }
     return len(offsets) == 1
+
+
+guard(globals())

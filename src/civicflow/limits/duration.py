@@ -33,7 +33,7 @@ from typing import Any, ClassVar, Self
 
 import attrs
 
-from civicflow.errors import DurationError
+from civicflow.errors import DurationError, shown
 
 __all__ = [
     "CalendarDays",
@@ -81,7 +81,7 @@ class Duration(abc.ABC):
             return text
         if not isinstance(text, str):
             raise DurationError(
-                repr(text), f"expected a str or a Duration, got {type(text).__name__}"
+                shown(text), f"expected a str or a Duration, got {type(text).__name__}"
             )
         return _parse(text)
 
@@ -94,15 +94,24 @@ class Duration(abc.ABC):
 # -- whole-number limits ------------------------------------------------------------------
 
 
+#: The largest amount of a limit (days, months or seconds): far past the year 9999, and
+#: more than any text :meth:`Duration.parse` reads (twelve digits) could give.
+LARGEST = 10**16
+
+
 def _whole(instance: Any, attribute: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise DurationError(
-            repr(value),
-            f"'{attribute.name}' must be a whole number (got {value!r} "
+            shown(value),
+            f"'{attribute.name}' must be a whole number (got {shown(value)} "
             f"that is a {type(value).__name__})",
         )
     if value < 0:
-        raise DurationError(repr(value), f"'{attribute.name}' cannot be negative")
+        raise DurationError(shown(value), f"'{attribute.name}' cannot be negative")
+    if value > LARGEST:
+        raise DurationError(
+            shown(value), f"'{attribute.name}' is too large for a time limit (at most 10**16)"
+        )
 
 
 def _plural(n: int | str, unit: str) -> str:
@@ -197,18 +206,21 @@ class Months(Duration):
 def _exact(value: Number, name: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction | str):
         raise DurationError(
-            repr(value), f"'{name}' must be a number (got a {type(value).__name__})"
+            shown(value), f"'{name}' must be a number (got a {type(value).__name__})"
         )
     try:
         # str() of a float is its shortest repr, so 1.1 means 11/10, not the binary value.
         return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
-    except (ValueError, ZeroDivisionError):
-        raise DurationError(repr(value), f"'{name}' must be a number") from None
+    except (ValueError, ZeroDivisionError, OverflowError):
+        raise DurationError(shown(value), f"'{name}' must be a number") from None
 
 
 def _total_seconds(hours: Number, minutes: Number, seconds: Number) -> int:
     total = _exact(hours, "hours") * 3600 + _exact(minutes, "minutes") * 60
     total += _exact(seconds, "seconds")
+    if abs(total) > LARGEST:
+        given = f"{shown(hours)} h {shown(minutes)} min {shown(seconds)} s"
+        raise DurationError(given, "too large for a time limit (at most 10**16 seconds)")
     if total < 0:
         raise DurationError(f"{total} s", "a time limit cannot be negative")
     if total.denominator != 1:
@@ -252,8 +264,11 @@ class _Timed(Duration):
 
     def _amount(self) -> tuple[str, int]:
         s = self.seconds
+        # equivalent "s >= 3600", "s > 3601": the first clause holds at 3600, and no whole
+        # number of hundredths of an hour (36 s) lies in (3600, 3601]
         if s % 3600 == 0 or (s > 3600 and s * 100 % 3600 == 0):
-            return str(Decimal(s) / 3600), 0
+            whole, hundredths = divmod(s // 36, 100)  # exact: no rounding, however large
+            return (f"{whole}.{hundredths:02d}".rstrip("0") if hundredths else str(whole)), 0
         if s % 60 == 0:
             return str(s // 60), 1
         return str(s), 2
@@ -337,16 +352,18 @@ _KNOWN = "工作日, 工作小时, 小时, 分钟, 日/天/自然日, 周, 月, 
 
 def _chinese_number(text: str) -> int:
     """Read a Chinese numeral below 10,000: 三, 十五, 二十, 一百零五, 两千."""
-    total, digit, last_power = 0, None, 10_000
+    total, digit, last_power = 0, None, 10_000  # equivalent "10001": every power is below
     for ch in text:
         if ch in _DIGITS:
             if digit not in (None, 0):
-                raise ValueError(text)  # two digits in a row: "三五"
+                # two digits in a row, "三五"; equivalent "None": the caller says what is wrong
+                raise ValueError(text)
             digit = _DIGITS[ch]
         else:
             power = _POWERS[ch]
             if power >= last_power:
-                raise ValueError(text)  # powers must fall: "十十", "十百"
+                # powers must fall, "十十"; equivalent "None": the caller says what is wrong
+                raise ValueError(text)
             total += (digit if digit else 1) * power
             digit, last_power = None, power
     return total + (digit or 0)

@@ -16,9 +16,11 @@ import re
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from civicflow._arguments import guard
 from civicflow.calendars._tables import US_PER_SECOND, Tables, moment_at, us_of_day
 from civicflow.calendars.calendar import Calendar
 from civicflow.calendars.days import DayInfo, DayKind
+from civicflow.errors import ArgumentTypeError
 from civicflow.limits._local import (
     next_working,
     parse_limit,
@@ -133,7 +135,7 @@ def _runs(days: tuple[ExplainedDay, ...]) -> list[list[ExplainedDay]]:
 
 def _key(day: ExplainedDay) -> tuple[object, ...] | None:
     if day.note.startswith("skipped"):
-        return ("skipped", day.note)
+        return ("skipped", day.note)  # equivalent: a tag only compared with its neighbours' tags
     if re.fullmatch(r"day \d+", day.note):
         return ("day",)
     return None
@@ -147,6 +149,8 @@ def _merged_note(group: list[ExplainedDay]) -> str:
 
 
 def _ordinal(n: int) -> str:
+    # equivalent "11 <= n % 100", "10 < n % 100", "n % 100 < 20": at 10 and 20 the last
+    # digit is 0, which gives "th" anyway
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
@@ -311,4 +315,8 @@ def _explain_days(
                 note += f": {info.reason}"
             days.append(ExplainedDay(info, counted > 0, note))
         return rule, tuple(days)
-    raise TypeError(f"'limit' must be a civicflow Duration (got {dur!r})")
+    # equivalent: unreachable, deadline() has read the limit into one of the kinds above
+    raise ArgumentTypeError("limit", dur, "a civicflow Duration or a str")
+
+
+guard(globals())

@@ -9,7 +9,8 @@ from __future__ import annotations
 import enum
 from typing import TypeVar
 
-from civicflow.errors import ArgumentError
+from civicflow._arguments import guard
+from civicflow.errors import ArgumentError, shown
 
 __all__ = ["DayEnd", "Receipt", "parse_option"]
 
@@ -40,12 +41,16 @@ def parse_option(kind: type[E], value: E | str, name: str) -> E:
     """``value`` as a member of ``kind``; text is read by the member's value.
 
     Raises:
-        ValueError: the text names no member; the message lists the choices.
+        ArgumentError: the text names no member; the message lists the choices.
     """
     if isinstance(value, kind):
         return value
-    try:
-        return kind(value)
-    except ValueError:
-        choices = ", ".join(repr(m.value) for m in kind)
-        raise ArgumentError(f"'{name}' must be one of {choices} (got {value!r})") from None
+    if isinstance(value, str):
+        for member in kind:
+            if member.value == value:
+                return member
+    choices = ", ".join(repr(m.value) for m in kind)
+    raise ArgumentError(f"'{name}' must be one of {choices} (got {shown(value)})")
+
+
+guard(globals())

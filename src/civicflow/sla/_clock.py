@@ -54,9 +54,9 @@ def work(t: Tables, m: dt.datetime) -> int:
     us = (m.hour * 3600 + m.minute * 60 + m.second) * US_PER_SECOND + m.microsecond
     total = t.cum_us[i]
     for b, e in t.sessions[i]:
-        if us <= b:
+        if us <= b:  # equivalent "us < b": at us == b the session adds b - b, nothing
             break
-        total += (us if us < e else e) - b
+        total += (us if us < e else e) - b  # equivalent "us <= e": at us == e, e - b both ways
     return total
 
 
@@ -69,6 +69,7 @@ def days_begun(t: Tables, m: dt.datetime) -> int:
 def clock_us(cal: Calendar, a: dt.datetime, b: dt.datetime) -> int:
     """Elapsed microseconds between two local times."""
     zone = cal.zone
+    # equivalent "astimezone(None)": two aware times differ by the same in any zone
     span = b.replace(tzinfo=zone).astimezone(dt.UTC) - a.replace(tzinfo=zone).astimezone(dt.UTC)
     return span // dt.timedelta(microseconds=1)
 
@@ -81,6 +82,7 @@ def clock_add(cal: Calendar, m: dt.datetime, us: int) -> dt.datetime:
     """
     zone = cal.zone
     try:
+        # equivalent "astimezone(None)": a fixed offset of the same instant, added to exactly
         end = m.replace(tzinfo=zone).astimezone(dt.UTC) + dt.timedelta(microseconds=us)
         return end.astimezone(zone).replace(tzinfo=None)
     except OverflowError:
@@ -119,7 +121,10 @@ def deadline_of(
 ) -> dt.datetime:
     t = cal.tables
     kind = type(limit)
+    # equivalent "and False", "or True": the sums below read each kind alone, and no
+    # extensions is an empty list either way
     same = [e for e in extensions if type(e) is kind] if extensions else extensions
+    # equivalent "or True": with no extensions the list is empty either way
     other = [e for e in extensions if type(e) is not kind] if extensions else []
     if isinstance(limit, WorkingDays):
         n = limit.days + held + sum(e.days for e in same if isinstance(e, WorkingDays))
@@ -153,9 +158,11 @@ def shift_back(cal: Calendar, end: dt.datetime, by: Duration, day_end: DayEnd) -
     if isinstance(by, WorkingDays):
         i, us = t.working_day_of(index(t, end), us_of_day(end))
         if t.workday[i] and us > t.open_us[i]:
+            # equivalent "or True": nth_workday(i, 0) is i on a working day
             k = t.nth_workday(i, -by.days) if by.days else i
             return moment_at(t, k, min(us, t.close_us[k]))
         last = t.nth_workday(i, -1)  # the working day this deadline closes
+        # equivalent "or True": nth_workday(last, 0) is last, a working day
         k = t.nth_workday(last, -by.days) if by.days else last
         return end_of_day(t, k, day_end)
     if isinstance(by, WorkingHours):
@@ -179,4 +186,5 @@ def measure(cal: Calendar, limit: Duration) -> Callable[[dt.datetime], int]:
     if isinstance(limit, WorkingDays | WorkingHours):
         return lambda m: work(t, m)
     zone = cal.zone
+    # equivalent "astimezone(None)": two aware times differ by the same in any zone
     return lambda m: (m.replace(tzinfo=zone).astimezone(dt.UTC) - _EPOCH) // _US

@@ -37,12 +37,15 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from civicflow._arguments import guard
 from civicflow.calendars._arrays import table_arrays
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
-from civicflow.cases.columns import CaseColumns
+from civicflow.cases.columns import CaseColumns, row_indices
+from civicflow.errors import ArgumentTypeError, NotFoundError, shown
 from civicflow.limits._local import instant_like, resolve_calendar
 from civicflow.limits.duration import Duration
+from civicflow.limits.rules import parse_option
 from civicflow.sla._kernels import NOT_STARTED, Clock, Rules, read
 from civicflow.sla._reclassified import Reclassified, chosen, reclassified
 from civicflow.sla._runs import NEVER, Cycle, Events, cycle, starts, states_of, take
@@ -183,7 +186,8 @@ class ColumnEvaluation:
     ) -> None:
         self.columns, self.at, self.calendar = columns, at, calendar
         #: The rows evaluated, in order.
-        self.selected = selected
+        self.selected = row_indices(selected, len(columns), "selected")
+        left = row_indices(left, len(columns), "left")
         self.arrays = table_arrays(calendar.tables)
         self.parts = parts
         #: The rows read the per-case way (their evaluations are found when asked for).
@@ -210,15 +214,15 @@ class ColumnEvaluation:
         when every row follows one workflow); :meth:`rows` says which rows they describe.
 
         Raises:
-            KeyError: no such workflow among the rows, or no such goal.
+            NotFoundError: no such workflow among the rows, or no such goal.
         """
         part = self._part(workflow)
-        want = Target(target)
+        want = parse_option(Target, target, "target")
         for g in part.goals:
             if g.goal == name and g.target is want:
                 return g
         part.compiled.policy.goal(name)  # a clear error for a wrong name
-        raise KeyError(f"goal {name!r} has no {want.value} limit for these cases")
+        raise NotFoundError(f"goal {name!r} has no {want.value} limit for these cases")
 
     def rows(self, workflow: str | None = None) -> I64:
         """The rows of the columns that the :meth:`goal` arrays describe, in order (rows read
@@ -228,20 +232,23 @@ class ColumnEvaluation:
     def _part(self, workflow: str | None) -> _Part:
         if workflow is None:
             if len(self.parts) != 1:
-                raise KeyError(
+                raise NotFoundError(
                     f"the rows follow {len(self.parts)} workflows: name one of "
                     f"{', '.join(self.parts) or 'none'}"
                 )
             return next(iter(self.parts.values()))
         try:
             return self.parts[workflow]
-        except KeyError:
-            raise KeyError(f"no row follows workflow {workflow!r}") from None
+        except (KeyError, TypeError):
+            raise NotFoundError(
+                f"no row follows workflow {shown(workflow)}; the workflows: {', '.join(self.parts)}"
+            ) from None
 
     def evaluation(self, row: int) -> Evaluation:
         """Row ``row``'s :class:`~civicflow.Evaluation`, as :func:`~civicflow.evaluate`
         gives it."""
         cols, cal = self.columns, self.calendar
+        cols.get(row, "id")  # a row of the columns, or an error naming it
         if row in self._left:
             case = cols.case(row)
             at = instant_like(cal, self.at, case.received)
@@ -327,13 +334,11 @@ def evaluate_columns(
     """
     cal = resolve_calendar(calendar)
     if not isinstance(at, dt.datetime):
-        raise TypeError(f"'at' must be a datetime.datetime (got {at!r})")
+        raise ArgumentTypeError("at", at, "a datetime.datetime")
     left: list[I64] = []
     parts: dict[str, _Part] = {}
     selected = (
-        np.arange(len(columns), dtype=np.int64)
-        if rows is None
-        else np.asarray(rows, dtype=np.int64).reshape(-1)
+        np.arange(len(columns), dtype=np.int64) if rows is None else row_indices(rows, len(columns))
     )
     wanted = np.zeros(len(columns), dtype=bool)
     wanted[selected] = True
@@ -591,3 +596,6 @@ class _Filling:
             self.first_state, thresholds,
             (rows[order], tuple(extensions[x] for x in ext[order].tolist())),
         )  # fmt: skip
+
+
+guard(globals())

@@ -20,6 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from civicflow._arguments import guard
 from civicflow.calendars._tables import US_PER_SECOND
 from civicflow.cases.columns import CaseColumns, Machine, machine
 from civicflow.limits.duration import ClockTime, Duration, WorkingDays, WorkingHours
@@ -224,3 +225,6 @@ def limits_of(
         np.asarray(kinds, dtype=np.int64),
         np.asarray(amounts, dtype=np.int64),
     )
+
+
+guard(globals())

@@ -14,9 +14,12 @@ from collections.abc import Callable
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
+from civicflow.errors import NotFoundError
 from civicflow.limits.duration import Duration
+from civicflow.limits.rules import parse_option
 from civicflow.sla.evaluation import prepare, reclassified_limit
 from civicflow.sla.policy import Goal, Policy, Target
 from civicflow.sla.replay import Run, plan, replay
@@ -53,11 +56,11 @@ def replayed(
     """The clock of goal ``goal`` for ``target``, replayed up to ``at``.
 
     Raises:
-        KeyError: the policy has no such goal, or it has no such limit for the case.
+        NotFoundError: the policy has no such goal, or it has no such limit for the case.
     """
     cal, local_at, received, moments, out = prepare(case, policy, at, calendar)
     the_goal = policy.goal(goal)
-    want = Target(target)
+    want = parse_option(Target, target, "target")
     actions = dict(plan(policy))[the_goal]
     run, _ = replay(the_goal, actions, case, received, at, moments)
 
@@ -67,12 +70,12 @@ def replayed(
             return (None if limits is None else limits.for_target(want)), None
         return reclassified_limit(
             cal, the_goal, actions, want, case, of, received, moments, policy.warnings,
-            policy.day_end, out,
+            policy.day_end, out,  # equivalent "day_end, None": the breach check reads a state
         )  # fmt: skip
 
     limit, frozen = chosen(run)
     if limit is None:
-        raise KeyError(f"goal {goal!r} has no {want.value} limit for case {case.id!r}")
+        raise NotFoundError(f"goal {goal!r} has no {want.value} limit for case {case.id!r}")
     return Replayed(
         cal, the_goal, want, limit, run, local_at, out, frozen, lambda of: chosen(of)[0]
     )
@@ -97,13 +100,15 @@ def cycles(
     classification, the cycle is read with the limit of the last one.
 
     Raises:
-        KeyError: the policy has no goal ``goal``, or it does not apply to the case.
+        NotFoundError: the policy has no goal ``goal``, or it does not apply to the case.
     """
     r = replayed(case, policy, goal, at, calendar, target)
     warnings, day_end = policy.warnings, policy.day_end
 
     def limit_then(run: Run) -> Duration:
         """The limit of an earlier cycle: that of the classification when it settled."""
+        # equivalent "or True", "received_as or r.again": replayed always gives a chooser,
+        # and for a case never reclassified it gives r.limit
         then = r.again(run) if case.received_as and r.again is not None else None
         return r.limit if then is None else then
 
@@ -114,3 +119,6 @@ def cycles(
 
     earlier = (read(run, moment, limit_then(run)) for run, moment in r.run.cycles)
     return (*earlier, read(r.run, r.at, r.limit))
+
+
+guard(globals())

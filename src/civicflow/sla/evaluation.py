@@ -24,9 +24,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
-from civicflow.errors import ArgumentError
+from civicflow.errors import ArgumentError, ArgumentTypeError
 from civicflow.limits._local import resolve_calendar
 from civicflow.limits.duration import Duration
 from civicflow.limits.rules import DayEnd
@@ -57,7 +58,7 @@ def prepare(
             f"{policy.name!r} is for {policy.workflow.name!r}"
         )
     if not isinstance(at, dt.datetime):
-        raise TypeError(f"'at' must be a datetime.datetime (got {at!r})")
+        raise ArgumentTypeError("at", at, "a datetime.datetime")
     like = case.received
     if (at.tzinfo is None) != (like.tzinfo is None):
         raise ArgumentError(
@@ -103,7 +104,17 @@ def evaluate(
             run, state = replay(goal, actions, case, received, at, moments)
             chosen = tuple(
                 reclassified_limit(
-                    cal, goal, actions, target, case, run, received, moments, warnings, day_end, out
+                    cal,
+                    goal,
+                    actions,
+                    target,
+                    case,
+                    run,
+                    received,
+                    moments,
+                    warnings,
+                    day_end,
+                    out,  # equivalent "None": it reaches only the breach check, which reads a state
                 )[0]
                 for target in _TARGETS
             )
@@ -115,6 +126,7 @@ def evaluate(
             chosen = (limits.limit, limits.promised)
         if chosen[0] is None:
             continue  # the goal does not apply (a promised limit comes with a statutory one)
+        # equivalent "strict=None", "chosen, )", "strict=False": both sides are the two targets
         for target, limit in zip(_TARGETS, chosen, strict=True):
             if limit is not None:
                 status = goal_status(
@@ -157,9 +169,11 @@ def reclassified_limit(
         if not event.changes:
             continue
         local = event.at if moments is None else moments[n]
+        # equivalent "local > run.started": at the very start nothing has elapsed, no breach
         if limit is not None and run.started is not None and local >= run.started:
             then, _ = replay(goal, actions, case, received, event.at, moments)
             if then.started == run.started:  # the same cycle of the clock
+                # equivalent "goal, None, limit", "day_end, None)": the breach check reads the state
                 status = goal_status(cal, goal, target, limit, then, local, warnings, day_end, out)
                 if status[0].state is ClockState.BREACHED:
                     return limit, n
@@ -176,3 +190,6 @@ def state_at(case: Case, at: dt.datetime) -> str:
         if t is not None and t.target is not None:
             state = t.target
     return state
+
+
+guard(globals())

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.calendars.days import DayInfo, day_runs
 from civicflow.cases.case import RECLASSIFIABLE, Case
@@ -104,7 +105,7 @@ class GoalExplanation:
             verdict += f" at {stamp(s.stopped)}"
         if s.overdue:
             verdict += f", {amount(s.overdue, s.limit)} over"
-        elif s.state is not ClockState.CANCELLED and s.deadline is not None:
+        elif s.state is not ClockState.CANCELLED and s.deadline and s.remaining is not None:
             verdict += f", {amount(s.remaining, s.limit)} left"
         if s.card is not Card.NONE:
             verdict += f", {s.card.value} card"
@@ -133,7 +134,7 @@ def explain_goal(
     Takes the arguments of :func:`evaluate`, plus the goal's name and the target.
 
     Raises:
-        KeyError: the policy has no such goal, or it does not apply to the case.
+        NotFoundError: the policy has no such goal, or it does not apply to the case.
     """
     r = replayed(case, policy, goal, at, calendar, target)
     cal, the_goal, want, limit, run, local_at, out = (
@@ -256,6 +257,7 @@ def _reclassifications(
             break
         if not event.changes:
             continue
+        # equivalent "strict=None", "(n), )", "strict=False": both sides are three
         was = dict(zip(RECLASSIFIABLE, case.classification_after(n), strict=True))
         what = ", ".join(f"{key} {was[key]} -> {new}" for key, new in event.changes)
         head = f"{_event_label(case.workflow, event.name)} at {stamp(event.at)} changed {what}"
@@ -306,3 +308,6 @@ def _day_runs(days: tuple[DayInfo, ...]) -> list[str]:
         when = str(r[0].date) if len(r) == 1 else f"{r[0].date}..{r[-1].date}"
         lines.append(f"{'short' if r[0].is_workday else 'off'} {when}: {r[0].reason}")
     return lines
+
+
+guard(globals())

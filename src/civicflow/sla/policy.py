@@ -18,15 +18,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import attrs
 
+from civicflow._arguments import guard, items
 from civicflow.cases.case import Case
 from civicflow.cases.workflow import Workflow
-from civicflow.errors import DefinitionError
+from civicflow.errors import ArgumentError, ArgumentTypeError, DefinitionError, NotFoundError
 from civicflow.limits.duration import Duration, WorkingDays
-from civicflow.limits.rules import DayEnd
+from civicflow.limits.rules import DayEnd, parse_option
 
 __all__ = ["Goal", "Limit", "Policy", "Target", "Warnings"]
 
@@ -187,24 +188,36 @@ class Warnings:
     ) -> None:
         for x in value:
             if isinstance(x, bool) or not isinstance(x, int | float) or not 0 < x < 1:
-                raise ValueError(f"each threshold must be a fraction between 0 and 1 (got {x!r})")
+                raise ArgumentError(
+                    f"each threshold must be a fraction between 0 and 1 (got {x!r})"
+                )
 
     @severe_multiple.validator
     def _check_multiple(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
         if value is not None and (
             isinstance(value, bool) or not isinstance(value, int) or value < 2
         ):
-            raise ValueError(
+            raise ArgumentError(
                 f"'severe_multiple' must be a whole number >= 2 or None (got {value!r})"
             )
 
 
 def _day_end(value: DayEnd | str) -> DayEnd:
-    return value if isinstance(value, DayEnd) else DayEnd(value)
+    return parse_option(DayEnd, value, "day_end")
+
+
+def _of(kind: type, words: str) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """A validator: the value is a ``kind``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise ArgumentTypeError(attribute.name, value, words)
+
+    return check
 
 
 def _goals(value: Iterable[Goal]) -> tuple[Goal, ...]:
-    return tuple(value)
+    return items(value, "goals", Goal, "a Goal")
 
 
 @attrs.frozen
@@ -223,10 +236,10 @@ class Policy:
             not a state, an extension goal on an event that does not extend.
     """
 
-    name: str
-    workflow: Workflow
+    name: str = attrs.field(validator=_of(str, "a str"))
+    workflow: Workflow = attrs.field(validator=_of(Workflow, "a Workflow"))
     goals: tuple[Goal, ...] = attrs.field(converter=_goals)
-    warnings: Warnings = Warnings()
+    warnings: Warnings = attrs.field(default=Warnings(), validator=_of(Warnings, "a Warnings"))
     day_end: DayEnd = attrs.field(default=DayEnd.CLOSE_OF_BUSINESS, converter=_day_end)
     #: Work that evaluation derives from the policy once (e.g. each goal's compiled clock).
     _cache: dict[str, object] = attrs.field(
@@ -242,12 +255,12 @@ class Policy:
         """The goal named ``name``.
 
         Raises:
-            KeyError: there is no such goal; the message lists the goals.
+            NotFoundError: there is no such goal; the message lists the goals.
         """
         for goal in self.goals:
             if goal.name == name:
                 return goal
-        raise KeyError(
+        raise NotFoundError(
             f"policy {self.name!r} has no goal {name!r}; its goals: {', '.join(g.name for g in self.goals)}"
         )
 
@@ -308,3 +321,6 @@ def _problems(policy: Policy) -> list[str]:
                     f"{where}: limits[{i}] promises {p}, more than the statutory {limit.limit}"
                 )
     return problems
+
+
+guard(globals())

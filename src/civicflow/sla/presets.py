@@ -16,7 +16,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 
+from civicflow._arguments import guard, items
 from civicflow.cases.workflow import ExtensionRule, Transition, Workflow
+from civicflow.errors import ArgumentTypeError, NotFoundError
 from civicflow.limits.duration import ClockTime, Duration, WorkingDays, WorkingHours
 from civicflow.sla.policy import Goal, Limit, Policy, Warnings
 
@@ -123,6 +125,15 @@ HOTLINE_HANDLING: tuple[tuple[str, Duration], ...] = (
 )
 
 
+def _pairs(handling: Iterable[tuple[str, Duration | str]]) -> list[tuple[str, Duration | str]]:
+    """``handling``, checked to be (name, limit) pairs."""
+    pairs = items(handling, "handling", (tuple, list), "a (name, limit) pair")
+    for n, pair in enumerate(pairs):
+        if len(pair) != 2 or not isinstance(pair[0], str):
+            raise ArgumentTypeError(f"handling[{n}]", pair, "a (name, limit) pair")
+    return [(name, limit) for name, limit in pairs]
+
+
 def hotline_policy(
     *,
     handling: Iterable[tuple[str, Duration | str]] = HOTLINE_HANDLING,
@@ -145,7 +156,7 @@ def hotline_policy(
         warnings: the warning rules; default: a yellow card one working day before the
             deadline (Shandong), the 80 % threshold, severely overdue at 3 times.
     """
-    limits = [Limit(limit, promised, types=(kind,)) for kind, limit in handling]
+    limits = [Limit(limit, promised, types=(kind,)) for kind, limit in _pairs(handling)]
     limits.append(Limit(default_handling, promised))
     return Policy(
         "hotline-12345",
@@ -251,7 +262,7 @@ def urban_policy(
       restarted by a redispatch after 回退, by rework and when a parked case is taken up
       again; cancelled by parking; extended by approved extensions.
     """
-    limits = [Limit(limit, categories=(category,)) for category, limit in handling]
+    limits = [Limit(limit, categories=(category,)) for category, limit in _pairs(handling)]
     limits.append(Limit(default_handling))
     return Policy(
         "urban-management",
@@ -462,11 +473,14 @@ def preset_policy(workflow: str) -> Policy:
     """The default policy of a preset workflow.
 
     Raises:
-        KeyError: there is no preset of that name; the message lists them.
+        NotFoundError: there is no preset of that name; the message lists them.
     """
     try:
         return _PRESETS[workflow][1]()
     except KeyError:
-        raise KeyError(
+        raise NotFoundError(
             f"no preset workflow {workflow!r}; the presets are: {', '.join(_PRESETS)}"
         ) from None
+
+
+guard(globals())

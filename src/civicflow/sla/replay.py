@@ -11,6 +11,7 @@ import datetime as dt
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.cases.case import Case, Event
 from civicflow.cases.workflow import Workflow
 from civicflow.limits.duration import Duration
@@ -74,6 +75,8 @@ def compile_actions(goal: Goal, workflow: Workflow) -> Actions:
     return {
         t.name: (
             bits(t.name, event=True),
+            # equivalent "and False", "event=None": no goal starts, stops or cancels on a state
+            # named None, and the flag is only tested for truth
             0 if t.target is None else bits(t.target, event=False),
             t.target,
         )
@@ -83,6 +86,7 @@ def compile_actions(goal: Goal, workflow: Workflow) -> Actions:
 
 def plan(policy: Policy) -> list[tuple[Goal, Actions]]:
     """The policy's goals with their compiled actions, computed once per policy."""
+    # equivalent "derived(None", "XXplanXX", "PLAN": a key no other derived value uses
     return policy.derived("plan", _compile)
 
 
@@ -118,6 +122,8 @@ def replay(
         if state in pause:
             open_pause = Pause(received, None, state)
             timeline.append(open_pause)
+    # equivalent "history), 1": the first value of settled is never read, a stop, a
+    # cancellation or the end of the replay sets it first
     seen, settled = len(case.history), 0
     for n, event in enumerate(case.history):
         if event.at > at:
@@ -149,7 +155,7 @@ def replay(
             if stopped is not None or cancelled is not None:
                 if open_pause is not None:
                     open_pause.end = local
-                    open_pause = None
+                    open_pause = None  # equivalent: read again only after a restart sets it
                 continue
             if bits & EXTEND and event.extension is not None:
                 timeline.append(Extension(local, event.extension, event))
@@ -165,7 +171,13 @@ def replay(
         if started is not None:
             ended = settled if stopped is not None or cancelled is not None else n
             done = Run(
-                started, start_cause, stopped, stop_cause, cancelled, timeline, settled=ended
+                started,
+                start_cause,  # equivalent "None": an earlier cycle's causes are read by nothing
+                stopped,
+                stop_cause,  # equivalent "None": goal_status reads no earlier cycle's cause
+                cancelled,
+                timeline,
+                settled=ended,
             )
             cycles.append((done, local))
         started, start_cause = local, event.name
@@ -184,3 +196,6 @@ def replay(
 
 
 # -- clocks: positions and deadlines per kind of limit -----------------------------------
+
+
+guard(globals())

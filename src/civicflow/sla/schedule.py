@@ -287,7 +287,7 @@ def _ahead(
 ) -> tuple[list[Alert], int | None]:
     """The instants ahead of one running goal, and the year of the notice the ones past the
     data wait for (``None`` when none does)."""
-    assert s.deadline is not None
+    assert s.deadline is not None and s.remaining is not None  # a deadline known: its time left too
     local = cal.to_local if out is not None else (lambda m: m)
     deadline = local(s.deadline)
     at = measure(cal, s.limit)

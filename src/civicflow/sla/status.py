@@ -14,12 +14,13 @@ from collections.abc import Callable
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars._tables import US_PER_SECOND, moment_at, us_of_day
 from civicflow.calendars.calendar import Calendar
 from civicflow.calendars.statutory import statutory_data
-from civicflow.errors import CalendarCoverageError
+from civicflow.errors import CalendarCoverageError, NotFoundError
 from civicflow.limits.duration import Duration, WorkingDays
-from civicflow.limits.rules import DayEnd
+from civicflow.limits.rules import DayEnd, parse_option
 from civicflow.sla._clock import deadline_of, held_between, measure, shift_back, work
 from civicflow.sla._text import amount, stamp
 from civicflow.sla.policy import Goal, Target, Warnings
@@ -80,7 +81,8 @@ class GoalStatus:
         breached_at: the deadline, when the goal is breached.
         extensions: the extensions applied, in order.
         elapsed: time the clock ran.
-        remaining: time left on the clock (at the stop, for a stopped goal).
+        remaining: time left on the clock (at the stop, for a stopped goal); ``None`` when it
+            is not known: the deadline lies beyond the holiday data (see ``awaiting_notice``).
         overdue: time past the deadline (at the stop, for a stopped goal).
         on_hold: time the clock was paused.
         card: the warning card.
@@ -94,7 +96,7 @@ class GoalStatus:
             Council notice the goal waits for. Then either the deadline lies beyond the
             data (``deadline`` is ``None``; the state, met, running, paused or cancelled,
             is known because everything the clock did lies inside the data, but the time
-            left is not, and ``remaining`` is zero), or the goal was breached inside the
+            left is not, and ``remaining`` is ``None``), or the goal was breached inside the
             data and ``elapsed`` and ``overdue`` are counted up to the end of the data, or
             the state itself is :attr:`ClockState.UNKNOWN`.
     """
@@ -109,7 +111,7 @@ class GoalStatus:
     breached_at: dt.datetime | None
     extensions: tuple[Duration, ...]
     elapsed: dt.timedelta
-    remaining: dt.timedelta
+    remaining: dt.timedelta | None
     overdue: dt.timedelta
     on_hold: dt.timedelta
     card: Card
@@ -145,14 +147,16 @@ class Evaluation:
         """The status of goal ``name`` for ``target``.
 
         Raises:
-            KeyError: the goal does not apply to the case (or has no such target).
+            NotFoundError: the goal does not apply to the case (or has no such target).
         """
-        want = Target(target)
+        want = parse_option(Target, target, "target")
         for status in self.goals:
             if status.goal == name and status.target is want:
                 return status
         have = ", ".join(f"{s.goal} ({s.target.value})" for s in self.goals) or "none"
-        raise KeyError(f"case {self.case_id!r} has no {want.value} goal {name!r}; it has: {have}")
+        raise NotFoundError(
+            f"case {self.case_id!r} has no {want.value} goal {name!r}; it has: {have}"
+        )
 
     def __str__(self) -> str:
         lines = [f"case {self.case_id} in state {self.state!r} at {stamp(self.at)}"]
@@ -170,13 +174,12 @@ class Evaluation:
                 flags.append(awaiting(s))
             if s.thresholds:
                 flags.append("reached " + ", ".join(f"{x:.0%}" for x in s.thresholds))
-            left = (
-                f"{amount(s.overdue, s.limit)} over"
-                if s.overdue
-                else f"{amount(s.remaining, s.limit)} left"
-            )
             if s.state in (ClockState.NOT_STARTED, ClockState.CANCELLED) or s.deadline is None:
                 left = ""
+            elif s.overdue:
+                left = f"{amount(s.overdue, s.limit)} over"
+            else:
+                left = f"{amount(s.remaining or _ZERO, s.limit)} left"
             line = f"  {name:<22} {s.state.value:<11} due {due:<26} {left}"
             if flags:
                 line += "  [" + "; ".join(flags) + "]"
@@ -190,6 +193,7 @@ class Evaluation:
 def awaiting(s: GoalStatus) -> str:
     """What a status lacks for want of holiday data, in words."""
     year = s.awaiting_notice
+    # equivalent ">=": a status never awaits the first year of the data, which every calendar has
     after = year is not None and year > statutory_data().first_year
     what = f"the {year} notice" if after else f"data for {year}"
     if s.deadline is None:
@@ -229,19 +233,19 @@ def _positions(
         k = t.work_days[k] if k + 1 < len(t.work_days) else t.nth_workday(i, n)
         end = t.closes[k] if day_end is DayEnd.CLOSE_OF_BUSINESS else moment_at(t, k, _DAY_US)
         m_start = work(t, start)
-        m_end = m_start if end_m is start else work(t, end_m)
+        m_end = m_start if end_m is start else work(t, end_m)  # equivalent "and False": the same
         w_end = t.cum_us[k + 1]
         if day_end is DayEnd.CLOSE_OF_BUSINESS and k + 1 < t.n:
             w_end += t.carry[k + 1]  # a night session's time after midnight
         return end, 0, [], False, m_start, m_end, w_end, 0
     applied: list[Duration] = []
     given_back = 0
-    open_counted = False
+    open_counted = False  # equivalent "None": the flag is only tested for truth
     end = deadline_of(cal, start, limit, 0, applied, day_end)
     for item in run.timeline:
         when = item.start if isinstance(item, Pause) else item.at
         if when > end:
-            item.counted = False
+            item.counted = False  # equivalent "None": the mark is only tested for truth
             continue
         item.counted = True
         if isinstance(item, Pause):
@@ -310,6 +314,7 @@ def goal_status(
             goal.name, target, limit, ClockState.NOT_STARTED, None, None, None, None, (),
             _ZERO, _ZERO, _ZERO, _ZERO, Card.NONE, None, (), False,
         )  # fmt: skip
+        # equivalent "None, 1": what pauses gave back is read only for a clock that started
         return status, None, 0
     try:
         return _read(cal, goal, target, limit, run, at, warnings, day_end, out)
@@ -400,10 +405,13 @@ def _beyond_data(
     provisional = bool({start.year, min(end_m, edge).year} & cal.provisional_years)
     unknown = GoalStatus(
         goal.name, target, limit, ClockState.UNKNOWN, convert(start),
-        None if stopped is None else convert(stopped), None, None, (), _ZERO, _ZERO, _ZERO,
+        None if stopped is None else convert(stopped), None, None, (), _ZERO, None, _ZERO,
         _ZERO, Card.NONE, None, (), False, provisional, year,
     )  # fmt: skip
+    # equivalent "start <= edge": a clock that starts at the first moment past the data runs
+    # past it, so _read refuses it below and the status is unknown all the same
     if not dt.datetime.fromordinal(t.base) <= start < edge:
+        # equivalent "None, 1": what pauses gave back is read by nothing for this clock
         return unknown, None, 0
     if end_m < edge:
         # The clock's whole run lies inside the data: only its deadline lies beyond it, so
@@ -411,7 +419,7 @@ def _beyond_data(
         at_ = measure(cal, limit)
         on_hold = 0
         for item in run.timeline:
-            item.counted = True
+            item.counted = True  # equivalent: the marks of a run past the data are read by no one
             if isinstance(item, Pause):
                 on_hold += at_(item.end or end_m) - at_(item.start)
         applied = tuple(i.amount for i in run.timeline if not isinstance(i, Pause))
@@ -428,16 +436,20 @@ def _beyond_data(
             unknown, state=state, extensions=applied, elapsed=_ONE_US * elapsed,
             on_hold=_ONE_US * on_hold,
         )  # fmt: skip
+        # equivalent "None, 1": what pauses gave back is read by nothing for this clock
         return status, None, 0
     # The run goes past the data: a goal already breached by the end of the data stays
     # breached (a late stop is late, a pause after the deadline gives nothing back).
     timeline: list[Pause | Extension] = [
+        # equivalent "edge else None, None)": _read reads a pause's times, not its state
         Pause(i.start, i.end if i.end is not None and i.end < edge else None, i.state)
         if isinstance(i, Pause)
         else i
         for i in run.timeline
         if (i.start if isinstance(i, Pause) else i.at) < edge
     ]
+    # _read measures the times and the timeline of the run, not its causes nor its restarts:
+    # equivalent "Run(start, None, None,", "cause, None, None, None", "XXXX", "timeline, None)": unread
     inside = Run(start, run.start_cause, None, "", None, timeline, run.restarts)
     last = edge - _ONE_US
     try:
@@ -445,8 +457,10 @@ def _beyond_data(
             cal, goal, target, limit, inside, last, warnings, day_end, out
         )
     except CalendarCoverageError:
+        # equivalent "None, 1": what pauses gave back is read by nothing for this clock
         return unknown, None, 0
     if status.state is not ClockState.BREACHED:
+        # equivalent "None, 1": what pauses gave back is read by nothing for this clock
         return unknown, None, 0
     state = ClockState.CANCELLED if run.cancelled is not None else ClockState.BREACHED
     status = attrs.evolve(
@@ -458,3 +472,6 @@ def _beyond_data(
         awaiting_notice=year,
     )
     return status, end, given_back
+
+
+guard(globals())
