@@ -469,7 +469,94 @@ def calls() -> dict[str, Call]:
         "civicflow.cli.main": Call(importlib.import_module("civicflow.cli").main, (["calendar", "2025-10"],)),
     }  # fmt: skip
     table |= _columnar(v)
+    table |= _alerts(v)
+    table |= _arrow(v)
     return table
+
+
+def _fields_of(obj: Any) -> tuple[Any, ...]:
+    """The values of an attrs instance's fields, in order: the arguments that rebuild it."""
+    return tuple(getattr(obj, a.name) for a in attrs.fields(type(obj)))
+
+
+def _alerts(v: dict[str, Any]) -> dict[str, Call]:
+    """The instants ahead of a case's clocks, the due-soon list, and sessions as values."""
+    case, policy, cal = v["case"], v["policy"], v["cal"]
+    at = dt.datetime(2026, 2, 10, 15)
+    moment = dt.datetime(2025, 9, 30, 16)
+    schedule = cf.clock_schedule(case, policy, at, cal)
+    due = cf.due_soon([case], at, within="20个工作日", by=("type",), policy=policy, calendar=cal)
+    unscheduled = cf.Unscheduled("handling", cf.Target.STATUTORY, cf.ClockState.PAUSED)
+    ex = importlib.import_module("civicflow.exchange")
+    return {
+        "civicflow.Alert": Call(cf.Alert, _fields_of(schedule.alerts[0])),
+        "civicflow.ClockSchedule": Call(cf.ClockSchedule, _fields_of(schedule)),
+        "civicflow.Unscheduled": Call(cf.Unscheduled, _fields_of(unscheduled)),
+        "civicflow.clock_schedule": Call(cf.clock_schedule, (case, policy, at, cal)),
+        "civicflow.DueAlert": Call(cf.DueAlert, _fields_of(due.alerts[0])),
+        "civicflow.DueList": Call(cf.DueList, _fields_of(due)),
+        "civicflow.due_soon": Call(
+            cf.due_soon,
+            ([case], at),
+            {"within": "4工作小时", "until": None, "by": ("type",), "kinds": ["deadline"],
+             "policy": policy, "calendar": cal},
+        ),
+        "civicflow.compliance.alert_kinds": Call(co.alert_kinds, (["deadline", "red"],)),
+        "civicflow.compliance.choose_policy": Call(co.choose_policy, (policy,)),
+        "civicflow.exchange.due_json": Call(ex.due_json, (due,)),
+        "civicflow.exchange.due_table": Call(ex.due_table, (due,), {"language": "en"}),
+        "civicflow.exchange.write_due": Call(ex.write_due, (_scratch("due.csv"), due, "zh")),
+        "civicflow.SessionSpan": Call(cf.SessionSpan, _fields_of(cal.next_session(moment))),
+        "civicflow.Calendar.session_at": Call(cal.session_at, (moment,)),
+        "civicflow.Calendar.next_session": Call(cal.next_session, (moment,)),
+        "civicflow.Calendar.previous_session": Call(cal.previous_session, (moment,)),
+        "civicflow.Calendar.next_boundary": Call(cal.next_boundary, (moment,)),
+        "civicflow.Calendar.previous_boundary": Call(cal.previous_boundary, (moment,)),
+    }  # fmt: skip
+
+
+@functools.cache
+def _scratch_folder() -> str:
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="civicflow-api-")
+
+
+def _scratch(name: str) -> str:
+    """A path in a folder of its own, for the calls that write a file."""
+    return f"{_scratch_folder()}/{name}"
+
+
+def _arrow(v: dict[str, Any]) -> dict[str, Call]:
+    """The Arrow, Parquet and DataFrame readers and writers of civicflow's column layout."""
+    ex = importlib.import_module("civicflow.exchange")
+    tables = importlib.import_module("civicflow.exchange.tables")
+    case = v["case"]
+    columns = cf.CaseColumns.from_cases([case])
+    table = ex.to_arrow(columns)
+    path = _scratch("cases.parquet")
+    ex.write_parquet_columns(path, columns)
+    export = _scratch("export.csv")
+    with open(export, "w", encoding="utf-8") as f:
+        f.write("工单编号,受理时间\nGD-1,2025-09-29 09:00\n")
+    mapping = tables.TableMapping("export", cf.hotline_workflow(), "工单编号", "受理时间")
+    return {
+        "civicflow.exchange.arrow_schema": Call(ex.arrow_schema, (["department"],)),
+        "civicflow.exchange.to_arrow": Call(ex.to_arrow, (columns,)),
+        "civicflow.exchange.from_arrow": Call(
+            ex.from_arrow, (table,), {"workflows": None, "on_bad": None, "stats": None, "first_row": 1}
+        ),
+        "civicflow.exchange.write_parquet_columns": Call(
+            ex.write_parquet_columns, (_scratch("out.parquet"), columns), {"row_group_size": 10}
+        ),
+        "civicflow.exchange.read_parquet_columns": Call(
+            ex.read_parquet_columns, (path,), {"row_groups": [0], "batch": 10}
+        ),
+        "civicflow.exchange.frame_columns": Call(ex.frame_columns, (table.to_pandas(),)),
+        "civicflow.exchange.read_table_columns": Call(
+            ex.read_table_columns, (export, mapping), {"batch": 10}
+        ),
+    }  # fmt: skip
 
 
 def _columnar(v: dict[str, Any]) -> dict[str, Call]:

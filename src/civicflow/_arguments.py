@@ -37,7 +37,7 @@ from typing import Any
 
 from civicflow.errors import ArgumentTypeError, CivicflowError
 
-__all__ = ["expected", "guard", "guarded", "items", "misfit"]
+__all__ = ["expected", "guard", "guarded", "items", "misfit", "positive"]
 
 _NO_HINT = object()
 
@@ -58,6 +58,17 @@ _CONTAINERS: dict[Any, tuple[type, str]] = {
     dict: (dict, "a dict"),
     collections.Counter: (collections.Counter, "a Counter"),
 }
+
+
+def positive(name: str, value: object) -> int:
+    """``value``, a whole number of 1 or more (rows per batch, processes...).
+
+    Raises:
+        ArgumentTypeError: anything else, named as ``name``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < 2**62:
+        raise ArgumentTypeError(name, value, "a whole number, 1 or more")
+    return value
 
 
 def _name(kind: type) -> str:

@@ -41,8 +41,9 @@ from civicflow.calendars._fields import (
     to_week,
 )
 from civicflow.calendars._growing import LAST_YEAR, GrowingTables
+from civicflow.calendars._status import day_status
 from civicflow.calendars._tables import US_PER_SECOND, Sessions, Tables, moment_at, us_of_day
-from civicflow.calendars.closures import Closure, closing, cut, group_closures
+from civicflow.calendars.closures import Closure, group_closures
 from civicflow.calendars.days import DayInfo, DayKind, Rest
 from civicflow.calendars.national import National, national_days, notice_year, rest_days
 from civicflow.calendars.notices import Arrangement
@@ -279,7 +280,7 @@ class Calendar:
         """
         day = self._date(day)
         self._check_covered(day)
-        kind, name, sessions, closed = self._status(day, self._national)
+        kind, name, sessions, closed = day_status(self, day, self._national, self._extra)
         statutory = self.national and day in statutory_set(day.year)
         rest = None
         if kind is DayKind.HOLIDAY and not statutory:
@@ -298,39 +299,6 @@ class Calendar:
     @functools.cached_property
     def _rests(self) -> dict[dt.date, Rest]:
         return rest_days(self._national)
-
-    def _status(
-        self, day: dt.date, data: National
-    ) -> tuple[DayKind, str | None, tuple[Session, ...], tuple[Closure, ...]]:
-        """The kind, name, sessions and closures of a covered day, every layer applied."""
-        extra_off, extra_work = self._extra
-        national = self.national
-        if day in extra_work:
-            kind, name = DayKind.EXTRA_WORKDAY, extra_work[day] or None
-        elif day in extra_off:
-            kind, name = DayKind.DAY_OFF, extra_off[day] or None
-        elif national and day in data.make_up and self.observe_make_up:
-            kind, name = DayKind.MAKE_UP, data.make_up[day]
-        elif national and day in data.make_up and day.weekday() not in self.workweek:
-            kind, name = DayKind.WEEKEND, f"调休 not worked here: {data.make_up[day]}"
-        elif national and day in data.days_off:
-            kind, name = DayKind.HOLIDAY, data.days_off[day]
-        elif day.weekday() not in self.workweek:
-            kind, name = DayKind.WEEKEND, None
-        else:
-            kind, name = DayKind.WORKDAY, None
-        if not kind.is_workday:
-            return kind, name, (), ()
-        sessions = self.schedule.sessions_on(day)
-        if self.closures:
-            whole = sessions
-            sessions = cut(whole, day, self.closures)
-            if sessions != whole:
-                closed = closing(whole, day, self.closures)
-                if not sessions:  # closed all day: a day off
-                    return DayKind.DAY_OFF, closed[0].reason or None, (), closed
-                return kind, name, sessions, closed
-        return kind, name, sessions, ()
 
     def overtime_rate(self, day: dt.date) -> Fraction:
         """What work on ``day`` is paid, as a multiple of the normal wage (劳动法 Art. 44):
@@ -579,11 +547,11 @@ class Calendar:
 
     def _day_sessions(self, first: int, last: int) -> list[Sessions]:
         """The sessions of the days from ordinal ``first`` to ``last``, in microseconds."""
-        data = self._national
+        data, extra = self._national, self._extra
         in_us: dict[tuple[Session, ...], Sessions] = {}
         day_sessions: list[Sessions] = []
         for ordinal in range(first, last + 1):
-            sessions = self._status(dt.date.fromordinal(ordinal), data)[2]
+            sessions = day_status(self, dt.date.fromordinal(ordinal), data, extra)[2]
             if sessions not in in_us:
                 in_us[sessions] = tuple(
                     (s.start * US_PER_SECOND, s.end * US_PER_SECOND) for s in sessions

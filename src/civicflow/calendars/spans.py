@@ -87,8 +87,9 @@ def forward(cal: Calendar, local: dt.datetime) -> Iterator[Local]:
     """The sessions that end after the local moment ``local``, in order (endless: it stops
     with a coverage error past the calendar's last day)."""
     t = cal.tables
-    day = max(local.date() - dt.timedelta(days=1), cal.first_day)  # a night session begun then
-    i = t.index(day)
+    # From the day before (a night session begun then); a day outside the calendar's years is
+    # a coverage error, never an overflow of the date arithmetic.
+    i = max(t.index(local.date()) - 1, t.index(cal.first_day))
     if not t.workday[i]:
         i = t.next_workday(i)
     while True:

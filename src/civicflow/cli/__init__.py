@@ -57,7 +57,9 @@ class _Parser(argparse.ArgumentParser):
     groups' parsers are of the same class)."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (usage: {self.prog} --help)")
+        # The words given are quoted in the message: a line break among them is shown escaped.
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+        raise UsageError(f"{shown} (usage: {self.prog} --help)")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -137,15 +137,15 @@ def add_cases_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "cases",
         type=Path,
-        help="the cases: JSON Lines or CSV (see --input), or a platform's export (.csv, "
-        ".xlsx, .parquet) read through --mapping",
+        help="the cases: JSON Lines, CSV or Parquet in civicflow's layout (see --input), or a "
+        "platform's export (.csv, .xlsx, .parquet) read through --mapping",
     )
     p.add_argument(
         "--input",
-        choices=(*FORMATS, "table"),
+        choices=(*FORMATS, "parquet", "table"),
         default=None,
-        help="the input format (default: from the file name: .xlsx and .parquet, or any "
-        "file with --mapping, are a table; .csv is csv-events; else jsonl)",
+        help="the input format (default: from the file name: .xlsx, or any file with "
+        "--mapping, is a table; .parquet is parquet; .csv is csv-events; else jsonl)",
     )
     p.add_argument(
         "--mapping",
@@ -203,7 +203,7 @@ def check_input(args: argparse.Namespace, fmt: str) -> None:
         UsageError: it is not.
     """
     path: Path = args.cases
-    if fmt == "table":
+    if fmt in ("table", "parquet"):
         if path.is_dir():
             raise UsageError(f"cannot read {path}: it is a folder, not a table file")
         if not path.is_file():
@@ -245,8 +245,10 @@ def input_format(args: argparse.Namespace) -> str:
     fmt = args.input
     suffix = args.cases.suffix.lower()
     if fmt is None:
-        if args.mapping or suffix in (".xlsx", ".xlsm", ".parquet", ".pq"):
+        if args.mapping or suffix in (".xlsx", ".xlsm"):
             fmt = "table"
+        elif suffix in (".parquet", ".pq"):
+            fmt = "parquet"
         else:
             fmt = "csv-events" if suffix == ".csv" else "jsonl"
     if fmt == "table" and not args.mapping:
@@ -275,6 +277,15 @@ def input_cases(
     fmt = input_format(args)
     if fmt == "table":
         yield from table_cases(args, on_bad, stats)
+        return
+    if fmt == "parquet":
+        check_input(args, fmt)
+        from civicflow.exchange.sources import columns  # NumPy and pyarrow, for Parquet
+
+        for batch in columns(source_of(args, fmt), on_bad=on_bad, stats=stats):
+            assert batch.line is not None
+            for k, line in enumerate(batch.line.tolist()):
+                yield line, batch.case(k)
         return
     raw, lines = open_cases(args)
     with raw:

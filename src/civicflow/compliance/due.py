@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import RECLASSIFIABLE, Case
 from civicflow.compliance.bulk import PolicyChoice
@@ -259,3 +260,6 @@ def _grouping(case: Case, by: tuple[str, ...], at: dt.datetime) -> tuple[tuple[s
         return ()
     now = dict(zip(RECLASSIFIABLE, case.classification_at(at), strict=True))
     return tuple((f, now[f] if f in now else case.get(f)) for f in by)
+
+
+guard(globals())

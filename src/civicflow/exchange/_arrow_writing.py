@@ -3,19 +3,17 @@ writing half of :mod:`civicflow.exchange.arrow_columns`, which is the module to 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from civicflow._arguments import guard, positive
 from civicflow.cases.columns import CaseColumns, Coded
-from civicflow.errors import ArgumentError
+from civicflow.errors import ArgumentError, ArgumentTypeError
 from civicflow.exchange._arrow_layout import (
     ATTRIBUTES,
     FIELD,
@@ -25,6 +23,7 @@ from civicflow.exchange._arrow_layout import (
     zone_of,
 )
 from civicflow.exchange._extras import extra
+from civicflow.exchange._files import written
 from civicflow.exchange.serialization import CASE_SCHEMA
 
 __all__ = ["arrow_schema", "to_arrow", "write_parquet_columns"]
@@ -42,6 +41,14 @@ def arrow_schema(fields: Iterable[str] = (), zone: dt.tzinfo | str | None = None
         ArgumentError: a zone Arrow cannot name, or pyarrow is not installed.
     """
     pa = pyarrow()
+    fields = list(fields)
+    for name in fields:
+        if not isinstance(name, str):
+            raise ArgumentTypeError("fields", name, "field names, each a str")
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ArgumentError(f"field name {name!r} is not text Arrow can hold") from None
     tz = None
     if zone is not None:
         tz = zone if isinstance(zone, str) else zone_name(zone)
@@ -95,6 +102,8 @@ def to_arrow(columns: CaseColumns, schema: Any = None) -> Any:
     pa = pyarrow()
     if schema is None:
         schema = arrow_schema(sorted(columns.fields), _zone(columns))
+    if not isinstance(schema, pyarrow().Schema):
+        raise ArgumentTypeError("schema", schema, "a pyarrow.Schema (see arrow_schema)")
     tz = schema.field("received").type.tz
     fields = [n[len(FIELD) :] for n in schema.names if n.startswith(FIELD)]
     aware = columns.aware()
@@ -226,22 +235,26 @@ def write_parquet_columns(
     """
     pq = extra("pyarrow.parquet", "parquet", "writing Parquet")
     target = Path(path)
+    if schema is not None and not isinstance(schema, pyarrow().Schema):
+        raise ArgumentTypeError("schema", schema, "a pyarrow.Schema (see arrow_schema)")
+    if row_group_size is not None:
+        positive("row_group_size", row_group_size)
+    if target.suffix.lower() not in (".parquet", ".pq"):
+        raise ArgumentError(
+            f"{target.name}: a Parquet file is named .parquet (got {target.suffix or 'no suffix'!r})"
+        )
     items = iter([parts] if isinstance(parts, CaseColumns) else parts)
-    handle, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    written = 0
-    try:
+    count = 0
+    with written(target) as scratch:  # whole, or not at all
         first = next(items, None)
         if schema is None:
             empty = CaseColumns.from_cases(())
             schema = to_arrow(first if first is not None else empty).schema
-        with pq.ParquetWriter(scratch, schema) as writer:
+        with pq.ParquetWriter(str(scratch), schema) as writer:
             for part in itertools.chain([] if first is None else [first], items):
                 writer.write_table(to_arrow(part, schema), row_group_size=row_group_size)
-                written += len(part)
-        os.replace(scratch, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(scratch)
-        raise
-    return written
+                count += len(part)
+    return count
+
+
+guard(globals())

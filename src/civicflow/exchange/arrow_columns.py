@@ -50,10 +50,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from civicflow._arguments import guard, positive
 from civicflow.cases.case import Case
 from civicflow.cases.columns import CaseColumns, Coded
 from civicflow.cases.workflow import Workflow
-from civicflow.errors import ArgumentError, SchemaError
+from civicflow.errors import ArgumentError, ArgumentTypeError, SchemaError
 from civicflow.exchange._arrow_layout import (
     ATTRIBUTES,
     Plain,
@@ -121,6 +122,8 @@ def from_arrow(
         ArgumentError: not an Arrow table, or pyarrow is not installed.
     """
     counts = stats if stats is not None else InputStats()
+    if isinstance(first_row, bool) or not isinstance(first_row, int) or not 0 < first_row < 2**62:
+        raise ArgumentTypeError("first_row", first_row, "a row number, 1 or more")
     known = {**preset_workflows(), **(workflows or {})}
     try:
         plain = plain_table(data)
@@ -363,12 +366,13 @@ def read_parquet_columns(
         InputError: a bad row, when ``on_bad`` is ``None`` (after the rows before it).
     """
     counts = stats if stats is not None else InputStats()
+    positive("batch", batch)
     pa = pyarrow()
     pq = extra("pyarrow.parquet", "parquet", "reading Parquet")
     name = Path(path).name
     try:
         source = pq.ParquetFile(str(path))
-    except (OSError, pa.ArrowException) as exc:
+    except (OSError, ValueError, pa.ArrowException) as exc:  # ValueError: a path no file has
         refuse(
             InputFileError(0, (f"{name} cannot be read as Parquet: {exc}",), 0, unit="row"),
             counts,
@@ -417,3 +421,6 @@ def _parquet(
                 if error is not None:
                     raise error
                 first += part.num_rows
+
+
+guard(globals())

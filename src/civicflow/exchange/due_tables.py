@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from civicflow._arguments import guard
 from civicflow.compliance.due import DueAlert, DueList
 from civicflow.errors import ArgumentError
 from civicflow.exchange._cells import Cell
@@ -224,3 +225,6 @@ def write_due(path: str | Path, due: DueList, language: str = "zh") -> int:
     """
     sheet = "预警" if language == "zh" else "alerts"
     return write_table(path, due_columns(due.by, language), due_rows(due, language), sheet=sheet)
+
+
+guard(globals())

@@ -8,6 +8,8 @@ whose hashes meet are compared as text (their lines are read again), so two diff
 never count as one. The same pass counts the lines before each cut of the file, so that the
 parts of a job run in several processes number their lines as the whole file does.
 
+:func:`parquet_index` does the same for a Parquet file, reading its ``id`` column alone.
+
 For input that cannot be read twice (a stream, a table, cases in memory), :class:`Seen`
 keeps every id as it goes (its memory grows with the number of cases, about 100 bytes each).
 
@@ -25,7 +27,7 @@ import operator
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import attrs
 import msgspec
@@ -33,9 +35,10 @@ import numpy as np
 import numpy.typing as npt
 
 from civicflow._arguments import guard
+from civicflow.exchange._extras import extra
 from civicflow.exchange.ingest import InputError
 
-__all__ = ["Index", "Seen", "duplicate_error", "jsonl_index"]
+__all__ = ["Index", "Seen", "duplicate_error", "jsonl_index", "parquet_index"]
 
 I64 = npt.NDArray[np.int64]
 
@@ -74,15 +77,17 @@ class Index:
         twice: line -> the line its case id was first on, for every line whose id came before.
         ids: the id of each line in ``twice``.
         lines: the lines before each of the byte offsets asked for.
+        unit: what the numbers count: a ``line`` of text or a ``row`` of a table.
     """
 
     twice: dict[int, int]
     ids: dict[int, str]
     lines: tuple[int, ...]
+    unit: str = "line"
 
     def error(self, line: int) -> InputError:
         """The error of line ``line``, one of :attr:`twice`."""
-        return duplicate_error(line, self.twice[line], self.ids[line])
+        return duplicate_error(line, self.twice[line], self.ids[line], self.unit)
 
 
 def jsonl_index(path: str | Path, cuts: Sequence[int] = ()) -> Index:
@@ -101,6 +106,48 @@ def jsonl_index(path: str | Path, cuts: Sequence[int] = ()) -> Index:
         candidates = _meeting(buckets)
     twice, ids = _confirmed(Path(path), candidates)
     return Index(twice, ids, tuple(before[c] for c in cuts))
+
+
+def parquet_index(path: str | Path) -> Index:
+    """The rows of Parquet file ``path`` (civicflow's layout, rows numbered from 1) whose
+    case id came before, found as :func:`jsonl_index` finds lines: hashes spilled to files,
+    ids whose hashes meet compared as text. A row without an id, and a file that cannot be
+    read or is not in the layout, are left to the reader, which names what is wrong."""
+    pa = extra("pyarrow", "parquet", "reading Parquet")
+    pq = extra("pyarrow.parquet", "parquet", "reading Parquet")
+    try:
+        with pq.ParquetFile(str(path)) as source:
+            if "id" not in source.schema_arrow.names:
+                return Index({}, {}, (), unit="row")
+            groups = _parquet_groups(source)
+            wanted = sorted({n for g in groups for n in g})
+            column = source.read(columns=["id"]).column(0) if wanted else None
+    except (OSError, ValueError, pa.ArrowException):
+        return Index({}, {}, (), unit="row")
+    ids = {n: column[n - 1].as_py() for n in wanted} if column is not None else {}
+    twice, named = _twice(groups, ids)
+    return Index(twice, named, (), unit="row")
+
+
+def _parquet_groups(source: Any) -> list[list[int]]:
+    """Groups of rows whose ids have the same hash."""
+    with tempfile.TemporaryDirectory(prefix="civicflow-ids-") as folder:
+        buckets = [Path(folder) / f"{k:02d}" for k in range(1 << _BUCKET_BITS)]
+        handles = [b.open("wb") for b in buckets]
+        try:
+            row = 0
+            for part in source.iter_batches(batch_size=_BATCH, columns=["id"]):
+                ids = part.column(0).to_pylist()
+                kept = [k for k, i in enumerate(ids) if isinstance(i, str)]
+                if kept:
+                    found = [ids[k] for k in kept]
+                    hashes = np.fromiter(map(_hash, found), np.int64, len(found))
+                    _spill(hashes, np.asarray(kept, dtype=np.int64) + row + 1, handles)
+                row += part.num_rows
+        finally:
+            for h in handles:
+                h.close()
+        return _meeting(buckets)
 
 
 def _hash_lines(
@@ -191,6 +238,11 @@ def _confirmed(path: Path, groups: list[list[int]]) -> tuple[dict[int, int], dic
                 at += 1
                 if at == len(wanted):
                     break
+    return _twice(groups, ids)
+
+
+def _twice(groups: list[list[int]], ids: dict[int, str]) -> tuple[dict[int, int], dict[int, str]]:
+    """Of each group of lines whose ids share a hash, those whose id is an earlier one's."""
     twice: dict[int, int] = {}
     for group in groups:
         first: dict[str, int] = {}
@@ -217,8 +269,10 @@ class Seen:
         by line; the others are remembered."""
         errors: dict[int, InputError] = {}
         for case_id, line in zip(ids, lines, strict=True):
-            first = self.first.setdefault(case_id, line)
-            if first != line:
+            first = self.first.get(case_id)
+            if first is None:
+                self.first[case_id] = line
+            else:
                 errors[line] = duplicate_error(line, first, case_id, self.unit)
         return errors
 

@@ -223,7 +223,7 @@ def decoded_lines(raw: Iterable[bytes], encoding: str = "utf-8") -> Iterator[str
     """
     try:
         info = codecs.lookup(encoding)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a name with a NUL in it
         raise InputFileError(
             1, (f"unknown encoding {encoding!r}; e.g. utf-8, gbk, gb18030",), 0
         ) from None

@@ -31,6 +31,7 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
+from civicflow._arguments import positive
 from civicflow.cases.case import Case, assembled_case, assembled_event
 from civicflow.cases.columns import CaseColumns, Coded, coded
 from civicflow.cases.workflow import Workflow
@@ -123,6 +124,7 @@ def read_columns(
     counts = stats if stats is not None else InputStats()
     known = {**preset_workflows(), **(workflows or {})}
     looked = first > 1
+    positive("batch", batch)
     for start, lines in _batches(source, batch, encoding, first):
         counts.lines += len(lines)
         if not looked:

@@ -2,7 +2,8 @@
 
 A distributed engine maps :func:`report_lines` over the partitions of the input (each a run
 of JSON Lines, read straight into columns a batch at a time and counted on the columnar
-engine) and merges the partial reports with :func:`merge_reports`. Tallies merge
+engine), or :func:`report_columns` over partitions read as columns (a Parquet file's row
+groups, Arrow record batches), and merges the partial reports with :func:`merge_reports`. Tallies merge
 associatively, so the result equals the single-process report exactly, however the input
 was split (``docs/distributed.md`` has the Dask and Spark recipes). A partial report
 crosses a process or a machine as plain NumPy arrays (:func:`partial_arrays`), or as the
@@ -33,6 +34,7 @@ import numpy.typing as npt
 
 from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
+from civicflow.cases.columns import CaseColumns
 from civicflow.cases.workflow import Workflow
 from civicflow.compliance.columnar import count_columns, report_arrays, report_of_arrays
 from civicflow.compliance.facts import Indicators
@@ -47,6 +49,7 @@ __all__ = [
     "merge_reports",
     "partial_arrays",
     "partial_bytes",
+    "report_columns",
     "report_from_arrays",
     "report_from_bytes",
     "report_lines",
@@ -81,11 +84,41 @@ def report_lines(
         InputError: a bad line (with its number within ``lines``), a case whose id came
             before in ``lines``, or a case whose fields its report cannot use.
     """
+    return report_columns(
+        read_columns(lines, workflows=workflows), by=by, period=period, as_of=as_of,
+        policy=policy, indicators=indicators, calendar=calendar,
+    )  # fmt: skip
+
+
+def report_columns(
+    batches: Iterable[CaseColumns],
+    *,
+    by: tuple[str, ...] = (),
+    period: str = "all",
+    as_of: dt.datetime,
+    policy: Policy | None = None,
+    indicators: Indicators | None = None,
+    calendar: Calendar | None = None,
+    unit: str = "line",
+) -> Report:
+    """The report of the cases of ``batches`` (columns read from any input: a partition's
+    Parquet row groups with :func:`~civicflow.exchange.arrow_columns.read_parquet_columns`,
+    its Arrow record batches with :func:`~civicflow.exchange.arrow_columns.from_arrow`).
+
+    Args:
+        batches: the cases, a batch of columns at a time.
+        by, period, as_of, policy, indicators, calendar: as for :func:`report_lines`.
+        unit: what the batches' row numbers count, for the errors (``line`` or ``row``).
+
+    Raises:
+        InputError: a case whose id came before in ``batches``, or whose fields its report
+            cannot use (numbered by the batches' own numbers).
+    """
     report = Report(by, period)
-    seen = Seen()
-    for batch in read_columns(lines, workflows=workflows):
-        assert batch.line is not None
-        twice = seen.check((str(i) for i in batch.id.tolist()), batch.line.tolist())
+    seen = Seen(unit)
+    for batch in batches:
+        lines = batch.line.tolist() if batch.line is not None else list(range(1, len(batch) + 1))
+        twice = seen.check((str(i) for i in batch.id.tolist()), lines)
         if twice:
             raise twice[min(twice)]
         done = count_columns(
@@ -93,8 +126,7 @@ def report_lines(
         )
         if done.errors:
             row = min(done.errors)
-            assert batch.line is not None
-            raise InputError(int(batch.line[row]), (str(done.errors[row]),))
+            raise InputError(lines[row], (str(done.errors[row]),), unit=unit)
     return report
 
 

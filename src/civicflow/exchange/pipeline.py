@@ -56,7 +56,7 @@ from civicflow.exchange.ingest import (
     InputStats,
 )
 from civicflow.exchange.jsonl_columns import read_columns
-from civicflow.exchange.sources import Source, columns, read_once, refused, unique
+from civicflow.exchange.sources import Source, columns, read_once, refused, unique, unit_of
 from civicflow.exchange.verdicts import evaluation_rows, verdict_columns
 from civicflow.sla.columnar import ColumnEvaluation, PolicyChoice, evaluate_columns
 
@@ -131,7 +131,8 @@ def report(
         calendar: as for :func:`~civicflow.report_cases`.
         on_bad: called with each bad line's error, which is then skipped; ``None`` raises
             the first one instead.
-        jobs: processes to read a JSON Lines file in (at most one per CPU); other input is
+        jobs: processes to read a JSON Lines file (by runs of whole lines) or a Parquet file
+            (by row groups) in, at most one per CPU and one per row group; other input is
             read in one.
         progress: called after each batch with the bytes read and the cases counted.
 
@@ -145,17 +146,19 @@ def report(
     processes = usable_jobs(jobs)
     path = source.path
     fmt = source.kind()
-    if processes > 1 and fmt != "jsonl":
+    if processes > 1 and fmt not in ("jsonl", "parquet"):
         raise ArgumentError(f"jobs={jobs}: {_unsplit(source, fmt)}")
     if processes > 1 and (path is None or not path.is_file()):
         raise ArgumentError(f"jobs={jobs}: several processes read a file, not a stream")
     options = _Options(as_of, policy, indicators, calendar, source)
     if fmt == "jsonl" and path is not None and path.is_file():
         return _report_file(path, options, reports, on_bad, processes, progress)
+    if fmt == "parquet" and path is not None and path.is_file():
+        return _report_parquet(path, options, reports, on_bad, processes, progress)
     stats = InputStats()
     per_case = _count(
-        columns(source, on_bad=on_bad, stats=stats), options, reports, on_bad, stats, Seen(),
-        None, progress,
+        columns(source, on_bad=on_bad, stats=stats), options, reports, on_bad, stats,
+        Seen(unit_of(fmt)), None, progress, unit=unit_of(fmt),
     )  # fmt: skip
     return Reported(tuple(reports), stats, per_case, 1)
 
@@ -181,6 +184,7 @@ def _count(
     index: Index | None,
     progress: Progress | None,
     where: Callable[[], int] = lambda: 0,
+    unit: str = "line",
 ) -> int:
     """Count every batch into the reports; returns the cases counted the per-case way."""
     per_case = 0
@@ -193,7 +197,7 @@ def _count(
         )  # fmt: skip
         per_case += done.per_case
         for k, error in sorted(done.errors.items()):
-            refused(InputError(lines[k], (str(error),)), on_bad, stats)
+            refused(InputError(lines[k], (str(error),), unit=unit), on_bad, stats)
         if progress is not None:
             progress(where(), stats.cases)
     return per_case
@@ -221,9 +225,74 @@ def _report_file(
             )
         return Reported(tuple(reports), stats, per_case, 1)
     work = [
-        (str(path), a, b, first + 1, options, [r.by for r in reports], reports[0].period, index)
+        ("jsonl", str(path), a, b, first + 1, options, [r.by for r in reports],
+         reports[0].period, index)
         for (a, b), first in zip(cuts, index.lines, strict=True)
-    ]
+    ]  # fmt: skip
+    return _merged(work, reports, on_bad, progress, path)
+
+
+def _report_parquet(
+    path: Path,
+    options: _Options,
+    reports: list[Report],
+    on_bad: Bad | None,
+    processes: int,
+    progress: Progress | None,
+) -> Reported:
+    """A Parquet file in civicflow's layout: its ids first (every duplicate, exactly), then
+    its cases, in one process or in ``processes`` runs of whole row groups."""
+    from civicflow.exchange.arrow_columns import read_parquet_columns
+    from civicflow.exchange.duplicates import parquet_index
+
+    index = parquet_index(path)
+    groups = _row_groups(path)
+    runs = [g for g in _runs(groups, processes) if g]
+    if len(runs) <= 1:
+        stats = InputStats()
+        batches = read_parquet_columns(
+            path, workflows=options.source.workflows, on_bad=on_bad, stats=stats
+        )
+        per_case = _count(
+            batches, options, reports, on_bad, stats, None, index, progress, unit="row"
+        )
+        return Reported(tuple(reports), stats, per_case, 1)
+    work = [
+        ("parquet", str(path), run[0], run[-1] + 1, 0, options, [r.by for r in reports],
+         reports[0].period, index)
+        for run in runs
+    ]  # fmt: skip
+    return _merged(work, reports, on_bad, progress, path)
+
+
+def _row_groups(path: Path) -> int:
+    """How many row groups a Parquet file has (none when it cannot be read: its reader
+    names why)."""
+    from civicflow.exchange._arrow_layout import pyarrow
+    from civicflow.exchange._extras import extra
+
+    pa = pyarrow()
+    pq = extra("pyarrow.parquet", "parquet", "reading Parquet")
+    try:
+        with pq.ParquetFile(str(path)) as f:
+            return int(f.num_row_groups)
+    except (OSError, ValueError, pa.ArrowException):
+        return 0
+
+
+def _runs(groups: int, parts: int) -> list[list[int]]:
+    """Row groups ``0 .. groups - 1`` in at most ``parts`` runs of about the same length."""
+    return [list(range(groups * k // parts, groups * (k + 1) // parts)) for k in range(parts)]
+
+
+def _merged(
+    work: list[_Job],
+    reports: list[Report],
+    on_bad: Bad | None,
+    progress: Progress | None,
+    path: Path,
+) -> Reported:
+    """The parts counted in processes of their own, merged in order."""
     with multiprocessing.get_context("spawn").Pool(len(work)) as pool:
         results = pool.map(_part, work)
     stats = InputStats()
@@ -254,7 +323,12 @@ def _unsplit(source: Source, fmt: str) -> str:
     if fmt == "cases":
         return "cases in memory are counted in one process"
     if fmt == "table":
-        return "a table is read in one process (a Parquet file's row groups could be split)"
+        return (
+            "an export read through a mapping is read in one process (a Parquet file in "
+            "civicflow's layout is read in several, by row groups)"
+        )
+    if fmt in ("arrow", "frame"):
+        return "a table in memory is counted in one process"
     return (
         f"only JSON Lines is read in several processes (the rows of one case in {fmt} may "
         "lie on both sides of a cut)"
@@ -265,17 +339,18 @@ def _raise(error: InputError) -> None:
     raise error
 
 
-#: An InputError as plain data, to cross a process boundary: (file-wide?, line, problems, lines).
-_Error = tuple[bool, int, tuple[str, ...], int]
+#: An InputError as plain data, to cross a process boundary: (file-wide?, line, problems,
+#: lines, unit).
+_Error = tuple[bool, int, tuple[str, ...], int, str]
 
 
 def _plain(e: InputError) -> _Error:
-    return (isinstance(e, InputFileError), e.line, e.problems, e.lines)
+    return (isinstance(e, InputFileError), e.line, e.problems, e.lines, e.unit)
 
 
 def _error(e: _Error) -> InputError:
-    whole, line, problems, lines = e
-    return (InputFileError if whole else InputError)(line, problems, lines)
+    whole, line, problems, lines, unit = e
+    return (InputFileError if whole else InputError)(line, problems, lines, unit=unit)
 
 
 def whole_line_parts(path: Path, parts: int) -> list[tuple[int, int]]:
@@ -293,12 +368,18 @@ def whole_line_parts(path: Path, parts: int) -> list[tuple[int, int]]:
     return list(itertools.pairwise(bounds))
 
 
+#: A part of a file for a process: (format, path, start, end, first line, options, the
+#: groupings, the period, the index of ids). A JSON Lines part is the bytes from start to
+#: end; a Parquet part the row groups from start to end.
+_Job = tuple[str, str, int, int, int, _Options, list[tuple[str, ...]], str, Index]
+
+
 def _part(
-    job: tuple[str, int, int, int, _Options, list[tuple[str, ...]], str, Index],
+    job: _Job,
 ) -> tuple[list[dict[str, Any]], InputStats, list[_Error], _Error | None, int]:
-    """One run of whole lines of a file, counted in a process of its own: its figures as
-    arrays, its counts, the bad lines it skipped (numbered as in the whole file)."""
-    path, start, end, first, options, groups, period, index = job
+    """One part of a file, counted in a process of its own: its figures as arrays, its
+    counts, the bad lines it skipped (numbered as in the whole file)."""
+    fmt, path, start, end, first, options, groups, period, index = job
     reports = [Report(g, period) for g in groups]
     stats = InputStats()
     skipped: list[_Error] = []
@@ -309,11 +390,20 @@ def _part(
     with open(path, "rb") as f:
         f.seek(start)
         try:
-            batches = read_columns(
-                _run(f, end - start), workflows=options.source.workflows, stats=stats,
-                on_bad=keep, encoding=options.source.encoding, first=first,
-            )  # fmt: skip
-            per_case = _count(batches, options, reports, keep, stats, None, index, None)
+            if fmt == "parquet":
+                from civicflow.exchange.arrow_columns import read_parquet_columns
+
+                batches: Iterable[CaseColumns] = read_parquet_columns(
+                    path, row_groups=range(start, end), workflows=options.source.workflows,
+                    on_bad=keep, stats=stats,
+                )  # fmt: skip
+            else:
+                batches = read_columns(
+                    _run(f, end - start), workflows=options.source.workflows, stats=stats,
+                    on_bad=keep, encoding=options.source.encoding, first=first,
+                )  # fmt: skip
+            unit = "row" if fmt == "parquet" else "line"
+            per_case = _count(batches, options, reports, keep, stats, None, index, None, unit=unit)
         except InputError as e:
             return [report_arrays(r) for r in reports], stats, skipped, _plain(e), 0
     return [report_arrays(r) for r in reports], stats, skipped, None, per_case

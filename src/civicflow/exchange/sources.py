@@ -1,9 +1,11 @@
 """Any input the library reads, as columns: the bulk jobs' reading.
 
 A :class:`Source` names the cases and how to read them; :func:`columns` reads them into
-:class:`~civicflow.CaseColumns` a batch at a time, JSON Lines straight into columns and
-every other input through its per-case reader; :func:`read_once` also leaves out each case
-whose id came before, as a bad line (:mod:`civicflow.exchange.duplicates`).
+:class:`~civicflow.CaseColumns` a batch at a time: JSON Lines, Parquet files, Arrow tables
+and DataFrames in civicflow's layout, and platforms' exports through a mapping, straight
+into columns; CSV events and cases in memory through their per-case readers.
+:func:`read_once` also leaves out each case whose id came before, as a bad line
+(:mod:`civicflow.exchange.duplicates`).
 
 >>> from civicflow.exchange.synth import synth_cases
 >>> cases = list(synth_cases(5, seed=1))
@@ -23,7 +25,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from civicflow._arguments import guard
+from civicflow._arguments import guard, positive
 from civicflow.cases.case import Case
 from civicflow.cases.columns import CaseColumns
 from civicflow.cases.workflow import Workflow
@@ -42,7 +44,7 @@ from civicflow.exchange.ingest import (
 from civicflow.exchange.jsonl_columns import BATCH, read_columns
 from civicflow.exchange.tables import TableMapping, load_mapping
 
-__all__ = ["Source", "columns", "read_once", "refused", "unique"]
+__all__ = ["Source", "columns", "read_once", "refused", "unique", "unit_of"]
 
 
 @attrs.frozen
@@ -50,13 +52,18 @@ class Source:
     """The cases a bulk job reads, and how to read them.
 
     Attributes:
-        data: a file's path (JSON Lines; CSV with one row per event or per case; a
-            platform's export, .csv, .xlsx or .parquet, through ``mapping``), a binary
-            stream or the bytes of JSON Lines, a pandas or polars DataFrame (through
-            ``mapping``), or any iterable of :class:`~civicflow.Case`.
-        format: ``jsonl``, ``csv-events``, ``csv-cases`` or ``table``; default: a table for
-            .xlsx, .parquet and anything with a mapping, ``csv-events`` for .csv, else
-            JSON Lines (cases in memory need none).
+        data: a file's path (JSON Lines; CSV with one row per event or per case; Parquet
+            in civicflow's layout; a platform's export, .csv, .xlsx or .parquet, through
+            ``mapping``), a binary stream or the bytes of JSON Lines, an Arrow table or
+            record batch in civicflow's layout, a pandas or polars DataFrame (in
+            civicflow's layout, or an export through ``mapping``), or any iterable of
+            :class:`~civicflow.Case`.
+        format: ``jsonl``, ``csv-events``, ``csv-cases``, ``parquet``, ``arrow``,
+            ``frame`` (the last three in civicflow's layout, see
+            :mod:`~civicflow.exchange.arrow_columns`) or ``table`` (an export read through
+            ``mapping``); default: a table for anything with a mapping and for .xlsx,
+            Parquet for .parquet, Arrow for an Arrow table, a frame for a DataFrame,
+            ``csv-events`` for .csv, else JSON Lines (cases in memory need none).
         mapping: how a table's columns are read: a :class:`TableMapping`, or the name of a
             shipped mapping or the path of a mapping file.
         sheet: the sheet of an .xlsx workbook.
@@ -87,12 +94,12 @@ class Source:
         path = self.path
         if fmt is None:
             suffix = path.suffix.lower() if path is not None else ""
-            if (
-                self.mapping is not None
-                or suffix in (".xlsx", ".xlsm", ".parquet", ".pq")
-                or _is_frame(self.data)
-            ):
+            if self.mapping is not None or suffix in (".xlsx", ".xlsm"):
                 fmt = "table"
+            elif suffix in (".parquet", ".pq"):
+                fmt = "parquet"
+            elif _is_frame(self.data):
+                fmt = "arrow" if type(self.data).__module__.startswith("pyarrow") else "frame"
             elif (
                 path is None
                 and not isinstance(self.data, bytes | bytearray)
@@ -104,9 +111,9 @@ class Source:
         if fmt == "cases" and not isinstance(self.data, Iterable):
             words = "a file's path, a binary stream, bytes, a DataFrame or cases"
             raise ArgumentTypeError("data", self.data, words)
-        if fmt not in (*FORMATS, "table", "cases"):
+        if fmt not in (*FORMATS, *_COLUMNAR, "table", "cases"):
             raise ArgumentError(
-                f"format must be one of {', '.join((*FORMATS, 'table'))} (got {fmt!r})"
+                f"format must be one of {', '.join((*FORMATS, *_COLUMNAR, 'table'))} (got {fmt!r})"
             )
         if fmt == "table" and self.mapping is None:
             raise ArgumentError(
@@ -116,6 +123,18 @@ class Source:
         if fmt != "table" and self.mapping is not None:
             raise ArgumentError(f"a mapping reads tables, not {fmt}")
         return fmt
+
+
+#: The formats in civicflow's own column layout.
+_COLUMNAR = ("parquet", "arrow", "frame")
+
+
+def unit_of(fmt: str) -> str:
+    """What a format's errors number: a ``row`` of a table, an ``item`` of cases in memory, a
+    ``line`` of text."""
+    if fmt in _COLUMNAR or fmt == "table":
+        return "row"
+    return "item" if fmt == "cases" else "line"
 
 
 def _is_frame(data: object) -> bool:
@@ -141,24 +160,18 @@ def columns(
         InputFileError: the input as a whole cannot be read.
     """
     counts = stats if stats is not None else InputStats()
+    positive("batch", batch)
     fmt = source.kind()
     if fmt == "jsonl":
         yield from _jsonl(source, on_bad, counts, batch, progress)
+        return
+    if fmt in _COLUMNAR or fmt == "table":
+        yield from _laid_out(source, fmt, on_bad, counts, batch)
         return
     if fmt == "cases":
         cases: Iterable[Case] = source.data
         numbered = ((n, c) for n, c in enumerate(cases, 1))
         counting = _counted(numbered, counts)
-    elif fmt == "table":
-        from civicflow.exchange.table_files import read_table
-
-        mapping = source.mapping
-        if not isinstance(mapping, TableMapping):
-            mapping = load_mapping(mapping)  # type: ignore[arg-type]
-        counting = read_table(
-            source.data, mapping, sheet=source.sheet, encoding=source.encoding,
-            on_bad=on_bad, stats=counts,
-        )  # fmt: skip
     else:
         raw = _opened(source)
         try:
@@ -172,6 +185,45 @@ def columns(
                 raw.close()
         return
     yield from _batched(counting, batch)
+
+
+def _laid_out(
+    source: Source, fmt: str, on_bad: Bad | None, stats: InputStats, batch: int
+) -> Iterator[CaseColumns]:
+    """The batches of a Parquet file, an Arrow table or a DataFrame in civicflow's layout, or
+    of an export read through a mapping."""
+    from civicflow.exchange.arrow_columns import from_arrow, read_parquet_columns
+    from civicflow.exchange.frames import frame_columns
+    from civicflow.exchange.table_columns import read_table_columns
+
+    workflows = source.workflows
+    if fmt == "table":
+        mapping = source.mapping
+        if not isinstance(mapping, TableMapping):
+            mapping = load_mapping(mapping)  # type: ignore[arg-type]
+        yield from read_table_columns(
+            source.data, mapping, sheet=source.sheet, encoding=source.encoding,
+            on_bad=on_bad, stats=stats, batch=batch,
+        )  # fmt: skip
+    elif fmt == "parquet":
+        if source.path is None:
+            raise ArgumentTypeError("data", source.data, "the path of a Parquet file")
+        yield from read_parquet_columns(
+            source.path, workflows=workflows, on_bad=on_bad, stats=stats, batch=batch
+        )
+    elif fmt == "frame":
+        yield frame_columns(source.data, workflows=workflows, on_bad=on_bad, stats=stats)
+    else:
+        data = source.data
+        parts = data.to_batches(max_chunksize=batch) if hasattr(data, "to_batches") else [data]
+        first = 1
+        for part in parts:
+            found = from_arrow(
+                part, workflows=workflows, on_bad=on_bad, stats=stats, first_row=first
+            )
+            first += part.num_rows
+            if len(found):
+                yield found
 
 
 def _batched(cases: Iterator[tuple[int, Case]], size: int) -> Iterator[CaseColumns]:
@@ -267,7 +319,8 @@ def read_once(source: Source, on_bad: Bad | None, stats: InputStats) -> Iterator
         index = jsonl_index(path)
         yield from unique(columns(source, on_bad=on_bad, stats=stats), on_bad, stats, None, index)
         return
-    yield from unique(columns(source, on_bad=on_bad, stats=stats), on_bad, stats, Seen(), None)
+    seen = Seen(unit_of(source.kind()))
+    yield from unique(columns(source, on_bad=on_bad, stats=stats), on_bad, stats, seen, None)
 
 
 guard(globals())

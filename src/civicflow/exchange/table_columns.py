@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from civicflow._arguments import guard, positive
 from civicflow.cases.case import Case
 from civicflow.cases.columns import CaseColumns, Coded, coded
 from civicflow.exchange._cells import Cell
@@ -89,6 +90,7 @@ def read_table_columns(
         InputError: a bad row, unless ``on_bad`` takes it.
     """
     counts = stats if stats is not None else InputStats()
+    positive("batch", batch)
     header, rows = table_rows(source, sheet=sheet, encoding=encoding, limits=limits)
     try:
         refuse_missing_columns(header, mapping, counts)
@@ -325,3 +327,6 @@ def _take(times: Times, rows: I64) -> Times:
     for name in ("us", "wall", "offset", "aware", "ok"):
         setattr(out, name, getattr(times, name)[rows])
     return out
+
+
+guard(globals())

@@ -42,6 +42,7 @@ from fractions import Fraction
 
 import attrs
 
+from civicflow._arguments import guard
 from civicflow.calendars._tables import moment_at
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.case import Case
@@ -287,7 +288,8 @@ def _ahead(
 ) -> tuple[list[Alert], int | None]:
     """The instants ahead of one running goal, and the year of the notice the ones past the
     data wait for (``None`` when none does)."""
-    assert s.deadline is not None and s.remaining is not None  # a deadline known: its time left too
+    assert s.deadline is not None
+    assert s.remaining is not None  # a deadline known: its time left too
     local = cal.to_local if out is not None else (lambda m: m)
     deadline = local(s.deadline)
     at = measure(cal, s.limit)
@@ -356,3 +358,6 @@ def _ahead(
             )
         )
     return alerts, missing
+
+
+guard(globals())
