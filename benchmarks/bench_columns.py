@@ -86,7 +86,7 @@ _STREAM = """
 import datetime as dt, resource, sys
 from civicflow.compliance.columnar import count_columns
 from civicflow.compliance.report import Report
-from civicflow.exchange.jsonl_columns import read_columns
+from civicflow.exchange.documents.jsonl_columns import read_columns
 report = Report(("department",), "month")
 with open(sys.argv[1], "rb") as f:
     for batch in read_columns(f):
@@ -96,7 +96,7 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def _memory(cases: int) -> None:
-    from civicflow.exchange.synth import synth_jsonl
+    from civicflow.exchange.documents.synth import synth_jsonl
 
     with tempfile.TemporaryDirectory() as folder:
         for n in sorted({100_000, cases}):

@@ -198,7 +198,7 @@ def _evaluation(count: int) -> None:
 
 
 def _report(count: int) -> None:
-    from civicflow.exchange.synth import synth_cases
+    from civicflow.exchange.documents.synth import synth_cases
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cases.jsonl"

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from civicflow.exchange.synth import synth_jsonl
+from civicflow.exchange.documents.synth import synth_jsonl
 
 REPORT = ["-m", "civicflow", "report", "--by", "department", "--period", "month",
           "--as-of", "2026-09-01 00:00", "--format", "csv"]  # fmt: skip
@@ -34,7 +34,7 @@ DASK = """
 import datetime as dt, resource, sys, time
 import dask.bag as db
 from distributed import Client, LocalCluster
-from civicflow.exchange.partitions import merge_reports, partial_arrays, report_from_arrays, report_lines
+from civicflow.exchange.jobs.partitions import merge_reports, partial_arrays, report_from_arrays, report_lines
 
 AS_OF = dt.datetime(2026, 9, 1)
 

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import civicflow as cf
-from civicflow.exchange.synth import synth_cases
+from civicflow.exchange.documents.synth import synth_cases
 
 
 def run(path: Path) -> tuple[float, float]:

@@ -4,7 +4,7 @@ Run: pip install -e . && python benchmarks/bench_synth.py [--cases 1000000] [--o
      python benchmarks/bench_synth.py --kinds hotline --cases 10000000     # the 10M-case file
 
 First, in this process and for each kind, the first generator (kept as the tests'
-reference, ``tests/exchange/synth_reference.py``: every case opened and its events applied
+reference, ``tests/exchange/documents/synth_reference.py``: every case opened and its events applied
 one by one, then written by ``case_to_json``) writes ``--old`` cases, and ``synth_jsonl``
 writes ``--cases`` cases, both as UTF-8 to the null device; the ratio of their rates is
 the speed-up, measured in one run (target: at least 10x). Then ``civicflow synth`` runs in
@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import civicflow as cf
-from civicflow.exchange.synth import KINDS, synth_jsonl
+from civicflow.exchange.documents.synth import KINDS, synth_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,7 +40,7 @@ def written(pieces: Iterable[str]) -> float:
 def first_generator(n: int, kind: str) -> Iterable[str]:
     """What ``civicflow synth`` wrote before: the reference's cases through case_to_json."""
     sys.path.insert(0, str(ROOT))  # the tests' reference lives in the source tree
-    from tests.exchange import synth_reference
+    from tests.exchange.documents import synth_reference
 
     for case in synth_reference.synth_cases(n, seed=1, kind=kind):
         yield cf.case_to_json(case, indent=None) + "\n"

@@ -19,15 +19,15 @@ import tempfile
 from pathlib import Path
 
 import civicflow as cf
-from civicflow.exchange.synth import synth_cases
-from civicflow.exchange.table_writing import export_cases
-from civicflow.exchange.tables import row_of_case, shipped_mapping
+from civicflow.exchange.documents.synth import synth_cases
+from civicflow.exchange.tables.mappings import row_of_case, shipped_mapping
+from civicflow.exchange.tables.writing import export_cases
 
 _READ = """
 import json, sys, time
-from civicflow.exchange.ingest import decoded_lines, read_cases
-from civicflow.exchange.table_files import read_table
-from civicflow.exchange.tables import shipped_mapping
+from civicflow.exchange.documents.ingest import decoded_lines, read_cases
+from civicflow.exchange.tables.files import read_table
+from civicflow.exchange.tables.mappings import shipped_mapping
 path = sys.argv[1]
 start = time.perf_counter()
 if path.endswith(".jsonl"):

@@ -18,17 +18,17 @@ import dask.bag as db
 from distributed import Client, LocalCluster
 
 from civicflow.compliance.rates import JINHUA
-from civicflow.exchange.arrow_columns import read_parquet_columns, write_parquet_columns
-from civicflow.exchange.jsonl_columns import read_columns
-from civicflow.exchange.partitions import (
+from civicflow.exchange.documents import read_columns
+from civicflow.exchange.documents import synth_jsonl
+from civicflow.exchange.jobs import (
     merge_reports,
     partial_arrays,
     report_columns,
     report_from_arrays,
     report_lines,
 )
-from civicflow.exchange.reporting import report_table
-from civicflow.exchange.synth import synth_jsonl
+from civicflow.exchange.reports import report_table
+from civicflow.exchange.tables import read_parquet_columns, write_parquet_columns
 
 AS_OF = dt.datetime(2026, 9, 1)
 BY = ("department",)

@@ -10,7 +10,7 @@ import random
 
 import civicflow as cf
 from civicflow import compliance as co
-from civicflow.exchange.reporting import report_table
+from civicflow.exchange.reports import report_table
 
 policy = cf.licence_policy()
 calendar = cf.china_calendar()

@@ -14,6 +14,7 @@ import importlib
 import inspect
 import io
 import math
+import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,8 +25,10 @@ import attrs
 
 import civicflow as cf
 import civicflow.compliance as co
+from tests.api_calls_rooms import room_calls
 
-#: The packages whose ``__all__`` is the public API.
+#: The packages whose ``__all__`` is the public API: the package, each layer, and each room
+#: of the input and output layer (its door).
 PACKAGES = (
     "civicflow",
     "civicflow.calendars",
@@ -34,6 +37,11 @@ PACKAGES = (
     "civicflow.sla",
     "civicflow.compliance",
     "civicflow.exchange",
+    "civicflow.exchange.documents",
+    "civicflow.exchange.tables",
+    "civicflow.exchange.calendar_files",
+    "civicflow.exchange.reports",
+    "civicflow.exchange.jobs",
     "civicflow.cli",
 )
 
@@ -51,15 +59,16 @@ class Call:
 
 def public_callables() -> dict[str, Callable[..., Any]]:
     """``module.name`` and ``module.Class.method`` -> the callable, for the whole public API
-    (errors and enumerations left out: an error is what a call raises, and an enumeration
-    is called with one of its values or refused by Python's own ``ValueError``)."""
+    (errors, enumerations and type aliases left out: an error is what a call raises, an
+    enumeration is called with one of its values or refused by Python's own ``ValueError``,
+    and an alias such as ``Bad`` names a type for annotations)."""
     found: dict[str, Callable[..., Any]] = {}
     seen: set[int] = set()
     for package in PACKAGES:
         module = importlib.import_module(package)
         for name in module.__all__:
             obj = getattr(module, name)
-            if not callable(obj) or id(obj) in seen:
+            if not callable(obj) or id(obj) in seen or typing.get_origin(obj) is not None:
                 continue
             seen.add(id(obj))
             if inspect.isclass(obj):
@@ -471,6 +480,7 @@ def calls() -> dict[str, Call]:
     table |= _columnar(v)
     table |= _alerts(v)
     table |= _arrow(v)
+    table |= room_calls(v, _scratch, Call)
     return table
 
 
@@ -530,7 +540,7 @@ def _scratch(name: str) -> str:
 def _arrow(v: dict[str, Any]) -> dict[str, Call]:
     """The Arrow, Parquet and DataFrame readers and writers of civicflow's column layout."""
     ex = importlib.import_module("civicflow.exchange")
-    tables = importlib.import_module("civicflow.exchange.tables")
+    tables = importlib.import_module("civicflow.exchange.tables.mappings")
     case = v["case"]
     columns = cf.CaseColumns.from_cases([case])
     table = ex.to_arrow(columns)

@@ -3,7 +3,7 @@
 import contextlib
 import inspect
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -80,6 +80,14 @@ def test_errors_subclass_builtins() -> None:
 
 
 # -- wrong input: a value or a CivicflowError, never anything else ---------------------------
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _in_a_scratch_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The calls below run in a folder of their own: a writer given a wrong path that is
+    still a path (``"2025-10-11"``, a drawn text) writes there, not in the project."""
+    with contextlib.chdir(tmp_path_factory.mktemp("wrong-paths")):
+        yield
 
 
 def judged(name: str, call: Callable[[], object], what: str = "") -> None:

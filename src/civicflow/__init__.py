@@ -34,7 +34,7 @@ from civicflow.errors import (
     ScheduleError,
     SchemaError,
 )
-from civicflow.exchange.serialization import (
+from civicflow.exchange.documents import (
     CASE_SCHEMA,
     POLICY_SCHEMA,
     case_from_json,
@@ -185,7 +185,7 @@ __all__ = [
 if TYPE_CHECKING:
     from civicflow.cases.columns import CaseColumns
     from civicflow.compliance.columnar import report_columns
-    from civicflow.exchange.jsonl_columns import read_columns
+    from civicflow.exchange.documents import read_columns
     from civicflow.sla.columnar import ColumnEvaluation, GoalColumns, evaluate_columns
 
 #: The columnar names and their modules (see ``__getattr__``).
@@ -195,7 +195,7 @@ _COLUMNAR = {
     "GoalColumns": "civicflow.sla.columnar",
     "evaluate_columns": "civicflow.sla.columnar",
     "report_columns": "civicflow.compliance.columnar",
-    "read_columns": "civicflow.exchange.jsonl_columns",
+    "read_columns": "civicflow.exchange.documents.jsonl_columns",
 }
 
 

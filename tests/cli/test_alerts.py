@@ -27,8 +27,8 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("alerts") / "cases.jsonl"
     import datetime as dt
 
-    from civicflow.exchange.serialization import case_to_json
-    from civicflow.exchange.synth import synth_cases
+    from civicflow.exchange.documents.serialization import case_to_json
+    from civicflow.exchange.documents.synth import synth_cases
 
     found = synth_cases(200, seed=1, first=dt.date(2026, 3, 2), days=10)
     path.write_text("".join(case_to_json(c, indent=None) + "\n" for c in found), encoding="utf-8")

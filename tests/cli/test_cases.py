@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from civicflow.cli import main
-from civicflow.exchange.serialization import policy_to_json
+from civicflow.exchange.documents.serialization import policy_to_json
 from civicflow.sla.presets import hotline_policy
 
 

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from civicflow.cli import main
-from civicflow.exchange.pipeline import whole_line_parts as split
-from civicflow.exchange.serialization import case_to_json
-from civicflow.exchange.synth import synth_cases
+from civicflow.exchange.documents.serialization import case_to_json
+from civicflow.exchange.documents.synth import synth_cases
+from civicflow.exchange.jobs.pipeline import whole_line_parts as split
 
 AS_OF = ("--as-of", "2026-07-01 00:00")
 

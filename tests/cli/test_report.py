@@ -11,7 +11,7 @@ import pytest
 
 import civicflow as cf
 from civicflow.cli import main
-from civicflow.exchange.calendar_files import calendar_to_json
+from civicflow.exchange.calendar_files.calendar_json import calendar_to_json
 
 D = dt.datetime
 POLICY = cf.hotline_policy()
@@ -347,8 +347,8 @@ def test_a_bad_line_leaves_no_output_behind(
 ) -> None:
     """Nothing half-written: no workbook, no table, nothing on standard output."""
     from civicflow.cli import main
-    from civicflow.exchange.serialization import case_to_json
-    from civicflow.exchange.synth import synth_cases
+    from civicflow.exchange.documents.serialization import case_to_json
+    from civicflow.exchange.documents.synth import synth_cases
 
     lines = [case_to_json(c, indent=None) for c in synth_cases(40, seed=2)]
     lines.insert(30, "not json")

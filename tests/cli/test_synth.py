@@ -8,10 +8,10 @@ import pytest
 
 import civicflow as cf
 from civicflow.cli import main
-from civicflow.exchange.synth import KINDS
-from civicflow.exchange.table_writing import export_cases
-from civicflow.exchange.tables import shipped_mapping
-from tests.exchange import synth_reference as reference
+from civicflow.exchange.documents.synth import KINDS
+from civicflow.exchange.tables.mappings import shipped_mapping
+from civicflow.exchange.tables.writing import export_cases
+from tests.exchange.documents import synth_reference as reference
 
 
 @pytest.mark.parametrize("kind", KINDS)

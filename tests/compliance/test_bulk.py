@@ -15,7 +15,7 @@ import civicflow as cf
 from civicflow import strategies as cfs
 from civicflow.compliance import Facts, Report, evaluations, preset_indicators, report_cases
 from civicflow.compliance.facts import CaseFacts
-from civicflow.exchange.synth import synth_cases
+from civicflow.exchange.documents.synth import synth_cases
 from civicflow.sla.policy import Policy
 
 KINDS = ("hotline", "urban", "licence", "rating")

@@ -18,7 +18,7 @@ from civicflow.cases.columns import CaseColumns
 from civicflow.compliance import Report, preset_indicators
 from civicflow.compliance.columnar import count_columns, report_columns
 from civicflow.compliance.facts import GRADES, NO, YES
-from civicflow.exchange.synth import synth_cases
+from civicflow.exchange.documents.synth import synth_cases
 from civicflow.sla.policy import Policy
 
 from ..sla.test_columnar import scenes

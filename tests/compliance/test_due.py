@@ -185,7 +185,7 @@ MIXED = cf.hotline_policy(
 def test_the_list_on_the_engine_is_that_of_each_case_s_schedule(at: dt.datetime) -> None:
     """Open clocks, clocks on hold, overdue clocks with their severe instant ahead, limits in
     calendar days (read per case), clocks waiting for next year's notice."""
-    from civicflow.exchange.synth import synth_cases
+    from civicflow.exchange.documents.synth import synth_cases
 
     cases = list(synth_cases(400, seed=5, first=at.date() - dt.timedelta(days=30), days=20))
     cases = [c for c in cases if c.received <= at]

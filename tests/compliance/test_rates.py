@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import civicflow as cf
 from civicflow import compliance as co
 from civicflow import strategies as cfst
-from civicflow.exchange.synth import KINDS, synth_cases
+from civicflow.exchange.documents.synth import KINDS, synth_cases
 
 
 def test_tianmen_and_jinhua() -> None:

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 import civicflow as cf
 from civicflow.cli import main
 from civicflow.compliance.recomputation import recompute
-from civicflow.exchange.calendar_files import calendar_from_json, calendar_to_json
-from civicflow.exchange.synth import synth_cases
+from civicflow.exchange.calendar_files.calendar_json import calendar_from_json, calendar_to_json
+from civicflow.exchange.documents.synth import synth_cases
 
 CAL = cf.china_calendar()
 POLICY = cf.hotline_policy()

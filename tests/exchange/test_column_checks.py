@@ -19,10 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import civicflow as cf
-from civicflow.exchange import jsonl_columns
-from civicflow.exchange.ingest import InputError, InputStats, read_cases
-from civicflow.exchange.jsonl_columns import read_columns
-from civicflow.exchange.serialization import case_to_json
+from civicflow.exchange.documents import jsonl_columns
+from civicflow.exchange.documents.ingest import InputError, InputStats, read_cases
+from civicflow.exchange.documents.jsonl_columns import read_columns
+from civicflow.exchange.documents.serialization import case_to_json
 
 from ..fuzzing import mutated
 from .drawn import case_lists, counted, reclassified, same_arrays

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from civicflow.exchange._files import written
-from civicflow.exchange.table_writing import write_table
+from civicflow.exchange.tables.writing import write_table
 
 
 def test_a_failed_write_leaves_nothing_and_keeps_what_was_there(tmp_path: Path) -> None:

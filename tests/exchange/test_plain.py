@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 import civicflow as cf
 from civicflow import strategies as cfs
 from civicflow.errors import SchemaError
+from civicflow.exchange._json import load_document
 from civicflow.exchange._plain import plain_case
-from civicflow.exchange.serialization import checked_case, load_document
-from civicflow.exchange.synth import synth_cases
+from civicflow.exchange.documents.serialization import checked_case
+from civicflow.exchange.documents.synth import synth_cases
 
 PRESETS = cf.preset_workflows()
 KINDS = ("hotline", "urban", "licence", "rating")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import civicflow as cf
 from civicflow import strategies as cfs
 from civicflow.cases.columns import CaseColumns
-from civicflow.exchange.synth import synth_cases
+from civicflow.exchange.documents.synth import synth_cases
 from civicflow.limits._local import instant_like
 from civicflow.sla.columnar import evaluate_columns
 from civicflow.sla.policy import Policy

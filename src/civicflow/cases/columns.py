@@ -11,7 +11,7 @@ urgency as it goes) is also kept as a :class:`~civicflow.Case` in :attr:`CaseCol
 under its row: the columnar clocks read its classifications there.
 
 >>> import datetime as dt
->>> from civicflow.exchange.synth import synth_cases
+>>> from civicflow.exchange.documents.synth import synth_cases
 >>> cases = list(synth_cases(3, seed=1))
 >>> columns = CaseColumns.from_cases(cases)
 >>> len(columns), columns.type[0], columns.event_name[0]

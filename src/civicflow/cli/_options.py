@@ -19,16 +19,21 @@ from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.calendars.sessions import DEFAULT_HOURS, parse_weekdays
 from civicflow.cases.case import Case
 from civicflow.errors import NotFoundError, ScheduleError, SchemaError
-from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn
-from civicflow.exchange.ingest import FORMATS, InputError, InputStats, decoded_lines, read_cases
-from civicflow.exchange.serialization import policy_from_json
-from civicflow.exchange.table_files import read_table
-from civicflow.exchange.tables import MAPPINGS, load_mapping
+from civicflow.exchange.calendar_files import arrangement_from_holiday_cn
+from civicflow.exchange.documents import (
+    FORMATS,
+    InputError,
+    InputStats,
+    decoded_lines,
+    policy_from_json,
+    read_cases,
+)
+from civicflow.exchange.tables import MAPPINGS, load_mapping, read_table
 from civicflow.sla.policy import Policy
 from civicflow.sla.presets import preset_policy
 
 if TYPE_CHECKING:
-    from civicflow.exchange.sources import Source
+    from civicflow.exchange.jobs import Source
 
 __all__ = [
     "AddParser",
@@ -226,7 +231,7 @@ def source_of(args: argparse.Namespace, fmt: str) -> Source:
             raise UsageError(f"--mapping {args.mapping}: {e.strerror}") from None
         except (SchemaError, NotFoundError) as e:
             raise UsageError(f"--mapping {args.mapping}: {e}") from None
-    from civicflow.exchange.sources import Source  # NumPy, for the commands that count
+    from civicflow.exchange.jobs import Source
 
     return Source(args.cases, fmt, mapping, args.sheet, args.encoding)
 
@@ -280,7 +285,7 @@ def input_cases(
         return
     if fmt == "parquet":
         check_input(args, fmt)
-        from civicflow.exchange.sources import columns  # NumPy and pyarrow, for Parquet
+        from civicflow.exchange.jobs import columns
 
         for batch in columns(source_of(args, fmt), on_bad=on_bad, stats=stats):
             assert batch.line is not None

@@ -20,7 +20,8 @@ from civicflow.cli._options import (
 )
 from civicflow.compliance.due import KIND_NAMES, due_soon
 from civicflow.errors import DurationError
-from civicflow.exchange.due_tables import (
+from civicflow.exchange.documents import InputStats
+from civicflow.exchange.reports import (
     due_columns,
     due_json,
     due_rows,
@@ -28,8 +29,7 @@ from civicflow.exchange.due_tables import (
     due_table,
     write_due,
 )
-from civicflow.exchange.ingest import InputStats
-from civicflow.exchange.table_writing import write_csv
+from civicflow.exchange.tables import write_csv
 from civicflow.limits.duration import Duration
 
 __all__ = ["register", "run"]

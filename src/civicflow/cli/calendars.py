@@ -22,9 +22,13 @@ from civicflow.cli._options import (
     wall_clock,
 )
 from civicflow.exchange._files import written
-from civicflow.exchange.calendar_files import calendar_to_json
-from civicflow.exchange.holiday_cn import arrangement_from_holiday_cn, holiday_cn_json
-from civicflow.exchange.ics import arrangements_from_ics, calendar_to_ics
+from civicflow.exchange.calendar_files import (
+    arrangement_from_holiday_cn,
+    arrangements_from_ics,
+    calendar_to_ics,
+    calendar_to_json,
+    holiday_cn_json,
+)
 
 __all__ = ["register", "render_month", "render_year", "run"]
 

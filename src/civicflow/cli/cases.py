@@ -17,7 +17,7 @@ from civicflow.cli._options import (
     read_text,
     wall_clock,
 )
-from civicflow.exchange.serialization import case_from_json, policy_from_json
+from civicflow.exchange.documents import case_from_json, policy_from_json
 from civicflow.limits._local import instant_like
 from civicflow.sla.evaluation import evaluate
 from civicflow.sla.explain import explain_goal

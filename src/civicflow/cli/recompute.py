@@ -18,7 +18,7 @@ from civicflow.cli._options import (
     wall_clock,
 )
 from civicflow.exchange.calendar_files import calendar_from_json
-from civicflow.exchange.ingest import InputStats
+from civicflow.exchange.documents import InputStats
 
 __all__ = ["register", "run"]
 
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     check_input(args, fmt)
     stats = InputStats()
     bad = print_skipped if args.skip_bad else None
-    from civicflow.exchange.pipeline import recomputed  # NumPy, when counting
+    from civicflow.exchange.jobs import recomputed
 
     changes = recomputed(
         source_of(args, fmt), old, new, as_of, policy=policy_given(args), on_bad=bad,

@@ -27,18 +27,19 @@ from civicflow.compliance.rates import RATE_BOOKS
 from civicflow.compliance.report import PERIODS, Report
 from civicflow.compliance.scores import SCORE_BOOKS, Book
 from civicflow.exchange._files import written
-from civicflow.exchange.ingest import InputStats
-from civicflow.exchange.reporting import (
+from civicflow.exchange.documents import InputStats
+from civicflow.exchange.reports import (
+    FIELD_LABELS,
     provisional_note,
     report_csv,
     report_json,
     report_svg,
     report_table,
+    score_book_from_json,
     score_rows,
     score_table,
+    write_workbook,
 )
-from civicflow.exchange.score_files import score_book_from_json
-from civicflow.exchange.workbook import FIELD_LABELS, write_workbook
 
 __all__ = ["register", "run"]
 
@@ -164,8 +165,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None and not args.output.parent.is_dir():
         raise UsageError(f"--output {args.output}: there is no folder {args.output.parent}")
     check_input(args, fmt)
-    from civicflow.exchange.pipeline import report as report_job  # NumPy, when counting
-    from civicflow.exchange.pipeline import usable_jobs
+    from civicflow.exchange.jobs import report as report_job
+    from civicflow.exchange.jobs import usable_jobs
 
     jobs = args.jobs
     if jobs > 1 and fmt != "jsonl":

@@ -9,10 +9,8 @@ from pathlib import Path
 
 from civicflow.cases.case import Case
 from civicflow.cli._options import AddParser, UsageError
-from civicflow.exchange.synth import KINDS, synth_cases, synth_jsonl
-from civicflow.exchange.table_files import TABLE_FORMATS
-from civicflow.exchange.table_writing import export_cases
-from civicflow.exchange.tables import shipped_mapping
+from civicflow.exchange.documents import KINDS, synth_cases, synth_jsonl
+from civicflow.exchange.tables import TABLE_FORMATS, export_cases, shipped_mapping
 
 __all__ = ["register", "run"]
 

@@ -21,10 +21,9 @@ from civicflow.cli._options import (
     source_of,
     wall_clock,
 )
-from civicflow.exchange.ingest import InputStats
-from civicflow.exchange.table_files import TABLE_FORMATS
-from civicflow.exchange.table_writing import write_csv, write_table
-from civicflow.exchange.verdicts import verdict_columns
+from civicflow.exchange.documents import InputStats
+from civicflow.exchange.reports import verdict_columns
+from civicflow.exchange.tables import TABLE_FORMATS, write_csv, write_table
 
 __all__ = ["register", "run"]
 
@@ -66,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         if not out.parent.is_dir():
             raise UsageError(f"--output {out}: there is no folder {out.parent}")
     check_input(args, fmt)
-    from civicflow.exchange.pipeline import verdicts  # NumPy, when counting
+    from civicflow.exchange.jobs import verdicts
 
     rows = verdicts(
         source_of(args, fmt), as_of, policy=policy_given(args), calendar=cal,

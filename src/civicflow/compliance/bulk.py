@@ -6,12 +6,12 @@ number of cases. The figures are those of :meth:`Report.add_case` case by case, 
 evaluations those of :func:`~civicflow.evaluate`.
 
 >>> import datetime as dt
->>> from civicflow.exchange.synth import synth_cases
+>>> from civicflow.exchange.documents.synth import synth_cases
 >>> report = report_cases(synth_cases(200, seed=1), dt.datetime(2026, 9, 1), by=("department",))
 >>> report.total().count("received")
 200
 
-For JSON Lines, :func:`civicflow.exchange.partitions.report_lines` reads the lines into this
+For JSON Lines, :func:`civicflow.exchange.jobs.partitions.report_lines` reads the lines into this
 same pass, and ``civicflow report --jobs N`` runs it in N processes.
 """
 

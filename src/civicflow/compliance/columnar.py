@@ -8,7 +8,7 @@ Rows the clocks leave to the per-case path are counted by :meth:`Report.count` i
 
 >>> import datetime as dt
 >>> import civicflow as cf
->>> from civicflow.exchange.synth import synth_cases
+>>> from civicflow.exchange.documents.synth import synth_cases
 >>> cases = list(synth_cases(300, seed=1))
 >>> as_of = dt.datetime(2026, 9, 1)
 >>> columns = cf.CaseColumns.from_cases(cases)

@@ -7,7 +7,7 @@ instants from :func:`~civicflow.clock_schedule`, sorted by instant, with the cas
 fields (a department, a grid) to route each one.
 
 >>> import datetime as dt
->>> from civicflow.exchange.synth import synth_cases
+>>> from civicflow.exchange.documents.synth import synth_cases
 >>> cases = synth_cases(200, seed=1, first=dt.date(2026, 3, 2), days=10)
 >>> due = due_soon(cases, dt.datetime(2026, 3, 6, 9, 0), within="4个工作小时", by=("department",))
 >>> due.until, due.cases, due.paused

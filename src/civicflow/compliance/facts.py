@@ -270,7 +270,7 @@ class Facts:
     does, since a limit re-chosen or a provisional mark may come from any of them.
 
     >>> import datetime as dt
-    >>> from civicflow.exchange.synth import synth_cases
+    >>> from civicflow.exchange.documents.synth import synth_cases
     >>> from civicflow.sla.presets import hotline_policy
     >>> facts = Facts(hotline_policy(), hotline_indicators())
     >>> at = dt.datetime(2026, 9, 1)

@@ -5,7 +5,7 @@ point a rate falls short of its threshold and per case counted against it (each 
 its cap, if it has one), or gives the points of the highest tier a rate reaches, never below
 zero, and adds the items up. A :class:`Composite` weighs the totals of several books into
 one score out of 100 (得分 = 智慧城管得分 × 40 % + ...). A book is data (:class:`ScoreBook`, loadable from JSON with
-:func:`civicflow.exchange.score_files.score_book_from_json`); :data:`JINHUA_SCORES` is
+:func:`civicflow.exchange.reports.score_files.score_book_from_json`); :data:`JINHUA_SCORES` is
 Jinhua's urban-management book as published (``docs/scores/jinhua.md``).
 
 Arithmetic is exact (fractions): 50 points less 4.5 points off is 45.5, not 45.4999.

@@ -1,15 +1,22 @@
-"""Input and output: JSON schemas, bulk input, report output, partitions, synthetic data.
+"""Input and output: documents, tables, calendar files, reports and the bulk jobs.
 
-Everything that turns civicflow's values into text or files and back: the versioned JSON of
-cases, policies and calendars (:mod:`~civicflow.exchange.serialization`), JSON Lines and CSV
-input (:mod:`~civicflow.exchange.ingest`), reports as a table, CSV, JSON and SVG
-(:mod:`~civicflow.exchange.reporting`), the due-soon list as a table, CSV, JSON and files
-(:mod:`~civicflow.exchange.due_tables`), reports over partitions
-(:mod:`~civicflow.exchange.partitions`) and synthetic cases (:mod:`~civicflow.exchange.synth`);
-and the columnar engine's readers: JSON Lines (:mod:`~civicflow.exchange.jsonl_columns`),
-Arrow tables and Parquet in civicflow's layout (:mod:`~civicflow.exchange.arrow_columns`),
-platforms' exports through a mapping (:mod:`~civicflow.exchange.table_columns`) and
-DataFrames (:func:`~civicflow.exchange.frames.frame_columns`).
+Everything that turns civicflow's values into text or files and back, in five rooms, each a
+package whose ``__init__`` is its one door (its ``__all__`` is the room's public names):
+
+- :mod:`civicflow.exchange.documents`: cases and policies as civicflow's versioned JSON, JSON
+  Lines and CSV, in and out, one case at a time or straight into columns; synthetic cases.
+- :mod:`civicflow.exchange.tables`: platforms' exports read through a mapping, tables written
+  (CSV, ``.xlsx``, Parquet), cases as Arrow tables and Parquet in civicflow's own layout, and
+  DataFrames.
+- :mod:`civicflow.exchange.calendar_files`: a calendar's description as JSON, holiday-cn's
+  yearly files, iCalendar.
+- :mod:`civicflow.exchange.reports`: reports as a table, CSV, JSON and SVG, verdicts (明细),
+  the due-soon list, 考核 workbooks, score books from JSON.
+- :mod:`civicflow.exchange.jobs`: the bulk jobs over any input, in one process or several,
+  and reports over partitions (Dask, Spark).
+
+This package re-exports the names most programs use; the rooms hold the rest. The modules
+beside the rooms (``_json``, ``_cells``, ``_files``...) are private helpers the rooms share.
 
 May import: :mod:`civicflow.compliance` and every layer below it.
 """
@@ -17,41 +24,31 @@ May import: :mod:`civicflow.compliance` and every layer below it.
 import importlib
 from typing import TYPE_CHECKING
 
-from civicflow.exchange.calendar_files import (
-    CALENDAR_SCHEMA,
-    calendar_from_json,
-    calendar_to_json,
-)
-from civicflow.exchange.due_tables import (
-    DUE_SCHEMA,
-    due_json,
-    due_table,
-    write_due,
-)
-from civicflow.exchange.ingest import (
+from civicflow.exchange.calendar_files import CALENDAR_SCHEMA, calendar_from_json, calendar_to_json
+from civicflow.exchange.documents import (
+    CASE_SCHEMA,
     CSV_COLUMNS,
     FORMATS,
-    InputError,
-    read_cases,
-)
-from civicflow.exchange.reporting import (
-    report_csv,
-    report_json,
-    report_svg,
-    report_table,
-)
-from civicflow.exchange.serialization import (
-    CASE_SCHEMA,
+    KINDS,
     POLICY_SCHEMA,
+    InputError,
     case_from_json,
     case_to_json,
     policy_from_json,
     policy_to_json,
-)
-from civicflow.exchange.synth import (
-    KINDS,
+    read_cases,
     synth_cases,
     synth_jsonl,
+)
+from civicflow.exchange.reports import (
+    DUE_SCHEMA,
+    due_json,
+    due_table,
+    report_csv,
+    report_json,
+    report_svg,
+    report_table,
+    write_due,
 )
 
 __all__ = [
@@ -92,30 +89,30 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from civicflow.exchange.arrow_columns import (
+    from civicflow.exchange.documents import read_columns
+    from civicflow.exchange.jobs import merge_reports, report_lines
+    from civicflow.exchange.tables import (
         arrow_schema,
+        frame_columns,
         from_arrow,
         read_parquet_columns,
+        read_table_columns,
         to_arrow,
         write_parquet_columns,
     )
-    from civicflow.exchange.frames import frame_columns
-    from civicflow.exchange.jsonl_columns import read_columns
-    from civicflow.exchange.partitions import merge_reports, report_lines
-    from civicflow.exchange.table_columns import read_table_columns
 
-#: The columnar names and their modules (see ``__getattr__``).
+#: The columnar names and their rooms (see ``__getattr__``).
 _COLUMNAR = {
-    "merge_reports": "civicflow.exchange.partitions",
-    "report_lines": "civicflow.exchange.partitions",
-    "read_columns": "civicflow.exchange.jsonl_columns",
-    "arrow_schema": "civicflow.exchange.arrow_columns",
-    "from_arrow": "civicflow.exchange.arrow_columns",
-    "read_parquet_columns": "civicflow.exchange.arrow_columns",
-    "to_arrow": "civicflow.exchange.arrow_columns",
-    "write_parquet_columns": "civicflow.exchange.arrow_columns",
-    "read_table_columns": "civicflow.exchange.table_columns",
-    "frame_columns": "civicflow.exchange.frames",
+    "merge_reports": "civicflow.exchange.jobs",
+    "report_lines": "civicflow.exchange.jobs",
+    "read_columns": "civicflow.exchange.documents",
+    "arrow_schema": "civicflow.exchange.tables",
+    "from_arrow": "civicflow.exchange.tables",
+    "read_parquet_columns": "civicflow.exchange.tables",
+    "to_arrow": "civicflow.exchange.tables",
+    "write_parquet_columns": "civicflow.exchange.tables",
+    "read_table_columns": "civicflow.exchange.tables",
+    "frame_columns": "civicflow.exchange.tables",
 }
 
 

@@ -30,7 +30,7 @@ from civicflow.cases.case import BUILT_IN_FIELDS, RECLASSIFIABLE, Case
 from civicflow.cases.columns import CaseColumns, Coded, machine
 from civicflow.cases.workflow import Workflow
 from civicflow.exchange._times import Times
-from civicflow.exchange.ingest import Bad, InputError, InputStats
+from civicflow.exchange.documents import Bad, InputError, InputStats
 from civicflow.limits.duration import (
     CalendarDays,
     ClockTime,

@@ -1,4 +1,5 @@
-"""Reading and writing JSON text, with every failure of the reading a SchemaError."""
+"""Reading and writing JSON text, with every failure of the reading a SchemaError; a document
+of a schema (a case, a policy, a calendar, a score book) checked for its ``schema`` key."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from civicflow.errors import SchemaError
 
-__all__ = ["MAX_DOCUMENT", "decode_json", "dump_json", "load_json"]
+__all__ = ["MAX_DOCUMENT", "decode_json", "dump_json", "load_document", "load_json"]
 
 
 #: The largest document read, in characters: far more than any case, policy or calendar.
@@ -49,6 +50,22 @@ def load_json(text: str | bytes, what: str) -> Any:
         if "digits" in reason:
             reason = "a number with more digits than any field holds"
         raise SchemaError(what, [f"$: {reason}"]) from None
+
+
+def load_document(text: str | bytes, what: str, schema: str) -> dict[str, Any]:
+    """The JSON object of a document of ``schema``; a :class:`SchemaError` for anything else."""
+    data = load_json(text, what)
+    if not isinstance(data, dict):
+        raise SchemaError(what, [f"$: expected a JSON object, got {type(data).__name__}"])
+    found = data.get("schema")
+    if found != schema:
+        raise SchemaError(
+            what,
+            [
+                f"$.schema: expected {schema!r}, got {found!r}; this version of civicflow reads {schema}"
+            ],
+        )
+    return data
 
 
 def _no_constant(name: str) -> Any:

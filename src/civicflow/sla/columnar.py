@@ -16,7 +16,7 @@ offset (daylight saving).
 
 >>> import datetime as dt
 >>> import civicflow as cf
->>> from civicflow.exchange.synth import synth_cases
+>>> from civicflow.exchange.documents.synth import synth_cases
 >>> cases = list(synth_cases(200, seed=2))
 >>> found = evaluate_columns(cf.CaseColumns.from_cases(cases), dt.datetime(2026, 9, 1))
 >>> policy = cf.hotline_policy()
