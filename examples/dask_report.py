@@ -18,8 +18,7 @@ import dask.bag as db
 from distributed import Client, LocalCluster
 
 from civicflow.compliance.rates import JINHUA
-from civicflow.exchange.documents import read_columns
-from civicflow.exchange.documents import synth_jsonl
+from civicflow.exchange.documents import read_columns, synth_jsonl
 from civicflow.exchange.jobs import (
     merge_reports,
     partial_arrays,

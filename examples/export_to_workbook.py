@@ -12,10 +12,8 @@ import tempfile
 from civicflow.compliance import RATE_BOOKS, report_cases
 from civicflow.compliance.scores import SCORE_BOOKS
 from civicflow.exchange.documents import InputStats
-from civicflow.exchange.reports import write_verdicts
-from civicflow.exchange.reports import write_workbook
-from civicflow.exchange.tables import read_table
-from civicflow.exchange.tables import shipped_mapping
+from civicflow.exchange.reports import write_verdicts, write_workbook
+from civicflow.exchange.tables import read_table, shipped_mapping
 
 DATA = pathlib.Path(__file__).parent / "data"
 AS_OF = dt.datetime(2026, 9, 1)

@@ -18,7 +18,7 @@ from civicflow.calendars.arrangement_files import arrangement_from_json
 from civicflow.calendars.calendar import Calendar, china_calendar
 from civicflow.calendars.sessions import DEFAULT_HOURS, parse_weekdays
 from civicflow.cases.case import Case
-from civicflow.errors import NotFoundError, ScheduleError, SchemaError
+from civicflow.errors import ArgumentError, NotFoundError, ScheduleError, SchemaError
 from civicflow.exchange.calendar_files import arrangement_from_holiday_cn
 from civicflow.exchange.documents import (
     FORMATS,
@@ -227,9 +227,7 @@ def source_of(args: argparse.Namespace, fmt: str) -> Source:
     if fmt == "table":
         try:
             mapping = load_mapping(args.mapping)
-        except OSError as e:
-            raise UsageError(f"--mapping {args.mapping}: {e.strerror}") from None
-        except (SchemaError, NotFoundError) as e:
+        except (SchemaError, NotFoundError, ArgumentError) as e:
             raise UsageError(f"--mapping {args.mapping}: {e}") from None
     from civicflow.exchange.jobs import Source
 
@@ -308,9 +306,7 @@ def table_cases(
     """
     try:
         mapping = load_mapping(args.mapping)
-    except OSError as e:
-        raise UsageError(f"--mapping {args.mapping}: {e.strerror}") from None
-    except (SchemaError, NotFoundError) as e:
+    except (SchemaError, NotFoundError, ArgumentError) as e:
         raise UsageError(f"--mapping {args.mapping}: {e}") from None
     if args.cases.is_dir():
         raise UsageError(f"cannot read {args.cases}: it is a folder, not a table file")

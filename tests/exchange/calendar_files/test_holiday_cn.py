@@ -91,6 +91,13 @@ def test_bad_files_are_refused_with_every_problem_named(
     )
 
 
+def test_the_source_is_text() -> None:
+    text = holiday_cn_json(cf.china_calendar().arrangement(2025))
+    assert arrangement_from_holiday_cn(text, source="mirror").source == "mirror"
+    with pytest.raises(cf.ArgumentTypeError, match="'source'"):
+        arrangement_from_holiday_cn(text, source=10**5000)  # type: ignore[arg-type]
+
+
 def test_all_problems_at_once() -> None:
     days = [
         {"name": 1, "date": "x", "isOffDay": True},

@@ -45,6 +45,10 @@ def test_bad_years_and_a_missing_extra_are_clear_errors(monkeypatch: pytest.Monk
         calendar_to_ics(CAL, 2026, 2025)
     with pytest.raises(cf.CalendarCoverageError):
         calendar_to_ics(CAL, 2026, 2027)
+    with pytest.raises(cf.ArgumentError, match="first_year must be a year from 1 to 9999"):
+        calendar_to_ics(CAL, 0, 2025)
+    with pytest.raises(cf.ArgumentError, match=r"last_year .* about 5001 digits"):
+        calendar_to_ics(CAL, 2025, 10**5000)
     monkeypatch.setitem(sys.modules, "icalendar", None)
     with pytest.raises(cf.ArgumentError, match=r"pip install 'civicflow\[ics\]'"):
         calendar_to_ics(CAL, 2025, 2025)
@@ -110,6 +114,14 @@ def test_a_diarys_own_words_are_read() -> None:
 def test_what_cannot_be_read_is_named(event: str, says: str) -> None:
     with pytest.raises(cf.SchemaError, match=says):
         arrangements_from_ics(vcalendar(event), partial=True)
+
+
+def test_the_source_and_partial_are_checked() -> None:
+    data = calendar_to_ics(CAL, 2025, 2025)
+    with pytest.raises(cf.ArgumentTypeError, match="'source'"):
+        arrangements_from_ics(data, source=2025)  # type: ignore[arg-type]
+    with pytest.raises(cf.ArgumentTypeError, match="'partial'"):
+        arrangements_from_ics(data, partial=1)  # type: ignore[arg-type]
 
 
 def test_a_year_without_all_its_festivals_needs_partial() -> None:

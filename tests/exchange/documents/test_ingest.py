@@ -268,6 +268,20 @@ def test_encodings() -> None:
         list(decoded_lines(io.BytesIO(gbk), "klingon"))
     with pytest.raises(InputFileError, match="does not keep ASCII"):
         list(decoded_lines(io.BytesIO(gbk), "utf-16"))
+    with pytest.raises(InputFileError, match=r"^line 1: text, not a line of bytes"):
+        list(decoded_lines(io.StringIO(text)))  # type: ignore[arg-type]
+
+
+def test_the_stats_count_whole_numbers() -> None:
+    stats = InputStats()
+    stats.read(3)
+    stats.read_many(2)
+    assert (stats.cases, stats.case_lines, stats.last_lines) == (3, 5, 1)
+    with pytest.raises(cf.ArgumentTypeError, match="'lines'"):
+        stats.read(1.5)  # type: ignore[arg-type]
+    with pytest.raises(cf.ArgumentError, match="cases must be 0 or more"):
+        stats.read_many(-1)
+    assert (stats.cases, stats.case_lines) == (3, 5)
 
 
 FORMATS = {"jsonl": jsonl, "csv-events": events_csv, "csv-cases": cases_csv}

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 import dask.bag as db
+import pytest
 from distributed import Client, LocalCluster
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from civicflow.exchange.jobs.partitions import (
     merge_reports,
     partial_arrays,
     partial_bytes,
+    report_columns,
     report_from_arrays,
     report_from_bytes,
     report_lines,
@@ -55,6 +57,17 @@ def test_a_partial_report_as_bytes_holds_no_pickled_object() -> None:
 
     with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
         assert all(arrays[name].dtype != object for name in arrays.files)
+
+
+def test_what_is_not_a_partial_report_is_named() -> None:
+    report = report_lines(LINES[:20], by=("type",), period="month", as_of=AS_OF)
+    arrays = partial_arrays(report)
+    with pytest.raises(cf.ArgumentError, match=r"these arrays are not those of a partial report"):
+        report_from_arrays({k: v for k, v in arrays.items() if k != "by"})
+    with pytest.raises(cf.ArgumentError, match=r"these bytes are not .* what partial_bytes made"):
+        report_from_bytes(partial_bytes(report)[:-9])
+    with pytest.raises(cf.ArgumentTypeError, match=r"'batches\[0\]' must be a CaseColumns"):
+        report_columns(["not columns"], as_of=AS_OF)  # type: ignore[list-item]
 
 
 @settings(max_examples=20)

@@ -195,6 +195,8 @@ def test_jobs_are_checked(hotline: list[cf.Case], tmp_path: Path) -> None:
         report(Source(path), AS_OF, jobs=0)
     with pytest.raises(cf.ArgumentError, match="a file, not a stream"):
         report(Source(jsonl(hotline[:5]).encode()), AS_OF, jobs=2)
+    with pytest.raises(cf.ArgumentError, match="jobs=a number of about 5001 digits: "):
+        report(Source(path), AS_OF, jobs=10**5000)
 
 
 def test_verdicts_and_recomputation_are_those_of_the_per_case_functions(

@@ -115,6 +115,18 @@ def test_an_english_workbook(tmp_path: Path) -> None:
     assert names == ["by period", "definitions", "chart"]
 
 
+def test_a_workbook_is_named_xlsx_and_holds_only_unicode_text(tmp_path: Path) -> None:
+    report = report_cases(CASES[:20], AT, by=("type",))
+    with pytest.raises(
+        ArgumentError, match=r"report.csv: a workbook is named .xlsx \(got '.csv'\)"
+    ):
+        write_workbook(tmp_path / "report.csv", [("by type", report)], RATE_BOOKS["jinhua"])
+    with pytest.raises(ArgumentError, match=r"a text has no UTF-8 form .*nothing was written"):
+        write_workbook(tmp_path / "r.xlsx", [("by type", report)], RATE_BOOKS["jinhua"],
+                       as_of="\ud800")  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_verdicts_frame_equals_the_rows() -> None:
     frame = verdicts_frame(CASES[:30], AT)
     assert frame["case_id"].tolist() == [r[0] for r in verdict_rows(CASES[:30], AT)]

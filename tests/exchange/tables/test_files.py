@@ -412,8 +412,8 @@ def test_a_mapping_name_that_is_neither_shipped_nor_a_file_lists_the_shipped_one
         "no shipped mapping 'hotline' and no such file; the shipped mappings are: "
         "hotline-12345, urban-management, or give a mapping file (.toml or .json)"
     )
-    with pytest.raises(FileNotFoundError):  # a file name, with its suffix: the file is missing
-        load_mapping("hotline.toml")
+    with pytest.raises(cf.NotFoundError, match=r"^no mapping file 'hotline\.toml' and no such"):
+        load_mapping("hotline.toml")  # a file name, with its suffix: the file is missing
 
 
 def test_a_json_mapping_with_a_key_twice_is_refused(tmp_path: Path) -> None:

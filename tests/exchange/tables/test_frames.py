@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import civicflow as cf
 from civicflow.cases.columns import CaseColumns
-from civicflow.errors import ArgumentError, CivicflowError
+from civicflow.errors import ArgumentError, ArgumentTypeError, CivicflowError
 from civicflow.exchange.documents.ingest import InputError, InputFileError, InputStats
 from civicflow.exchange.documents.serialization import case_to_json
 from civicflow.exchange.documents.synth import synth_cases
@@ -152,3 +152,15 @@ def test_deadlines_frame_errors_name_the_row() -> None:
         deadlines_frame(frame)
     with pytest.raises(ArgumentError, match="no column 'when'"):
         deadlines_frame(frame, "3个工作日", start="when")
+    with pytest.raises(ArgumentTypeError, match="'column'"):
+        deadlines_frame(frame, "3个工作日", column=7)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentError, match="no UTF-8 form"):
+        deadlines_frame(frame, "3个工作日", column="\ud800")
+    limits = pd.DataFrame(
+        {"start": [dt.datetime(2025, 9, 29, 9)] * 2, "limit": ["3个工作日", "3 fortnights"]}
+    )
+    with pytest.raises(
+        cf.DurationError, match=r"^row 1 \(position 1\): invalid time limit"
+    ) as caught:
+        deadlines_frame(limits, limit_column="limit")
+    assert caught.value.text == "3 fortnights"  # the error's own attributes are kept

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import civicflow as cf
-from civicflow.errors import SchemaError
+from civicflow.errors import NotFoundError, SchemaError
 from civicflow.exchange.documents.ingest import InputError
 from civicflow.exchange.documents.synth import synth_cases
 from civicflow.exchange.tables.mappings import (
@@ -162,8 +162,14 @@ def test_mapping_files(tmp_path: Path) -> None:
         load_mapping(tmp_path / "gbk.toml")
     assert caught.value.what == "mapping"
     assert caught.value.problems == ("$: not UTF-8 text (byte 0)",)
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(
+        NotFoundError, match=r"no shipped mapping '.*hotline-12346' and no such file"
+    ):
         load_mapping(tmp_path / "hotline-12346")
+    with pytest.raises(NotFoundError, match=r"no mapping file '.*gone\.toml' and no such file"):
+        load_mapping(tmp_path / "gone.toml")
+    with pytest.raises(NotFoundError, match="the shipped mappings are: hotline-12345"):
+        load_mapping(tmp_path)  # a folder
 
 
 def test_a_refused_step_names_its_column_and_time() -> None:

@@ -28,7 +28,7 @@ from typing import Any
 
 from civicflow._arguments import guard
 from civicflow.calendars.notices import Arrangement
-from civicflow.errors import SchemaError
+from civicflow.errors import ArgumentTypeError, SchemaError
 from civicflow.exchange._json import load_json
 
 __all__ = ["HOLIDAY_CN_SCHEMA", "arrangement_from_holiday_cn", "holiday_cn_json"]
@@ -80,6 +80,8 @@ def arrangement_from_holiday_cn(text: str | bytes, *, source: str | None = None)
             is outside the year (and the December before it), a date listed twice, a
             make-up day that is not a weekend day. It is also a ``ValueError``.
     """
+    if source is not None and not isinstance(source, str):
+        raise ArgumentTypeError("source", source, "a str")
     what = "holiday-cn file"
     data = load_json(text, what)
     if not isinstance(data, dict):

@@ -26,7 +26,7 @@ from civicflow.calendars.days import DayInfo, DayKind
 from civicflow.calendars.national import notice_year
 from civicflow.calendars.notices import YEARLY_FESTIVALS, Arrangement
 from civicflow.calendars.provisional import statutory_days
-from civicflow.errors import ArgumentError, SchemaError
+from civicflow.errors import ArgumentError, ArgumentTypeError, SchemaError, shown
 from civicflow.exchange._extras import extra
 
 __all__ = ["arrangements_from_ics", "calendar_to_ics"]
@@ -64,10 +64,13 @@ def calendar_to_ics(calendar: Calendar, first_year: int, last_year: int) -> byte
     diary that imports the file again updates them rather than doubling them.
 
     Raises:
-        ValueError: the years are the wrong way round.
+        ArgumentError: the years are the wrong way round, or not years of the calendar era
+            (1 to 9999); the ``icalendar`` package (``civicflow[ics]``) is not installed.
         CalendarCoverageError: the calendar has no data for one of the years.
-        ArgumentError: the ``icalendar`` package (``civicflow[ics]``) is not installed.
     """
+    for name, year in (("first_year", first_year), ("last_year", last_year)):
+        if isinstance(year, int) and not dt.MINYEAR <= year <= dt.MAXYEAR:
+            raise ArgumentError(f"{name} must be a year from 1 to 9999 (got {shown(year)})")
     if first_year > last_year:
         raise ArgumentError(f"the years run from {first_year} to {last_year}: backwards")
     ical = _icalendar()
@@ -137,6 +140,10 @@ def arrangements_from_ics(
             not a weekend day, a year without one of its festivals. Nothing is returned.
         ArgumentError: the ``icalendar`` package (``civicflow[ics]``) is not installed.
     """
+    if not isinstance(source, str):
+        raise ArgumentTypeError("source", source, "a str")
+    if not isinstance(partial, bool):
+        raise ArgumentTypeError("partial", partial, "True or False")
     ical = _icalendar()
     what = "iCalendar file"
     try:

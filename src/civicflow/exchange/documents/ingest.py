@@ -126,13 +126,25 @@ class InputStats:
     per_case: int = 0
 
     def read(self, lines: int) -> None:
-        """Count a case read from ``lines`` lines."""
+        """Count a case read from ``lines`` lines.
+
+        Raises:
+            ArgumentTypeError: ``lines`` is not a whole number.
+            ArgumentError: ``lines`` is below 0.
+        """
+        _count("lines", lines)
         self.cases += 1
         self.case_lines += lines
         self.last_lines = lines
 
     def read_many(self, cases: int) -> None:
-        """Count ``cases`` cases read from a line each."""
+        """Count ``cases`` cases read from a line each.
+
+        Raises:
+            ArgumentTypeError: ``cases`` is not a whole number.
+            ArgumentError: ``cases`` is below 0.
+        """
+        _count("cases", cases)
         if cases:
             self.cases += cases
             self.case_lines += cases
@@ -146,6 +158,14 @@ class InputStats:
         self.bad += 1
         self.bad_lines += self.last_lines
         return self.last_lines
+
+
+def _count(name: str, value: int) -> None:
+    """Refuse a count that is not a whole number, 0 or more (a count of the stats is one)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ArgumentTypeError(name, value, "a whole number, 0 or more")
+    if value < 0:
+        raise ArgumentError(f"{name} must be 0 or more (got {shown(value)})")
 
 
 Bad = Callable[[InputError], None]
@@ -214,7 +234,7 @@ def decoded_lines(raw: Iterable[bytes], encoding: str = "utf-8") -> Iterator[str
     UTF-8 is read with or without a byte-order mark (Excel's "CSV UTF-8" writes one).
 
     Raises:
-        InputFileError: a line is not text in ``encoding`` (the error names the line and
+        InputFileError: a line is not bytes, or not text in ``encoding`` (the error names the line and
             suggests GB18030 when the bytes look like it), the encoding is unknown or
             not one that keeps ASCII as it is (UTF-16 and UTF-32 are not read), or the
             file begins with UTF-8's byte-order mark while another encoding is asked for
@@ -232,6 +252,16 @@ def decoded_lines(raw: Iterable[bytes], encoding: str = "utf-8") -> Iterator[str
         )
     decode = info.name
     for n, line in enumerate(raw, 1):
+        if not isinstance(line, bytes | bytearray):
+            what = "text" if isinstance(line, str) else f"a {type(line).__name__}"
+            raise InputFileError(
+                n,
+                (
+                    f"{what}, not a line of bytes: decoded_lines reads a file opened in binary "
+                    "mode (open(path, 'rb')); lines of text need no decoding",
+                ),
+                0,
+            )
         if n == 1 and decode != "utf-8" and line.startswith(codecs.BOM_UTF8):
             raise InputFileError(
                 1,

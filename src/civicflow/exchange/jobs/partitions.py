@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -39,7 +40,7 @@ from civicflow.cases.workflow import Workflow
 from civicflow.compliance.columnar import count_columns, report_arrays, report_of_arrays
 from civicflow.compliance.facts import Indicators
 from civicflow.compliance.report import Report
-from civicflow.errors import ArgumentError
+from civicflow.errors import ArgumentError, ArgumentTypeError, CivicflowError, shown
 from civicflow.exchange.documents import InputError, read_columns
 from civicflow.exchange.jobs.duplicates import Seen
 from civicflow.sla.policy import Policy
@@ -116,6 +117,8 @@ def report_columns(
     report = Report(by, period)
     seen = Seen(unit)
     for batch in batches:
+        if not isinstance(batch, CaseColumns):
+            raise ArgumentTypeError("batches", batch, "batches of CaseColumns")
         lines = batch.line.tolist() if batch.line is not None else list(range(1, len(batch) + 1))
         twice = seen.check((str(i) for i in batch.id.tolist()), lines)
         if twice:
@@ -135,8 +138,12 @@ def partial_arrays(report: Report) -> dict[str, npt.NDArray[Any]]:
 
 
 def report_from_arrays(arrays: Mapping[str, npt.NDArray[Any]]) -> Report:
-    """The report of :func:`partial_arrays`."""
-    return report_of_arrays(arrays)
+    """The report of :func:`partial_arrays`.
+
+    Raises:
+        ArgumentError: the arrays are not those of a partial report.
+    """
+    return _partial(lambda: report_of_arrays(arrays), "arrays", "partial_arrays")
 
 
 def partial_bytes(report: Report) -> bytes:
@@ -149,9 +156,37 @@ def partial_bytes(report: Report) -> bytes:
 
 
 def report_from_bytes(data: bytes) -> Report:
-    """The report of :func:`partial_bytes`."""
-    with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
-        return report_of_arrays({name: arrays[name] for name in arrays.files})
+    """The report of :func:`partial_bytes`.
+
+    Raises:
+        ArgumentError: the bytes are not those of a partial report.
+    """
+
+    def read() -> Report:
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            return report_of_arrays({name: arrays[name] for name in arrays.files})
+
+    return _partial(read, "bytes", "partial_bytes")
+
+
+#: What reading arrays or bytes that are not a partial report's raises.
+_NOT_A_PART = (
+    AttributeError, EOFError, IndexError, KeyError, OSError, TypeError, ValueError,
+    zipfile.BadZipFile,
+)  # fmt: skip
+
+
+def _partial(read: Callable[[], Report], what: str, maker: str) -> Report:
+    """``read()``, or an error saying that the ``what`` are not those of a partial report."""
+    try:
+        return read()
+    except CivicflowError:
+        raise
+    except _NOT_A_PART as exc:
+        raise ArgumentError(
+            f"these {what} are not those of a partial report ({shown(exc)}): "
+            f"give what {maker} made of one"
+        ) from None
 
 
 def merge_reports(reports: Iterable[Report]) -> Report:

@@ -46,7 +46,7 @@ from civicflow.compliance.columnar import (
 from civicflow.compliance.facts import Indicators
 from civicflow.compliance.recomputation import DeadlineChange, compared, in_order
 from civicflow.compliance.report import Report
-from civicflow.errors import ArgumentError
+from civicflow.errors import ArgumentError, shown
 from civicflow.exchange._cells import Cell
 from civicflow.exchange.documents import Bad, InputError, InputFileError, InputStats, read_columns
 from civicflow.exchange.jobs.duplicates import Index, Seen, jsonl_index
@@ -92,7 +92,9 @@ def usable_jobs(jobs: int) -> int:
         ArgumentError: fewer than one.
     """
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ArgumentError(f"jobs must be a whole number of processes, 1 or more (got {jobs!r})")
+        raise ArgumentError(
+            f"jobs must be a whole number of processes, 1 or more (got {shown(jobs)})"
+        )
     return min(jobs, os.cpu_count() or 1)
 
 
@@ -141,9 +143,9 @@ def report(
     path = source.path
     fmt = source.kind()
     if processes > 1 and fmt not in ("jsonl", "parquet"):
-        raise ArgumentError(f"jobs={jobs}: {_unsplit(source, fmt)}")
+        raise ArgumentError(f"jobs={shown(jobs)}: {_unsplit(source, fmt)}")
     if processes > 1 and (path is None or not path.is_file()):
-        raise ArgumentError(f"jobs={jobs}: several processes read a file, not a stream")
+        raise ArgumentError(f"jobs={shown(jobs)}: several processes read a file, not a stream")
     options = _Options(as_of, policy, indicators, calendar, source)
     if fmt == "jsonl" and path is not None and path.is_file():
         return _report_file(path, options, reports, on_bad, processes, progress)

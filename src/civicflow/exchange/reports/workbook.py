@@ -19,7 +19,7 @@ from civicflow.compliance.facts import COUNTS
 from civicflow.compliance.rates import RateBook
 from civicflow.compliance.report import Report
 from civicflow.compliance.scores import Book
-from civicflow.errors import ArgumentError
+from civicflow.errors import ArgumentError, shown
 from civicflow.exchange._extras import extra
 from civicflow.exchange._files import written
 from civicflow.exchange.reports.formats import UNITS, provisional_note, report_rows, score_rows
@@ -88,19 +88,34 @@ def write_workbook(
     when there is one with more than one period.
 
     Raises:
-        ArgumentError: no sheet, an unknown language, or the ``excel`` extra is missing.
+        ArgumentError: a path not named ``.xlsx``, no sheet, an unknown language, a text
+            with no UTF-8 form (a lone surrogate), or the ``excel`` extra is missing.
         OSError: the file cannot be written.
     """
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        raise ArgumentError(
+            f"{target.name}: a workbook is named .xlsx (got {target.suffix or 'no suffix'!r})"
+        )
     if language not in LANGUAGES:
         raise ArgumentError(f"language must be one of {', '.join(LANGUAGES)} (got {language!r})")
     if not sheets:
         raise ArgumentError("a workbook needs at least one report")
     xlsxwriter = extra("xlsxwriter", "excel", "writing .xlsx")
-    with written(path) as part:  # whole, or not at all
+    with written(target) as part:  # whole, or not at all
+        # in memory: a workbook is small, and a failed one leaves no temporary file open
         workbook = xlsxwriter.Workbook(str(part), {"strings_to_formulas": False,
                                                    "strings_to_urls": False,
-                                                   "strings_to_numbers": False})  # fmt: skip
-        _fill(workbook, sheets, book, scores, as_of, language == "zh")
+                                                   "strings_to_numbers": False,
+                                                   "in_memory": True})  # fmt: skip
+        try:
+            _fill(workbook, sheets, book, scores, as_of, language == "zh")
+        except UnicodeEncodeError as exc:
+            bad = exc.object[exc.start : exc.end]
+            raise ArgumentError(
+                f"{target.name}: a text has no UTF-8 form ({exc.reason}: {shown(bad)}); "
+                "correct that text, nothing was written"
+            ) from None
 
 
 def _fill(

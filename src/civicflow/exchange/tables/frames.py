@@ -33,7 +33,7 @@ from civicflow._arguments import guard
 from civicflow.calendars.calendar import Calendar
 from civicflow.cases.columns import CaseColumns
 from civicflow.cases.workflow import Workflow
-from civicflow.errors import ArgumentError
+from civicflow.errors import ArgumentError, ArgumentTypeError, shown
 from civicflow.exchange._cells import cell_time, is_missing
 from civicflow.exchange._extras import extra
 from civicflow.exchange._frames import moments, pandas
@@ -46,6 +46,15 @@ from civicflow.limits.arithmetic import deadline
 from civicflow.limits.duration import Duration
 
 __all__ = ["deadlines_frame", "frame_columns"]
+
+
+def _unicode(text: str) -> bool:
+    """Whether ``text`` has a UTF-8 form (no lone surrogate), as a DataFrame's names need."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def deadlines_frame(
@@ -71,12 +80,18 @@ def deadlines_frame(
     Raises:
         ArgumentError: not exactly one of ``limit`` and ``limit_column``, a missing column,
             a start that is not a moment (with its row), or pandas is not installed.
+        ArgumentTypeError: a column's name that is not a str.
         DurationError: a limit that does not parse (with its row).
         CalendarCoverageError: a deadline past the calendar's data (with its row).
     """
     pd = pandas()
     if not isinstance(frame, pd.DataFrame):
         raise ArgumentError(f"'frame' must be a pandas DataFrame (got {type(frame).__name__})")
+    for argument, label in (("start", start), ("limit_column", limit_column), ("column", column)):
+        if not isinstance(label, str) and (label is not None or argument != "limit_column"):
+            raise ArgumentTypeError(argument, label, "a column's name, a str")
+    if not column.isascii() and not _unicode(column):
+        raise ArgumentError(f"column {shown(column)}: a name with no UTF-8 form (a lone surrogate)")
     if (limit is None) == (limit_column is None):
         raise ArgumentError("give the limit of every row (limit=) or its column (limit_column=)")
     for name in (start, limit_column):
@@ -96,8 +111,9 @@ def deadlines_frame(
             continue
         try:
             found.append(deadline(begin, each, calendar=calendar))
-        except ValueError as exc:
-            raise type(exc)(f"row {label!r} (position {n}): {exc}") from None
+        except ValueError as exc:  # the same error, its attributes kept, naming the row
+            exc.args = (f"row {label!r} (position {n}): {exc}",)
+            raise
     out = frame.copy()
     out[column] = moments(pd, pd.Series(found, index=frame.index, dtype="object"))
     return out

@@ -29,7 +29,7 @@ import attrs
 from civicflow._arguments import guard
 from civicflow.cases.case import BUILT_IN_FIELDS, Case
 from civicflow.cases.workflow import Workflow
-from civicflow.errors import NotFoundError, SchemaError
+from civicflow.errors import ArgumentError, NotFoundError, SchemaError, shown
 from civicflow.exchange._cells import Cell, cell_text, cell_time
 from civicflow.exchange._json import decode_json
 from civicflow.exchange._plain import plain_case
@@ -248,19 +248,26 @@ def load_mapping(
 
     Raises:
         SchemaError: the file is not valid TOML or JSON, or not a valid mapping.
-        NotFoundError: a name with no suffix that is neither a shipped mapping nor a file;
-            the message lists the shipped mappings.
-        OSError: the file cannot be read.
+        NotFoundError: neither a shipped mapping nor a file (a name with no suffix, a file
+            that is not there, a folder); the message lists the shipped mappings.
+        ArgumentError: the file is there but cannot be read (not allowed, a name too long).
     """
     if isinstance(source, str) and source in MAPPINGS:
         return shipped_mapping(source)
     path = Path(source)
-    if isinstance(source, str) and not path.suffix and not path.exists():
-        raise NotFoundError(
-            f"no shipped mapping {source!r} and no such file; the shipped mappings are: "
-            f"{', '.join(MAPPINGS)}, or give a mapping file (.toml or .json)"
-        )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except (OSError, ValueError) as exc:  # ValueError: a name with a NUL in it
+        if isinstance(exc, ValueError | FileNotFoundError | IsADirectoryError | NotADirectoryError):
+            name = shown(str(source), 300)
+            what = f"no mapping file {name}" if path.suffix else f"no shipped mapping {name}"
+            raise NotFoundError(
+                f"{what} and no such file; the shipped mappings are: {', '.join(MAPPINGS)}, "
+                "or give a mapping file (.toml or .json)"
+            ) from None
+        raise ArgumentError(
+            f"cannot read the mapping file {shown(str(source), 300)}: {exc.strerror or exc}"
+        ) from None
     try:
         text = raw.decode("utf-8-sig")  # equivalent "UTF-8-SIG": codec names ignore case
     except UnicodeDecodeError as exc:

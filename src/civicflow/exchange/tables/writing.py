@@ -10,15 +10,18 @@ memory (``civicflow[excel]``), Parquet by pyarrow in chunks (``civicflow[parquet
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import io
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from civicflow._arguments import guard
 from civicflow.cases.case import Case
-from civicflow.errors import ArgumentError
+from civicflow.errors import ArgumentError, ArgumentTypeError, shown
 from civicflow.exchange._cells import Cell, safe_text
 from civicflow.exchange._extras import extra
 from civicflow.exchange._files import written
@@ -44,7 +47,8 @@ def write_table(
     its suffix); returns the number of rows written.
 
     Raises:
-        ArgumentError: an unknown suffix or kind, or the extra the format needs is missing.
+        ArgumentError: an unknown suffix or kind, the extra the format needs is missing, or
+            a cell's text that has no UTF-8 form (a lone surrogate, as a JSON escape can give).
         OSError: the file cannot be written.
     """
     for name, kind in columns:
@@ -58,11 +62,18 @@ def write_table(
             f"(got {target.suffix or 'no suffix'!r})"
         )
     with written(target) as part:  # whole, or not at all
-        if fmt == "csv":
-            return _csv(part, columns, rows)
-        if fmt == "xlsx":
-            return _xlsx(part, columns, rows, sheet)
-        return _parquet(part, columns, rows)
+        try:
+            if fmt == "csv":
+                return _csv(part, columns, rows)
+            if fmt == "xlsx":
+                return _xlsx(part, columns, rows, sheet)
+            return _parquet(part, columns, rows)
+        except UnicodeEncodeError as exc:
+            bad = exc.object[exc.start : exc.end]
+            raise ArgumentError(
+                f"{target.name}: a cell's text has no UTF-8 form ({exc.reason}: {shown(bad)}); "
+                "correct that text, nothing was written"
+            ) from None
 
 
 def _text(value: Cell) -> str:
@@ -85,7 +96,15 @@ def write_csv(
     lineterminator: str = "\r\n",
 ) -> int:  # fmt: skip
     """Write ``rows`` under ``columns`` to a text stream as CSV, formula-looking text kept as
-    text; returns the number of rows written."""
+    text; returns the number of rows written.
+
+    Raises:
+        ArgumentTypeError: ``out`` is not a stream that can be written to.
+    """
+    if not callable(getattr(out, "write", None)) or isinstance(
+        out, io.RawIOBase | io.BufferedIOBase
+    ):
+        raise ArgumentTypeError("out", out, "a text stream to write to (e.g. sys.stdout)")
     writer = csv.writer(out, lineterminator=lineterminator)
     writer.writerow([safe_text(name) for name, _ in columns])
     n = 0
@@ -102,7 +121,21 @@ def _xlsx(path: Path, columns: Sequence[Column], rows: Iterable[Sequence[Cell]],
     try:
         return write_rows(book, book.add_worksheet(sheet[:31]), columns, rows)
     finally:
-        book.close()
+        try:
+            book.close()
+        finally:
+            _discard_rows(book)
+
+
+def _discard_rows(book: Any) -> None:
+    """Close and remove the file of rows XlsxWriter keeps for each sheet in constant memory:
+    it does when the workbook is complete, but leaves them open when writing it fails."""
+    for worksheet in book.worksheets():
+        handle = getattr(worksheet, "row_data_fh", None)
+        if handle is not None and not handle.closed:
+            handle.close()
+            with contextlib.suppress(OSError, TypeError):
+                os.unlink(worksheet.row_data_filename)
 
 
 def write_rows(book: Any, sheet: Any, columns: Sequence[Column], rows: Iterable[Sequence[Cell]],
