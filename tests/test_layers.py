@@ -6,7 +6,11 @@ The rules of ``docs/design.md``, checked on the source so that they cannot drift
 - no module imports another module's private names (``from m import _x``, ``m._x``);
   private *modules* (``_tables``, ``_local``...) are the shared homes, and may be imported;
 - exactly one module imports chinesecalendar;
-- no file is longer than about 600 lines.
+- no file is longer than about 600 lines;
+- a layer in rooms (``civicflow.exchange``) holds at its root only its door and the private
+  helpers its rooms share; a room is a package whose ``__init__`` is its one door: the rest
+  of the library imports the room's names only through it, never from the room's modules,
+  and a room's private modules stay inside it; each room imports only the rooms before it.
 """
 
 from __future__ import annotations
@@ -174,3 +178,121 @@ def test_the_rules_can_fail() -> None:
     found = imports(tree, here)
     assert [rank(m) > rank(here) for _, m, _ in found] == [True, True]
     assert [n for _, _, n in found if n and n.startswith("_")] == ["_x"]
+
+
+# -- rooms: a layer's subpackages, each with one door ------------------------------------------
+
+#: The layers laid out in rooms, and their rooms in order: a room imports only rooms before it.
+ROOMS = {
+    "civicflow.exchange": ("documents", "calendar_files", "tables", "reports", "jobs"),
+}
+
+
+def room_of(module: str) -> str | None:
+    """The room ``civicflow.<layer>.<room>`` that ``module`` is in (its door included)."""
+    for layer, rooms in ROOMS.items():
+        for room in rooms:
+            door = f"{layer}.{room}"
+            if module == door or module.startswith(door + "."):
+                return door
+    return None
+
+
+def door_names(door: str) -> set[str]:
+    """The names of a room's door: its ``__all__``, read from the source."""
+    path = SRC.joinpath(*door.split(".")[1:], "__init__.py")
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+        ):
+            return {ast.literal_eval(e) for e in node.value.elts}  # type: ignore[attr-defined]
+    raise AssertionError(f"{door} has no __all__: a room's door lists its public names")
+
+
+def through_doors(found: list[tuple[int, str, str | None]], here: str) -> list[str]:
+    """What of ``found`` (the imports of module ``here``) goes round a room's door."""
+    wrong = []
+    mine = room_of(here)
+    for line, module, name in found:
+        target = f"{module}.{name}" if name and is_module(f"{module}.{name}") else module
+        room = room_of(target)
+        if room is None or room == mine:
+            continue
+        inner = target.removeprefix(room).lstrip(".")
+        if any(part.startswith("_") for part in inner.split(".") if part):
+            wrong.append(f"line {line}: {target} is private to {room}")
+        elif target != room:
+            wrong.append(f"line {line}: {target}: import {name or target} from {room}")
+        elif name is None or name not in door_names(room):
+            wrong.append(f"line {line}: {room} has no public name {name!r} (its __all__)")
+    return wrong
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_a_room_is_entered_only_by_its_door(path: pathlib.Path) -> None:
+    here = module_name(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    wrong = through_doors(imports(tree, here), here)
+    assert not wrong, f"{here} goes round a room's door: {wrong}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_a_room_imports_only_the_rooms_before_it(path: pathlib.Path) -> None:
+    here = module_name(path)
+    mine = room_of(here)
+    if mine is None:
+        return
+    layer, _, room = mine.rpartition(".")
+    order = ROOMS[layer]
+    later = []
+    for line, module, name in imports(ast.parse(path.read_text(encoding="utf-8")), here):
+        target = f"{module}.{name}" if name and is_module(f"{module}.{name}") else module
+        other = room_of(target)
+        if other not in (None, mine) and order.index(other.rpartition(".")[2]) > order.index(room):
+            later.append(f"line {line}: {other}")
+    assert not later, f"{here} imports rooms after its own ({', '.join(order)}): {later}"
+
+
+@pytest.mark.parametrize("layer", sorted(ROOMS))
+def test_a_layers_root_holds_its_door_its_shared_helpers_and_its_rooms(layer: str) -> None:
+    root = SRC.joinpath(*layer.split(".")[1:])
+    rooms = sorted(p.name for p in root.iterdir() if (p / "__init__.py").exists())
+    assert rooms == sorted(ROOMS[layer]), f"{layer}'s rooms are {rooms}: list them in ROOMS"
+    public = sorted(
+        p.name for p in root.glob("*.py") if p.name != "__init__.py" and not p.name.startswith("_")
+    )
+    assert not public, f"{layer} holds modules outside its rooms: {public}; give each a room"
+    for helper in sorted(root.glob("_*.py")):
+        if helper.name == "__init__.py":
+            continue
+        name = module_name(helper)
+        users = set()
+        for path in MODULES:
+            found = imports(ast.parse(path.read_text(encoding="utf-8")), module_name(path))
+            if any(name in (m, f"{m}.{n}") for _, m, n in found):
+                here = module_name(path)
+                users.add(room_of(here) or here.rpartition(".")[0])
+        rooms_using = {u for u in users if room_of(u) is not None}
+        assert len(users) > 1 or not rooms_using, (
+            f"{name} serves {users} alone: a helper of one room lives in that room"
+        )
+
+
+def test_the_room_rules_can_fail() -> None:
+    # A command reaching a room's module, a room reaching another's private module or a
+    # name its door does not export, and a room importing a room after it are all caught.
+    here = "civicflow.cli.report"
+    found = imports(
+        ast.parse(
+            "from civicflow.exchange.tables.files import read_table\n"
+            "from civicflow.exchange.documents._lines import reader\n"
+            "from civicflow.exchange.documents import not_json_lines\n"
+            "from civicflow.exchange.reports import report_csv\n"
+        ),
+        here,
+    )
+    wrong = through_doors(found, here)
+    assert [w.split(":")[0] for w in wrong] == ["line 1", "line 2", "line 3"]
+    assert through_doors(found[:1], "civicflow.exchange.tables.columns") == []  # its own room
+    assert room_of("civicflow.exchange.jobs.pipeline") == "civicflow.exchange.jobs"
+    assert room_of("civicflow.exchange._files") is None
