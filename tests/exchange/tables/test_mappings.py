@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import civicflow as cf
-from civicflow.errors import NotFoundError, SchemaError
+from civicflow.errors import ArgumentError, NotFoundError, SchemaError
 from civicflow.exchange.documents.ingest import InputError
 from civicflow.exchange.documents.synth import synth_cases
 from civicflow.exchange.tables.mappings import (
@@ -170,6 +170,20 @@ def test_mapping_files(tmp_path: Path) -> None:
         load_mapping(tmp_path / "gone.toml")
     with pytest.raises(NotFoundError, match="the shipped mappings are: hotline-12345"):
         load_mapping(tmp_path)  # a folder
+
+
+def test_a_mapping_file_that_cannot_be_read_is_named_within_300_characters() -> None:
+    name = "x" * 400 + ".toml"  # longer than a file name may be
+    with pytest.raises(ArgumentError) as caught:
+        load_mapping(name)
+    assert str(caught.value) == f"cannot read the mapping file '{'x' * 296}...: File name too long"
+    folder = "/" + "y" * 250 + "/" + "z" * 60 + ".toml"  # a folder that is not there
+    with pytest.raises(NotFoundError) as missing:
+        load_mapping(folder)
+    assert str(missing.value) == (
+        f"no mapping file '{folder[:296]}... and no such file; the shipped mappings are: "
+        "hotline-12345, urban-management, or give a mapping file (.toml or .json)"
+    )
 
 
 def test_a_refused_step_names_its_column_and_time() -> None:
