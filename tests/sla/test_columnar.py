@@ -493,3 +493,41 @@ def test_a_reclassification_after_an_extension_is_read_on_the_arrays() -> None:
     (evaluation,) = found
     assert evaluation == cf.evaluate(case, RECLASSIFYING, at)
     assert evaluation.goal("handling").limit == cf.WorkingDays(3)
+
+
+def test_a_first_cycle_restarted_while_running_keeps_the_class_it_had_then() -> None:
+    """Restarted by a reassignment before it stopped, then reclassified and stopped: the
+    first cycle is read at the reassignment on the limit of the type it had then."""
+    handover = cf.Goal(
+        "handover",
+        (cf.Limit("4个工作小时", types="咨询"), cf.Limit("30分钟", types="建议")),
+        start="dispatch",
+        stop="return",
+        restart="reassign",
+    )
+    policy = cf.Policy("handover", cf.hotline_workflow(), (handover,))
+    case = _case(
+        ("dispatch", D(2025, 9, 1, 9), {}), ("reassign", D(2025, 9, 1, 9, 45), {}),
+        ("reclassify", D(2025, 9, 1, 10), {"type": "建议"}), ("return", D(2025, 9, 1, 10, 5), {}),
+    )  # fmt: skip
+    at = D(2025, 9, 2, 12)
+    found = evaluate_columns(CaseColumns.from_cases([case]), at, policy=policy, cycles=True)
+    first, _ = cf.cycles(case, policy, "handover", at)
+    assert first.state is cf.ClockState.RUNNING
+    assert found.per_case == 0
+    assert found.goal("handover").first_state[0] == found.goal("handover").code(first.state)
+
+
+def test_a_reclassification_whose_clock_the_arrays_cannot_read_is_read_per_case() -> None:
+    """Reclassified when the first type's deadline lies past the holiday data: the clock at
+    the reclassification is not known on the arrays, and the case is read the per-case way."""
+    case = cf.Case.open(cf.hotline_workflow(), "R", D(2026, 12, 30, 9), type="投诉").apply_all(
+        [
+            cf.Event("0", "dispatch", D(2026, 12, 30, 9)),
+            cf.Event("1", "reclassify", D(2026, 12, 30, 10), changes={"type": "咨询"}),
+        ]
+    )
+    at = D(2026, 12, 30, 12)
+    found = evaluate_columns(CaseColumns.from_cases([case]), at, policy=RECLASSIFYING)
+    assert found.per_case == 1
+    assert list(found) == [cf.evaluate(case, RECLASSIFYING, at)]
