@@ -55,6 +55,8 @@ def main() -> None:
         "--memory", action="store_true", help="also the streaming report's peak RSS"
     )
     options = parser.parse_args()
+    if options.memory:  # first: a child's peak RSS counts its parent's size at the fork
+        _memory(options.cases)
     rng = random.Random(1)
     cases = [make_case(rng, k) for k in range(options.cases)]
     columns = cf.CaseColumns.from_cases(cases)
@@ -78,8 +80,6 @@ def main() -> None:
         f"{'report_columns':34} {len(cases) / counted:12,.0f} cases/s  "
         f"{(len(cases) / counted) / (len(sample) / per_case_report):.1f}x report_cases"
     )
-    if options.memory:
-        _memory(options.cases)
 
 
 _STREAM = """

@@ -157,7 +157,7 @@ def _batch(cal: cf.Calendar, moments: list[dt.datetime]) -> None:
     from civicflow.limits.batch import _arrays, deadlines
 
     starts_ = np.array(moments, dtype="datetime64[us]")
-    a, t = _arrays(cal), cal.tables
+    a, t = _arrays(cal, cal.tables.n), cal.tables
     six = 6 * 3600 * 1_000_000
 
     def limit() -> object:

@@ -1,6 +1,7 @@
 """`civicflow report` against its limits, in one run: a bare ``json.loads`` pass over the same
 file, one process against two, the peak memory at a tenth of the cases and at all of them, and
-the Dask recipe on a local cluster of two worker processes.
+the Dask recipe on a local cluster of two worker processes; and the same cases as Parquet in
+civicflow's layout, in one process and by row groups in two.
 
 Run: pip install -e '.[dask]' && python benchmarks/bench_pipeline.py [--cases 1000000]
      python benchmarks/bench_pipeline.py --cases 10000000 --skip dask,small
@@ -10,7 +11,8 @@ memory from the operating system's accounting), best of ``--rounds``, and report
 against its limit measured in the same run: the machines are shared and noisy. Targets:
 report at most 1.5x the ``json.loads`` pass; ``--jobs 2`` at least 1.7x one process (on a
 quiet machine); peak memory at all the cases within 20 % of that at a tenth; Dask on two
-workers faster than one process, each task's peak within about twice its partition.
+workers faster than one process, each task's peak within about twice its partition; over
+Parquet, at least 1,000,000 cases/s.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--skip", default="", help="parts to leave out: small, jobs, dask")
+    parser.add_argument("--skip", default="", help="parts to leave out: small, jobs, dask, parquet")
     options = parser.parse_args()
     skip = set(options.skip.split(","))
     with tempfile.TemporaryDirectory() as folder:
@@ -115,6 +117,8 @@ def main() -> None:
             mark = "" if abs(growth) <= 0.2 else "  (not reached)"
             print(f"{'peak memory':34} {small_peak:8.0f} MiB at {n // 10:,} cases, "
                   f"{one_peak:.0f} MiB at {n:,}: {growth:+.0%} (target within 20 %){mark}")  # fmt: skip
+        if "parquet" not in skip:
+            _parquet(big, options.rounds)
         if "dask" not in skip:
             block = max(big.stat().st_size // 16, 1 << 20)
             run = subprocess.run(
@@ -126,6 +130,25 @@ def main() -> None:
             print(f"{'dask, 2 worker processes':34} {float(took):8.2f} s  "
                   f"{one / float(took):5.2f}x one process (target > 1){mark}; {parts} partitions "
                   f"of {int(part) / 2**20:.0f} MiB, worker peak {int(worker_peak) / 1024:.0f} MiB")  # fmt: skip
+
+
+def _parquet(big: Path, rounds: int) -> None:
+    """The cases of ``big`` as Parquet in civicflow's layout (row groups of 65,536), reported
+    in one process and in two."""
+    from civicflow.exchange.documents.jsonl_columns import read_columns
+    from civicflow.exchange.tables.arrow_columns import write_parquet_columns
+
+    table = big.with_suffix(".parquet")
+    with big.open("rb") as f:
+        n = write_parquet_columns(table, read_columns(f, batch=65_536), row_group_size=65_536)
+    one, peak = timed([sys.executable, *REPORT[:3], str(table), *REPORT[3:]], rounds)
+    mark = "" if n / one >= 1_000_000 else "  (not reached)"
+    print(f"{'report over Parquet':34} {one:8.2f} s  {n / one:10,.0f} cases/s (target "
+          f"1,000,000){mark}; peak {peak:.0f} MiB")  # fmt: skip
+    two, _ = timed([sys.executable, *REPORT[:3], str(table), *REPORT[3:], "--jobs", "2"], rounds)
+    print(f"{'report over Parquet --jobs 2':34} {two:8.2f} s  {n / two:10,.0f} cases/s  "
+          f"{one / two:5.2f}x one process")  # fmt: skip
+    table.unlink()
 
 
 if __name__ == "__main__":

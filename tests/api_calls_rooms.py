@@ -219,6 +219,7 @@ def _jobs(v: dict[str, Any], call: type) -> dict[str, Any]:
         ),
         "civicflow.exchange.jobs.report_from_bytes": call(js.report_from_bytes, (js.partial_bytes(report),)),
         "civicflow.exchange.jobs.usable_jobs": call(js.usable_jobs, (1,)),
+        "civicflow.exchange.jobs.why_one_process": call(js.why_one_process, (source,)),
         "civicflow.exchange.jobs.verdicts": call(
             js.verdicts, (source, at),
             {"policy": policy, "calendar": cal, "language": "en", "on_bad": None, "stats": None},

@@ -73,7 +73,7 @@ def test_what_jobs_cannot_do_is_refused(tmp_path: Path, capsys: pytest.CaptureFi
     csv.write_text("id,workflow,received,type,category,urgency,channel,event,at\n", "utf-8")
     code, _, err = run(capsys, "report", str(csv), *AS_OF, "--jobs", "2")
     assert code == 2
-    assert "--jobs reads JSON Lines only" in err
+    assert "--jobs 2: only JSON Lines is read in several processes" in err
     code, _, err = run(capsys, "report", str(csv), *AS_OF, "--jobs", "0")
     assert code == 2
     assert "--jobs 0: give at least 1 process" in err
@@ -95,3 +95,22 @@ def test_the_parts_are_whole_lines_that_cover_the_file(
     assert b"".join(data[a:b] for a, b in runs) == data
     for a, _ in runs:
         assert a == 0 or data[a - 1 : a] == b"\n"
+
+
+def test_a_parquet_file_in_the_layout_reports_in_two_processes_by_row_groups(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from civicflow.cases.columns import CaseColumns
+    from civicflow.exchange.tables.arrow_columns import write_parquet_columns
+
+    cases = list(synth_cases(500, seed=4))
+    table = tmp_path / "cases.parquet"
+    write_parquet_columns(table, CaseColumns.from_cases(cases), row_group_size=100)
+    lines = tmp_path / "cases.jsonl"
+    lines.write_text("".join(case_to_json(c, indent=None) + "\n" for c in cases), "utf-8")
+    argv = (*AS_OF, "--by", "department", "--format", "csv")
+    code, expected, _ = run(capsys, "report", str(lines), *argv)
+    assert code == 0
+    for jobs in ("1", "2"):
+        code, out, err = run(capsys, "report", str(table), *argv, "--jobs", jobs)
+        assert (code, out) == (0, expected), err

@@ -347,3 +347,187 @@ def test_a_clock_stopped_by_a_reclassification_runs_on_the_new_type() -> None:
     (found,) = evaluate_columns(CaseColumns.from_cases([case]), at, policy=policy)
     assert found == cf.evaluate(case, policy, at)
     assert found.goal("triage").limit == cf.WorkingDays(2)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        cfs.cases(
+            cf.hotline_workflow(),
+            types=["咨询", "投诉", "建议", "求助"],
+            max_events=16,
+            max_gap=dt.timedelta(hours=6),
+            min_year=2025,
+            max_year=2025,
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.integers(0, 20 * 24 * 60),
+)
+def test_the_first_cycle_of_a_reclassified_restarted_clock_is_that_of_cycles(
+    cases: list[cf.Case], minutes: int
+) -> None:
+    """A reopened clock's first cycle is read at the reopen, on the limit of the
+    classification when it settled: as :func:`~civicflow.cycles` reads it."""
+    at = min(c.received for c in cases) + dt.timedelta(minutes=minutes)
+    columns = CaseColumns.from_cases(cases)
+    found = evaluate_columns(columns, at, policy=RECLASSIFYING, cycles=True)
+    goal = found.goal("handling")
+    for k, row in enumerate(found.rows().tolist()):
+        if row in found.left.tolist() or not goal.applies[k]:
+            continue
+        statuses = cf.cycles(cases[row], RECLASSIFYING, "handling", at)
+        first = goal.first_state[k]
+        if len(statuses) < 2:
+            assert first == -1
+        else:
+            assert first == goal.code(statuses[0].state), (cases[row], statuses)
+
+
+#: A clock that starts at receipt (entering the first state), so that a reclassification
+#: may be the case's very first event.
+AT_RECEIPT = cf.Policy(
+    "intake",
+    cf.hotline_workflow(),
+    (
+        cf.Goal(
+            "intake",
+            (cf.Limit("1个工作小时", types="咨询"), cf.Limit("2个工作日", types="投诉")),
+            start="registered",
+            stop="sign_for",
+        ),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("events", "limit"),
+    [
+        # The first event reclassifies the case before the breach: the new type's limit.
+        ((("reclassify", D(2025, 9, 1, 9, 30), {"type": "投诉"}),
+          ("dispatch", D(2025, 9, 1, 10), {})), cf.WorkingDays(2)),
+        # ... and after it: the breach of the first type's hour stands.
+        ((("reclassify", D(2025, 9, 1, 11), {"type": "投诉"}),
+          ("dispatch", D(2025, 9, 1, 11, 30), {})), cf.WorkingHours(1)),
+    ],
+)  # fmt: skip
+def test_a_reclassification_as_the_first_event_of_a_clock_started_at_receipt(
+    events: tuple[tuple[str, dt.datetime, dict[str, str]], ...], limit: cf.Duration
+) -> None:
+    case = _case(*events)
+    at = D(2025, 9, 2, 12)
+    (found,) = evaluate_columns(CaseColumns.from_cases([case]), at, policy=AT_RECEIPT)
+    assert found == cf.evaluate(case, AT_RECEIPT, at)
+    assert found.goal("intake").limit == limit
+
+
+def test_a_first_cycle_that_breached_before_its_reclassification_stays_breached() -> None:
+    """Breached on the first type's 4 working hours, reclassified after, replied and reopened:
+    the first cycle keeps its breach (the last runs on the new type)."""
+    case = _case(
+        ("dispatch", D(2025, 9, 1, 9), {}), ("reclassify", D(2025, 9, 2, 10), {"type": "投诉"}),
+        ("sign_for", D(2025, 9, 2, 11), {}), ("start", D(2025, 9, 2, 11), {}),
+        ("reply", D(2025, 9, 2, 12), {}), ("call_back", D(2025, 9, 2, 14), {}),
+        ("reopen", D(2025, 9, 3, 9), {}),
+    )  # fmt: skip
+    at = D(2025, 9, 3, 12)
+    found = evaluate_columns(CaseColumns.from_cases([case]), at, policy=RECLASSIFYING, cycles=True)
+    first, _ = cf.cycles(case, RECLASSIFYING, "handling", at)
+    assert first.state is cf.ClockState.BREACHED
+    assert found.goal("handling").first_state[0] == found.goal("handling").code(first.state)
+
+
+def test_a_clock_restarted_right_after_its_stop_runs_on_its_later_reclassification() -> None:
+    """Stopped by a return and restarted by the reassignment that follows it at once: the
+    reclassification after the restart chooses the limit of the new cycle."""
+    handover = cf.Goal(
+        "handover",
+        (cf.Limit("4个工作小时", types="咨询"), cf.Limit("3个工作日", types="投诉")),
+        start="dispatch",
+        stop="return",
+        restart="reassign",
+    )
+    policy = cf.Policy("handover", cf.hotline_workflow(), (handover,))
+    case = _case(
+        ("dispatch", D(2025, 9, 1, 9), {}), ("return", D(2025, 9, 1, 9, 30), {}),
+        ("reassign", D(2025, 9, 1, 10), {}), ("reclassify", D(2025, 9, 1, 10, 30), {"type": "投诉"}),
+    )  # fmt: skip
+    at = D(2025, 9, 2, 12)
+    (found,) = evaluate_columns(CaseColumns.from_cases([case]), at, policy=policy)
+    assert found == cf.evaluate(case, policy, at)
+    assert found.goal("handover").limit == cf.WorkingDays(3)
+
+
+def test_the_second_reclassification_freezes_a_limit_the_first_did_not() -> None:
+    """Reclassified to a 30-minute limit before the first type's breach, then again once that
+    limit had run out: the 30 minutes stand, read on the arrays."""
+    case = _case(
+        ("dispatch", D(2025, 9, 1, 9), {}), ("reclassify", D(2025, 9, 1, 9, 20), {"type": "建议"}),
+        ("reclassify", D(2025, 9, 1, 11), {"type": "投诉"}),
+    )  # fmt: skip
+    at = D(2025, 9, 2, 12)
+    found = evaluate_columns(CaseColumns.from_cases([case]), at, policy=RECLASSIFYING)
+    assert found.per_case == 0
+    (evaluation,) = found
+    assert evaluation == cf.evaluate(case, RECLASSIFYING, at)
+    assert evaluation.goal("handling").limit == cf.Duration.parse("30分钟")
+
+
+def test_a_reclassification_after_an_extension_is_read_on_the_arrays() -> None:
+    """An extension granted before the reclassification counts when the clock is read at it:
+    4 working hours and a day had not run out at the reclassification."""
+    events = [
+        ("dispatch", D(2025, 9, 1, 9), None, {}), ("sign_for", D(2025, 9, 1, 9, 10), None, {}),
+        ("start", D(2025, 9, 1, 9, 20), None, {}),
+        ("approve_extension", D(2025, 9, 1, 10), "1个工作日", {}),
+        ("reclassify", D(2025, 9, 2, 15), None, {"type": "投诉"}),
+    ]  # fmt: skip
+    case = cf.Case.open(cf.hotline_workflow(), "R", D(2025, 9, 1, 9), type="咨询").apply_all(
+        cf.Event(str(k), name, when, extension, changes=changes)
+        for k, (name, when, extension, changes) in enumerate(events)
+    )
+    at = D(2025, 9, 3, 12)
+    found = evaluate_columns(CaseColumns.from_cases([case]), at, policy=RECLASSIFYING)
+    assert found.per_case == 0
+    (evaluation,) = found
+    assert evaluation == cf.evaluate(case, RECLASSIFYING, at)
+    assert evaluation.goal("handling").limit == cf.WorkingDays(3)
+
+
+def test_a_first_cycle_restarted_while_running_keeps_the_class_it_had_then() -> None:
+    """Restarted by a reassignment before it stopped, then reclassified and stopped: the
+    first cycle is read at the reassignment on the limit of the type it had then."""
+    handover = cf.Goal(
+        "handover",
+        (cf.Limit("4个工作小时", types="咨询"), cf.Limit("30分钟", types="建议")),
+        start="dispatch",
+        stop="return",
+        restart="reassign",
+    )
+    policy = cf.Policy("handover", cf.hotline_workflow(), (handover,))
+    case = _case(
+        ("dispatch", D(2025, 9, 1, 9), {}), ("reassign", D(2025, 9, 1, 9, 45), {}),
+        ("reclassify", D(2025, 9, 1, 10), {"type": "建议"}), ("return", D(2025, 9, 1, 10, 5), {}),
+    )  # fmt: skip
+    at = D(2025, 9, 2, 12)
+    found = evaluate_columns(CaseColumns.from_cases([case]), at, policy=policy, cycles=True)
+    first, _ = cf.cycles(case, policy, "handover", at)
+    assert first.state is cf.ClockState.RUNNING
+    assert found.per_case == 0
+    assert found.goal("handover").first_state[0] == found.goal("handover").code(first.state)
+
+
+def test_a_reclassification_whose_clock_the_arrays_cannot_read_is_read_per_case() -> None:
+    """Reclassified when the first type's deadline lies past the holiday data: the clock at
+    the reclassification is not known on the arrays, and the case is read the per-case way."""
+    case = cf.Case.open(cf.hotline_workflow(), "R", D(2026, 12, 30, 9), type="投诉").apply_all(
+        [
+            cf.Event("0", "dispatch", D(2026, 12, 30, 9)),
+            cf.Event("1", "reclassify", D(2026, 12, 30, 10), changes={"type": "咨询"}),
+        ]
+    )
+    at = D(2026, 12, 30, 12)
+    found = evaluate_columns(CaseColumns.from_cases([case]), at, policy=RECLASSIFYING)
+    assert found.per_case == 1
+    assert list(found) == [cf.evaluate(case, RECLASSIFYING, at)]

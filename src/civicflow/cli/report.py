@@ -165,14 +165,13 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None and not args.output.parent.is_dir():
         raise UsageError(f"--output {args.output}: there is no folder {args.output.parent}")
     check_input(args, fmt)
-    from civicflow.exchange.jobs import report as report_job
-    from civicflow.exchange.jobs import usable_jobs
+    from civicflow.exchange.jobs import report as report_job  # NumPy, when counting
+    from civicflow.exchange.jobs import usable_jobs, why_one_process
 
     jobs = args.jobs
-    if jobs > 1 and fmt != "jsonl":
-        raise UsageError(
-            f"--jobs reads JSON Lines only: the rows of one case in {fmt} may span the parts"
-        )
+    source = source_of(args, fmt)
+    if jobs > 1 and fmt not in ("jsonl", "parquet"):
+        raise UsageError(f"--jobs {jobs}: {why_one_process(source)}")
     usable = usable_jobs(jobs)
     if usable < jobs:
         print(
@@ -181,7 +180,6 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     sheets = _sheets(Report(by, args.period), args.lang) if args.format == "xlsx" else []
-    source = source_of(args, fmt)
     size = args.cases.stat().st_size if args.cases.is_file() else 0
     progress = _Progress(size, args.progress or sys.stderr.isatty())
     done = report_job(

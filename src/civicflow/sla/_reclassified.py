@@ -93,6 +93,7 @@ def chosen(
     rows = rc.rows
     n = rows.size
     bad = np.zeros(n, dtype=bool)
+    # equivalent: every entry is set below (by _check when frozen, by the last loop if not)
     result = np.full(n, -1, dtype=np.int64)
     if not n:
         return result, bad
@@ -115,16 +116,19 @@ def chosen(
                 if ev.bits[e] & (STOP | CANCEL):
                     settled[j] = e + 1
                     break
+            # equivalent "b <= lo": a clock started at the first event starts at or after the
+            # receipt, and every candidate event is at or after that event either way
             start = int(ev.received[r] if b < lo else ev.pos[b])
             for e in range(lo, int(settled[j])):
                 if not rc.changed[e]:
                     continue
                 before = int(rc.after[e - 1]) if e > lo else int(rc.receipt[j])
-                # (At the very moment the clock starts it has not breached: ">" would do too.)
+                # equivalent ">": at the very moment the clock starts it has not breached
                 if kinds[before] != NONE and ev.pos[e] >= start:
                     candidates[j].append((e, before))
     # The limit of the classification when the verdict settled, unless a reclassification
     # came once the clock had breached the limit of its time: that limit stands.
+    # equivalent "dtype=None", "(n, )": 0.0 and 1.0 read as False and True
     frozen = np.zeros(n, dtype=bool)
     rank = 0
     while True:
@@ -165,6 +169,7 @@ def _check(
     frozen, bad, result = out
     off = ev.off
     at_rows, at_begin, at_cut, at_pos, at_class, at_j = [], [], [], [], [], []
+    # equivalent: zip's strict= only matters for lengths that differ, and picks is one per todo
     for j, (e, before) in zip(todo, picks, strict=True):
         r = int(rows[j])
         lo, hi = int(off[r]), int(off[r + 1])
@@ -182,18 +187,16 @@ def _check(
         at_j.append(j)
     if not at_rows:
         return
-    r_ = np.asarray(at_rows, dtype=np.int64)
-    classes = np.asarray(at_class, dtype=np.int64)
-    js = np.asarray(at_j, dtype=np.int64)
+    # equivalent "dtype=None", "j], )": a table of Python ints (not empty) is int64 either way
+    table = np.array([at_rows, at_begin, at_cut, at_pos, at_class, at_j], dtype=np.int64)
+    r_, begin, cuts, pos, classes, js = table
     for kind in np.unique(kinds[classes]).tolist():
         pick = np.flatnonzero(kinds[classes] == kind)
-        c = cycle(
-            ev, r_[pick], np.asarray(at_begin, np.int64)[pick], np.asarray(at_cut, np.int64)[pick]
-        )
+        c = cycle(ev, r_[pick], begin[pick], cuts[pick])
         x_kind, x_amount = extensions
         clock = read(
-            a, kind, amounts[classes[pick]], c, np.asarray(at_pos, np.int64)[pick],
-            x_kind[c.item_ext], x_amount[c.item_ext], rules,
+            a, kind, amounts[classes[pick]], c, pos[pick], x_kind[c.item_ext],
+            x_amount[c.item_ext], rules,
         )  # fmt: skip
         bad[js[pick][clock.bad]] = True
         breached = (clock.state == BREACHED) & ~clock.bad

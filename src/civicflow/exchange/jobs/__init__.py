@@ -29,6 +29,7 @@ __all__ = [
     "report_lines",
     "usable_jobs",
     "verdicts",
+    "why_one_process",
 ]
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
         report,
         usable_jobs,
         verdicts,
+        why_one_process,
     )
     from civicflow.exchange.jobs.sources import Source, columns
 
@@ -66,6 +68,7 @@ _COLUMNAR = {
     "report": "civicflow.exchange.jobs.pipeline",
     "usable_jobs": "civicflow.exchange.jobs.pipeline",
     "verdicts": "civicflow.exchange.jobs.pipeline",
+    "why_one_process": "civicflow.exchange.jobs.pipeline",
     "Source": "civicflow.exchange.jobs.sources",
     "columns": "civicflow.exchange.jobs.sources",
 }

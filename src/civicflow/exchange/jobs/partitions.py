@@ -107,7 +107,12 @@ def report_columns(
 
     Args:
         batches: the cases, a batch of columns at a time.
-        by, period, as_of, policy, indicators, calendar: as for :func:`report_lines`.
+        by: the fields to group by.
+        period: the period of receipt to group by.
+        as_of: the instant of the figures.
+        policy: the policy of every case; default: each case's preset policy.
+        indicators: default: the preset indicators of the policy's workflow.
+        calendar: default: :func:`~civicflow.china_calendar`.
         unit: what the batches' row numbers count, for the errors (``line`` or ``row``).
 
     Raises:

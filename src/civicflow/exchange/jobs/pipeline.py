@@ -62,6 +62,7 @@ __all__ = [
     "usable_jobs",
     "verdicts",
     "whole_line_parts",
+    "why_one_process",
 ]
 
 #: Called as batches are counted: (bytes of the file read so far, cases counted so far).
@@ -143,7 +144,7 @@ def report(
     path = source.path
     fmt = source.kind()
     if processes > 1 and fmt not in ("jsonl", "parquet"):
-        raise ArgumentError(f"jobs={shown(jobs)}: {_unsplit(source, fmt)}")
+        raise ArgumentError(f"jobs={shown(jobs)}: {why_one_process(source)}")
     if processes > 1 and (path is None or not path.is_file()):
         raise ArgumentError(f"jobs={shown(jobs)}: several processes read a file, not a stream")
     options = _Options(as_of, policy, indicators, calendar, source)
@@ -307,8 +308,10 @@ def _merged(
     return Reported(tuple(merged), stats, per_case, len(work))
 
 
-def _unsplit(source: Source, fmt: str) -> str:
-    """Why ``source`` is read in one process."""
+def why_one_process(source: Source) -> str:
+    """Why ``source`` is read in one process, whatever the jobs asked for (only a JSON Lines
+    or a Parquet file is read in several)."""
+    fmt = source.kind()
     suffix = source.path.suffix.lower() if source.path is not None else ""
     if suffix in (".xlsx", ".xlsm"):
         return (
