@@ -22,7 +22,7 @@ from civicflow.exchange.documents import read_columns, synth_jsonl
 from civicflow.exchange.jobs import (
     merge_reports,
     partial_arrays,
-    report_columns,
+    report_batches,
     report_from_arrays,
     report_lines,
 )
@@ -42,7 +42,7 @@ def row_group(job: tuple[str, int]) -> dict[str, Any]:
     """One row group's figures, as arrays."""
     path, group = job
     batches = read_parquet_columns(path, row_groups=[group])
-    return partial_arrays(report_columns(batches, by=BY, period="quarter", as_of=AS_OF, unit="row"))
+    return partial_arrays(report_batches(batches, by=BY, period="quarter", as_of=AS_OF, unit="row"))
 
 
 def merged(parts: list[dict[str, Any]]) -> dict[str, Any]:

@@ -209,8 +209,8 @@ def _jobs(v: dict[str, Any], call: type) -> dict[str, Any]:
              "indicators": v["indicators"], "calendar": cal, "on_bad": None, "jobs": 1,
              "progress": None},
         ),
-        "civicflow.exchange.jobs.report_columns": call(
-            js.report_columns, ([cf.CaseColumns.from_cases([case])],),
+        "civicflow.exchange.jobs.report_batches": call(
+            js.report_batches, ([cf.CaseColumns.from_cases([case])],),
             {"by": ("type",), "period": "month", "as_of": at, "policy": policy,
              "indicators": v["indicators"], "calendar": cal, "unit": "row"},
         ),

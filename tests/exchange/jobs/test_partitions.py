@@ -15,7 +15,7 @@ from civicflow.exchange.jobs.partitions import (
     merge_reports,
     partial_arrays,
     partial_bytes,
-    report_columns,
+    report_batches,
     report_from_arrays,
     report_from_bytes,
     report_lines,
@@ -67,7 +67,7 @@ def test_what_is_not_a_partial_report_is_named() -> None:
     with pytest.raises(cf.ArgumentError, match=r"these bytes are not .* what partial_bytes made"):
         report_from_bytes(partial_bytes(report)[:-9])
     with pytest.raises(cf.ArgumentTypeError, match=r"'batches\[0\]' must be a CaseColumns"):
-        report_columns(["not columns"], as_of=AS_OF)  # type: ignore[list-item]
+        report_batches(["not columns"], as_of=AS_OF)  # type: ignore[list-item]
 
 
 @settings(max_examples=20)

@@ -2,7 +2,7 @@
 
 A distributed engine maps :func:`report_lines` over the partitions of the input (each a run
 of JSON Lines, read straight into columns a batch at a time and counted on the columnar
-engine), or :func:`report_columns` over partitions read as columns (a Parquet file's row
+engine), or :func:`report_batches` over partitions read as columns (a Parquet file's row
 groups, Arrow record batches), and merges the partial reports with :func:`merge_reports`. Tallies merge
 associatively, so the result equals the single-process report exactly, however the input
 was split (``docs/distributed.md`` has the Dask and Spark recipes). A partial report
@@ -49,7 +49,7 @@ __all__ = [
     "merge_reports",
     "partial_arrays",
     "partial_bytes",
-    "report_columns",
+    "report_batches",
     "report_from_arrays",
     "report_from_bytes",
     "report_lines",
@@ -84,13 +84,13 @@ def report_lines(
         InputError: a bad line (with its number within ``lines``), a case whose id came
             before in ``lines``, or a case whose fields its report cannot use.
     """
-    return report_columns(
+    return report_batches(
         read_columns(lines, workflows=workflows), by=by, period=period, as_of=as_of,
         policy=policy, indicators=indicators, calendar=calendar,
     )  # fmt: skip
 
 
-def report_columns(
+def report_batches(
     batches: Iterable[CaseColumns],
     *,
     by: tuple[str, ...] = (),
