@@ -86,8 +86,9 @@ __all__ = [
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
-#: Rows read into one batch of columns from a Parquet file.
-BATCH = 65_536
+#: Rows read into one batch of columns from a Parquet file (as many as the JSON Lines reader's
+#: lines: a report's peak memory about half that of 65,536 rows, no slower).
+BATCH = 8_192
 
 _MIN_US = (dt.datetime.min - dt.datetime(1970, 1, 1)) // dt.timedelta(microseconds=1)
 _MAX_US = (dt.datetime.max - dt.datetime(1970, 1, 1)) // dt.timedelta(microseconds=1)
