@@ -264,23 +264,25 @@ RECLASSIFYING = cf.hotline_policy(
 )
 
 
-@settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
+def hotline_cases(max_events: int) -> st.SearchStrategy[list[cf.Case]]:
+    """A few hotline cases of 2025, reclassified among four types, events hours apart."""
+    return st.lists(
         cfs.cases(
             cf.hotline_workflow(),
             types=["咨询", "投诉", "建议", "求助"],
             urgencies=["normal", "urgent"],
-            max_events=14,
+            max_events=max_events,
             max_gap=dt.timedelta(hours=6),
             min_year=2025,
             max_year=2025,
         ),
         min_size=1,
         max_size=5,
-    ),
-    st.integers(0, 20 * 24 * 60),
-)
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(hotline_cases(14), st.integers(0, 20 * 24 * 60))
 def test_reclassified_clocks_choose_their_limit_as_evaluate_does(
     cases: list[cf.Case], minutes: int
 ) -> None:
@@ -350,21 +352,7 @@ def test_a_clock_stopped_by_a_reclassification_runs_on_the_new_type() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        cfs.cases(
-            cf.hotline_workflow(),
-            types=["咨询", "投诉", "建议", "求助"],
-            max_events=16,
-            max_gap=dt.timedelta(hours=6),
-            min_year=2025,
-            max_year=2025,
-        ),
-        min_size=1,
-        max_size=5,
-    ),
-    st.integers(0, 20 * 24 * 60),
-)
+@given(hotline_cases(16), st.integers(0, 20 * 24 * 60))
 def test_the_first_cycle_of_a_reclassified_restarted_clock_is_that_of_cycles(
     cases: list[cf.Case], minutes: int
 ) -> None:
