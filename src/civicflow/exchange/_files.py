@@ -5,11 +5,13 @@ and renamed into place only once complete: on a bad input, a full disk or an int
 nothing is left behind, and a file that was there before stays as it was.
 
 >>> import pathlib, tempfile
->>> target = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
+>>> folder = tempfile.TemporaryDirectory()
+>>> target = pathlib.Path(folder.name) / "out.csv"
 >>> with written(target) as part:
 ...     _ = part.write_text("a,b\\n")
 >>> target.read_text(), sorted(p.name for p in target.parent.iterdir())
 ('a,b\\n', ['out.csv'])
+>>> folder.cleanup()
 """
 
 from __future__ import annotations

@@ -13,12 +13,13 @@ parts of a job run in several processes number their lines as the whole file doe
 For input that cannot be read twice (a stream, a table, cases in memory), :class:`Seen`
 keeps every id as it goes (its memory grows with the number of cases, about 100 bytes each).
 
->>> import io, tempfile, pathlib
->>> folder = pathlib.Path(tempfile.mkdtemp())
->>> path = folder / "cases.jsonl"
+>>> import tempfile, pathlib
+>>> folder = tempfile.TemporaryDirectory()
+>>> path = pathlib.Path(folder.name) / "cases.jsonl"
 >>> _ = path.write_text('{"id": "A"}\\n{"id": "B"}\\n\\n{"id": "A"}\\n')
 >>> jsonl_index(path).twice
 {4: 1}
+>>> folder.cleanup()
 """
 
 from __future__ import annotations
