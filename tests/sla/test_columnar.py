@@ -24,6 +24,7 @@ from civicflow.limits._local import instant_like
 from civicflow.sla.columnar import evaluate_columns
 from civicflow.sla.policy import Policy
 
+from ..exchange.drawn import aware
 from .clocks import UNCAPPED
 
 PRESETS = ("hotline-12345", "urban-management", "licence-application", "rating-rectification")
@@ -94,33 +95,6 @@ def policies(draw: st.DrawFn, name: str) -> Policy:
     )
 
 
-def _aware(case: cf.Case, zone: dt.tzinfo) -> cf.Case:
-    """The case with its times aware, in ``zone``."""
-    first = dict(case.received_as)
-    opened = cf.Case.open(
-        case.workflow,
-        case.id,
-        case.received.replace(tzinfo=zone),
-        type=first.get("type", case.type),
-        category=first.get("category", case.category),
-        urgency=first.get("urgency", case.urgency),
-        channel=case.channel,
-        fields=dict(case.fields),
-    )
-    return opened.apply_all(
-        cf.Event(
-            e.id,
-            e.name,
-            e.at.replace(tzinfo=zone),
-            e.extension,
-            e.note,
-            changes=dict(e.changes),
-            channel=e.channel,
-        )
-        for e in case.history
-    )
-
-
 @st.composite
 def scenes(
     draw: st.DrawFn, calendars: bool = True
@@ -146,7 +120,7 @@ def scenes(
     )
     zone = draw(st.sampled_from([None, None, dt.UTC, dt.timezone(dt.timedelta(hours=8)), SHANGHAI]))
     if zone is not None:
-        cases = [_aware(c, zone) for c in cases]
+        cases = [aware(c, zone) for c in cases]
     first = min(c.received for c in cases)
     at = draw(
         st.one_of(
