@@ -142,24 +142,23 @@ class Session:
         return f"{begin}-{_format_time(self.end)}{'+1' if self.overnight else ''}"
 
 
-def _session_tuple(value: Iterable[Session]) -> tuple[Session, ...]:
+def _items_of(value: Iterable[Any], kind: type, name: str) -> tuple[Any, ...]:
+    """``value`` as a tuple, each item a ``kind``; a wrong one is named as ``name[n]``."""
     if not isinstance(value, Iterable) or isinstance(value, str | bytes | bytearray):
-        raise ArgumentTypeError("sessions", value, "an iterable of Session")
-    sessions = tuple(value)
-    for n, session in enumerate(sessions):
-        if not isinstance(session, Session):
-            raise ArgumentTypeError(f"sessions[{n}]", session, "a Session")
-    return sessions
+        raise ArgumentTypeError(name, value, f"an iterable of {kind.__name__}")
+    items = tuple(value)
+    for n, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise ArgumentTypeError(f"{name}[{n}]", item, f"a {kind.__name__}")
+    return items
+
+
+def _session_tuple(value: Iterable[Session]) -> tuple[Session, ...]:
+    return _items_of(value, Session, "sessions")
 
 
 def _season_tuple(value: Iterable[Season]) -> tuple[Season, ...]:
-    if not isinstance(value, Iterable) or isinstance(value, str | bytes | bytearray):
-        raise ArgumentTypeError("seasons", value, "an iterable of Season")
-    seasons = tuple(value)
-    for n, season in enumerate(seasons):
-        if not isinstance(season, Season):
-            raise ArgumentTypeError(f"seasons[{n}]", season, "a Season")
-    return seasons
+    return _items_of(value, Season, "seasons")
 
 
 def _check_month_day(instance: Season, attribute: Any, value: tuple[int, int]) -> None:
